@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+const RESOLUTION_NAMES = ['1K', '2K', '4K'] as const;
+
+const optionalSecret = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const positiveInteger = (fallback: number) =>
+  z.coerce.number().int('must be a whole number').positive('must be greater than 0').default(fallback);
+
+const url = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'must be an http(s) URL');
+
+/** `1K=1,2K=2,4K=4`: every resolution must be priced so no generation is ever free by accident. */
+const creditCosts = z
+  .string()
+  .default('1K=1,2K=2,4K=4')
+  .transform((text, ctx) => {
+    const costs: Partial<Record<(typeof RESOLUTION_NAMES)[number], number>> = {};
+    for (const pair of text.split(',').map((part) => part.trim())) {
+      const match = /^(1K|2K|4K)\s*=\s*(\d+)$/i.exec(pair);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" is not RESOLUTION=CREDITS (e.g. 2K=2)` });
+        return z.NEVER;
+      }
+      costs[match[1]!.toUpperCase() as (typeof RESOLUTION_NAMES)[number]] = Number(match[2]);
+    }
+    const missing = RESOLUTION_NAMES.filter((name) => costs[name] === undefined);
+    if (missing.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `no cost given for ${missing.join(', ')}` });
+      return z.NEVER;
+    }
+    return costs as Record<(typeof RESOLUTION_NAMES)[number], number>;
+  });
+
+const storeUrl = z
+  .string()
+  .trim()
+  .default('sqlite://data/bot.sqlite')
+  .refine(
+    (value) => /^(sqlite:\/\/.+|redis(s)?:\/\/.+|memory:\/\/)$/.test(value),
+    'must be sqlite://PATH, redis://HOST:PORT or memory://',
+  );
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const configSchema = z.object({
+  AIGPTIMAGE_API_KEY: z
+    .string({ error: 'is required: create a key on the API Keys page of aigptimage.com' })
+    .trim()
+    .min(1, 'is required: create a key on the API Keys page of aigptimage.com'),
+  AIGPTIMAGE_BASE_URL: url('https://aigptimage.com'),
+  DISCORD_TOKEN: optionalSecret,
+  DISCORD_API_URL: url('https://discord.com/api'),
+  DISCORD_PUBLIC_KEY: optionalSecret,
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_APP_TOKEN: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_API_URL: url('https://slack.com/api/'),
+  STORE_URL: storeUrl,
+  USER_DAILY_CREDITS: z.coerce.number().int('must be a whole number').min(0).default(20),
+  CREDIT_COSTS: creditCosts,
+  MAX_ACTIVE_PER_USER: positiveInteger(2),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: logLevel,
+});
+
+export type Config = z.output<typeof configSchema>;
+export type Resolution = (typeof RESOLUTION_NAMES)[number];
+
+/** The names of every variable that holds a secret; the logger scrubs their values everywhere. */
+export const SECRET_VARIABLES = [
+  'AIGPTIMAGE_API_KEY',
+  'DISCORD_TOKEN',
+  'DISCORD_PUBLIC_KEY',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Configuration is not valid (see .env.example for every variable):\n${problems
+        .map((problem) => `  - ${problem}`)
+        .join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** The terminal command and the playground need only the API; the bot needs a chat platform. */
+  requirePlatform?: boolean;
+}
+
+type Environment = Record<string, string | undefined>;
+
+/** Empty strings count as unset, so `FOO=` in a .env file falls back to the default. */
+function withoutEmptyValues(env: Environment): Environment {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+}
+
+export function loadConfig(env: Environment = process.env, options: LoadConfigOptions = {}): Config {
+  const parsed = configSchema.safeParse(withoutEmptyValues(env));
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      const given = env[name];
+      const shown = given === undefined || SECRET_VARIABLES.includes(name as never) ? '' : ` (got "${given}")`;
+      problems.push(`${name} ${issue.message}${shown}`);
+    }
+  }
+  const config = parsed.success ? parsed.data : undefined;
+  if (config) {
+    if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
+      problems.push(
+        'SLACK_SIGNING_SECRET is required for Slack HTTP mode; or set SLACK_APP_TOKEN to use Socket Mode',
+      );
+    }
+    if ((config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET) && !config.SLACK_BOT_TOKEN) {
+      problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+    }
+    if (options.requirePlatform && !config.DISCORD_TOKEN && !config.DISCORD_PUBLIC_KEY && !config.SLACK_BOT_TOKEN) {
+      problems.push('DISCORD_TOKEN or SLACK_BOT_TOKEN must be set: the bot needs at least one chat platform');
+    }
+  }
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,354 @@
+import type { Logger } from 'pino';
+import { silentLogger } from '../log.js';
+import { ApiError, apiErrorToUserError } from './api/errors.js';
+import type { ImageApi, TaskStatus } from './api/client.js';
+import { retryDelay, sleep, type BackoffPolicy } from './backoff.js';
+import { systemClock, type Clock } from './clock.js';
+import { isUserError, newCorrelationId, UserError } from './errors.js';
+import { JobStore } from './jobs.js';
+import { renderMessage } from './messages.js';
+import { KeyedMutex } from './mutex.js';
+import { validateGenerationInput } from './options.js';
+import { Poller, type PollerOptions, type PollResult, type PollTarget } from './poller.js';
+import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
+import type { Store } from './store.js';
+import { SubmissionQueue, type SubmitOutcome } from './submission-queue.js';
+import {
+  DeliveryError,
+  TERMINAL_STATES,
+  type Delivery,
+  type GenerationRequest,
+  type JobOutcome,
+  type JobRecord,
+  type JobView,
+} from './types.js';
+
+export interface GenerationServiceOptions {
+  api: ImageApi;
+  store: Store;
+  quota: QuotaSettings;
+  deliveries?: Record<string, Delivery>;
+  logger?: Logger;
+  clock?: Clock;
+  poller?: Omit<PollerOptions, 'api' | 'onProgress' | 'onResult' | 'clock' | 'logger'>;
+  /** At most one "generating…" update per job this often; adapters may pace further. */
+  progressIntervalMs?: number;
+  /** How hard to try showing a finished job before recording that it could not be shown. */
+  deliveryRetry?: BackoffPolicy & { maxAttempts: number };
+}
+
+export interface RequestResult {
+  job: JobRecord;
+  /** The same request id was seen before: nothing new was started or charged. */
+  duplicate: boolean;
+}
+
+export interface UserStatus extends QuotaStatus {
+  activeJobs: JobRecord[];
+}
+
+/**
+ * The generation core: takes platform-neutral requests, reserves quota, creates and polls tasks,
+ * and shows each state through the platform's Delivery. Knows nothing of any chat platform.
+ */
+export class GenerationService {
+  readonly jobs: JobStore;
+  readonly quota: QuotaService;
+  readonly poller: Poller;
+  private readonly deliveries = new Map<string, Delivery>();
+  private readonly active = new Map<string, JobRecord>();
+  private readonly lastProgressAt = new Map<string, number>();
+  private readonly requestLock = new KeyedMutex();
+  private readonly showLock = new KeyedMutex();
+  private readonly userLock = new KeyedMutex();
+  private readonly queue: SubmissionQueue;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly abort = new AbortController();
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly progressIntervalMs: number;
+  private readonly deliveryRetry: BackoffPolicy & { maxAttempts: number };
+  private stopped = false;
+
+  constructor(private readonly options: GenerationServiceOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
+    this.deliveryRetry = options.deliveryRetry ?? { maxAttempts: 6, baseMs: 1_000, capMs: 30_000 };
+    this.jobs = new JobStore(options.store);
+    this.quota = new QuotaService(options.store.namespace('quota'), options.quota, () => this.clock.now());
+    for (const [platform, delivery] of Object.entries(options.deliveries ?? {})) this.deliveries.set(platform, delivery);
+    this.poller = new Poller({
+      ...options.poller,
+      api: options.api,
+      clock: this.clock,
+      logger: this.logger,
+      onProgress: (target, ageMs) => this.onProgress(target, ageMs),
+      onResult: (target, result) => this.background(this.onPollResult(target, result)),
+    });
+    this.queue = new SubmissionQueue({
+      clock: this.clock,
+      submit: (job) => this.submit(job),
+      onPositions: (positions) => {
+        for (const { job, position } of positions) this.showProgress(job, { kind: 'queued', position });
+      },
+    });
+  }
+
+  registerDelivery(platform: string, delivery: Delivery): void {
+    this.deliveries.set(platform, delivery);
+  }
+
+  /** Picks up every job a previous process left unfinished: nothing accepted is ever dropped. */
+  async start(): Promise<number> {
+    const unfinished = await this.jobs.listActive();
+    for (const job of unfinished) this.resume(job);
+    if (unfinished.length > 0) this.logger.info({ jobs: unfinished.length }, 'resumed unfinished jobs');
+    return unfinished.length;
+  }
+
+  /**
+   * Accepts a request: validates it, reserves its credits and records the job before anything is
+   * sent. Throws a UserError when it cannot be accepted; creates nothing in that case.
+   */
+  async request(request: GenerationRequest): Promise<RequestResult> {
+    if (this.stopped) throw new Error('the generation service is stopping');
+    return this.requestLock.run(request.requestId, async () => {
+      const existing = this.active.get(request.requestId) ?? (await this.jobs.get(request.requestId));
+      if (existing) return { job: existing, duplicate: true };
+      const { prompt, options } = validateGenerationInput({ ...request.options, prompt: request.prompt });
+      const cost = this.quota.costOf(options.resolution);
+      await this.quota.reserve(request.user.key, request.requestId, cost);
+      const now = this.clock.now();
+      const job: JobRecord = {
+        requestId: request.requestId,
+        user: request.user,
+        prompt,
+        options,
+        target: request.target,
+        cost,
+        state: 'queued',
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await this.jobs.save(job);
+      } catch (error) {
+        await this.quota.refund(request.user.key, request.requestId);
+        throw error;
+      }
+      this.active.set(job.requestId, job);
+      this.logger.info({ requestId: job.requestId, user: job.user.key, options, cost }, 'generation accepted');
+      this.queue.add(job);
+      return { job, duplicate: false };
+    });
+  }
+
+  async status(userKey: string): Promise<UserStatus> {
+    const quota = await this.quota.status(userKey);
+    const activeJobs = (await Promise.all(quota.activeJobIds.map((id) => this.active.get(id) ?? this.jobs.get(id)))).filter(
+      (job): job is JobRecord => job !== undefined,
+    );
+    return { ...quota, activeJobs };
+  }
+
+  history(userKey: string, limit = 10): Promise<JobRecord[]> {
+    return this.jobs.recent(userKey, limit);
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Stops taking work and lets calls in flight settle; every job stays recorded for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort(new Error('shutting down'));
+    await Promise.all([this.poller.stop(), this.queue.stop()]);
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private resume(job: JobRecord): void {
+    this.active.set(job.requestId, job);
+    if (job.state === 'queued' || job.state === 'submitted') this.queue.add(job);
+    else if (job.state === 'waiting' && job.taskId) this.track(job);
+    else if (job.state === 'delivering' && job.outcome) this.background(this.deliverOutcome(job, job.outcome));
+  }
+
+  private async submit(job: JobRecord): Promise<SubmitOutcome> {
+    if (this.stopped) return 'failed';
+    let current = await this.update(this.active.get(job.requestId) ?? job, { state: 'submitted' });
+    try {
+      const taskId = await this.options.api.createTask(
+        { prompt: job.prompt, options: job.options },
+        { requestId: job.requestId, signal: this.abort.signal },
+      );
+      current = await this.update(current, { state: 'waiting', taskId, submittedAt: this.clock.now() });
+      this.logger.info({ requestId: job.requestId, taskId }, 'task created');
+      this.showProgress(current, { kind: 'generating', elapsedMs: 0 });
+      this.track(current);
+      return 'accepted';
+    } catch (error) {
+      // A shutdown mid-call leaves the job "submitted"; the next start re-sends it with the same id.
+      if (this.stopped) return 'failed';
+      if (error instanceof ApiError && error.kind === 'active_task_limit') {
+        this.logger.info({ requestId: job.requestId }, 'API active-task limit reached; job waits in the local queue');
+        await this.update(current, { state: 'queued' });
+        return 'busy';
+      }
+      await this.fail(current, error, 'createTask failed');
+      return 'failed';
+    }
+  }
+
+  private track(job: JobRecord): void {
+    this.poller.track({
+      requestId: job.requestId,
+      taskId: job.taskId!,
+      resolution: job.options.resolution,
+      submittedAt: job.submittedAt ?? job.createdAt,
+    });
+  }
+
+  private onProgress(target: PollTarget, ageMs: number): void {
+    const job = this.active.get(target.requestId);
+    if (!job) return;
+    const now = this.clock.now();
+    if (now - (this.lastProgressAt.get(job.requestId) ?? 0) < this.progressIntervalMs) return;
+    this.lastProgressAt.set(job.requestId, now);
+    this.showProgress(job, { kind: 'generating', elapsedMs: Math.max(ageMs, now - job.createdAt) });
+  }
+
+  private async onPollResult(target: PollTarget, result: PollResult): Promise<void> {
+    const job = this.active.get(target.requestId);
+    if (!job) return;
+    this.queue.capacityFreed();
+    if (result.kind === 'finished') {
+      await this.finish(job, outcomeOf(result.status));
+    } else if (result.reason === 'deadline') {
+      this.logger.warn({ requestId: job.requestId, taskId: job.taskId }, 'task did not finish before the deadline');
+      const minutes = Math.round((this.clock.now() - job.createdAt) / 60_000);
+      await this.finish(job, failure(new UserError('generation_timed_out', { minutes: Math.max(1, minutes) })));
+    } else {
+      await this.fail(job, result.error, 'recordInfo failed');
+    }
+  }
+
+  /** Turns any error into the job's failure: a catalogued message, or a correlation id in both log and view. */
+  private async fail(job: JobRecord, error: unknown, context: string): Promise<void> {
+    if (error instanceof ApiError) {
+      const log = { requestId: job.requestId, kind: error.kind, status: error.status, err: error.message };
+      if (error.operatorAction) this.logger.error(log, `${context}: ${error.operatorAction}`);
+      else this.logger.warn(log, context);
+      await this.finish(job, failure(apiErrorToUserError(error)));
+    } else if (isUserError(error)) {
+      await this.finish(job, failure(error));
+    } else {
+      const correlationId = newCorrelationId();
+      this.logger.error({ requestId: job.requestId, correlationId, err: error }, context);
+      await this.finish(job, failure(new UserError('internal', { correlationId })));
+    }
+  }
+
+  /** Records the outcome first, settles the credits, then shows it; a crash at any point resumes here. */
+  private async finish(job: JobRecord, outcome: JobOutcome): Promise<void> {
+    const current = this.active.get(job.requestId) ?? job;
+    if (current.state === 'delivering' || TERMINAL_STATES.has(current.state)) return;
+    const delivering = await this.update(current, { state: 'delivering', outcome, finishedAt: this.clock.now() });
+    await this.deliverOutcome(delivering, outcome);
+  }
+
+  private async deliverOutcome(job: JobRecord, outcome: JobOutcome): Promise<void> {
+    if (outcome.kind === 'success') await this.quota.commit(job.user.key, job.requestId);
+    else await this.quota.refund(job.user.key, job.requestId);
+    const view: JobView =
+      outcome.kind === 'success'
+        ? {
+            kind: 'done',
+            imageUrls: outcome.imageUrls,
+            costTimeMs: outcome.costTimeMs,
+            elapsedMs: (job.finishedAt ?? this.clock.now()) - job.createdAt,
+          }
+        : { ...outcome, kind: 'failed', refunded: true };
+    const deliveryError = await this.showFinal(job, view);
+    await this.userLock.run(job.user.key, () => this.jobs.addToHistory(job.user.key, job.requestId));
+    await this.update(job, {
+      state: outcome.kind === 'success' ? 'done' : 'failed',
+      ...(deliveryError ? { deliveryError } : {}),
+    });
+    this.active.delete(job.requestId);
+    this.lastProgressAt.delete(job.requestId);
+    this.logger.info({ requestId: job.requestId, outcome: outcome.kind, delivered: !deliveryError }, 'job finished');
+  }
+
+  private showProgress(job: JobRecord, view: JobView): void {
+    this.background(
+      this.showLock.run(job.requestId, async () => {
+        // A progress update that lost the race with the result must not overwrite it.
+        const current = this.active.get(job.requestId);
+        if (!current || current.state === 'delivering' || TERMINAL_STATES.has(current.state)) return;
+        try {
+          await this.deliveryFor(job).show(current, view);
+        } catch (error) {
+          this.logger.debug({ requestId: job.requestId, err: error, view: view.kind }, 'progress update not shown');
+        }
+      }),
+    );
+  }
+
+  /** Returns why the view could not be shown, or undefined once it was. */
+  private showFinal(job: JobRecord, view: JobView): Promise<string | undefined> {
+    return this.showLock.run(job.requestId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.deliveryFor(job).show(job, view);
+          return undefined;
+        } catch (error) {
+          const retryable = error instanceof DeliveryError && error.retryable;
+          if (!retryable || attempt + 1 >= this.deliveryRetry.maxAttempts || this.stopped) {
+            const correlationId = newCorrelationId();
+            this.logger.error({ requestId: job.requestId, correlationId, err: error }, 'result could not be shown');
+            return error instanceof Error ? error.message : String(error);
+          }
+          const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+          await sleep(retryDelay(attempt, this.deliveryRetry, retryAfter));
+        }
+      }
+    });
+  }
+
+  private deliveryFor(job: JobRecord): Delivery {
+    const delivery = this.deliveries.get(job.target.platform);
+    if (!delivery) throw new Error(`no delivery registered for platform "${job.target.platform}"`);
+    return delivery;
+  }
+
+  private async update(job: JobRecord, patch: Partial<JobRecord>): Promise<JobRecord> {
+    const next: JobRecord = { ...job, ...patch, updatedAt: this.clock.now() };
+    await this.jobs.save(next);
+    if (this.active.has(job.requestId)) this.active.set(job.requestId, next);
+    return next;
+  }
+
+  private background(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => this.logger.error({ err: error }, 'background work failed'));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+}
+
+function outcomeOf(status: TaskStatus): JobOutcome {
+  if (status.state === 'success') return { kind: 'success', imageUrls: status.resultUrls, costTimeMs: status.costTimeMs };
+  const failMsg = status.failMsg ?? 'the image service gave no reason';
+  return {
+    kind: 'failure',
+    code: 'generation_failed',
+    message: renderMessage('generation_failed', { failMsg, failCode: status.failCode }),
+    failCode: status.failCode,
+    failMsg,
+  };
+}
+
+function failure(error: UserError): JobOutcome {
+  return { kind: 'failure', code: error.code, message: error.message };
+}

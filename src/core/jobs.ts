@@ -1,0 +1,55 @@
+import type { Store } from './store.js';
+import { TERMINAL_STATES, type JobRecord } from './types.js';
+
+const HISTORY_LENGTH = 50;
+
+/**
+ * Durable job records keyed by request id. Every state change is written here before it takes
+ * effect elsewhere, so a restarted process knows exactly where each job stood.
+ */
+export class JobStore {
+  private readonly jobs;
+  private readonly active;
+  private readonly history;
+
+  constructor(private readonly store: Store) {
+    this.jobs = store.namespace<JobRecord>('jobs');
+    this.active = store.namespace<number>('active');
+    this.history = store.namespace<string[]>('history');
+  }
+
+  get(requestId: string): Promise<JobRecord | undefined> {
+    return this.jobs.get(requestId);
+  }
+
+  async save(job: JobRecord): Promise<void> {
+    await this.jobs.set(job.requestId, job);
+    // The active index is what start-up scans, so finished jobs never slow a restart.
+    if (TERMINAL_STATES.has(job.state)) await this.active.delete(job.requestId);
+    else await this.active.set(job.requestId, job.createdAt);
+  }
+
+  /** Jobs not yet delivered, oldest first, to resume after a restart. */
+  async listActive(): Promise<JobRecord[]> {
+    const jobs: JobRecord[] = [];
+    for await (const requestId of this.store.keys('active')) {
+      const job = await this.jobs.get(requestId);
+      if (job && !TERMINAL_STATES.has(job.state)) jobs.push(job);
+      else await this.active.delete(requestId);
+    }
+    return jobs.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Called under the user's lock by the service, so concurrent finishes cannot drop an entry. */
+  async addToHistory(userKey: string, requestId: string): Promise<void> {
+    const ids = (await this.history.get(userKey)) ?? [];
+    const next = [requestId, ...ids.filter((id) => id !== requestId)].slice(0, HISTORY_LENGTH);
+    await this.history.set(userKey, next);
+  }
+
+  async recent(userKey: string, limit: number): Promise<JobRecord[]> {
+    const ids = ((await this.history.get(userKey)) ?? []).slice(0, limit);
+    const jobs = await Promise.all(ids.map((id) => this.jobs.get(id)));
+    return jobs.filter((job): job is JobRecord => job !== undefined);
+  }
+}

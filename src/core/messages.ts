@@ -1,0 +1,49 @@
+/**
+ * Every message a user can see for something that went wrong, in one place, so wording stays
+ * consistent across Discord, Slack and the terminal and every message says what to do next.
+ */
+export const messages = {
+  prompt_empty: () => 'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
+  prompt_too_long: (p: { length: number; max: number }) =>
+    `Your prompt is ${p.length.toLocaleString('en-US')} characters; the limit is ${p.max.toLocaleString('en-US')}. Shorten it and try again.`,
+  invalid_option: (p: { option: string; value: string; valid: readonly string[] }) =>
+    `"${p.value}" is not a valid ${p.option}. Use one of: ${p.valid.join(', ')}.`,
+  unknown_option: (p: { flag: string; known: readonly string[] }) =>
+    `Unknown option ${p.flag}. Options you can use: ${p.known.join(', ')}.`,
+  missing_option_value: (p: { flag: string; valid: readonly string[] }) =>
+    `${p.flag} needs a value: one of ${p.valid.join(', ')}.`,
+  quota_exhausted: (p: { remaining: number; cost: number; resetsAt: string }) =>
+    `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and you have ${p.remaining} left today. Your credits reset ${p.resetsAt}; a lower resolution costs less.`,
+  too_many_active: (p: { max: number }) =>
+    `You already have ${p.max} image${p.max === 1 ? '' : 's'} generating. Wait for one to finish, then try again.`,
+  api_invalid_request: (p: { apiMessage: string }) =>
+    `The image service rejected this request: ${p.apiMessage}. Change the prompt or options and try again.`,
+  api_unavailable_for_operator: () =>
+    'The image service is not accepting this bot right now. The bot operator has been told; please try again later.',
+  api_out_of_credits: () =>
+    'The bot has run out of image credits with the image service. Your credits were not used; please ask the bot operator to top up.',
+  api_task_not_found: () =>
+    'The image service lost track of this generation. Your credits were refunded; please try again.',
+  api_busy: () => 'The image service is busy with other images. Please try again in a minute.',
+  api_rate_limited: (p: { retryAfterSeconds: number }) =>
+    `The image service is rate limiting requests. Please try again in about ${Math.max(1, Math.ceil(p.retryAfterSeconds))} seconds.`,
+  api_unavailable: () =>
+    'The image service is having trouble right now. Your credits were refunded; please try again in a few minutes.',
+  api_malformed: () =>
+    'The image service sent an answer the bot could not read. Your credits were refunded; please try again.',
+  generation_failed: (p: { failMsg: string; failCode?: string | null }) =>
+    `The image could not be generated: ${p.failMsg}${p.failCode ? ` (code ${p.failCode})` : ''}. Your credits were refunded; try rewording the prompt.`,
+  generation_timed_out: (p: { minutes: number }) =>
+    `The image was not ready after ${p.minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.`,
+  internal: (p: { correlationId: string }) =>
+    `Something went wrong on our side. Please try again; if it keeps happening, give the bot operator this reference: ${p.correlationId}.`,
+} as const;
+
+export type MessageCode = keyof typeof messages;
+export type MessageParams<C extends MessageCode> = Parameters<(typeof messages)[C]>[0] extends undefined
+  ? Record<string, never>
+  : Parameters<(typeof messages)[C]>[0];
+
+export function renderMessage<C extends MessageCode>(code: C, params: MessageParams<C>): string {
+  return (messages[code] as (p: MessageParams<C>) => string)(params);
+}

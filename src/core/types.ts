@@ -1,0 +1,91 @@
+import type { MessageCode } from './messages.js';
+import type { GenerationOptions } from './options.js';
+
+/** Who asked; `key` is unique across platforms (e.g. `discord:123`, `slack:T1:U2`) and keys quotas. */
+export interface UserRef {
+  key: string;
+  /** Shown to people, e.g. in "requested by". */
+  displayName: string;
+}
+
+/**
+ * Where a job's messages go, as a small serializable record the adapter understands; core routes
+ * on `platform` only.
+ */
+export interface DeliveryTarget {
+  platform: string;
+  [detail: string]: unknown;
+}
+
+export interface GenerationRequest {
+  /** The interaction's own id; sent as X-Request-ID and keys the job, so redelivery never charges twice. */
+  requestId: string;
+  user: UserRef;
+  prompt: string;
+  options: GenerationOptions;
+  target: DeliveryTarget;
+}
+
+export type JobState = 'queued' | 'submitted' | 'waiting' | 'delivering' | 'done' | 'failed';
+
+export type JobOutcome =
+  | { kind: 'success'; imageUrls: string[]; costTimeMs: number | null }
+  | { kind: 'failure'; code: MessageCode; message: string; failCode?: string | null; failMsg?: string | null };
+
+export interface JobRecord {
+  requestId: string;
+  user: UserRef;
+  prompt: string;
+  options: GenerationOptions;
+  target: DeliveryTarget;
+  cost: number;
+  state: JobState;
+  taskId?: string;
+  createdAt: number;
+  submittedAt?: number;
+  finishedAt?: number;
+  updatedAt: number;
+  outcome?: JobOutcome;
+  /** Set when the terminal view could not be shown even after retries, so operators can find it. */
+  deliveryError?: string;
+}
+
+export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['done', 'failed']);
+
+/** What a chat message should show for a job now; each adapter renders it its own way. */
+export type JobView =
+  | { kind: 'queued'; position: number | null }
+  | { kind: 'generating'; elapsedMs: number }
+  | { kind: 'done'; imageUrls: string[]; costTimeMs: number | null; elapsedMs: number }
+  | {
+      kind: 'failed';
+      code: MessageCode;
+      message: string;
+      failCode?: string | null;
+      failMsg?: string | null;
+      refunded: boolean;
+    };
+
+/** The port through which core shows a job's progress and result on a platform. */
+export interface Delivery {
+  show(job: JobRecord, view: JobView): Promise<void>;
+}
+
+export type DeliveryErrorCode = 'RATE_LIMITED' | 'TEMPORARY' | 'TARGET_GONE' | 'PERMANENT';
+
+/** Adapters throw this so core knows whether, and when, showing a view is worth another try. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly code: DeliveryErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DeliveryError';
+  }
+
+  get retryable(): boolean {
+    return this.code === 'RATE_LIMITED' || this.code === 'TEMPORARY';
+  }
+}
