@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, SECRET_VARIABLES } from '../config.js';
+import { ImageApiClient } from '../core/api/client.js';
+import { isUserError } from '../core/errors.js';
+import { GenerationService } from '../core/generation-service.js';
+import { downloadImage } from '../core/images.js';
+import { parseGenerationText } from '../core/option-text.js';
+import { openStore } from '../core/store.js';
+import type { JobRecord, JobView } from '../core/types.js';
+import { createLogger } from '../log.js';
+import { TerminalProgress } from './progress.js';
+
+const USAGE = `Usage: npm run generate -- "a red fox in snow" [--ar 16:9] [--res 1K|2K|4K] [--quality auto|low|medium|high] [--format png|jpeg|webp] [--out ./images]
+
+Generates an image with the AI GPT Image API using the bot's own core, saves it to --out and
+prints the file paths. Needs AIGPTIMAGE_API_KEY (and AIGPTIMAGE_BASE_URL for a proxy or the fake API).`;
+
+interface CliArguments {
+  text: string;
+  outDir: string;
+}
+
+export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' {
+  const rest: string[] = [];
+  let outDir = './images';
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--out' || arg === '-o') {
+      const value = argv[++index];
+      if (!value) throw new Error('--out needs a folder, e.g. --out ./images');
+      outDir = value;
+    } else if (arg.startsWith('--out=')) {
+      outDir = arg.slice('--out='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { text: rest.join(' '), outDir };
+}
+
+/** Runs one generation end to end; returns the process exit code. */
+export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let args: CliArguments | 'help';
+  try {
+    args = parseCliArguments(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  let input;
+  try {
+    input = parseGenerationText(args.text);
+  } catch (error) {
+    if (isUserError(error)) {
+      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const logger = createLogger({
+    level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    secrets: SECRET_VARIABLES.map((name) => config[name]),
+    destination: pino.destination(2),
+  });
+  const api = new ImageApiClient({ baseUrl: config.AIGPTIMAGE_BASE_URL, apiKey: config.AIGPTIMAGE_API_KEY, logger });
+  const store = await openStore('memory://');
+  const progress = new TerminalProgress(process.stderr);
+  let settle!: (result: { job: JobRecord; view: JobView }) => void;
+  const finished = new Promise<{ job: JobRecord; view: JobView }>((resolveFinished) => (settle = resolveFinished));
+  const service = new GenerationService({
+    api,
+    store,
+    logger,
+    progressIntervalMs: 1_000,
+    quota: { dailyCredits: Number.MAX_SAFE_INTEGER, costs: config.CREDIT_COSTS, maxActivePerUser: 1 },
+    deliveries: {
+      terminal: {
+        show: async (job, view) => {
+          if (view.kind === 'done' || view.kind === 'failed') settle({ job, view });
+          else progress.update(view);
+        },
+      },
+    },
+  });
+
+  const interrupt = () => {
+    progress.stop();
+    process.stderr.write('Interrupted; the task may still finish on the API side.\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+
+  try {
+    await service.request({
+      requestId: `cli-${randomUUID()}`,
+      user: { key: 'terminal', displayName: 'terminal' },
+      prompt: input.prompt,
+      options: input.options,
+      target: { platform: 'terminal' },
+    });
+    const { job, view } = await finished;
+    progress.stop();
+    if (view.kind !== 'done') {
+      process.stderr.write(`${view.kind === 'failed' ? view.message : 'The generation did not finish.'}\n`);
+      return 1;
+    }
+    await mkdir(args.outDir, { recursive: true });
+    const seconds = (view.elapsedMs / 1000).toFixed(1);
+    process.stderr.write(`Done in ${seconds} s (task ${job.taskId}).\n`);
+    let exitCode = 0;
+    for (const [index, url] of view.imageUrls.entries()) {
+      try {
+        const image = await downloadImage(url);
+        const extension = image.fileName.split('.').pop() ?? 'png';
+        const path = resolve(args.outDir, `${job.requestId}-${index + 1}.${extension}`);
+        await writeFile(path, image.bytes);
+        process.stdout.write(`${path}\n`);
+      } catch (error) {
+        // The image exists at the API; print where, so a failed download never loses it.
+        process.stderr.write(`Could not save image ${index + 1} (${(error as Error).message}); it is at:\n`);
+        process.stdout.write(`${url}\n`);
+        exitCode = 1;
+      }
+    }
+    return exitCode;
+  } catch (error) {
+    progress.stop();
+    process.stderr.write(`${isUserError(error) ? error.message : `Failed: ${(error as Error).message}`}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', interrupt);
+    await service.stop();
+    await api.close();
+    await store.close();
+  }
+}
+
+// npm's bin links are symlinks, so compare real paths.
+const invokedDirectly = process.argv[1] !== undefined && import.meta.filename === realpathSync(process.argv[1]);
+if (invokedDirectly) {
+  process.exitCode = await runGenerate(process.argv.slice(2));
+}
