@@ -41,6 +41,8 @@ interface Entry {
   target: PollTarget;
   dueAt: number;
   errors: number;
+  /** Why the latest poll failed, so a deadline reached through errors reports the real cause. */
+  lastError?: ApiError;
 }
 
 export class Poller {
@@ -136,7 +138,10 @@ export class Poller {
       if (this.entries.get(next.target.requestId) !== next) continue;
       if (now >= next.target.submittedAt + this.deadlineMs) {
         this.entries.delete(next.target.requestId);
-        this.options.onResult(next.target, { kind: 'gave_up', reason: 'deadline' });
+        this.options.onResult(
+          next.target,
+          next.lastError ? { kind: 'gave_up', reason: 'error', error: next.lastError } : { kind: 'gave_up', reason: 'deadline' },
+        );
         continue;
       }
       this.nextSlotAt = Math.max(this.nextSlotAt, now) + this.spacingMs;
@@ -168,9 +173,8 @@ export class Poller {
     const now = this.clock.now();
     const age = now - entry.target.submittedAt;
     if (status.state === 'waiting') {
-      entry.errors = 0;
       this.options.onProgress(entry.target, age);
-      this.enqueue({ ...entry, dueAt: now + this.delayFor(entry.target.resolution, age) });
+      this.enqueue({ target: entry.target, errors: 0, dueAt: now + this.delayFor(entry.target.resolution, age) });
       return;
     }
     if (status.state === 'success') {
@@ -200,6 +204,6 @@ export class Poller {
       { requestId: entry.target.requestId, taskId: entry.target.taskId, kind: apiError.kind, err: apiError.message, retryInMs: delay },
       'recordInfo failed; polling again later',
     );
-    this.enqueue({ ...entry, errors: entry.errors + 1, dueAt: now + delay });
+    this.enqueue({ ...entry, errors: entry.errors + 1, lastError: apiError, dueAt: now + delay });
   }
 }
