@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, SECRET_VARIABLES, type Config } from './config.js';
 import { ImageApiClient } from './core/api/client.js';
-import { GenerationService } from './core/generation-service.js';
+import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
 import { openStore, type Store } from './core/store.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
@@ -16,11 +16,15 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Timing knobs that are not configuration: tests and benchmarks shorten them for simulated tasks. */
+export type CoreTuning = Pick<GenerationServiceOptions, 'poller' | 'progressIntervalMs' | 'deliveryRetry' | 'clock'>;
+
 /** The composition root: config → store → core → adapters → HTTP, and the reverse on shutdown. */
-export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+export async function startBot(config: Config, logger: Logger, tuning: CoreTuning = {}): Promise<RunningBot> {
   const store: Store = await openStore(config.STORE_URL);
   const api = new ImageApiClient({ baseUrl: config.AIGPTIMAGE_BASE_URL, apiKey: config.AIGPTIMAGE_API_KEY, logger });
   const service = new GenerationService({
+    ...tuning,
     api,
     store,
     logger,

@@ -76,7 +76,9 @@ export async function startTestCore(options: TestCoreOptions): Promise<TestCore>
 
 let counter = 0;
 
-export function makeRequest(overrides: Partial<GenerationRequest> & { options?: Partial<GenerationOptions> } = {}): GenerationRequest {
+export function makeRequest(
+  overrides: Partial<Omit<GenerationRequest, 'options'>> & { options?: Partial<GenerationOptions> } = {},
+): GenerationRequest {
   counter++;
   return {
     requestId: overrides.requestId ?? `req-${process.pid}-${counter}-${Math.random().toString(36).slice(2)}`,
