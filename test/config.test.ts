@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const minimal = { AIGPTIMAGE_API_KEY: 'sk-abc', DISCORD_TOKEN: 'discord-token' };
+
+function problemsOf(env: Record<string, string>, options = { requirePlatform: true }): string[] {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(minimal, { requirePlatform: true });
+    expect(config).toMatchObject({
+      AIGPTIMAGE_BASE_URL: 'https://aigptimage.com',
+      DISCORD_API_URL: 'https://discord.com/api',
+      SLACK_API_URL: 'https://slack.com/api/',
+      STORE_URL: 'sqlite://data/bot.sqlite',
+      USER_DAILY_CREDITS: 20,
+      CREDIT_COSTS: { '1K': 1, '2K': 2, '4K': 4 },
+      MAX_ACTIVE_PER_USER: 2,
+      HTTP_PORT: 3000,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      ...minimal,
+      AIGPTIMAGE_BASE_URL: 'http://127.0.0.1:8787',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      STORE_URL: 'redis://127.0.0.1:6379',
+      USER_DAILY_CREDITS: '5',
+      CREDIT_COSTS: '1K=2, 2K=3, 4K=8',
+      MAX_ACTIVE_PER_USER: '4',
+      HTTP_PORT: '8080',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({ USER_DAILY_CREDITS: 5, CREDIT_COSTS: { '1K': 2, '2K': 3, '4K': 8 }, MAX_ACTIVE_PER_USER: 4, HTTP_PORT: 8080 });
+  });
+
+  it('names every bad variable at once, with how to fix it', () => {
+    const problems = problemsOf({
+      USER_DAILY_CREDITS: 'lots',
+      CREDIT_COSTS: '1K=1,8K=9',
+      STORE_URL: 'postgres://db',
+      LOG_LEVEL: 'loud',
+      HTTP_PORT: '99999',
+      AIGPTIMAGE_BASE_URL: 'ftp://x',
+    });
+    const named = problems.map((problem) => problem.split(' ')[0]);
+    expect(named).toEqual(
+      expect.arrayContaining(['AIGPTIMAGE_API_KEY', 'USER_DAILY_CREDITS', 'CREDIT_COSTS', 'STORE_URL', 'LOG_LEVEL', 'HTTP_PORT', 'AIGPTIMAGE_BASE_URL']),
+    );
+    expect(problems.find((problem) => problem.startsWith('AIGPTIMAGE_API_KEY'))).toMatch(/API Keys page/);
+    expect(problems.find((problem) => problem.startsWith('STORE_URL'))).toMatch(/sqlite:\/\/PATH, redis:\/\/HOST:PORT or memory:\/\//);
+  });
+
+  it('explains the whole failure in one message that points at .env.example', () => {
+    expect(() => loadConfig({}, { requirePlatform: true })).toThrow(/Configuration is not valid \(see \.env\.example/);
+  });
+
+  it('needs a chat platform to run the bot, but not for the terminal command', () => {
+    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc' })).toEqual([
+      'DISCORD_TOKEN or SLACK_BOT_TOKEN must be set: the bot needs at least one chat platform',
+    ]);
+    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc' }, { requirePlatform: false })).toEqual([]);
+  });
+
+  it('needs a signing secret for Slack HTTP mode unless an app token selects Socket Mode', () => {
+    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc', SLACK_BOT_TOKEN: 'xoxb' })[0]).toMatch(/SLACK_SIGNING_SECRET is required/);
+    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc', SLACK_BOT_TOKEN: 'xoxb', SLACK_APP_TOKEN: 'xapp' })).toEqual([]);
+  });
+
+  it('treats empty values as unset and never echoes a secret back', () => {
+    expect(loadConfig({ ...minimal, HTTP_PORT: '', LOG_LEVEL: ' ' }).HTTP_PORT).toBe(3000);
+    const problems = problemsOf({ AIGPTIMAGE_API_KEY: 'sk-secret-value', DISCORD_TOKEN: 'tok', HTTP_PORT: 'x' });
+    expect(problems.join('\n')).not.toContain('sk-secret-value');
+    expect(problems[0]).toContain('(got "x")');
+  });
+});
