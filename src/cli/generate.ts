@@ -10,6 +10,7 @@ import { isUserError } from '../core/errors.js';
 import { GenerationService } from '../core/generation-service.js';
 import { downloadImage } from '../core/images.js';
 import { parseGenerationText } from '../core/option-text.js';
+import { DEFAULT_POLL_SCHEDULE } from '../core/poll-schedule.js';
 import { openStore } from '../core/store.js';
 import type { JobRecord, JobView } from '../core/types.js';
 import { createLogger } from '../log.js';
@@ -95,6 +96,8 @@ export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEn
     store,
     logger,
     progressIntervalMs: 1_000,
+    // One job at a time: a poll a second costs little and an operator checking a key is watching.
+    poller: { schedule: { ...DEFAULT_POLL_SCHEDULE, priorDurationMs: { early: 1_000, late: 120_000 }, targetIntervalMs: 1_000 } },
     quota: { dailyCredits: Number.MAX_SAFE_INTEGER, costs: config.CREDIT_COSTS, maxActivePerUser: 1 },
     deliveries: {
       terminal: {
