@@ -9,7 +9,11 @@ const optionalSecret = z
   .optional();
 
 const positiveInteger = (fallback: number) =>
-  z.coerce.number().int('must be a whole number').positive('must be greater than 0').default(fallback);
+  z.coerce
+    .number()
+    .int('must be a whole number')
+    .positive('must be greater than 0')
+    .default(fallback);
 
 const url = (fallback: string) =>
   z
@@ -27,7 +31,10 @@ const creditCosts = z
     for (const pair of text.split(',').map((part) => part.trim())) {
       const match = /^(1K|2K|4K)\s*=\s*(\d+)$/i.exec(pair);
       if (!match) {
-        ctx.addIssue({ code: 'custom', message: `"${pair}" is not RESOLUTION=CREDITS (e.g. 2K=2)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${pair}" is not RESOLUTION=CREDITS (e.g. 2K=2)`,
+        });
         return z.NEVER;
       }
       costs[match[1]!.toUpperCase() as (typeof RESOLUTION_NAMES)[number]] = Number(match[2]);
@@ -49,7 +56,9 @@ const storeUrl = z
     'must be sqlite://PATH, redis://HOST:PORT or memory://',
   );
 
-const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
 
 export const configSchema = z.object({
   AIGPTIMAGE_API_KEY: z
@@ -105,17 +114,23 @@ type Environment = Record<string, string | undefined>;
 
 /** Empty strings count as unset, so `FOO=` in a .env file falls back to the default. */
 function withoutEmptyValues(env: Environment): Environment {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
 }
 
-export function loadConfig(env: Environment = process.env, options: LoadConfigOptions = {}): Config {
+export function loadConfig(
+  env: Environment = process.env,
+  options: LoadConfigOptions = {},
+): Config {
   const parsed = configSchema.safeParse(withoutEmptyValues(env));
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.');
       const given = env[name];
-      const shown = given === undefined || SECRET_VARIABLES.includes(name as never) ? '' : ` (got "${given}")`;
+      const shown =
+        given === undefined || SECRET_VARIABLES.includes(name as never) ? '' : ` (got "${given}")`;
       problems.push(`${name} ${issue.message}${shown}`);
     }
   }
@@ -127,10 +142,19 @@ export function loadConfig(env: Environment = process.env, options: LoadConfigOp
       );
     }
     if ((config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET) && !config.SLACK_BOT_TOKEN) {
-      problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+      problems.push(
+        'SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set',
+      );
     }
-    if (options.requirePlatform && !config.DISCORD_TOKEN && !config.DISCORD_PUBLIC_KEY && !config.SLACK_BOT_TOKEN) {
-      problems.push('DISCORD_TOKEN or SLACK_BOT_TOKEN must be set: the bot needs at least one chat platform');
+    if (
+      options.requirePlatform &&
+      !config.DISCORD_TOKEN &&
+      !config.DISCORD_PUBLIC_KEY &&
+      !config.SLACK_BOT_TOKEN
+    ) {
+      problems.push(
+        'DISCORD_TOKEN or SLACK_BOT_TOKEN must be set: the bot needs at least one chat platform',
+      );
     }
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);

@@ -42,17 +42,29 @@ function escapeForRegExp(text: string): string {
  * Wraps a destination so that no known secret value can be written, even inside an error message
  * or a stack trace that path-based redaction cannot see.
  */
-export function scrubbingDestination(target: DestinationStream, secrets: readonly (string | undefined)[]): DestinationStream {
-  const values = [...new Set(secrets.filter((value): value is string => !!value && value.length >= 4))];
+export function scrubbingDestination(
+  target: DestinationStream,
+  secrets: readonly (string | undefined)[],
+): DestinationStream {
+  const values = [
+    ...new Set(secrets.filter((value): value is string => !!value && value.length >= 4)),
+  ];
   if (values.length === 0) return target;
-  const pattern = new RegExp(values.sort((a, b) => b.length - a.length).map(escapeForRegExp).join('|'), 'g');
+  const pattern = new RegExp(
+    values
+      .sort((a, b) => b.length - a.length)
+      .map(escapeForRegExp)
+      .join('|'),
+    'g',
+  );
   return { write: (line: string) => target.write(line.replace(pattern, REPLACEMENT)) };
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const pretty = options.pretty ?? (!options.destination && process.stdout.isTTY);
   const base: DestinationStream =
-    options.destination ?? (pretty ? pinoPretty({ colorize: true, destination: 1, sync: true }) : pino.destination(1));
+    options.destination ??
+    (pretty ? pinoPretty({ colorize: true, destination: 1, sync: true }) : pino.destination(1));
   return pino(
     {
       level: options.level ?? 'info',

@@ -17,12 +17,23 @@ export interface RunningBot {
 }
 
 /** Timing knobs that are not configuration: tests and benchmarks shorten them for simulated tasks. */
-export type CoreTuning = Pick<GenerationServiceOptions, 'poller' | 'progressIntervalMs' | 'deliveryRetry' | 'clock'>;
+export type CoreTuning = Pick<
+  GenerationServiceOptions,
+  'poller' | 'progressIntervalMs' | 'deliveryRetry' | 'clock'
+>;
 
 /** The composition root: config → store → core → adapters → HTTP, and the reverse on shutdown. */
-export async function startBot(config: Config, logger: Logger, tuning: CoreTuning = {}): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  logger: Logger,
+  tuning: CoreTuning = {},
+): Promise<RunningBot> {
   const store: Store = await openStore(config.STORE_URL);
-  const api = new ImageApiClient({ baseUrl: config.AIGPTIMAGE_BASE_URL, apiKey: config.AIGPTIMAGE_API_KEY, logger });
+  const api = new ImageApiClient({
+    baseUrl: config.AIGPTIMAGE_BASE_URL,
+    apiKey: config.AIGPTIMAGE_API_KEY,
+    logger,
+  });
   const service = new GenerationService({
     ...tuning,
     api,
@@ -84,7 +95,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: SECRET_VARIABLES.map((name) => config[name]) });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: SECRET_VARIABLES.map((name) => config[name]),
+  });
   const bot = await startBot(config, logger);
 
   let stopping = false;
@@ -109,6 +123,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-if (process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])) {
+if (
+  process.argv[1] &&
+  import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
+) {
   await main();
 }

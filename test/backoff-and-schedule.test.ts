@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, parseRetryAfter, retryDelay } from '../src/core/backoff.js';
-import { DEFAULT_POLL_SCHEDULE, DurationModel, nextPollDelay, quantile } from '../src/core/poll-schedule.js';
+import {
+  DEFAULT_POLL_SCHEDULE,
+  DurationModel,
+  nextPollDelay,
+  quantile,
+} from '../src/core/poll-schedule.js';
 
 describe('backoff', () => {
   const policy = { baseMs: 500, capMs: 15_000 };

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readPngSize, startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
+import {
+  readPngSize,
+  startImageApiSimulator,
+  type ImageApiSimulator,
+} from './fakes/image-api/index.js';
 
 const run = promisify(execFile);
 let sim: ImageApiSimulator;
@@ -21,10 +25,19 @@ afterEach(async () => {
 
 async function generate(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', AIGPTIMAGE_API_KEY: 'sk-cli-test', AIGPTIMAGE_BASE_URL: sim.url, ...env },
-      timeout: 30_000,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/generate.ts', ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          AIGPTIMAGE_API_KEY: 'sk-cli-test',
+          AIGPTIMAGE_BASE_URL: sim.url,
+          ...env,
+        },
+        timeout: 30_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -44,7 +57,9 @@ describe('npm run generate', () => {
     // Piped output gets plain progress lines, not spinner escapes.
     expect(result.stderr).toMatch(/generating… \(\d+ s\)/);
     expect(result.stderr).not.toContain('\x1b[');
-    expect(sim.requests.find((request) => request.endpoint === 'createTask')?.body).toMatchObject({ input: { prompt: 'a red fox', aspect_ratio: '16:9', resolution: '2K' } });
+    expect(sim.requests.find((request) => request.endpoint === 'createTask')?.body).toMatchObject({
+      input: { prompt: 'a red fox', aspect_ratio: '16:9', resolution: '2K' },
+    });
   });
 
   it('exits non-zero with the API failMsg when the task fails', async () => {

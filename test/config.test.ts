@@ -42,7 +42,12 @@ describe('loadConfig', () => {
       HTTP_PORT: '8080',
       LOG_LEVEL: 'debug',
     });
-    expect(config).toMatchObject({ USER_DAILY_CREDITS: 5, CREDIT_COSTS: { '1K': 2, '2K': 3, '4K': 8 }, MAX_ACTIVE_PER_USER: 4, HTTP_PORT: 8080 });
+    expect(config).toMatchObject({
+      USER_DAILY_CREDITS: 5,
+      CREDIT_COSTS: { '1K': 2, '2K': 3, '4K': 8 },
+      MAX_ACTIVE_PER_USER: 4,
+      HTTP_PORT: 8080,
+    });
   });
 
   it('names every bad variable at once, with how to fix it', () => {
@@ -56,14 +61,28 @@ describe('loadConfig', () => {
     });
     const named = problems.map((problem) => problem.split(' ')[0]);
     expect(named).toEqual(
-      expect.arrayContaining(['AIGPTIMAGE_API_KEY', 'USER_DAILY_CREDITS', 'CREDIT_COSTS', 'STORE_URL', 'LOG_LEVEL', 'HTTP_PORT', 'AIGPTIMAGE_BASE_URL']),
+      expect.arrayContaining([
+        'AIGPTIMAGE_API_KEY',
+        'USER_DAILY_CREDITS',
+        'CREDIT_COSTS',
+        'STORE_URL',
+        'LOG_LEVEL',
+        'HTTP_PORT',
+        'AIGPTIMAGE_BASE_URL',
+      ]),
     );
-    expect(problems.find((problem) => problem.startsWith('AIGPTIMAGE_API_KEY'))).toMatch(/API Keys page/);
-    expect(problems.find((problem) => problem.startsWith('STORE_URL'))).toMatch(/sqlite:\/\/PATH, redis:\/\/HOST:PORT or memory:\/\//);
+    expect(problems.find((problem) => problem.startsWith('AIGPTIMAGE_API_KEY'))).toMatch(
+      /API Keys page/,
+    );
+    expect(problems.find((problem) => problem.startsWith('STORE_URL'))).toMatch(
+      /sqlite:\/\/PATH, redis:\/\/HOST:PORT or memory:\/\//,
+    );
   });
 
   it('explains the whole failure in one message that points at .env.example', () => {
-    expect(() => loadConfig({}, { requirePlatform: true })).toThrow(/Configuration is not valid \(see \.env\.example/);
+    expect(() => loadConfig({}, { requirePlatform: true })).toThrow(
+      /Configuration is not valid \(see \.env\.example/,
+    );
   });
 
   it('needs a chat platform to run the bot, but not for the terminal command', () => {
@@ -74,13 +93,25 @@ describe('loadConfig', () => {
   });
 
   it('needs a signing secret for Slack HTTP mode unless an app token selects Socket Mode', () => {
-    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc', SLACK_BOT_TOKEN: 'xoxb' })[0]).toMatch(/SLACK_SIGNING_SECRET is required/);
-    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc', SLACK_BOT_TOKEN: 'xoxb', SLACK_APP_TOKEN: 'xapp' })).toEqual([]);
+    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc', SLACK_BOT_TOKEN: 'xoxb' })[0]).toMatch(
+      /SLACK_SIGNING_SECRET is required/,
+    );
+    expect(
+      problemsOf({
+        AIGPTIMAGE_API_KEY: 'sk-abc',
+        SLACK_BOT_TOKEN: 'xoxb',
+        SLACK_APP_TOKEN: 'xapp',
+      }),
+    ).toEqual([]);
   });
 
   it('treats empty values as unset and never echoes a secret back', () => {
     expect(loadConfig({ ...minimal, HTTP_PORT: '', LOG_LEVEL: ' ' }).HTTP_PORT).toBe(3000);
-    const problems = problemsOf({ AIGPTIMAGE_API_KEY: 'sk-secret-value', DISCORD_TOKEN: 'tok', HTTP_PORT: 'x' });
+    const problems = problemsOf({
+      AIGPTIMAGE_API_KEY: 'sk-secret-value',
+      DISCORD_TOKEN: 'tok',
+      HTTP_PORT: 'x',
+    });
     expect(problems.join('\n')).not.toContain('sk-secret-value');
     expect(problems[0]).toContain('(got "x")');
   });

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../src/core/types.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
-import { eventually, makeRequest, startTestCore, stateOf, TEST_KEY, type TestCore } from './helpers/core.js';
+import {
+  eventually,
+  makeRequest,
+  startTestCore,
+  stateOf,
+  TEST_KEY,
+  type TestCore,
+} from './helpers/core.js';
 import { RecordingDelivery } from './helpers/recording-delivery.js';
 
 let sim: ImageApiSimulator;
@@ -40,13 +47,18 @@ describe('a generation, end to end through the core', () => {
     // The API got exactly what the user asked for, keyed by the interaction's id.
     const [create] = createCalls();
     expect(create?.requestId).toBe(request.requestId);
-    expect(create?.body).toMatchObject({ model: 'gpt-image-2-text-to-image', input: { prompt: 'a red fox in the snow', resolution: '2K', aspect_ratio: '16:9' } });
+    expect(create?.body).toMatchObject({
+      model: 'gpt-image-2-text-to-image',
+      input: { prompt: 'a red fox in the snow', resolution: '2K', aspect_ratio: '16:9' },
+    });
 
     const status = await core.service.status('test:alice');
     expect(status.remaining).toBe(8);
     expect(status.activeJobIds).toEqual([]);
     expect(await stateOf(core, request.requestId, 'done')).toBe('done');
-    expect((await core.service.history('test:alice')).map((entry) => entry.requestId)).toEqual([request.requestId]);
+    expect((await core.service.history('test:alice')).map((entry) => entry.requestId)).toEqual([
+      request.requestId,
+    ]);
   });
 
   it('shows "generating" with elapsed time before the result', async () => {
@@ -66,7 +78,10 @@ describe('a generation, end to end through the core', () => {
 
   it('shows the API failMsg and failCode when the task fails, and refunds the credits', async () => {
     core = await startTestCore({ apiUrl: sim.url, dailyCredits: 5 });
-    const request = makeRequest({ prompt: 'something [fail] prone', options: { resolution: '4K' } });
+    const request = makeRequest({
+      prompt: 'something [fail] prone',
+      options: { resolution: '4K' },
+    });
     await core.service.request(request);
     const final = await core.delivery.waitForFinal(request.requestId);
     expect(final).toMatchObject({
@@ -84,7 +99,11 @@ describe('a generation, end to end through the core', () => {
   it('never starts a second job or task for the same request id (redelivered interaction, double click)', async () => {
     core = await startTestCore({ apiUrl: sim.url, dailyCredits: 10 });
     const request = makeRequest();
-    const results = await Promise.all([core.service.request(request), core.service.request(request), core.service.request(request)]);
+    const results = await Promise.all([
+      core.service.request(request),
+      core.service.request(request),
+      core.service.request(request),
+    ]);
     expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
     await core.delivery.waitForFinal(request.requestId);
     const again = await core.service.request(request);
@@ -96,8 +115,12 @@ describe('a generation, end to end through the core', () => {
 
   it('refuses input the API would reject before spending anything', async () => {
     core = await startTestCore({ apiUrl: sim.url });
-    await expect(core.service.request(makeRequest({ prompt: '   ' }))).rejects.toMatchObject({ code: 'prompt_empty' });
-    await expect(core.service.request(makeRequest({ prompt: 'x'.repeat(20_001) }))).rejects.toMatchObject({ code: 'prompt_too_long' });
+    await expect(core.service.request(makeRequest({ prompt: '   ' }))).rejects.toMatchObject({
+      code: 'prompt_empty',
+    });
+    await expect(
+      core.service.request(makeRequest({ prompt: 'x'.repeat(20_001) })),
+    ).rejects.toMatchObject({ code: 'prompt_too_long' });
     await expect(
       core.service.request(makeRequest({ options: { aspectRatio: '5:7' as never } })),
     ).rejects.toMatchObject({ code: 'invalid_option' });
@@ -119,7 +142,10 @@ describe('API errors reach the user as catalogued messages, with credits refunde
         core = await startTestCore({ apiUrl: sim.url, dailyCredits: 3 });
         sim.inject({
           endpoint: 'createTask',
-          kind: style === 'status' ? { type: 'status', status, msg: 'Bad prompt' } : { type: 'bodyCode', code: status, msg: 'Bad prompt' },
+          kind:
+            style === 'status'
+              ? { type: 'status', status, msg: 'Bad prompt' }
+              : { type: 'bodyCode', code: status, msg: 'Bad prompt' },
         });
         const request = makeRequest();
         await core.service.request(request);
@@ -134,7 +160,11 @@ describe('API errors reach the user as catalogued messages, with credits refunde
   }
 
   it('retries 500, 429 (honouring Retry-After), timeouts, HTML pages and resets with one X-Request-ID, creating one task', async () => {
-    core = await startTestCore({ apiUrl: sim.url, timeoutMs: 300, createRetry: { maxAttempts: 8, baseMs: 10, capMs: 50 } });
+    core = await startTestCore({
+      apiUrl: sim.url,
+      timeoutMs: 300,
+      createRetry: { maxAttempts: 8, baseMs: 10, capMs: 50 },
+    });
     sim.inject({ endpoint: 'createTask', kind: { type: 'status', status: 500 } });
     sim.inject({ endpoint: 'createTask', kind: { type: 'status', status: 429, retryAfter: 1 } });
     sim.inject({ endpoint: 'createTask', kind: { type: 'html', status: 502 } });
@@ -183,7 +213,10 @@ describe('API errors reach the user as catalogued messages, with credits refunde
     sim.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
     const request = makeRequest();
     await core.service.request(request);
-    expect(await core.delivery.waitForFinal(request.requestId)).toMatchObject({ kind: 'failed', code: 'api_task_not_found' });
+    expect(await core.delivery.waitForFinal(request.requestId)).toMatchObject({
+      kind: 'failed',
+      code: 'api_task_not_found',
+    });
   });
 
   it('treats a success without readable result URLs as a malformed answer: polls on, and says so if it never clears', async () => {
@@ -194,12 +227,31 @@ describe('API errors reach the user as catalogued messages, with credits refunde
     await core.service.request(recovered);
     expect((await core.delivery.waitForFinal(recovered.requestId)).kind).toBe('done');
 
-    const shortDeadline = await startTestCore({ apiUrl: sim.url, service: { poller: { schedule: { targetIntervalMs: 40, minIntervalMs: 10, maxIntervalMs: 100, priorDurationMs: { early: 10, late: 100 }, minSamples: 1000 }, deadlineMs: 800, errorBackoff: { baseMs: 20, capMs: 100 } } } });
+    const shortDeadline = await startTestCore({
+      apiUrl: sim.url,
+      service: {
+        poller: {
+          schedule: {
+            targetIntervalMs: 40,
+            minIntervalMs: 10,
+            maxIntervalMs: 100,
+            priorDurationMs: { early: 10, late: 100 },
+            minSamples: 1000,
+          },
+          deadlineMs: 800,
+          errorBackoff: { baseMs: 20, capMs: 100 },
+        },
+      },
+    });
     try {
       sim.inject({ endpoint: 'recordInfo', times: 1000, kind: { type: 'no-urls' } });
       const broken = makeRequest();
       await shortDeadline.service.request(broken);
-      expect(await shortDeadline.delivery.waitForFinal(broken.requestId)).toMatchObject({ kind: 'failed', code: 'api_malformed', refunded: true });
+      expect(await shortDeadline.delivery.waitForFinal(broken.requestId)).toMatchObject({
+        kind: 'failed',
+        code: 'api_malformed',
+        refunded: true,
+      });
     } finally {
       await shortDeadline.close();
     }
@@ -210,7 +262,18 @@ describe('API errors reach the user as catalogued messages, with credits refunde
     core = await startTestCore({
       apiUrl: sim.url,
       dailyCredits: 1,
-      service: { poller: { schedule: { targetIntervalMs: 40, minIntervalMs: 10, maxIntervalMs: 100, priorDurationMs: { early: 10, late: 100 }, minSamples: 1000 }, deadlineMs: 600 } },
+      service: {
+        poller: {
+          schedule: {
+            targetIntervalMs: 40,
+            minIntervalMs: 10,
+            maxIntervalMs: 100,
+            priorDurationMs: { early: 10, late: 100 },
+            minSamples: 1000,
+          },
+          deadlineMs: 600,
+        },
+      },
     });
     const request = makeRequest();
     await core.service.request(request);
@@ -224,14 +287,22 @@ describe('quotas', () => {
   it('50 simultaneous requests from one user with 5 credits left create exactly 5 tasks', async () => {
     core = await startTestCore({ apiUrl: sim.url, dailyCredits: 5, maxActivePerUser: 100 });
     const requests = Array.from({ length: 50 }, () => makeRequest());
-    const settled = await Promise.allSettled(requests.map((request) => core!.service.request(request)));
+    const settled = await Promise.allSettled(
+      requests.map((request) => core!.service.request(request)),
+    );
     const accepted = settled.filter((result) => result.status === 'fulfilled');
-    const refused = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as { code: string }] : []));
+    const refused = settled.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as { code: string }] : [],
+    );
     expect(accepted).toHaveLength(5);
     expect(refused).toHaveLength(45);
     expect(new Set(refused.map((error) => error.code))).toEqual(new Set(['quota_exhausted']));
     await Promise.all(
-      settled.flatMap((result) => (result.status === 'fulfilled' ? [core!.delivery.waitForFinal(result.value.job.requestId)] : [])),
+      settled.flatMap((result) =>
+        result.status === 'fulfilled'
+          ? [core!.delivery.waitForFinal(result.value.job.requestId)]
+          : [],
+      ),
     );
     expect(sim.createdTaskCount).toBe(5);
     expect((await core.service.status('test:alice')).remaining).toBe(0);
@@ -239,9 +310,13 @@ describe('quotas', () => {
 
   it('tells the user how many credits they have and when they reset', async () => {
     core = await startTestCore({ apiUrl: sim.url, dailyCredits: 3 });
-    const error = await core.service.request(makeRequest({ options: { resolution: '4K' } })).catch((caught: unknown) => caught);
+    const error = await core.service
+      .request(makeRequest({ options: { resolution: '4K' } }))
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'quota_exhausted' });
-    expect((error as Error).message).toMatch(/costs 4 credits and you have 3 left today\. Your credits reset in .* \(00:00 UTC\)/);
+    expect((error as Error).message).toMatch(
+      /costs 4 credits and you have 3 left today\. Your credits reset in .* \(00:00 UTC\)/,
+    );
   });
 
   it('limits a user to MAX_ACTIVE_PER_USER generations in flight', async () => {
@@ -250,15 +325,21 @@ describe('quotas', () => {
     const first = makeRequest();
     await core.service.request(first);
     await core.service.request(makeRequest());
-    await expect(core.service.request(makeRequest())).rejects.toMatchObject({ code: 'too_many_active' });
+    await expect(core.service.request(makeRequest())).rejects.toMatchObject({
+      code: 'too_many_active',
+    });
     // Someone else is not affected.
     await core.service.request(makeRequest({ user: { key: 'test:bob', displayName: 'Bob' } }));
     await core.delivery.waitForFinal(first.requestId);
     await core.service.request(makeRequest());
-    await eventually(async () => (sim.createdTaskCount === 4 ? true : undefined), 5_000, 'the fourth task');
+    await eventually(
+      async () => (sim.createdTaskCount === 4 ? true : undefined),
+      5_000,
+      'the fourth task',
+    );
   });
 
-  it('lets an admin change a user\'s daily credits', async () => {
+  it("lets an admin change a user's daily credits", async () => {
     core = await startTestCore({ apiUrl: sim.url, dailyCredits: 1 });
     await core.service.quota.setDailyCredits('test:alice', 50);
     const status = await core.service.status('test:alice');
@@ -274,9 +355,13 @@ describe('409 active-task limit', () => {
     await sim.close();
     sim = await startImageApiSimulator({ taskDurationMs: 250, activeTaskLimit: 1 });
     core = await startTestCore({ apiUrl: sim.url });
-    const requests = Array.from({ length: 3 }, (_, index) => makeRequest({ user: { key: `test:user${index}`, displayName: `User ${index}` } }));
+    const requests = Array.from({ length: 3 }, (_, index) =>
+      makeRequest({ user: { key: `test:user${index}`, displayName: `User ${index}` } }),
+    );
     for (const request of requests) await core.service.request(request);
-    const finals = await Promise.all(requests.map((request) => core!.delivery.waitForFinal(request.requestId, 15_000)));
+    const finals = await Promise.all(
+      requests.map((request) => core!.delivery.waitForFinal(request.requestId, 15_000)),
+    );
     expect(finals.map((final) => final.kind)).toEqual(['done', 'done', 'done']);
     expect(sim.createdTaskCount).toBe(3);
     // The last in line was told its position while it waited.
@@ -297,7 +382,9 @@ describe('delivery', () => {
     core = await startTestCore({ apiUrl: sim.url, delivery });
     const request = makeRequest();
     await core.service.request(request);
-    await delivery.waitFor(() => delivery.viewsOf(request.requestId).find((view) => view.kind === 'generating'));
+    await delivery.waitFor(() =>
+      delivery.viewsOf(request.requestId).find((view) => view.kind === 'generating'),
+    );
     delivery.failNext.push(new DeliveryError('RATE_LIMITED', 'slow down', 30));
     const final = await delivery.waitForFinal(request.requestId);
     expect(final.kind).toBe('done');
@@ -319,7 +406,9 @@ describe('restart', () => {
     const first = await startTestCore({ apiUrl: sim.url, storeUrl, delivery, dailyCredits: 5 });
     const request = makeRequest();
     await first.service.request(request);
-    await delivery.waitFor(() => delivery.viewsOf(request.requestId).find((view) => view.kind === 'generating'));
+    await delivery.waitFor(() =>
+      delivery.viewsOf(request.requestId).find((view) => view.kind === 'generating'),
+    );
     await first.close(); // the process goes away mid-generation
 
     const second = await startTestCore({ apiUrl: sim.url, storeUrl, delivery, dailyCredits: 5 });
@@ -343,17 +432,26 @@ describe('restart', () => {
     await first.service.request(request);
     await delivery.waitFor(() => (sim.createdTaskCount === 1 ? true : undefined));
     await first.close();
-    expect((await (await import('../src/core/store.js')).openStore(storeUrl).then(async (store) => {
-      const job = await store.namespace<{ state: string }>('jobs').get(request.requestId);
-      await store.close();
-      return job;
-    }))?.state).toBe('submitted');
+    expect(
+      (
+        await (await import('../src/core/store.js')).openStore(storeUrl).then(async (store) => {
+          const job = await store.namespace<{ state: string }>('jobs').get(request.requestId);
+          await store.close();
+          return job;
+        })
+      )?.state,
+    ).toBe('submitted');
 
     core = await startTestCore({ apiUrl: sim.url, storeUrl, delivery });
     expect((await delivery.waitForFinal(request.requestId)).kind).toBe('done');
     const calls = createCalls();
     expect(calls).toHaveLength(2);
-    expect(calls.every((call) => call.requestId === request.requestId && call.authorization === `Bearer ${TEST_KEY}`)).toBe(true);
+    expect(
+      calls.every(
+        (call) =>
+          call.requestId === request.requestId && call.authorization === `Bearer ${TEST_KEY}`,
+      ),
+    ).toBe(true);
     expect(sim.createdTaskCount).toBe(1);
     expect(delivery.finals(request.requestId)).toHaveLength(1);
   });

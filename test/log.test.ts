@@ -30,17 +30,28 @@ describe('logging', () => {
     const { lines, destination } = capture();
     const logger = createLogger({ level: 'trace', secrets: [apiKey], destination });
     const client = new ImageApiClient({ baseUrl: sim.url, apiKey, logger });
-    await client.createTask({ prompt: 'a fox', options: { resolution: '1K' } }, { requestId: 'req-log-1' });
+    await client.createTask(
+      { prompt: 'a fox', options: { resolution: '1K' } },
+      { requestId: 'req-log-1' },
+    );
     await client.close();
     const requestLine = lines.find((line) => line.includes('createTask answered 200'));
     expect(requestLine).toBeDefined();
-    expect(JSON.parse(requestLine!)).toMatchObject({ endpoint: 'createTask', status: 200, requestId: 'req-log-1' });
+    expect(JSON.parse(requestLine!)).toMatchObject({
+      endpoint: 'createTask',
+      status: 200,
+      requestId: 'req-log-1',
+    });
     expect(lines.join('\n')).not.toContain(apiKey);
   });
 
   it('redacts credentials wherever they appear: headers, config, error messages and stacks', () => {
     const { lines, destination } = capture();
-    const logger = createLogger({ level: 'info', secrets: [apiKey, botToken, undefined], destination });
+    const logger = createLogger({
+      level: 'info',
+      secrets: [apiKey, botToken, undefined],
+      destination,
+    });
     logger.info({ headers: { authorization: `Bearer ${apiKey}` } }, 'outgoing');
     logger.info({ request: { headers: { authorization: 'Bearer unknown-other-key' } } }, 'nested');
     logger.info({ config: { DISCORD_TOKEN: botToken, LOG_LEVEL: 'info' } }, 'config');
@@ -50,6 +61,8 @@ describe('logging', () => {
     expect(output).not.toContain(botToken);
     expect(output).not.toContain('unknown-other-key');
     expect(output).toContain('[REDACTED]');
-    expect(JSON.parse(lines[2]!).config.LOG_LEVEL).toBe('info');
+    expect((JSON.parse(lines[2]!) as { config: { LOG_LEVEL: string } }).config.LOG_LEVEL).toBe(
+      'info',
+    );
   });
 });

@@ -7,7 +7,7 @@ function errorOf(run: () => unknown): UserError {
   try {
     run();
   } catch (error) {
-    if (error instanceof UserError) return error;
+    if (error instanceof UserError) return error as UserError;
     throw error;
   }
   throw new Error('expected a UserError');
@@ -15,14 +15,25 @@ function errorOf(run: () => unknown): UserError {
 
 describe('parseGenerationText', () => {
   it('reads the prompt and every option from the text form', () => {
-    expect(parseGenerationText('a red fox --ar 16:9 --res 2K --quality high --format jpeg --private')).toEqual({
+    expect(
+      parseGenerationText('a red fox --ar 16:9 --res 2K --quality high --format jpeg --private'),
+    ).toEqual({
       prompt: 'a red fox',
-      options: { aspectRatio: '16:9', resolution: '2K', quality: 'high', outputFormat: 'jpeg', private: true },
+      options: {
+        aspectRatio: '16:9',
+        resolution: '2K',
+        quality: 'high',
+        outputFormat: 'jpeg',
+        private: true,
+      },
     });
   });
 
   it('defaults to 1K, public, and the model defaults for the rest', () => {
-    expect(parseGenerationText('a red fox')).toEqual({ prompt: 'a red fox', options: { resolution: '1K', private: false } });
+    expect(parseGenerationText('a red fox')).toEqual({
+      prompt: 'a red fox',
+      options: { resolution: '1K', private: false },
+    });
   });
 
   it.each([
@@ -44,7 +55,9 @@ describe('parseGenerationText', () => {
 
   it('keeps the prompt text as typed: inner spacing, line breaks, quotes and dashes that are not flags', () => {
     const text = 'line one\nline two -- with a "quote" and a well-known x—y --res 2K';
-    expect(parseGenerationText(text).prompt).toBe('line one\nline two -- with a "quote" and a well-known x—y');
+    expect(parseGenerationText(text).prompt).toBe(
+      'line one\nline two -- with a "quote" and a well-known x—y',
+    );
   });
 
   it('treats jpg as jpeg and --private=false as public', () => {
@@ -58,16 +71,26 @@ describe('parseGenerationText', () => {
   it('names an unknown flag and lists the ones that exist', () => {
     const error = errorOf(() => parseGenerationText('a fox --size big'));
     expect(error.code).toBe('unknown_option');
-    expect(error.message).toBe('Unknown option --size. Options you can use: --ar, --res, --quality, --format, --private.');
+    expect(error.message).toBe(
+      'Unknown option --size. Options you can use: --ar, --res, --quality, --format, --private.',
+    );
   });
 
   it('says which values are valid when a value is wrong', () => {
     const error = errorOf(() => parseGenerationText('a fox --ar 5:7'));
     expect(error.code).toBe('invalid_option');
-    expect(error.message).toBe('"5:7" is not a valid aspect ratio. Use one of: auto, 1:1, 4:5, 3:4, 2:3, 16:9, 9:16, 21:9.');
-    expect(errorOf(() => parseGenerationText('a fox --res 8K')).message).toContain('Use one of: 1K, 2K, 4K.');
-    expect(errorOf(() => parseGenerationText('a fox --quality ultra')).message).toContain('auto, low, medium, high');
-    expect(errorOf(() => parseGenerationText('a fox --format gif')).message).toContain('png, jpeg, webp');
+    expect(error.message).toBe(
+      '"5:7" is not a valid aspect ratio. Use one of: auto, 1:1, 4:5, 3:4, 2:3, 16:9, 9:16, 21:9.',
+    );
+    expect(errorOf(() => parseGenerationText('a fox --res 8K')).message).toContain(
+      'Use one of: 1K, 2K, 4K.',
+    );
+    expect(errorOf(() => parseGenerationText('a fox --quality ultra')).message).toContain(
+      'auto, low, medium, high',
+    );
+    expect(errorOf(() => parseGenerationText('a fox --format gif')).message).toContain(
+      'png, jpeg, webp',
+    );
   });
 
   it('says a flag needs a value when it has none', () => {
@@ -88,15 +111,26 @@ describe('validateGenerationInput', () => {
     expect(validateGenerationInput({ prompt: 'x'.repeat(20_000) }).prompt).toHaveLength(20_000);
     const error = errorOf(() => validateGenerationInput({ prompt: 'x'.repeat(20_001) }));
     expect(error.code).toBe('prompt_too_long');
-    expect(error.message).toBe('Your prompt is 20,001 characters; the limit is 20,000. Shorten it and try again.');
+    expect(error.message).toBe(
+      'Your prompt is 20,001 characters; the limit is 20,000. Shorten it and try again.',
+    );
   });
 
   it('trims the prompt before measuring it', () => {
-    expect(validateGenerationInput({ prompt: `  ${'x'.repeat(20_000)}  \n` }).prompt).toHaveLength(20_000);
+    expect(validateGenerationInput({ prompt: `  ${'x'.repeat(20_000)}  \n` }).prompt).toHaveLength(
+      20_000,
+    );
   });
 
   it('treats empty option values (Discord leaves them out, forms send "") as not given', () => {
-    expect(validateGenerationInput({ prompt: 'a', aspectRatio: '', resolution: null, quality: undefined }).options).toEqual({
+    expect(
+      validateGenerationInput({
+        prompt: 'a',
+        aspectRatio: '',
+        resolution: null,
+        quality: undefined,
+      }).options,
+    ).toEqual({
       resolution: '1K',
       private: false,
     });

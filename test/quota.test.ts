@@ -2,7 +2,11 @@ import { Keyv } from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { describeReset, nextUtcMidnight, QuotaService, utcDay } from '../src/core/quota.js';
 
-const settings = { dailyCredits: 10, costs: { '1K': 1, '2K': 2, '4K': 4 } as const, maxActivePerUser: 3 };
+const settings = {
+  dailyCredits: 10,
+  costs: { '1K': 1, '2K': 2, '4K': 4 } as const,
+  maxActivePerUser: 3,
+};
 
 function quotaAt(time: { now: number }) {
   return new QuotaService(new Keyv({ namespace: 'quota' }), settings, () => time.now);
@@ -14,7 +18,11 @@ describe('QuotaService', () => {
     const quota = quotaAt(clock);
     await quota.reserve('u', 'job-1', 4);
     await quota.reserve('u', 'job-2', 2);
-    expect(await quota.status('u')).toMatchObject({ used: 6, remaining: 4, activeJobIds: ['job-1', 'job-2'] });
+    expect(await quota.status('u')).toMatchObject({
+      used: 6,
+      remaining: 4,
+      activeJobIds: ['job-1', 'job-2'],
+    });
     await quota.commit('u', 'job-1');
     await quota.refund('u', 'job-2');
     expect(await quota.status('u')).toMatchObject({ used: 4, remaining: 6, activeJobIds: [] });
@@ -38,9 +46,15 @@ describe('QuotaService', () => {
     await quota.reserve('u', 'done-before', 8);
     await quota.commit('u', 'done-before');
     await quota.reserve('u', 'spans-midnight', 2);
-    await expect(quota.reserve('u', 'one-more', 1)).rejects.toMatchObject({ code: 'quota_exhausted' });
+    await expect(quota.reserve('u', 'one-more', 1)).rejects.toMatchObject({
+      code: 'quota_exhausted',
+    });
     clock.now = Date.parse('2026-11-23T00:01:00Z');
-    expect(await quota.status('u')).toMatchObject({ used: 0, remaining: 10, activeJobIds: ['spans-midnight'] });
+    expect(await quota.status('u')).toMatchObject({
+      used: 0,
+      remaining: 10,
+      activeJobIds: ['spans-midnight'],
+    });
     await quota.commit('u', 'spans-midnight');
     expect((await quota.status('u')).used).toBe(0);
   });
@@ -48,7 +62,11 @@ describe('QuotaService', () => {
   it('counts jobs in flight against MAX_ACTIVE_PER_USER, per user', async () => {
     const quota = quotaAt({ now: Date.now() });
     for (const id of ['a', 'b', 'c']) await quota.reserve('u', id, 1);
-    await expect(quota.reserve('u', 'd', 1)).rejects.toMatchObject({ code: 'too_many_active', message: expect.stringContaining('You already have 3 images generating') });
+    const refusal = await quota
+      .reserve('u', 'd', 1)
+      .catch((error: unknown) => error as Error & { code: string });
+    expect(refusal?.code).toBe('too_many_active');
+    expect(refusal?.message).toContain('You already have 3 images generating');
     await quota.reserve('someone-else', 'e', 1);
     await quota.refund('u', 'a');
     await quota.reserve('u', 'd', 1);
@@ -66,7 +84,9 @@ describe('QuotaService', () => {
 
   it('serialises concurrent reservations so a user never overshoots', async () => {
     const quota = quotaAt({ now: Date.now() });
-    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, index) => quota.reserve('u', `job-${index}`, 4)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, index) => quota.reserve('u', `job-${index}`, 4)),
+    );
     // 10 credits buy two 4-credit jobs; the third active slot is refused for credits, not concurrency.
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(2);
   });
@@ -78,6 +98,8 @@ describe('day arithmetic', () => {
     expect(utcDay(now)).toBe('2026-11-22');
     expect(nextUtcMidnight(now).toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(describeReset(nextUtcMidnight(now), now)).toBe('in 2 h 20 min (00:00 UTC)');
-    expect(describeReset(nextUtcMidnight(now), Date.parse('2026-11-22T23:59:30Z'))).toBe('in 1 min (00:00 UTC)');
+    expect(describeReset(nextUtcMidnight(now), Date.parse('2026-11-22T23:59:30Z'))).toBe(
+      'in 1 min (00:00 UTC)',
+    );
   });
 });

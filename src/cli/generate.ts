@@ -46,7 +46,10 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
 }
 
 /** Runs one generation end to end; returns the process exit code. */
-export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runGenerate(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let args: CliArguments | 'help';
   try {
     args = parseCliArguments(argv);
@@ -86,24 +89,41 @@ export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEn
     secrets: SECRET_VARIABLES.map((name) => config[name]),
     destination: pino.destination(2),
   });
-  const api = new ImageApiClient({ baseUrl: config.AIGPTIMAGE_BASE_URL, apiKey: config.AIGPTIMAGE_API_KEY, logger });
+  const api = new ImageApiClient({
+    baseUrl: config.AIGPTIMAGE_BASE_URL,
+    apiKey: config.AIGPTIMAGE_API_KEY,
+    logger,
+  });
   const store = await openStore('memory://');
   const progress = new TerminalProgress(process.stderr);
   let settle!: (result: { job: JobRecord; view: JobView }) => void;
-  const finished = new Promise<{ job: JobRecord; view: JobView }>((resolveFinished) => (settle = resolveFinished));
+  const finished = new Promise<{ job: JobRecord; view: JobView }>(
+    (resolveFinished) => (settle = resolveFinished),
+  );
   const service = new GenerationService({
     api,
     store,
     logger,
     progressIntervalMs: 1_000,
     // One job at a time: a poll a second costs little and an operator checking a key is watching.
-    poller: { schedule: { ...DEFAULT_POLL_SCHEDULE, priorDurationMs: { early: 1_000, late: 120_000 }, targetIntervalMs: 1_000 } },
-    quota: { dailyCredits: Number.MAX_SAFE_INTEGER, costs: config.CREDIT_COSTS, maxActivePerUser: 1 },
+    poller: {
+      schedule: {
+        ...DEFAULT_POLL_SCHEDULE,
+        priorDurationMs: { early: 1_000, late: 120_000 },
+        targetIntervalMs: 1_000,
+      },
+    },
+    quota: {
+      dailyCredits: Number.MAX_SAFE_INTEGER,
+      costs: config.CREDIT_COSTS,
+      maxActivePerUser: 1,
+    },
     deliveries: {
       terminal: {
-        show: async (job, view) => {
+        show: (job, view) => {
           if (view.kind === 'done' || view.kind === 'failed') settle({ job, view });
           else progress.update(view);
+          return Promise.resolve();
         },
       },
     },
@@ -127,7 +147,9 @@ export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEn
     const { job, view } = await finished;
     progress.stop();
     if (view.kind !== 'done') {
-      process.stderr.write(`${view.kind === 'failed' ? view.message : 'The generation did not finish.'}\n`);
+      process.stderr.write(
+        `${view.kind === 'failed' ? view.message : 'The generation did not finish.'}\n`,
+      );
       return 1;
     }
     await mkdir(args.outDir, { recursive: true });
@@ -143,7 +165,9 @@ export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEn
         process.stdout.write(`${path}\n`);
       } catch (error) {
         // The image exists at the API; print where, so a failed download never loses it.
-        process.stderr.write(`Could not save image ${index + 1} (${(error as Error).message}); it is at:\n`);
+        process.stderr.write(
+          `Could not save image ${index + 1} (${(error as Error).message}); it is at:\n`,
+        );
         process.stdout.write(`${url}\n`);
         exitCode = 1;
       }
@@ -151,7 +175,9 @@ export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEn
     return exitCode;
   } catch (error) {
     progress.stop();
-    process.stderr.write(`${isUserError(error) ? error.message : `Failed: ${(error as Error).message}`}\n`);
+    process.stderr.write(
+      `${isUserError(error) ? error.message : `Failed: ${(error as Error).message}`}\n`,
+    );
     return 1;
   } finally {
     process.off('SIGINT', interrupt);
@@ -162,7 +188,8 @@ export async function runGenerate(argv: readonly string[], env: NodeJS.ProcessEn
 }
 
 // npm's bin links are symlinks, so compare real paths.
-const invokedDirectly = process.argv[1] !== undefined && import.meta.filename === realpathSync(process.argv[1]);
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.filename === realpathSync(process.argv[1]);
 if (invokedDirectly) {
   process.exitCode = await runGenerate(process.argv.slice(2));
 }

@@ -9,7 +9,11 @@ export interface BackoffPolicy {
  * Capped exponential backoff with "equal jitter": at least half the exponential step, so retries
  * always slow down, and a random other half, so many clients retrying together spread out.
  */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
   const step = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt));
   return Math.round(step / 2 + random() * (step / 2));
 }
@@ -25,7 +29,10 @@ export function retryDelay(
 }
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | string[] | undefined,
+  now: number = Date.now(),
+): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);

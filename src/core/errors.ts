@@ -6,7 +6,10 @@ export class UserError<C extends MessageCode = MessageCode> extends Error {
   readonly code: C;
   readonly params: MessageParams<C>;
 
-  constructor(code: C, ...params: MessageParams<C> extends Record<string, never> ? [] : [MessageParams<C>]) {
+  constructor(
+    code: C,
+    ...params: MessageParams<C> extends Record<string, never> ? [] : [MessageParams<C>]
+  ) {
     const resolved = (params[0] ?? {}) as MessageParams<C>;
     super(renderMessage(code, resolved));
     this.name = 'UserError';
@@ -28,7 +31,10 @@ export function newCorrelationId(): string {
  * The message a user sees for any error: the catalogued one for a UserError, otherwise a generic
  * message carrying a correlation id that the caller must log alongside the error.
  */
-export function describeForUser(error: unknown, correlationId: string): { code: MessageCode; text: string } {
+export function describeForUser(
+  error: unknown,
+  correlationId: string,
+): { code: MessageCode; text: string } {
   if (isUserError(error)) return { code: error.code, text: error.message };
   return { code: 'internal', text: renderMessage('internal', { correlationId }) };
 }

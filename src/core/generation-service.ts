@@ -76,8 +76,11 @@ export class GenerationService {
     this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
     this.deliveryRetry = options.deliveryRetry ?? { maxAttempts: 6, baseMs: 1_000, capMs: 30_000 };
     this.jobs = new JobStore(options.store);
-    this.quota = new QuotaService(options.store.namespace('quota'), options.quota, () => this.clock.now());
-    for (const [platform, delivery] of Object.entries(options.deliveries ?? {})) this.deliveries.set(platform, delivery);
+    this.quota = new QuotaService(options.store.namespace('quota'), options.quota, () =>
+      this.clock.now(),
+    );
+    for (const [platform, delivery] of Object.entries(options.deliveries ?? {}))
+      this.deliveries.set(platform, delivery);
     this.poller = new Poller({
       ...options.poller,
       api: options.api,
@@ -90,7 +93,8 @@ export class GenerationService {
       clock: this.clock,
       submit: (job) => this.submit(job),
       onPositions: (positions) => {
-        for (const { job, position } of positions) this.showProgress(job, { kind: 'queued', position });
+        for (const { job, position } of positions)
+          this.showProgress(job, { kind: 'queued', position });
       },
     });
   }
@@ -103,7 +107,8 @@ export class GenerationService {
   async start(): Promise<number> {
     const unfinished = await this.jobs.listActive();
     for (const job of unfinished) this.resume(job);
-    if (unfinished.length > 0) this.logger.info({ jobs: unfinished.length }, 'resumed unfinished jobs');
+    if (unfinished.length > 0)
+      this.logger.info({ jobs: unfinished.length }, 'resumed unfinished jobs');
     return unfinished.length;
   }
 
@@ -114,9 +119,13 @@ export class GenerationService {
   async request(request: GenerationRequest): Promise<RequestResult> {
     if (this.stopped) throw new Error('the generation service is stopping');
     return this.requestLock.run(request.requestId, async () => {
-      const existing = this.active.get(request.requestId) ?? (await this.jobs.get(request.requestId));
+      const existing =
+        this.active.get(request.requestId) ?? (await this.jobs.get(request.requestId));
       if (existing) return { job: existing, duplicate: true };
-      const { prompt, options } = validateGenerationInput({ ...request.options, prompt: request.prompt });
+      const { prompt, options } = validateGenerationInput({
+        ...request.options,
+        prompt: request.prompt,
+      });
       const cost = this.quota.costOf(options.resolution);
       await this.quota.reserve(request.user.key, request.requestId, cost);
       const now = this.clock.now();
@@ -138,7 +147,10 @@ export class GenerationService {
         throw error;
       }
       this.active.set(job.requestId, job);
-      this.logger.info({ requestId: job.requestId, user: job.user.key, options, cost }, 'generation accepted');
+      this.logger.info(
+        { requestId: job.requestId, user: job.user.key, options, cost },
+        'generation accepted',
+      );
       this.queue.add(job);
       return { job, duplicate: false };
     });
@@ -146,7 +158,10 @@ export class GenerationService {
 
   async status(userKey: string): Promise<UserStatus> {
     const quota = await this.quota.status(userKey);
-    const activeJobs = (await Promise.all(quota.activeJobIds.map((id) => this.active.get(id) ?? this.jobs.get(id)))).filter(
+    const lookups = quota.activeJobIds.map(
+      async (id) => this.active.get(id) ?? (await this.jobs.get(id)),
+    );
+    const activeJobs = (await Promise.all(lookups)).filter(
       (job): job is JobRecord => job !== undefined,
     );
     return { ...quota, activeJobs };
@@ -172,7 +187,8 @@ export class GenerationService {
     this.active.set(job.requestId, job);
     if (job.state === 'queued' || job.state === 'submitted') this.queue.add(job);
     else if (job.state === 'waiting' && job.taskId) this.track(job);
-    else if (job.state === 'delivering' && job.outcome) this.background(this.deliverOutcome(job, job.outcome));
+    else if (job.state === 'delivering' && job.outcome)
+      this.background(this.deliverOutcome(job, job.outcome));
   }
 
   private async submit(job: JobRecord): Promise<SubmitOutcome> {
@@ -183,7 +199,11 @@ export class GenerationService {
         { prompt: job.prompt, options: job.options },
         { requestId: job.requestId, signal: this.abort.signal },
       );
-      current = await this.update(current, { state: 'waiting', taskId, submittedAt: this.clock.now() });
+      current = await this.update(current, {
+        state: 'waiting',
+        taskId,
+        submittedAt: this.clock.now(),
+      });
       this.logger.info({ requestId: job.requestId, taskId }, 'task created');
       this.showProgress(current, { kind: 'generating', elapsedMs: 0 });
       this.track(current);
@@ -192,7 +212,10 @@ export class GenerationService {
       // A shutdown mid-call leaves the job "submitted"; the next start re-sends it with the same id.
       if (this.stopped) return 'failed';
       if (error instanceof ApiError && error.kind === 'active_task_limit') {
-        this.logger.info({ requestId: job.requestId }, 'API active-task limit reached; job waits in the local queue');
+        this.logger.info(
+          { requestId: job.requestId },
+          'API active-task limit reached; job waits in the local queue',
+        );
         await this.update(current, { state: 'queued' });
         return 'busy';
       }
@@ -226,9 +249,15 @@ export class GenerationService {
     if (result.kind === 'finished') {
       await this.finish(job, outcomeOf(result.status));
     } else if (result.reason === 'deadline') {
-      this.logger.warn({ requestId: job.requestId, taskId: job.taskId }, 'task did not finish before the deadline');
+      this.logger.warn(
+        { requestId: job.requestId, taskId: job.taskId },
+        'task did not finish before the deadline',
+      );
       const minutes = Math.round((this.clock.now() - job.createdAt) / 60_000);
-      await this.finish(job, failure(new UserError('generation_timed_out', { minutes: Math.max(1, minutes) })));
+      await this.finish(
+        job,
+        failure(new UserError('generation_timed_out', { minutes: Math.max(1, minutes) })),
+      );
     } else {
       await this.fail(job, result.error, 'recordInfo failed');
     }
@@ -237,7 +266,12 @@ export class GenerationService {
   /** Turns any error into the job's failure: a catalogued message, or a correlation id in both log and view. */
   private async fail(job: JobRecord, error: unknown, context: string): Promise<void> {
     if (error instanceof ApiError) {
-      const log = { requestId: job.requestId, kind: error.kind, status: error.status, err: error.message };
+      const log = {
+        requestId: job.requestId,
+        kind: error.kind,
+        status: error.status,
+        err: error.message,
+      };
       if (error.operatorAction) this.logger.error(log, `${context}: ${error.operatorAction}`);
       else this.logger.warn(log, context);
       await this.finish(job, failure(apiErrorToUserError(error)));
@@ -254,7 +288,11 @@ export class GenerationService {
   private async finish(job: JobRecord, outcome: JobOutcome): Promise<void> {
     const current = this.active.get(job.requestId) ?? job;
     if (current.state === 'delivering' || TERMINAL_STATES.has(current.state)) return;
-    const delivering = await this.update(current, { state: 'delivering', outcome, finishedAt: this.clock.now() });
+    const delivering = await this.update(current, {
+      state: 'delivering',
+      outcome,
+      finishedAt: this.clock.now(),
+    });
     await this.deliverOutcome(delivering, outcome);
   }
 
@@ -271,14 +309,19 @@ export class GenerationService {
           }
         : { ...outcome, kind: 'failed', refunded: true };
     const deliveryError = await this.showFinal(job, view);
-    await this.userLock.run(job.user.key, () => this.jobs.addToHistory(job.user.key, job.requestId));
+    await this.userLock.run(job.user.key, () =>
+      this.jobs.addToHistory(job.user.key, job.requestId),
+    );
     await this.update(job, {
       state: outcome.kind === 'success' ? 'done' : 'failed',
       ...(deliveryError ? { deliveryError } : {}),
     });
     this.active.delete(job.requestId);
     this.lastProgressAt.delete(job.requestId);
-    this.logger.info({ requestId: job.requestId, outcome: outcome.kind, delivered: !deliveryError }, 'job finished');
+    this.logger.info(
+      { requestId: job.requestId, outcome: outcome.kind, delivered: !deliveryError },
+      'job finished',
+    );
   }
 
   private showProgress(job: JobRecord, view: JobView): void {
@@ -286,11 +329,15 @@ export class GenerationService {
       this.showLock.run(job.requestId, async () => {
         // A progress update that lost the race with the result must not overwrite it.
         const current = this.active.get(job.requestId);
-        if (!current || current.state === 'delivering' || TERMINAL_STATES.has(current.state)) return;
+        if (!current || current.state === 'delivering' || TERMINAL_STATES.has(current.state))
+          return;
         try {
           await this.deliveryFor(job).show(current, view);
         } catch (error) {
-          this.logger.debug({ requestId: job.requestId, err: error, view: view.kind }, 'progress update not shown');
+          this.logger.debug(
+            { requestId: job.requestId, err: error, view: view.kind },
+            'progress update not shown',
+          );
         }
       }),
     );
@@ -307,7 +354,10 @@ export class GenerationService {
           const retryable = error instanceof DeliveryError && error.retryable;
           if (!retryable || attempt + 1 >= this.deliveryRetry.maxAttempts || this.stopped) {
             const correlationId = newCorrelationId();
-            this.logger.error({ requestId: job.requestId, correlationId, err: error }, 'result could not be shown');
+            this.logger.error(
+              { requestId: job.requestId, correlationId, err: error },
+              'result could not be shown',
+            );
             return error instanceof Error ? error.message : String(error);
           }
           const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
@@ -331,14 +381,17 @@ export class GenerationService {
   }
 
   private background(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.logger.error({ err: error }, 'background work failed'));
+    const tracked = work.catch((error: unknown) =>
+      this.logger.error({ err: error }, 'background work failed'),
+    );
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
   }
 }
 
 function outcomeOf(status: TaskStatus): JobOutcome {
-  if (status.state === 'success') return { kind: 'success', imageUrls: status.resultUrls, costTimeMs: status.costTimeMs };
+  if (status.state === 'success')
+    return { kind: 'success', imageUrls: status.resultUrls, costTimeMs: status.costTimeMs };
   const failMsg = status.failMsg ?? 'the image service gave no reason';
   return {
     kind: 'failure',

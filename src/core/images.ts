@@ -33,13 +33,21 @@ export class ImageDownloadError extends Error {
  * Fetches a result image with limits, because the URL comes from an outside answer: only http(s),
  * a size cap (checked while streaming, not trusted from headers), a timeout and few redirects.
  */
-export async function downloadImage(url: string, limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS): Promise<DownloadedImage> {
+export async function downloadImage(
+  url: string,
+  limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
+): Promise<DownloadedImage> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let current = parseHttpUrl(url);
   for (let redirects = 0; ; redirects++) {
     let response;
     try {
-      response = await request(current, { method: 'GET', signal, headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs });
+      response = await request(current, {
+        method: 'GET',
+        signal,
+        headersTimeout: limits.timeoutMs,
+        bodyTimeout: limits.timeoutMs,
+      });
     } catch (error) {
       throw new ImageDownloadError(
         `could not download ${current.origin}: ${(error as Error).message}`,
@@ -49,7 +57,8 @@ export async function downloadImage(url: string, limits: DownloadLimits = DEFAUL
     const { statusCode, headers, body } = response;
     if (statusCode >= 300 && statusCode < 400 && headers.location) {
       await body.dump();
-      if (redirects >= limits.maxRedirects) throw new ImageDownloadError(`more than ${limits.maxRedirects} redirects`, 'bad_url');
+      if (redirects >= limits.maxRedirects)
+        throw new ImageDownloadError(`more than ${limits.maxRedirects} redirects`, 'bad_url');
       current = parseHttpUrl(new URL(String(headers.location), current).toString());
       continue;
     }
@@ -60,7 +69,10 @@ export async function downloadImage(url: string, limits: DownloadLimits = DEFAUL
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > limits.maxBytes) {
       body.destroy();
-      throw new ImageDownloadError(`image is ${declared} bytes, over the ${limits.maxBytes}-byte limit`, 'too_large');
+      throw new ImageDownloadError(
+        `image is ${declared} bytes, over the ${limits.maxBytes}-byte limit`,
+        'too_large',
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -69,16 +81,28 @@ export async function downloadImage(url: string, limits: DownloadLimits = DEFAUL
         size += (chunk as Buffer).length;
         if (size > limits.maxBytes) {
           body.destroy();
-          throw new ImageDownloadError(`image is over the ${limits.maxBytes}-byte limit`, 'too_large');
+          throw new ImageDownloadError(
+            `image is over the ${limits.maxBytes}-byte limit`,
+            'too_large',
+          );
         }
         chunks.push(chunk as Buffer);
       }
     } catch (error) {
       if (error instanceof ImageDownloadError) throw error;
-      throw new ImageDownloadError(`image download broke off: ${(error as Error).message}`, signal.aborted ? 'timeout' : 'network');
+      throw new ImageDownloadError(
+        `image download broke off: ${(error as Error).message}`,
+        signal.aborted ? 'timeout' : 'network',
+      );
     }
-    const contentType = String(headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
-    return { bytes: Buffer.concat(chunks), contentType, fileName: fileNameFor(current, contentType) };
+    const contentType = String(headers['content-type'] ?? 'application/octet-stream')
+      .split(';')[0]!
+      .trim();
+    return {
+      bytes: Buffer.concat(chunks),
+      contentType,
+      fileName: fileNameFor(current, contentType),
+    };
   }
 }
 
@@ -95,7 +119,12 @@ function parseHttpUrl(text: string): URL {
   return url;
 }
 
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif' };
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
 
 function fileNameFor(url: URL, contentType: string): string {
   const last = url.pathname.split('/').filter(Boolean).pop() ?? '';

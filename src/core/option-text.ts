@@ -67,13 +67,18 @@ export function parseGenerationText(text: string): ValidatedInput {
     let value = inlineValue;
     if (spec.field === 'private') {
       if (value !== undefined && !['true', 'false', 'yes', 'no'].includes(value)) {
-        throw new UserError('invalid_option', { option: 'private setting', value, valid: ['true', 'false'] });
+        throw new UserError('invalid_option', {
+          option: 'private setting',
+          value,
+          valid: ['true', 'false'],
+        });
       }
       raw.private = value === undefined || value === 'true' || value === 'yes';
     } else {
       if (value === undefined) {
         const next = tokens[index + 1];
-        if (!next || isFlag(next.text)) throw new UserError('missing_option_value', { flag: name, valid: spec.valid });
+        if (!next || isFlag(next.text))
+          throw new UserError('missing_option_value', { flag: name, valid: spec.valid });
         value = next.text;
         end = next.end;
         index++;

@@ -35,9 +35,18 @@ export interface ValidatedInput {
   options: GenerationOptions;
 }
 
-const VALUE_ALIASES: Record<string, string> = { jpg: 'jpeg', square: '1:1', landscape: '16:9', portrait: '9:16' };
+const VALUE_ALIASES: Record<string, string> = {
+  jpg: 'jpeg',
+  square: '1:1',
+  landscape: '16:9',
+  portrait: '9:16',
+};
 
-function pick<T extends string>(option: string, value: string | null | undefined, valid: readonly T[]): T | undefined {
+function pick<T extends string>(
+  option: string,
+  value: string | null | undefined,
+  valid: readonly T[],
+): T | undefined {
   if (value === undefined || value === null || value.trim() === '') return undefined;
   const wanted = value.trim().toLowerCase();
   const normalized = VALUE_ALIASES[wanted] ?? wanted;

@@ -69,7 +69,8 @@ export function nextPollDelay(
   window: { early: number; late: number },
   settings: PollScheduleSettings,
 ): number {
-  const clamp = (ms: number) => Math.round(Math.min(settings.maxIntervalMs, Math.max(settings.minIntervalMs, ms)));
+  const clamp = (ms: number) =>
+    Math.round(Math.min(settings.maxIntervalMs, Math.max(settings.minIntervalMs, ms)));
   if (ageMs < window.early) return clamp(window.early - ageMs);
   if (ageMs <= window.late) return clamp(settings.targetIntervalMs);
   const overrun = (ageMs - window.late) / Math.max(window.late, 1);

@@ -6,7 +6,12 @@ import { retryDelay, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import { MinHeap } from './heap.js';
 import type { Resolution } from './options.js';
-import { DEFAULT_POLL_SCHEDULE, DurationModel, nextPollDelay, type PollScheduleSettings } from './poll-schedule.js';
+import {
+  DEFAULT_POLL_SCHEDULE,
+  DurationModel,
+  nextPollDelay,
+  type PollScheduleSettings,
+} from './poll-schedule.js';
 
 export interface PollTarget {
   requestId: string;
@@ -84,7 +89,11 @@ export class Poller {
   track(target: PollTarget): void {
     if (this.stopped || this.entries.has(target.requestId)) return;
     const age = Math.max(0, this.clock.now() - target.submittedAt);
-    this.enqueue({ target, dueAt: this.clock.now() + this.delayFor(target.resolution, age), errors: 0 });
+    this.enqueue({
+      target,
+      dueAt: this.clock.now() + this.delayFor(target.resolution, age),
+      errors: 0,
+    });
   }
 
   untrack(requestId: string): void {
@@ -101,7 +110,8 @@ export class Poller {
   }
 
   private delayFor(resolution: Resolution, ageMs: number): number {
-    const window = this.model.window(resolution, this.schedule.minSamples) ?? this.schedule.priorDurationMs;
+    const window =
+      this.model.window(resolution, this.schedule.minSamples) ?? this.schedule.priorDurationMs;
     return nextPollDelay(ageMs, window, this.schedule);
   }
 
@@ -122,11 +132,14 @@ export class Poller {
     if (this.timer !== undefined && this.timerDueAt <= at) return;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timerDueAt = at;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.timerDueAt = Infinity;
-      this.pump();
-    }, Math.max(0, at - this.clock.now()));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerDueAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - this.clock.now()),
+    );
   }
 
   private pump(): void {
@@ -140,7 +153,9 @@ export class Poller {
         this.entries.delete(next.target.requestId);
         this.options.onResult(
           next.target,
-          next.lastError ? { kind: 'gave_up', reason: 'error', error: next.lastError } : { kind: 'gave_up', reason: 'deadline' },
+          next.lastError
+            ? { kind: 'gave_up', reason: 'error', error: next.lastError }
+            : { kind: 'gave_up', reason: 'deadline' },
         );
         continue;
       }
@@ -159,7 +174,9 @@ export class Poller {
         (status) => this.handleStatus(entry, status),
         (error: unknown) => this.handleError(entry, error),
       )
-      .catch((error: unknown) => this.logger.error({ err: error, requestId: entry.target.requestId }, 'poll handler failed'))
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, requestId: entry.target.requestId }, 'poll handler failed'),
+      )
       .finally(() => {
         this.inFlight--;
         this.inFlightCalls.delete(call);
@@ -174,11 +191,17 @@ export class Poller {
     const age = now - entry.target.submittedAt;
     if (status.state === 'waiting') {
       this.options.onProgress(entry.target, age);
-      this.enqueue({ target: entry.target, errors: 0, dueAt: now + this.delayFor(entry.target.resolution, age) });
+      this.enqueue({
+        target: entry.target,
+        errors: 0,
+        dueAt: now + this.delayFor(entry.target.resolution, age),
+      });
       return;
     }
     if (status.state === 'success') {
-      const duration = status.costTimeMs ?? (status.completeTime && status.createTime ? status.completeTime - status.createTime : age);
+      const duration =
+        status.costTimeMs ??
+        (status.completeTime && status.createTime ? status.completeTime - status.createTime : age);
       this.model.observe(entry.target.resolution, duration);
     }
     this.entries.delete(entry.target.requestId);
@@ -187,7 +210,8 @@ export class Poller {
 
   private handleError(entry: Entry, error: unknown): void {
     if (this.entries.get(entry.target.requestId) !== entry) return;
-    const apiError = error instanceof ApiError ? error : new ApiError('network', String(error), { cause: error });
+    const apiError =
+      error instanceof ApiError ? error : new ApiError('network', String(error), { cause: error });
     // An unknown task or a rejected key will not get better by asking again.
     if (apiError.kind === 'not_found' || apiError.kind === 'unauthorized') {
       this.entries.delete(entry.target.requestId);
@@ -197,11 +221,20 @@ export class Poller {
     const now = this.clock.now();
     if (apiError.kind === 'rate_limited') {
       // The limit is per key, so every job waits, not only the one that hit it.
-      this.nextSlotAt = Math.max(this.nextSlotAt, now + (apiError.retryAfterMs ?? this.errorBackoff.baseMs));
+      this.nextSlotAt = Math.max(
+        this.nextSlotAt,
+        now + (apiError.retryAfterMs ?? this.errorBackoff.baseMs),
+      );
     }
     const delay = retryDelay(entry.errors, this.errorBackoff, apiError.retryAfterMs);
     this.logger.warn(
-      { requestId: entry.target.requestId, taskId: entry.target.taskId, kind: apiError.kind, err: apiError.message, retryInMs: delay },
+      {
+        requestId: entry.target.requestId,
+        taskId: entry.target.taskId,
+        kind: apiError.kind,
+        err: apiError.message,
+        retryInMs: delay,
+      },
       'recordInfo failed; polling again later',
     );
     this.enqueue({ ...entry, errors: entry.errors + 1, lastError: apiError, dueAt: now + delay });

@@ -43,13 +43,20 @@ export function nextUtcMidnight(time: number): Date {
 /** "in 3 h 20 min (00:00 UTC)": relative for the reader, absolute for anyone comparing notes. */
 export function describeReset(resetsAt: Date, now: number): string {
   const minutes = Math.max(1, Math.ceil((resetsAt.getTime() - now) / 60_000));
-  const relative = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+  const relative =
+    minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
   return `in ${relative} (00:00 UTC)`;
 }
 
 /** The arithmetic of one user's day, pure so every edge can be tested without a store. */
 export function usedToday(record: QuotaRecord): number {
-  return record.spent + Object.values(record.holds).reduce((sum, hold) => sum + (hold.day === record.day ? hold.cost : 0), 0);
+  return (
+    record.spent +
+    Object.values(record.holds).reduce(
+      (sum, hold) => sum + (hold.day === record.day ? hold.cost : 0),
+      0,
+    )
+  );
 }
 
 function rollOver(record: QuotaRecord | undefined, today: string): QuotaRecord {
@@ -85,7 +92,11 @@ export class QuotaService {
       const remaining = Math.max(0, limit - usedToday(record));
       if (cost > remaining) {
         const now = this.now();
-        throw new UserError('quota_exhausted', { remaining, cost, resetsAt: describeReset(nextUtcMidnight(now), now) });
+        throw new UserError('quota_exhausted', {
+          remaining,
+          cost,
+          resetsAt: describeReset(nextUtcMidnight(now), now),
+        });
       }
       return { ...record, holds: { ...record.holds, [jobId]: { cost, day: record.day } } };
     });
@@ -112,7 +123,8 @@ export class QuotaService {
   }
 
   async setDailyCredits(userKey: string, dailyCredits: number): Promise<void> {
-    if (!Number.isInteger(dailyCredits) || dailyCredits < 0) throw new RangeError('daily credits must be a whole number >= 0');
+    if (!Number.isInteger(dailyCredits) || dailyCredits < 0)
+      throw new RangeError('daily credits must be a whole number >= 0');
     await this.update(userKey, (record) => ({ ...record, dailyCredits }));
   }
 
@@ -130,7 +142,10 @@ export class QuotaService {
     };
   }
 
-  private async update(userKey: string, change: (record: QuotaRecord) => QuotaRecord): Promise<void> {
+  private async update(
+    userKey: string,
+    change: (record: QuotaRecord) => QuotaRecord,
+  ): Promise<void> {
     await this.mutex.run(userKey, async () => {
       const current = rollOver(await this.records.get(userKey), utcDay(this.now()));
       const next = change(current);

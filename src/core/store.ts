@@ -26,7 +26,11 @@ export function sqlitePathFromUrl(url: string): string {
  * carry a single current namespace, and sharing one would make scans of one family read another.
  */
 export async function openStore(url: string): Promise<Store> {
-  const kind: StoreKind = url.startsWith('sqlite://') ? 'sqlite' : url.startsWith('redis') ? 'redis' : 'memory';
+  const kind: StoreKind = url.startsWith('sqlite://')
+    ? 'sqlite'
+    : url.startsWith('redis')
+      ? 'redis'
+      : 'memory';
   if (kind === 'sqlite') {
     const path = sqlitePathFromUrl(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -37,7 +41,10 @@ export async function openStore(url: string): Promise<Store> {
   const create = (name: Namespace): Keyv => {
     const keyv =
       kind === 'sqlite'
-        ? new Keyv({ store: new KeyvSqlite({ uri: url, busyTimeout: 10_000, iterationLimit: 500 }), namespace: name })
+        ? new Keyv({
+            store: new KeyvSqlite({ uri: url, busyTimeout: 10_000, iterationLimit: 500 }),
+            namespace: name,
+          })
         : kind === 'redis'
           ? new Keyv({ store: new KeyvRedis(url), namespace: name, useKeyPrefix: false })
           : new Keyv({ namespace: name });

@@ -81,7 +81,10 @@ export class SubmissionQueue {
     this.blocked = true;
     this.busyStreak++;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = this.clock.setTimeout(() => this.unblock(), backoffDelay(this.busyStreak - 1, this.busyBackoff));
+    this.timer = this.clock.setTimeout(
+      () => this.unblock(),
+      backoffDelay(this.busyStreak - 1, this.busyBackoff),
+    );
     this.publishPositions();
   }
 

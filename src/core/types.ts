@@ -30,7 +30,13 @@ export type JobState = 'queued' | 'submitted' | 'waiting' | 'delivering' | 'done
 
 export type JobOutcome =
   | { kind: 'success'; imageUrls: string[]; costTimeMs: number | null }
-  | { kind: 'failure'; code: MessageCode; message: string; failCode?: string | null; failMsg?: string | null };
+  | {
+      kind: 'failure';
+      code: MessageCode;
+      message: string;
+      failCode?: string | null;
+      failMsg?: string | null;
+    };
 
 export interface JobRecord {
   requestId: string;

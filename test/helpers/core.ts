@@ -1,5 +1,8 @@
 import { ImageApiClient } from '../../src/core/api/client.js';
-import { GenerationService, type GenerationServiceOptions } from '../../src/core/generation-service.js';
+import {
+  GenerationService,
+  type GenerationServiceOptions,
+} from '../../src/core/generation-service.js';
 import type { GenerationOptions } from '../../src/core/options.js';
 import { openStore, type Store } from '../../src/core/store.js';
 import type { GenerationRequest } from '../../src/core/types.js';
@@ -57,7 +60,12 @@ export async function startTestCore(options: TestCoreOptions): Promise<TestCore>
     deliveries: { test: delivery },
     progressIntervalMs: 0,
     deliveryRetry: { maxAttempts: 3, baseMs: 10, capMs: 50 },
-    poller: { schedule: FAST_SCHEDULE, maxRequestsPerSecond: 500, deadlineMs: 20_000, errorBackoff: { baseMs: 20, capMs: 200 } },
+    poller: {
+      schedule: FAST_SCHEDULE,
+      maxRequestsPerSecond: 500,
+      deadlineMs: 20_000,
+      errorBackoff: { baseMs: 20, capMs: 200 },
+    },
     ...options.service,
   });
   await service.start();
@@ -77,11 +85,14 @@ export async function startTestCore(options: TestCoreOptions): Promise<TestCore>
 let counter = 0;
 
 export function makeRequest(
-  overrides: Partial<Omit<GenerationRequest, 'options'>> & { options?: Partial<GenerationOptions> } = {},
+  overrides: Partial<Omit<GenerationRequest, 'options'>> & {
+    options?: Partial<GenerationOptions>;
+  } = {},
 ): GenerationRequest {
   counter++;
   return {
-    requestId: overrides.requestId ?? `req-${process.pid}-${counter}-${Math.random().toString(36).slice(2)}`,
+    requestId:
+      overrides.requestId ?? `req-${process.pid}-${counter}-${Math.random().toString(36).slice(2)}`,
     user: overrides.user ?? { key: 'test:alice', displayName: 'Alice' },
     prompt: overrides.prompt ?? 'a red fox in the snow',
     options: { resolution: '1K', private: false, ...overrides.options },
@@ -90,7 +101,11 @@ export function makeRequest(
 }
 
 /** Waits until an async probe returns something other than undefined. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -102,8 +117,12 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 
 /** Resolves once the stored job reaches the state, proving the record was written, not only shown. */
 export function stateOf(core: TestCore, requestId: string, state: string): Promise<string> {
-  return eventually(async () => {
-    const job = await core.service.jobs.get(requestId);
-    return job?.state === state ? job.state : undefined;
-  }, 5_000, `job ${requestId} to be ${state}`);
+  return eventually(
+    async () => {
+      const job = await core.service.jobs.get(requestId);
+      return job?.state === state ? job.state : undefined;
+    },
+    5_000,
+    `job ${requestId} to be ${state}`,
+  );
 }

@@ -24,7 +24,9 @@ export class RecordingDelivery implements Delivery {
 
   finals(requestId?: string): ShownView[] {
     return this.shown.filter(
-      (entry) => (entry.view.kind === 'done' || entry.view.kind === 'failed') && (!requestId || entry.requestId === requestId),
+      (entry) =>
+        (entry.view.kind === 'done' || entry.view.kind === 'failed') &&
+        (!requestId || entry.requestId === requestId),
     );
   }
 
@@ -34,7 +36,11 @@ export class RecordingDelivery implements Delivery {
 
   /** Resolves with the final view of a request once shown; rejects after a timeout. */
   async waitForFinal(requestId: string, timeoutMs = 10_000): Promise<JobView> {
-    return this.waitFor(() => this.finals(requestId)[0]?.view, timeoutMs, `final view of ${requestId}`);
+    return this.waitFor(
+      () => this.finals(requestId)[0]?.view,
+      timeoutMs,
+      `final view of ${requestId}`,
+    );
   }
 
   async waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {

@@ -45,7 +45,10 @@ export interface ImageApiClientOptions {
 }
 
 export interface ImageApi {
-  createTask(input: CreateTaskInput, context: { requestId: string; signal?: AbortSignal }): Promise<string>;
+  createTask(
+    input: CreateTaskInput,
+    context: { requestId: string; signal?: AbortSignal },
+  ): Promise<string>;
   getTask(taskId: string, context?: { signal?: AbortSignal }): Promise<TaskStatus>;
 }
 
@@ -78,7 +81,10 @@ export class ImageApiClient implements ImageApi {
    * Creates a task, retrying transient failures with the same X-Request-ID so the API answers a
    * retry with the task it already made: one logical request never becomes two tasks or two charges.
    */
-  async createTask(input: CreateTaskInput, context: { requestId: string; signal?: AbortSignal }): Promise<string> {
+  async createTask(
+    input: CreateTaskInput,
+    context: { requestId: string; signal?: AbortSignal },
+  ): Promise<string> {
     const body = JSON.stringify({ model: MODEL_ID, input: toApiInput(input) });
     for (let attempt = 0; ; attempt++) {
       try {
@@ -90,7 +96,8 @@ export class ImageApiClient implements ImageApi {
           ...(context.signal ? { signal: context.signal } : {}),
         });
         const parsed = createTaskDataSchema.safeParse(data);
-        if (!parsed.success) throw new ApiError('malformed_response', 'createTask answered success without a taskId');
+        if (!parsed.success)
+          throw new ApiError('malformed_response', 'createTask answered success without a taskId');
         return parsed.data.taskId;
       } catch (error) {
         const apiError = toApiError(error);
@@ -98,7 +105,13 @@ export class ImageApiClient implements ImageApi {
         if (!apiError.retryable || lastAttempt || context.signal?.aborted) throw apiError;
         const delay = retryDelay(attempt, this.createRetry, apiError.retryAfterMs, this.random);
         this.logger.warn(
-          { requestId: context.requestId, kind: apiError.kind, status: apiError.status, attempt: attempt + 1, delayMs: delay },
+          {
+            requestId: context.requestId,
+            kind: apiError.kind,
+            status: apiError.status,
+            attempt: attempt + 1,
+            delayMs: delay,
+          },
           'createTask failed; retrying with the same X-Request-ID',
         );
         await sleep(delay, context.signal);
@@ -114,13 +127,22 @@ export class ImageApiClient implements ImageApi {
     });
     const parsed = taskRecordSchema.safeParse(data);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-      throw new ApiError('malformed_response', `recordInfo for ${taskId} is not the documented shape (${detail})`);
+      const detail = parsed.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; ');
+      throw new ApiError(
+        'malformed_response',
+        `recordInfo for ${taskId} is not the documented shape (${detail})`,
+      );
     }
     const record = parsed.data;
-    const state: TaskState = record.state === 'success' || record.state === 'fail' ? record.state : 'waiting';
+    const state: TaskState =
+      record.state === 'success' || record.state === 'fail' ? record.state : 'waiting';
     if (state === 'success' && !record.resultJson) {
-      throw new ApiError('malformed_response', `recordInfo for ${taskId} says success but has no resultJson`);
+      throw new ApiError(
+        'malformed_response',
+        `recordInfo for ${taskId} says success but has no resultJson`,
+      );
     }
     return {
       taskId: record.taskId,
@@ -142,7 +164,13 @@ export class ImageApiClient implements ImageApi {
   /** One HTTP exchange: returns the envelope's `data` when both HTTP and the body say success. */
   private async call(
     endpoint: string,
-    request: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string>; signal?: AbortSignal },
+    request: {
+      method: 'GET' | 'POST';
+      path: string;
+      body?: string;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+    },
   ): Promise<unknown> {
     const started = performance.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
@@ -152,7 +180,11 @@ export class ImageApiClient implements ImageApi {
       response = await this.pool.request({
         method: request.method,
         path: this.pathPrefix + request.path,
-        headers: { ...request.headers, authorization: `Bearer ${this.options.apiKey}`, accept: 'application/json' },
+        headers: {
+          ...request.headers,
+          authorization: `Bearer ${this.options.apiKey}`,
+          accept: 'application/json',
+        },
         body: request.body ?? null,
         signal,
       });
@@ -166,36 +198,56 @@ export class ImageApiClient implements ImageApi {
       throw toApiError(error, timeout.aborted);
     }
     const status = response.statusCode;
-    const log = { endpoint, status, ms: Math.round(performance.now() - started), requestId: request.headers?.['x-request-id'] };
+    const log = {
+      endpoint,
+      status,
+      ms: Math.round(performance.now() - started),
+      requestId: request.headers?.['x-request-id'],
+    };
     this.logger.debug(log, `image API ${endpoint} answered ${status}`);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
 
     const envelope = parseEnvelope(text);
     if (status >= 400) {
       const apiMessage = envelope?.msg ?? undefined;
-      throw new ApiError(kindForStatus(status), `${endpoint} answered HTTP ${status}${describeBody(envelope, text)}`, {
-        status,
-        ...(apiMessage ? { apiMessage } : {}),
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      });
+      throw new ApiError(
+        kindForStatus(status),
+        `${endpoint} answered HTTP ${status}${describeBody(envelope, text)}`,
+        {
+          status,
+          ...(apiMessage ? { apiMessage } : {}),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        },
+      );
     }
     if (!envelope) {
-      throw new ApiError('malformed_response', `${endpoint} answered HTTP ${status} with a body that is not the documented JSON${describeBody(undefined, text)}`, { status });
+      throw new ApiError(
+        'malformed_response',
+        `${endpoint} answered HTTP ${status} with a body that is not the documented JSON${describeBody(undefined, text)}`,
+        { status },
+      );
     }
     if (envelope.code !== 200) {
       const apiMessage = envelope.msg ?? undefined;
-      throw new ApiError(kindForStatus(envelope.code), `${endpoint} answered code ${envelope.code}: ${apiMessage ?? 'no message'}`, {
-        status: envelope.code,
-        ...(apiMessage ? { apiMessage } : {}),
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      });
+      throw new ApiError(
+        kindForStatus(envelope.code),
+        `${endpoint} answered code ${envelope.code}: ${apiMessage ?? 'no message'}`,
+        {
+          status: envelope.code,
+          ...(apiMessage ? { apiMessage } : {}),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        },
+      );
     }
     return envelope.data;
   }
 }
 
 function toApiInput(input: CreateTaskInput): Record<string, string> {
-  const apiInput: Record<string, string> = { prompt: input.prompt, resolution: input.options.resolution };
+  const apiInput: Record<string, string> = {
+    prompt: input.prompt,
+    resolution: input.options.resolution,
+  };
   if (input.options.aspectRatio) apiInput.aspect_ratio = input.options.aspectRatio;
   if (input.options.quality) apiInput.quality = input.options.quality;
   if (input.options.outputFormat) apiInput.output_format = input.options.outputFormat;
@@ -211,11 +263,16 @@ function parseEnvelope(text: string) {
   }
 }
 
-function describeBody(envelope: { msg?: string | null | undefined } | undefined, text: string): string {
+function describeBody(
+  envelope: { msg?: string | null | undefined } | undefined,
+  text: string,
+): string {
   if (envelope?.msg) return `: ${envelope.msg}`;
   const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 120);
   if (snippet === '') return ' with an empty body';
-  return /^<(!doctype|html)/i.test(snippet) ? ' with an HTML page instead of JSON' : ` with body "${snippet}"`;
+  return /^<(!doctype|html)/i.test(snippet)
+    ? ' with an HTML page instead of JSON'
+    : ` with body "${snippet}"`;
 }
 
 async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {

@@ -13,7 +13,13 @@ export type ApiErrorKind =
   | 'malformed_response';
 
 /** Errors worth another try with the same X-Request-ID; the API deduplicates so a retry never charges twice. */
-const RETRYABLE: ReadonlySet<ApiErrorKind> = new Set(['rate_limited', 'server_error', 'network', 'timeout', 'malformed_response']);
+const RETRYABLE: ReadonlySet<ApiErrorKind> = new Set([
+  'rate_limited',
+  'server_error',
+  'network',
+  'timeout',
+  'malformed_response',
+]);
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
@@ -42,8 +48,10 @@ export class ApiError extends Error {
 
   /** Problems only the operator can fix; users get a neutral message while the log names the fix. */
   get operatorAction(): string | undefined {
-    if (this.kind === 'unauthorized') return 'AIGPTIMAGE_API_KEY was rejected (401): check the key on the API Keys page';
-    if (this.kind === 'insufficient_credits') return 'the API account is out of credits (402): top up the balance';
+    if (this.kind === 'unauthorized')
+      return 'AIGPTIMAGE_API_KEY was rejected (401): check the key on the API Keys page';
+    if (this.kind === 'insufficient_credits')
+      return 'the API account is out of credits (402): top up the balance';
     return undefined;
   }
 }
@@ -61,7 +69,9 @@ export function kindForStatus(status: number): ApiErrorKind {
 export function apiErrorToUserError(error: ApiError): UserError {
   switch (error.kind) {
     case 'invalid_request':
-      return new UserError('api_invalid_request', { apiMessage: error.apiMessage ?? 'invalid parameters' });
+      return new UserError('api_invalid_request', {
+        apiMessage: error.apiMessage ?? 'invalid parameters',
+      });
     case 'unauthorized':
       return new UserError('api_unavailable_for_operator');
     case 'insufficient_credits':
@@ -71,7 +81,9 @@ export function apiErrorToUserError(error: ApiError): UserError {
     case 'active_task_limit':
       return new UserError('api_busy');
     case 'rate_limited':
-      return new UserError('api_rate_limited', { retryAfterSeconds: (error.retryAfterMs ?? 30_000) / 1000 });
+      return new UserError('api_rate_limited', {
+        retryAfterSeconds: (error.retryAfterMs ?? 30_000) / 1000,
+      });
     case 'malformed_response':
       return new UserError('api_malformed');
     case 'server_error':

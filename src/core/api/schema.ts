@@ -20,14 +20,19 @@ const jsonString = <T extends z.ZodType>(inner: T) =>
     }
     const parsed = inner.safeParse(value);
     if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((issue) => issue.message).join('; ') });
+      ctx.addIssue({
+        code: 'custom',
+        message: parsed.error.issues.map((issue) => issue.message).join('; '),
+      });
       return z.NEVER;
     }
     return parsed.data;
   });
 
 export const resultSchema = z.looseObject({
-  resultUrls: z.array(z.url({ protocol: /^https?$/ })).min(1, 'a successful task has no result URLs'),
+  resultUrls: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .min(1, 'a successful task has no result URLs'),
 });
 
 export const taskRecordSchema = z.looseObject({
@@ -49,7 +54,10 @@ export const taskRecordSchema = z.looseObject({
       }
     }),
   resultJson: jsonString(resultSchema).nullish(),
-  failCode: z.union([z.string(), z.number()]).nullish().transform((code) => (code === null || code === undefined ? null : String(code))),
+  failCode: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((code) => (code === null || code === undefined ? null : String(code))),
   failMsg: z.string().nullish(),
   costTime: z.number().nullish(),
   completeTime: z.number().nullish(),
