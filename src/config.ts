@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const RESOLUTION_NAMES = ['1K', '2K', '4K'] as const;
@@ -159,4 +160,12 @@ export function loadConfig(
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Reads `.env` from the working directory when there is one, so `npm start` works the same on a
+ * laptop as under Docker or systemd (where the environment is set directly and wins).
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }

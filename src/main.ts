@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, SECRET_VARIABLES, type Config } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, SECRET_VARIABLES, type Config } from './config.js';
 import { ImageApiClient } from './core/api/client.js';
 import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
 import { openStore, type Store } from './core/store.js';
@@ -85,6 +85,7 @@ export async function startBot(
 }
 
 async function main(): Promise<void> {
+  loadDotEnv();
   let config: Config;
   try {
     config = loadConfig(process.env, { requirePlatform: true });

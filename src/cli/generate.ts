@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { ConfigError, loadConfig, SECRET_VARIABLES } from '../config.js';
+import { ConfigError, loadConfig, loadDotEnv, SECRET_VARIABLES } from '../config.js';
 import { ImageApiClient } from '../core/api/client.js';
 import { isUserError } from '../core/errors.js';
 import { GenerationService } from '../core/generation-service.js';
@@ -191,5 +191,6 @@ export async function runGenerate(
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.filename === realpathSync(process.argv[1]);
 if (invokedDirectly) {
+  loadDotEnv();
   process.exitCode = await runGenerate(process.argv.slice(2));
 }
