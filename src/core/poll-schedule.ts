@@ -71,7 +71,9 @@ export function nextPollDelay(
 ): number {
   const clamp = (ms: number) =>
     Math.round(Math.min(settings.maxIntervalMs, Math.max(settings.minIntervalMs, ms)));
-  if (ageMs < window.early) return clamp(window.early - ageMs);
+  // Waiting out the early window is one long sleep, not a poll interval, so maxIntervalMs does not cap it.
+  if (ageMs < window.early)
+    return Math.round(Math.max(settings.minIntervalMs, window.early - ageMs));
   if (ageMs <= window.late) return clamp(settings.targetIntervalMs);
   const overrun = (ageMs - window.late) / Math.max(window.late, 1);
   return clamp(settings.targetIntervalMs * (1 + 2 * overrun));
