@@ -3,7 +3,8 @@
  * consistent across Discord, Slack and the terminal and every message says what to do next.
  */
 export const messages = {
-  prompt_empty: () => 'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
+  prompt_empty: () =>
+    'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
   prompt_too_long: (p: { length: number; max: number }) =>
     `Your prompt is ${p.length.toLocaleString('en-US')} characters; the limit is ${p.max.toLocaleString('en-US')}. Shorten it and try again.`,
   invalid_option: (p: { option: string; value: string; valid: readonly string[] }) =>
@@ -35,12 +36,40 @@ export const messages = {
     `The image could not be generated: ${p.failMsg}${p.failCode ? ` (code ${p.failCode})` : ''}. Your credits were refunded; try rewording the prompt.`,
   generation_timed_out: (p: { minutes: number }) =>
     `The image was not ready after ${p.minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.`,
+  slack_not_in_channel: (p: { botName: string }) =>
+    `I can't post in this conversation, so your image will come to you privately in our DM. To get images here, invite me with \`/invite @${p.botName}\`.`,
+  slack_share_not_in_channel: (p: { botName: string }) =>
+    `I can't post in that channel. Invite me there with \`/invite @${p.botName}\`, then share again.`,
+  slack_rate_limited: (p: { retryAfterSeconds: number }) =>
+    `Slack is limiting how fast I can post right now. Please try again in about ${Math.max(1, Math.ceil(p.retryAfterSeconds))} seconds.`,
+  slack_api_error: (p: { error: string }) =>
+    `Slack refused the request (${p.error}). Please try again; if it keeps happening, tell the bot operator.`,
+  not_allowed_to_delete: () =>
+    'Only the person who asked for this image, or a workspace admin, can delete it.',
+  admin_only: () => 'Only workspace admins and owners can change credits.',
+  admin_usage: () =>
+    "Usage: `/imagine admin credits @user 50` sets that person's daily credits (a whole number, 0 or more).",
+  generation_not_found: () =>
+    'I no longer have the details of that image, so I cannot do that. Start a new one with `/imagine`.',
+  discord_not_allowed_to_delete: () =>
+    'Only the person who asked for this image, or someone with Manage Messages in this channel, can delete it.',
+  discord_admin_only: () =>
+    'Only members with the Manage Server permission can use `/imagine-admin`.',
+  discord_server_only: () => 'This command works only inside a server, not in direct messages.',
+  discord_share_not_allowed: (p: { channel: string }) =>
+    `You can't send messages in ${p.channel}, so the image can't be shared there. Pick a channel where you can post.`,
+  discord_share_cannot_post: (p: { channel: string }) =>
+    `I can't post in ${p.channel}. Ask a server admin to let me send messages there, or pick another channel.`,
+  discord_nothing_to_share: () =>
+    'Only finished images can be shared. Wait for the result, then press Share again.',
   internal: (p: { correlationId: string }) =>
     `Something went wrong on our side. Please try again; if it keeps happening, give the bot operator this reference: ${p.correlationId}.`,
 } as const;
 
 export type MessageCode = keyof typeof messages;
-export type MessageParams<C extends MessageCode> = Parameters<(typeof messages)[C]>[0] extends undefined
+export type MessageParams<C extends MessageCode> = Parameters<
+  (typeof messages)[C]
+>[0] extends undefined
   ? Record<string, never>
   : Parameters<(typeof messages)[C]>[0];
 

@@ -1,0 +1,163 @@
+import type { App, types } from '@slack/bolt';
+import { isUserError, type UserError } from '../../../core/errors.js';
+import { ASPECT_RATIOS, RESOLUTIONS, validateGenerationInput } from '../../../core/options.js';
+import type { SlackContext } from '../context.js';
+import { FIELD, VIEW } from '../render/ids.js';
+import { plain } from '../render/text.js';
+import { reportError } from '../reply.js';
+import { startGeneration } from '../start-generation.js';
+
+/** Slack's limit for a plain_text_input; longer prompts go through `/imagine <text>`. */
+const MODAL_PROMPT_MAX = 3_000;
+
+interface ModalMetadata {
+  /** The conversation the modal was opened from, preselected in the channel picker. */
+  c?: string;
+}
+
+function options(values: readonly string[], label: (value: string) => string = (value) => value) {
+  return values.map((value) => ({ text: plain(label(value)), value }));
+}
+
+export function generateModal(context: SlackContext, originChannelId?: string): types.ModalView {
+  const metadata: ModalMetadata = originChannelId ? { c: originChannelId } : {};
+  const cost = (resolution: string) => {
+    const credits = context.service.quota.costOf(resolution as (typeof RESOLUTIONS)[number]);
+    return `${resolution} (${credits} credit${credits === 1 ? '' : 's'})`;
+  };
+  return {
+    type: 'modal',
+    callback_id: VIEW.generate,
+    title: plain('Generate image'),
+    submit: plain('Generate'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      {
+        type: 'input',
+        block_id: FIELD.prompt,
+        label: plain('Prompt'),
+        element: {
+          type: 'plain_text_input',
+          action_id: FIELD.value,
+          multiline: true,
+          max_length: MODAL_PROMPT_MAX,
+          placeholder: plain('A red fox in fresh snow, morning light'),
+        },
+      },
+      {
+        type: 'input',
+        block_id: FIELD.aspectRatio,
+        optional: true,
+        label: plain('Aspect ratio'),
+        element: {
+          type: 'static_select',
+          action_id: FIELD.value,
+          placeholder: plain('Model default'),
+          options: options(ASPECT_RATIOS),
+        },
+      },
+      {
+        type: 'input',
+        block_id: FIELD.resolution,
+        optional: true,
+        label: plain('Resolution'),
+        element: {
+          type: 'static_select',
+          action_id: FIELD.value,
+          initial_option: { text: plain(cost('1K')), value: '1K' },
+          options: options(RESOLUTIONS, cost),
+        },
+      },
+      {
+        type: 'input',
+        block_id: FIELD.channel,
+        optional: true,
+        label: plain('Post the result in'),
+        hint: plain('Leave empty to get the image privately in your DM with me.'),
+        element: {
+          type: 'conversations_select',
+          action_id: FIELD.value,
+          ...(originChannelId ? { initial_conversation: originChannelId } : {}),
+          filter: { include: ['public', 'private', 'im', 'mpim'], exclude_bot_users: true },
+        },
+      },
+    ],
+  };
+}
+
+export async function openGenerateModal(
+  context: SlackContext,
+  triggerId: string,
+  originChannelId?: string,
+): Promise<void> {
+  await context.slack.web.views.open({
+    trigger_id: triggerId,
+    view: generateModal(context, originChannelId),
+  });
+}
+
+/** Which input a validation error belongs under, so the modal shows it next to the field. */
+function fieldOf(error: UserError): string {
+  if (error.code === 'invalid_option') {
+    const option = String((error.params as { option?: string }).option);
+    if (option === 'aspect ratio') return FIELD.aspectRatio;
+    if (option === 'resolution') return FIELD.resolution;
+  }
+  return FIELD.prompt;
+}
+
+type Values = Record<
+  string,
+  Record<
+    string,
+    {
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_conversation?: string | null;
+    }
+  >
+>;
+
+export function registerGenerateModal(app: App, context: SlackContext): void {
+  app.view(VIEW.generate, async ({ ack, body, view }) => {
+    const values = view.state.values as Values;
+    const field = (block: string) => values[block]?.[FIELD.value];
+    let input;
+    try {
+      // Pure validation only, so the answer is inside the 3 s window and shown next to the field.
+      input = validateGenerationInput({
+        prompt: field(FIELD.prompt)?.value ?? '',
+        aspectRatio: field(FIELD.aspectRatio)?.selected_option?.value ?? null,
+        resolution: field(FIELD.resolution)?.selected_option?.value ?? null,
+      });
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      await ack({ response_action: 'errors', errors: { [fieldOf(error)]: error.message } });
+      return;
+    }
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const channelId = field(FIELD.channel)?.selected_conversation ?? undefined;
+    const requestId = (body as { trigger_id?: string }).trigger_id ?? `${view.id}:${view.hash}`;
+    try {
+      await startGeneration(context, {
+        requestId,
+        teamId,
+        userId: body.user.id,
+        userName: body.user.name,
+        ...(channelId ? { channelId } : {}),
+        prompt: input.prompt,
+        options: input.options,
+      });
+    } catch (error) {
+      await reportError(
+        context.slack,
+        context.logger,
+        { userId: body.user.id, ...(channelId ? { channelId } : {}) },
+        error,
+        'modal generation',
+      );
+    }
+  });
+}

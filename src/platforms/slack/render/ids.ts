@@ -1,0 +1,51 @@
+/**
+ * Action, callback and block ids shared by the renderers that put them on messages and views and
+ * the handlers that react to them. Buttons carry only ids, so they keep working after a restart.
+ */
+export const ACTION = {
+  reroll: 'imagine_reroll',
+  share: 'imagine_share',
+  delete: 'imagine_delete',
+  retry: 'imagine_retry',
+  openModal: 'imagine_open_modal',
+} as const;
+
+export const VIEW = {
+  generate: 'imagine_generate_modal',
+  share: 'imagine_share_modal',
+} as const;
+
+export const SHORTCUT_GENERATE = 'imagine_generate_shortcut';
+
+export const FIELD = {
+  prompt: 'prompt',
+  aspectRatio: 'aspect_ratio',
+  resolution: 'resolution',
+  channel: 'channel',
+  value: 'value',
+} as const;
+
+/** What a result's buttons need: the job, and the Slack file that holds its image once uploaded. */
+export interface ButtonValue {
+  requestId: string;
+  fileId?: string;
+}
+
+export function encodeButtonValue(value: ButtonValue): string {
+  return JSON.stringify(
+    value.fileId ? { r: value.requestId, f: value.fileId } : { r: value.requestId },
+  );
+}
+
+export function decodeButtonValue(raw: string | undefined): ButtonValue | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as { r?: unknown; f?: unknown };
+    if (typeof parsed.r !== 'string') return undefined;
+    return typeof parsed.f === 'string'
+      ? { requestId: parsed.r, fileId: parsed.f }
+      : { requestId: parsed.r };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+import { truncate } from '../../view-text.js';
+
+/**
+ * Slack's three control characters. Escaping them turns `<!channel>`, `<!here>`, `<@U123>` and
+ * `<!subteam^S1>` typed into a prompt into plain text that cannot notify anyone.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Section text is limited to 3,000 characters and prompts may be 20,000, so long prompts are cut;
+ * cut before escaping so an entity like `&amp;` is never split.
+ */
+export function promptText(prompt: string, max = 2_500): string {
+  return escapeMrkdwn(truncate(prompt, max));
+}
+
+/**
+ * A mrkdwn text object for text we did not write (prompts, API messages). `verbatim` stops Slack
+ * from linking bare `@here`, channel names and URLs on its own.
+ */
+export function userText(text: string): { type: 'mrkdwn'; text: string; verbatim: true } {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
+export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
+  return { type: 'mrkdwn', text };
+}
+
+export function plain(text: string): { type: 'plain_text'; text: string; emoji: true } {
+  return { type: 'plain_text', text: truncate(text, 75), emoji: true };
+}
+
+/** Slack renders this in each reader's own time zone and locale. */
+export function slackDate(when: number | Date): string {
+  const ms = typeof when === 'number' ? when : when.getTime();
+  const fallback = new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${fallback}>`;
+}

@@ -1,0 +1,209 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../log.js';
+import type { SlackMessage } from './render/job.js';
+import { slackErrorCode } from './slack-errors.js';
+
+/** Slack's limits on a response_url: 5 posts within 30 minutes of the command. */
+export const RESPONSE_URL_USES = 5;
+export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+
+export interface BotIdentity {
+  userId: string;
+  /** The bot's username, for "/invite @name" hints. */
+  name: string;
+}
+
+export interface UploadedFile {
+  fileId: string;
+}
+
+/**
+ * The handful of Slack operations the adapter performs, on one Web API client, so handlers and
+ * delivery share pacing, error mapping and the response_url budget.
+ */
+export class SlackApi {
+  private readonly responseUrlUses = new Map<string, number>();
+  private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
+  private identity: BotIdentity | undefined;
+
+  constructor(
+    readonly web: webApi.WebClient,
+    private readonly logger: Logger,
+  ) {}
+
+  async bot(): Promise<BotIdentity> {
+    if (!this.identity) {
+      const auth = await this.web.auth.test();
+      this.identity = {
+        userId: String(auth.user_id ?? ''),
+        name: String(auth.user ?? 'gpt-image-bot'),
+      };
+    }
+    return this.identity;
+  }
+
+  async postMessage(channel: string, message: SlackMessage): Promise<string> {
+    const result = await this.web.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+    });
+    return String(result.ts);
+  }
+
+  async updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.web.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+  }
+
+  /** Deleting something already gone is success: the point was for it not to be there. */
+  async deleteMessage(channel: string, ts: string): Promise<void> {
+    try {
+      await this.web.chat.delete({ channel, ts });
+    } catch (error) {
+      if (slackErrorCode(error) !== 'message_not_found') throw error;
+    }
+  }
+
+  async postEphemeral(channel: string, user: string, message: SlackMessage): Promise<void> {
+    await this.web.chat.postEphemeral({
+      channel,
+      user,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  }
+
+  /** The bot's DM with a user (needs `im:write`). */
+  async openDm(userId: string): Promise<string> {
+    const result = await this.web.conversations.open({ users: userId });
+    const id = result.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    return id;
+  }
+
+  /** Joins a public channel; false when Slack says the bot may not (private channel, DM, archived). */
+  async tryJoin(channel: string): Promise<boolean> {
+    try {
+      await this.web.conversations.join({ channel });
+      return true;
+    } catch (error) {
+      this.logger.debug({ channel, error: slackErrorCode(error) }, 'could not join channel');
+      return false;
+    }
+  }
+
+  /** Workspace admins and owners, per users.info; cached briefly since every Delete may ask. */
+  async isAdmin(userId: string): Promise<boolean> {
+    const cached = this.adminCache.get(userId);
+    if (cached && Date.now() - cached.at < 60_000) return cached.admin;
+    const result = await this.web.users.info({ user: userId });
+    const user = result.user;
+    const admin = Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
+    this.adminCache.set(userId, { admin, at: Date.now() });
+    return admin;
+  }
+
+  /**
+   * Uploads an image with the files v2 flow (get an upload URL, send the bytes, complete) and shares
+   * it into the channel as one message carrying our blocks. The file id is known before completion,
+   * so the blocks' buttons can already name it.
+   */
+  async uploadImage(
+    channel: string,
+    image: { bytes: Buffer; fileName: string; title: string },
+    message: (fileId: string) => SlackMessage,
+  ): Promise<UploadedFile> {
+    const ticket = await this.web.files.getUploadURLExternal({
+      filename: image.fileName,
+      length: image.bytes.length,
+    });
+    if (!ticket.upload_url || !ticket.file_id)
+      throw new Error('files.getUploadURLExternal returned no upload URL');
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(image.bytes)]), image.fileName);
+    const response = await fetch(ticket.upload_url, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(60_000),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`file upload answered HTTP ${response.status}`);
+    const { blocks, text } = message(ticket.file_id);
+    await this.web.files.completeUploadExternal({
+      files: [{ id: ticket.file_id, title: image.title }],
+      channel_id: channel,
+      blocks,
+      ...(blocks.length === 0 ? { initial_comment: text } : {}),
+    });
+    return { fileId: ticket.file_id };
+  }
+
+  /** Reads a file the bot can see (for sharing a copy elsewhere), with a size cap. */
+  async downloadFile(
+    fileId: string,
+    maxBytes = 50 * 1024 * 1024,
+  ): Promise<{ bytes: Buffer; fileName: string; title: string }> {
+    const info = await this.web.files.info({ file: fileId });
+    const file = info.file;
+    const url = file?.url_private_download ?? file?.url_private;
+    if (!file || !url) throw new Error('files.info returned no download URL');
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${this.web.token ?? ''}` },
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (response.status !== 200) throw new Error(`file download answered HTTP ${response.status}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > maxBytes) throw new Error(`file is over ${maxBytes} bytes`);
+    return { bytes, fileName: file.name ?? 'image.png', title: file.title ?? 'image' };
+  }
+
+  async deleteFile(fileId: string): Promise<void> {
+    try {
+      await this.web.files.delete({ file: fileId });
+    } catch (error) {
+      if (slackErrorCode(error) !== 'file_not_found' && slackErrorCode(error) !== 'file_deleted')
+        throw error;
+    }
+  }
+
+  /** Whether this response_url can still be used: fewer than 5 uses, and under 30 minutes old. */
+  canRespond(responseUrl: string | undefined, issuedAt: number | undefined): responseUrl is string {
+    if (!responseUrl) return false;
+    if (issuedAt !== undefined && Date.now() - issuedAt > RESPONSE_URL_LIFETIME_MS - 60_000)
+      return false;
+    return (this.responseUrlUses.get(responseUrl) ?? 0) < RESPONSE_URL_USES;
+  }
+
+  /**
+   * Posts to a response_url (ephemeral unless told otherwise). Counts every use, so callers can keep
+   * the last ones for the result.
+   */
+  async respond(
+    responseUrl: string,
+    message: SlackMessage,
+    options: { replaceOriginal?: boolean; deleteOriginal?: boolean; inChannel?: boolean } = {},
+  ): Promise<void> {
+    this.responseUrlUses.set(responseUrl, (this.responseUrlUses.get(responseUrl) ?? 0) + 1);
+    const body = {
+      text: message.text,
+      blocks: message.blocks,
+      response_type: options.inChannel ? 'in_channel' : 'ephemeral',
+      replace_original: options.replaceOriginal ?? false,
+      ...(options.deleteOriginal ? { delete_original: true } : {}),
+    };
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const answer = await response.text();
+    if (response.status !== 200)
+      throw new Error(`response_url answered HTTP ${response.status}: ${answer.slice(0, 100)}`);
+  }
+
+  responseUrlUsed(responseUrl: string): number {
+    return this.responseUrlUses.get(responseUrl) ?? 0;
+  }
+}
