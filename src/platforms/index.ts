@@ -15,11 +15,12 @@ export interface AdapterContext {
 export async function createPlatformAdapters(context: AdapterContext): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
   void context;
-  if (context.config.DISCORD_TOKEN) {
+  const discordToken = context.config.DISCORD_TOKEN;
+  if (discordToken) {
     // Loaded only when configured, so a Slack-only deployment never pays for discord.js.
     const { DiscordAdapter } = await import('./discord/adapter.js');
     const { config, service, logger } = context;
-    adapters.push(new DiscordAdapter({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, service, logger }));
+    adapters.push(new DiscordAdapter({ token: discordToken, apiUrl: config.DISCORD_API_URL, service, logger }));
   }
   if (context.config.SLACK_BOT_TOKEN) {
     // Loaded only when configured, so a Discord-only deployment never pays for Bolt.

@@ -1,0 +1,108 @@
+import { Client, Events, REST, type Interaction, type RateLimitData } from 'discord.js';
+import type { GenerationService } from '../../core/generation-service.js';
+import type { Logger } from '../../log.js';
+import type { PlatformAdapter } from '../adapter.js';
+import { DiscordDelivery } from './delivery.js';
+import { createInteractionRouter } from './router.js';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  /** REST base (DISCORD_API_URL); the gateway URL is whatever `GET /gateway/bot` there returns. */
+  apiUrl: string;
+  service: GenerationService;
+  logger: Logger;
+  /** How long start() waits for the gateway's READY before giving up. */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Delivery's REST client gives up on a per-route rate limit instead of sleeping through it:
+ * DeliveryError RATE_LIMITED carries Discord's retry_after to core, whose retry schedule (and our
+ * EditPacer) decides what is worth sending later, so a stale "generating…" edit is never queued up
+ * behind a limit. Global limits last well under a second and are simply waited out.
+ * Interaction replies keep discord.js's default (wait and retry): they are one-off and short.
+ */
+function rejectRouteLimits(limit: RateLimitData): boolean {
+  return !limit.global;
+}
+
+/** The Discord platform: gateway connection, slash commands and buttons in, job views out. */
+export class DiscordAdapter implements PlatformAdapter {
+  readonly platform = 'discord';
+  readonly delivery: DiscordDelivery;
+  private readonly client: Client;
+  private readonly deliveryRest: REST;
+  private readonly logger: Logger;
+  private readonly handling = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.logger = options.logger.child({ platform: 'discord' });
+    // Interactions need no gateway intents: they arrive on every connection.
+    this.client = new Client({ intents: [], rest: { api: options.apiUrl } });
+    this.deliveryRest = new REST({
+      api: options.apiUrl,
+      rejectOnRateLimit: rejectRouteLimits,
+    }).setToken(options.token);
+    this.delivery = new DiscordDelivery({ rest: this.deliveryRest, logger: this.logger });
+    const route = createInteractionRouter({ service: options.service, logger: this.logger });
+    this.client.on(Events.InteractionCreate, (interaction) => this.receive(interaction, route));
+    this.client.on(Events.Error, (error) =>
+      this.logger.error({ err: error }, 'discord.js client error'),
+    );
+    this.client.on(Events.ShardDisconnect, (event) =>
+      this.logger.warn({ code: event.code }, 'gateway disconnected'),
+    );
+    this.client.on(Events.ShardResume, () => this.logger.info('gateway session resumed'));
+  }
+
+  async start(): Promise<void> {
+    const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`Discord gateway not ready after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.client.once(Events.ClientReady, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await this.client.login(this.options.token);
+    await ready;
+    this.logger.info(
+      { user: this.client.user?.tag, applicationId: this.client.application?.id },
+      'connected to Discord',
+    );
+  }
+
+  /** Stops taking interactions, lets those being handled finish their replies, then disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.handling.values()]);
+    await this.client.destroy();
+    this.deliveryRest.clearHashSweeper();
+    this.deliveryRest.clearHandlerSweeper();
+  }
+
+  isReady(): boolean {
+    return !this.stopping && this.client.isReady();
+  }
+
+  /**
+   * A redelivered interaction (gateway replay, double dispatch) that is still being handled is
+   * dropped here; one arriving later finds its job by id in the store and starts nothing.
+   */
+  private receive(
+    interaction: Interaction,
+    route: (interaction: Interaction) => Promise<void>,
+  ): void {
+    if (this.stopping) return;
+    if (this.handling.has(interaction.id)) {
+      this.logger.info({ interactionId: interaction.id }, 'duplicate interaction ignored');
+      return;
+    }
+    const work = route(interaction).finally(() => this.handling.delete(interaction.id));
+    this.handling.set(interaction.id, work);
+  }
+}

@@ -1,0 +1,99 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  type APIApplicationCommandOptionChoice,
+} from 'discord.js';
+import { validateGenerationInput } from '../../../core/options.js';
+import type { SlashCommand } from '../context.js';
+import { startGeneration } from '../generate.js';
+
+/** Discord caps string options at 6,000 characters, below the API's 20,000. */
+const PROMPT_MAX_LENGTH = 6_000;
+
+const choices = (
+  entries: Array<[value: string, label: string]>,
+): APIApplicationCommandOptionChoice<string>[] => entries.map(([value, name]) => ({ name, value }));
+
+export default {
+  data: {
+    name: 'imagine',
+    description: 'Generate an image from a text description',
+    type: ApplicationCommandType.ChatInput,
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'prompt',
+        description: 'Describe the image: subject, style, lighting, text to include…',
+        required: true,
+        max_length: PROMPT_MAX_LENGTH,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'aspect_ratio',
+        description: 'Shape of the image (default: the model picks)',
+        choices: choices([
+          ['auto', 'auto: the model picks'],
+          ['1:1', '1:1 square'],
+          ['4:5', '4:5 portrait (social post)'],
+          ['3:4', '3:4 portrait'],
+          ['2:3', '2:3 portrait (poster)'],
+          ['16:9', '16:9 landscape (widescreen)'],
+          ['9:16', '9:16 tall (phone screen)'],
+          ['21:9', '21:9 ultra-wide'],
+        ]),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'resolution',
+        description: 'Size of the image; bigger costs more credits (default: 1K)',
+        choices: choices([
+          ['1K', '1K: fastest, fewest credits'],
+          ['2K', '2K: sharper, more credits'],
+          ['4K', '4K: sharpest, most credits'],
+        ]),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'quality',
+        description: 'Detail versus speed (default: the model picks)',
+        choices: choices([
+          ['auto', 'auto: the model picks'],
+          ['low', 'low: quickest drafts'],
+          ['medium', 'medium'],
+          ['high', 'high: most detail, slowest'],
+        ]),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'output_format',
+        description: 'File type of the image (default: the model picks, usually PNG)',
+        choices: choices([
+          ['png', 'PNG: lossless'],
+          ['jpeg', 'JPEG: smaller files'],
+          ['webp', 'WebP: small and sharp'],
+        ]),
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'private',
+        description: 'Only you see the prompt and the image (default: false)',
+      },
+    ],
+  },
+
+  async execute(interaction, context) {
+    const input = {
+      prompt: interaction.options.getString('prompt', true),
+      aspectRatio: interaction.options.getString('aspect_ratio'),
+      resolution: interaction.options.getString('resolution'),
+      quality: interaction.options.getString('quality'),
+      outputFormat: interaction.options.getString('output_format'),
+      private: interaction.options.getBoolean('private') ?? false,
+    };
+    // Pure checks first: a bad prompt is answered privately at once, before anything is public.
+    validateGenerationInput(input);
+    await startGeneration(interaction, input.private, () => input, context);
+  },
+} satisfies SlashCommand;

@@ -1,0 +1,194 @@
+import { RateLimitError, Routes, type RawFile, type REST } from 'discord.js';
+import type { Logger } from '../../log.js';
+import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits } from '../../core/images.js';
+import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
+import { isTargetGone, isUploadTooLarge, toDeliveryError } from './api-errors.js';
+import { EditPacer } from './pacing.js';
+import { addressedTo, renderDone, renderFailed, renderStatus, type MessageBody } from './render.js';
+import { isDiscordTarget, type DiscordTarget } from './target.js';
+import { linkedImage, prepareImage } from './upload.js';
+
+export interface DiscordDeliveryOptions {
+  /** A REST client that rejects on rate limits instead of waiting, so core's retry schedule stays in charge. */
+  rest: REST;
+  logger: Logger;
+  /** At most one status edit per message this often; Discord allows about 5 edits per 5 s per message. */
+  progressIntervalMs?: number;
+  downloadLimits?: DownloadLimits;
+  now?: () => number;
+}
+
+type DoneView = Extract<JobView, { kind: 'done' }>;
+
+interface Outgoing {
+  body: MessageBody;
+  files: RawFile[];
+  /** What the fallback message says next to the requester's mention. */
+  note: string;
+}
+
+/**
+ * Shows a job on Discord. Edits the deferred reply while the interaction token lives; afterwards
+ * the result still arrives: by editing the message with the bot token, or as a new message that
+ * mentions the requester, or (for private requests) as a DM. A result is never silently dropped.
+ */
+export class DiscordDelivery implements Delivery {
+  private readonly rest: REST;
+  private readonly logger: Logger;
+  private readonly pacer: EditPacer;
+  private readonly downloadLimits: DownloadLimits;
+  private readonly now: () => number;
+
+  constructor(options: DiscordDeliveryOptions) {
+    this.rest = options.rest;
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+    this.pacer = new EditPacer(options.progressIntervalMs ?? 3_000, this.now);
+    this.downloadLimits = options.downloadLimits ?? DEFAULT_DOWNLOAD_LIMITS;
+  }
+
+  async show(job: JobRecord, view: JobView): Promise<void> {
+    const target = job.target;
+    if (!isDiscordTarget(target))
+      throw new DeliveryError('PERMANENT', `job ${job.requestId} has no Discord target`);
+    if (view.kind === 'queued' || view.kind === 'generating')
+      return this.showProgress(job, view, target);
+    try {
+      const outgoing =
+        view.kind === 'done'
+          ? await this.resultMessage(job, view, target)
+          : this.failureMessage(job, view, target);
+      await this.sendFinal(job, target, outgoing, view);
+      this.pacer.forget(job.requestId);
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  private async showProgress(job: JobRecord, view: JobView, target: DiscordTarget): Promise<void> {
+    // Progress is worth showing only in place; once the token is gone only the result matters.
+    if (this.now() >= target.tokenExpiresAt) return;
+    if (!this.pacer.tryClaim(job.requestId)) return;
+    try {
+      await this.editOriginal(target, renderStatus(job, view, target), []);
+    } catch (error) {
+      if (error instanceof RateLimitError) this.pacer.holdFor(job.requestId, error.retryAfter);
+      throw toDeliveryError(error);
+    }
+  }
+
+  private failureMessage(
+    job: JobRecord,
+    view: Extract<JobView, { kind: 'failed' }>,
+    target: DiscordTarget,
+  ): Outgoing {
+    return {
+      body: renderFailed(job, view, target),
+      files: [],
+      note: 'your image could not be generated.',
+    };
+  }
+
+  private async resultMessage(
+    job: JobRecord,
+    view: DoneView,
+    target: DiscordTarget,
+  ): Promise<Outgoing> {
+    const note = 'your image is ready.';
+    const url = view.imageUrls[0];
+    if (!url) return { body: renderDone(job, view, target, undefined), files: [], note };
+    const { placement, files } = await prepareImage(
+      url,
+      target.attachmentSizeLimit,
+      this.logger,
+      this.downloadLimits,
+    );
+    return { body: renderDone(job, view, target, placement), files, note };
+  }
+
+  private async sendFinal(
+    job: JobRecord,
+    target: DiscordTarget,
+    outgoing: Outgoing,
+    view: JobView,
+  ): Promise<void> {
+    try {
+      await this.deliver(job, target, outgoing);
+    } catch (error) {
+      // The server's real limit was below what the interaction said: link the image rather than fail.
+      if (!isUploadTooLarge(error) || view.kind !== 'done' || !view.imageUrls[0]) throw error;
+      const body = renderDone(
+        job,
+        view,
+        target,
+        linkedImage(view.imageUrls[0], target.attachmentSizeLimit, true),
+      );
+      await this.deliver(job, target, { ...outgoing, body, files: [] });
+    }
+  }
+
+  /** Tries each way to the requester in turn, moving on only when Discord says a way is closed. */
+  private async deliver(
+    job: JobRecord,
+    target: DiscordTarget,
+    { body, files, note }: Outgoing,
+  ): Promise<void> {
+    if (this.now() < target.tokenExpiresAt) {
+      try {
+        return await this.editOriginal(target, body, files);
+      } catch (error) {
+        if (!isTargetGone(error)) throw error;
+        this.logger.info(
+          { requestId: job.requestId },
+          'interaction response no longer editable; delivering another way',
+        );
+      }
+    }
+    if (!target.ephemeral) {
+      if (target.messageId) {
+        try {
+          await this.rest.patch(Routes.channelMessage(target.channelId, target.messageId), {
+            body,
+            files,
+          });
+          return;
+        } catch (error) {
+          if (!isTargetGone(error)) throw error;
+        }
+      }
+      try {
+        await this.rest.post(Routes.channelMessages(target.channelId), {
+          body: addressedTo(body, target.userId, note),
+          files,
+        });
+        return;
+      } catch (error) {
+        if (!isTargetGone(error)) throw error;
+      }
+    }
+    // A private request, or a channel the bot cannot reach: the requester's DMs.
+    const dm = (await this.rest.post(Routes.userChannels(), {
+      body: { recipient_id: target.userId },
+    })) as { id: string };
+    await this.rest.post(Routes.channelMessages(dm.id), {
+      body: addressedTo(body, target.userId, note),
+      files,
+    });
+    this.logger.info({ requestId: job.requestId }, 'result delivered by direct message');
+  }
+
+  private async editOriginal(
+    target: DiscordTarget,
+    body: MessageBody,
+    files: RawFile[],
+  ): Promise<void> {
+    await this.rest.patch(
+      Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
+      {
+        body,
+        files,
+        auth: false,
+      },
+    );
+  }
+}

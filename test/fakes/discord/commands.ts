@@ -1,0 +1,105 @@
+/** Slash-command registration as Discord keeps it, and the checks Discord's client does before sending one. */
+
+export const OptionType = {
+  Subcommand: 1,
+  String: 3,
+  Integer: 4,
+  Boolean: 5,
+  User: 6,
+  Channel: 7,
+} as const;
+
+export interface RegisteredOption {
+  type: number;
+  name: string;
+  description: string;
+  required?: boolean;
+  choices?: Array<{ name: string; value: string | number }>;
+  options?: RegisteredOption[];
+  min_value?: number;
+  max_value?: number;
+  max_length?: number;
+}
+
+export interface RegisteredCommand {
+  id: string;
+  application_id: string;
+  guild_id?: string;
+  name: string;
+  description: string;
+  options?: RegisteredOption[];
+  default_member_permissions?: string | null;
+  contexts?: number[] | null;
+  type?: number;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+}
+
+export type OptionValue = string | number | boolean | FakeUser;
+
+export interface InteractionOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  options?: InteractionOption[];
+}
+
+const isUser = (value: OptionValue): value is FakeUser => typeof value === 'object';
+
+/**
+ * Turns what a person fills in into the interaction's `data.options`, refusing what Discord's own
+ * client would not let them send (unknown option, wrong type, a value outside the choices).
+ */
+export function buildOptions(
+  definitions: RegisteredOption[] | undefined,
+  given: Record<string, OptionValue>,
+  resolvedUsers: Map<string, FakeUser>,
+  where: string,
+): InteractionOption[] {
+  const defs = definitions ?? [];
+  for (const def of defs) {
+    if (def.required && given[def.name] === undefined)
+      throw new Error(`${where}: required option "${def.name}" missing`);
+  }
+  return Object.entries(given).map(([name, value]) => {
+    const def = defs.find((candidate) => candidate.name === name);
+    if (!def)
+      throw new Error(
+        `${where}: no option "${name}" is registered (have: ${defs.map((d) => d.name).join(', ')})`,
+      );
+    switch (def.type) {
+      case OptionType.String:
+        if (typeof value !== 'string') throw new Error(`${where}: option "${name}" takes a string`);
+        if (def.max_length !== undefined && value.length > def.max_length)
+          throw new Error(`${where}: "${name}" too long`);
+        break;
+      case OptionType.Integer:
+        if (typeof value !== 'number' || !Number.isInteger(value))
+          throw new Error(`${where}: option "${name}" takes an integer`);
+        if (
+          (def.min_value !== undefined && value < def.min_value) ||
+          (def.max_value !== undefined && value > def.max_value)
+        ) {
+          throw new Error(`${where}: option "${name}" out of range`);
+        }
+        break;
+      case OptionType.Boolean:
+        if (typeof value !== 'boolean')
+          throw new Error(`${where}: option "${name}" takes a boolean`);
+        break;
+      case OptionType.User:
+        if (!isUser(value)) throw new Error(`${where}: option "${name}" takes a user`);
+        resolvedUsers.set(value.id, value);
+        return { name, type: def.type, value: value.id };
+      default:
+        throw new Error(`${where}: the fake does not support option type ${def.type}`);
+    }
+    if (def.choices && !def.choices.some((choice) => choice.value === value)) {
+      throw new Error(`${where}: "${String(value)}" is not a choice of "${name}"`);
+    }
+    return { name, type: def.type, value: value };
+  });
+}

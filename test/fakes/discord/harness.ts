@@ -1,0 +1,106 @@
+import { Writable } from 'node:stream';
+import { deployDiscordCommands } from '../../../commands/deploy-discord.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/log.js';
+import { startBot, type CoreTuning, type RunningBot } from '../../../src/main.js';
+import { FAST_SCHEDULE, TEST_KEY } from '../../helpers/core.js';
+import {
+  startImageApiSimulator,
+  type ImageApiSimulator,
+  type SimulatorOptions,
+} from '../image-api/index.js';
+import type { DiscordFake } from './server.js';
+import { startDiscordFake, type DiscordFakeOptions } from './index.js';
+
+/** Polls fast and retries deliveries quickly, because simulated tasks take a fraction of a second. */
+export const DISCORD_TEST_TUNING: CoreTuning = {
+  poller: {
+    schedule: FAST_SCHEDULE,
+    maxRequestsPerSecond: 500,
+    deadlineMs: 20_000,
+    errorBackoff: { baseMs: 20, capMs: 200 },
+  },
+  progressIntervalMs: 0,
+  deliveryRetry: { maxAttempts: 5, baseMs: 50, capMs: 1_000 },
+};
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+export interface DiscordTestBed {
+  fake: DiscordFake;
+  sim: ImageApiSimulator;
+  bot: RunningBot;
+  /** Every log line, parsed, across restarts. */
+  logs: LogLine[];
+  /** Every raw log line, to prove secrets never reach the log. */
+  rawLogs: string[];
+  /** Stops the bot (as SIGTERM would) and starts a new one on the same store. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestBedOptions {
+  fake?: DiscordFakeOptions;
+  sim?: SimulatorOptions;
+  /** Extra environment for loadConfig, e.g. USER_DAILY_CREDITS. */
+  env?: Record<string, string>;
+  /** Default memory://; restart tests pass a sqlite file so jobs survive the restart. */
+  storeUrl?: string;
+}
+
+/**
+ * The real bot (startBot, discord.js and all) wired to the Discord fake and the image API
+ * simulator over loopback, with the commands deployed by the real deploy script.
+ */
+export async function startDiscordTestBed(options: TestBedOptions = {}): Promise<DiscordTestBed> {
+  const fake = await startDiscordFake(options.fake);
+  const sim = await startImageApiSimulator({ taskDurationMs: 150, ...options.sim });
+  await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl });
+  const logs: LogLine[] = [];
+  const rawLogs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const text = chunk.toString('utf8');
+      rawLogs.push(text);
+      for (const line of text.split('\n').filter(Boolean)) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const config = loadConfig({
+    AIGPTIMAGE_API_KEY: TEST_KEY,
+    AIGPTIMAGE_BASE_URL: sim.url,
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    STORE_URL: options.storeUrl ?? 'memory://',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logger = createLogger({
+    level: 'debug',
+    destination,
+    pretty: false,
+    secrets: [TEST_KEY, fake.token],
+  });
+  const bed: DiscordTestBed = {
+    fake,
+    sim,
+    bot: await startBot(config, logger, DISCORD_TEST_TUNING),
+    logs,
+    rawLogs,
+    async restart() {
+      await bed.bot.stop();
+      bed.bot = await startBot(config, logger, DISCORD_TEST_TUNING);
+    },
+    async close() {
+      await bed.bot.stop();
+      await fake.close();
+      await sim.close();
+    },
+  };
+  return bed;
+}

@@ -1,0 +1,26 @@
+import { DiscordFake, type DiscordFakeOptions } from './server.js';
+
+export {
+  DiscordFake,
+  InteractionHandle,
+  textOf,
+  type CommandInput,
+  type DiscordFakeOptions,
+  type RateLimitRule,
+} from './server.js';
+export { MEMBER_PERMISSIONS, Permission } from './payloads.js';
+export {
+  current,
+  MessageFlag,
+  type FakeAttachment,
+  type FakeMessage,
+  type MessageRevision,
+} from './state.js';
+export type { FakeUser } from './commands.js';
+
+/** Starts the Discord fake on an ephemeral 127.0.0.1 port. */
+export async function startDiscordFake(options: DiscordFakeOptions = {}): Promise<DiscordFake> {
+  const fake = new DiscordFake(options);
+  await fake.listen();
+  return fake;
+}

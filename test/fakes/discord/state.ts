@@ -1,0 +1,80 @@
+import type { FakeUser } from './commands.js';
+import type { Pings } from './mentions.js';
+
+export const MessageFlag = { Ephemeral: 64, Loading: 128 } as const;
+
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  contentType: string;
+  bytes: Buffer;
+  url: string;
+}
+
+/** One state of a message as people saw it, kept so tests can read the whole edit history. */
+export interface MessageRevision {
+  content: string;
+  embeds: Array<Record<string, unknown>>;
+  components: Array<Record<string, unknown>>;
+  attachments: FakeAttachment[];
+  allowedMentions: unknown;
+  pings: Pings;
+  flags: number;
+  /** Which API made this revision: the interaction webhook, or the bot token on a channel route. */
+  via: 'callback' | 'webhook' | 'channel';
+  at: number;
+}
+
+export interface FakeMessage {
+  id: string;
+  channelId: string;
+  guildId: string | undefined;
+  /** Set for interaction responses: the interaction this message answers. */
+  interactionId: string | undefined;
+  /** The requester a follow-up or response is addressed to (for DM channels, the recipient). */
+  deleted: boolean;
+  revisions: MessageRevision[];
+}
+
+export function current(message: FakeMessage): MessageRevision {
+  return message.revisions.at(-1)!;
+}
+
+export interface CallbackRecord {
+  type: number;
+  data: Record<string, unknown> | undefined;
+  at: number;
+  /** The HTTP status the fake answered with: 200/204 when accepted, else the refusal. */
+  status: number;
+  errorCode?: number;
+}
+
+export interface FakeInteraction {
+  id: string;
+  token: string;
+  type: number;
+  user: FakeUser;
+  channelId: string;
+  guildId: string | undefined;
+  dispatchedAt: number;
+  attachmentSizeLimit: number;
+  callbacks: CallbackRecord[];
+  acknowledged: boolean;
+  /** The message `@original` refers to: the response, or for components the message clicked on. */
+  originalMessageId: string | undefined;
+  /** For component interactions: the message whose component was used. */
+  componentMessageId: string | undefined;
+  followupIds: string[];
+}
+
+export interface FakeChannel {
+  id: string;
+  guildId: string | undefined;
+  name: string;
+  type: number;
+  /** The bot's own right to post here; false makes channel routes answer 403 Missing Access. */
+  botCanPost: boolean;
+  /** For DM channels: the recipient. */
+  recipientId?: string;
+}
