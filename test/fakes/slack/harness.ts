@@ -1,0 +1,138 @@
+import { loadConfig, SECRET_VARIABLES } from '../../../src/config.js';
+import { createLogger } from '../../../src/log.js';
+import { startBot, type CoreTuning, type RunningBot } from '../../../src/main.js';
+import { FAST_SCHEDULE } from '../../helpers/core.js';
+import { startImageApiSimulator, type ImageApiSimulator } from '../image-api/index.js';
+import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from './server.js';
+
+export const SIGNING_SECRET = 'fake-signing-secret-0123456789';
+
+/** Simulated tasks take a fraction of a second, so the core polls fast and retries deliveries quickly. */
+export const SLACK_TEST_TUNING: CoreTuning = {
+  poller: {
+    schedule: FAST_SCHEDULE,
+    maxRequestsPerSecond: 500,
+    deadlineMs: 20_000,
+    errorBackoff: { baseMs: 20, capMs: 200 },
+  },
+  progressIntervalMs: 0,
+  deliveryRetry: { maxAttempts: 4, baseMs: 50, capMs: 1_500 },
+};
+
+export const ALICE = 'U0ALICE';
+export const BOB = 'U0BOB';
+export const ADMIN = 'U0ADMIN';
+export const GENERAL = 'C0GENERAL';
+export const RANDOM = 'C0RANDOM';
+export const SECRET = 'G0SECRET';
+export const ART = 'C0ART';
+
+export interface SlackHarnessOptions {
+  mode: 'socket' | 'http';
+  storeUrl?: string;
+  dailyCredits?: number;
+  taskDurationMs?: number;
+  /** Reuse the fakes of an earlier harness (restart tests). */
+  fake?: FakeSlack;
+  sim?: ImageApiSimulator;
+}
+
+export interface SlackHarness {
+  fake: FakeSlack;
+  sim: ImageApiSimulator;
+  bot: RunningBot;
+  /** Every log line the bot wrote, to check that no secret ever appears. */
+  logs: string[];
+  /** Stops the bot only. */
+  stopBot(): Promise<void>;
+  /** Stops the bot and both fakes. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole bot (startBot, the real Bolt app) against the fake Slack and the simulated image API,
+ * with a workspace of two people, an admin, public channels (one without the bot) and a private one.
+ */
+export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
+  const sim =
+    options.sim ??
+    (await startImageApiSimulator({ taskDurationMs: options.taskDurationMs ?? 200 }));
+  const fake = options.fake ?? (await startFakeSlack());
+  if (!options.fake) {
+    const ws = fake.workspace;
+    ws.addUser({ id: ALICE, name: 'alice' });
+    ws.addUser({ id: BOB, name: 'bob' });
+    ws.addUser({ id: ADMIN, name: 'admin', isAdmin: true });
+    const everyone = [ALICE, BOB, ADMIN];
+    ws.addChannel({ id: GENERAL, name: 'general', members: everyone });
+    ws.addChannel({ id: RANDOM, name: 'random', members: everyone, botIsMember: false });
+    ws.addChannel({ id: ART, name: 'art', members: everyone });
+    ws.addChannel({
+      id: SECRET,
+      name: 'secret',
+      kind: 'private',
+      members: everyone,
+      botIsMember: false,
+    });
+  }
+  const env: Record<string, string> = {
+    AIGPTIMAGE_API_KEY: 'sk-test-slack',
+    AIGPTIMAGE_BASE_URL: sim.url,
+    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
+    SLACK_API_URL: fake.apiUrl,
+    STORE_URL: options.storeUrl ?? 'memory://',
+    HTTP_PORT: '0',
+    USER_DAILY_CREDITS: String(options.dailyCredits ?? 50),
+    MAX_ACTIVE_PER_USER: '5',
+  };
+  if (options.mode === 'socket') env.SLACK_APP_TOKEN = FAKE_APP_TOKEN;
+  else env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
+  const config = loadConfig(env, { requirePlatform: true });
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    destination: { write: (line: string) => void logs.push(line) },
+    secrets: SECRET_VARIABLES.map((name) => config[name]),
+  });
+  const bot = await startBot(config, logger, SLACK_TEST_TUNING);
+  if (options.mode === 'http')
+    fake.useHttp({
+      url: `http://127.0.0.1:${bot.httpPort}/slack/events`,
+      signingSecret: SIGNING_SECRET,
+    });
+  else await fake.socket.waitForConnection();
+
+  let botStopped = false;
+  const stopBot = async () => {
+    if (botStopped) return;
+    botStopped = true;
+    await bot.stop();
+  };
+  return {
+    fake,
+    sim,
+    bot,
+    logs,
+    stopBot,
+    async close() {
+      await stopBot();
+      await fake.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Polls until the probe returns something, for state that changes in the background. */
+export async function until<T>(
+  probe: () => T | undefined | false,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}

@@ -1,0 +1,663 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { validateBlocks } from './blocks.js';
+import { SocketModeServer } from './socket-mode.js';
+import { SlackError, webApiMethods, type Args, type Method } from './web-api.js';
+import {
+  Workspace,
+  type EphemeralMessage,
+  type FakeMessage,
+  type OpenedView,
+} from './workspace.js';
+
+export const FAKE_BOT_TOKEN = 'xoxb-fake-bot-token';
+export const FAKE_APP_TOKEN = 'xapp-fake-app-token';
+export const RESPONSE_URL_MAX_USES = 5;
+export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+
+export interface RecordedCall {
+  method: string;
+  args: Args;
+  at: number;
+  error?: string;
+}
+
+interface Fault {
+  method: string;
+  error: string;
+  times: number;
+  retryAfterSeconds?: number;
+}
+
+export interface HttpDeliveryTarget {
+  /** The bot's events URL, e.g. http://127.0.0.1:PORT/slack/events */
+  url: string;
+  signingSecret: string;
+}
+
+export interface SignedPostOptions {
+  /** Seconds since the epoch to sign with; Slack refuses requests older than 5 minutes. */
+  timestamp?: number;
+  /** Overrides the computed signature (forgeries). */
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+export interface AckResult {
+  /** The body of the ack: a Socket Mode ack payload, or the HTTP response body as JSON. */
+  body: Record<string, unknown>;
+  /** HTTP mode only. */
+  status?: number;
+}
+
+export interface SlashCommandInput {
+  text: string;
+  userId: string;
+  channelId: string;
+  /** Reuse an earlier trigger (a redelivery of the same command). */
+  triggerId?: string;
+  responseUrl?: string;
+  retry?: { attempt: number; reason: string };
+}
+
+export interface SlashCommandResult extends AckResult {
+  triggerId: string;
+  responseUrl: string;
+}
+
+/**
+ * A fake of the parts of Slack the bot uses, on 127.0.0.1: the Web API (with Slack's errors and
+ * rate limits), Socket Mode, the files v2 upload flow, response_urls, and a driver that plays the
+ * user (slash commands, buttons, modals, App Home) over Socket Mode or as signed HTTP requests.
+ */
+export class FakeSlack {
+  readonly workspace = new Workspace();
+  readonly socket: SocketModeServer;
+  readonly calls: RecordedCall[] = [];
+  /** Added to the clock when judging a response_url's age, to test the 30-minute limit. */
+  responseUrlClockOffsetMs = 0;
+  private readonly methods: Record<string, Method>;
+  private readonly faults: Fault[] = [];
+  private readonly server: Server;
+  private http: HttpDeliveryTarget | undefined;
+  private origin = '';
+
+  constructor() {
+    this.socket = new SocketModeServer(this.workspace.appId);
+    this.methods = webApiMethods(this.workspace, FAKE_BOT_TOKEN, FAKE_APP_TOKEN);
+    this.server = createServer((request, response) => {
+      this.route(request, response).catch((error: unknown) => {
+        response.writeHead(500).end(String(error));
+      });
+    });
+    this.server.on('upgrade', (request, socket, head) => {
+      if ((request.url ?? '').startsWith('/link/'))
+        this.socket.handleUpgrade(request, socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** What SLACK_API_URL should be. */
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** From now on, user actions arrive as signed HTTP requests instead of Socket Mode envelopes. */
+  useHttp(target: HttpDeliveryTarget): void {
+    this.http = target;
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Faults and inspection
+  // ---------------------------------------------------------------------------------------------
+
+  /** The next `times` calls of a method fail with Slack's error (`ratelimited` as HTTP 429 + Retry-After). */
+  failNext(
+    method: string,
+    error: string,
+    options: { times?: number; retryAfterSeconds?: number } = {},
+  ): void {
+    this.faults.push({
+      method,
+      error,
+      times: options.times ?? 1,
+      ...(options.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: options.retryAfterSeconds }
+        : {}),
+    });
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Messages in a channel as people see them now (deleted ones gone), oldest first. */
+  messagesIn(channel: string): FakeMessage[] {
+    return this.workspace.messages.filter(
+      (message) => message.channel === channel && !message.deleted,
+    );
+  }
+
+  allMessagesIn(channel: string): FakeMessage[] {
+    return this.workspace.messages.filter((message) => message.channel === channel);
+  }
+
+  ephemeralsFor(user: string): EphemeralMessage[] {
+    return this.workspace.ephemerals.filter((message) => message.user === user);
+  }
+
+  fileBytes(fileId: string): Buffer | undefined {
+    return this.workspace.files.get(fileId)?.bytes;
+  }
+
+  viewsOpenedBy(user: string): OpenedView[] {
+    return this.workspace.views.filter((view) => view.user === user);
+  }
+
+  homeOf(user: string): Record<string, unknown> | undefined {
+    return this.workspace.homeViews.get(user)?.at(-1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Playing the user
+  // ---------------------------------------------------------------------------------------------
+
+  async slashCommand(input: SlashCommandInput): Promise<SlashCommandResult> {
+    const triggerId = input.triggerId ?? this.workspace.issueTrigger(input.userId);
+    const responseUrl = input.responseUrl ?? this.issueResponseUrl(input.userId, input.channelId);
+    const channel = this.workspace.channels.get(input.channelId);
+    const payload = {
+      token: 'verification-token-unused',
+      team_id: this.workspace.teamId,
+      team_domain: this.workspace.teamDomain,
+      channel_id: input.channelId,
+      channel_name: channel?.name ?? 'unknown',
+      user_id: input.userId,
+      user_name: this.workspace.users.get(input.userId)?.name ?? 'someone',
+      command: '/imagine',
+      text: input.text,
+      api_app_id: this.workspace.appId,
+      is_enterprise_install: 'false',
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    };
+    const ack = await this.deliver('slash_commands', payload, input.retry);
+    return { ...ack, triggerId, responseUrl };
+  }
+
+  /** Clicks a button on a message (or an ephemeral message) by its action id. */
+  async clickButton(input: {
+    userId: string;
+    actionId: string;
+    message?: FakeMessage;
+    ephemeral?: EphemeralMessage;
+  }): Promise<AckResult & { triggerId: string }> {
+    const source = input.message ?? input.ephemeral;
+    if (!source) throw new Error('clickButton needs a message or an ephemeral message');
+    const { block, element } = findButton(source.blocks ?? [], input.actionId);
+    const channelId = input.message ? input.message.channel : input.ephemeral!.channel;
+    const triggerId = this.workspace.issueTrigger(input.userId);
+    const user = this.workspace.users.get(input.userId);
+    const payload = {
+      type: 'block_actions',
+      user: {
+        id: input.userId,
+        username: user?.name,
+        name: user?.name,
+        team_id: this.workspace.teamId,
+      },
+      api_app_id: this.workspace.appId,
+      token: 'verification-token-unused',
+      container: {
+        type: 'message',
+        message_ts: input.message ? input.message.ts : `${Date.now() / 1000}`,
+        channel_id: channelId,
+        is_ephemeral: !input.message,
+      },
+      trigger_id: triggerId,
+      team: { id: this.workspace.teamId, domain: this.workspace.teamDomain },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: channelId, name: this.workspace.channels.get(channelId)?.name ?? channelId },
+      ...(input.message
+        ? {
+            message: {
+              type: 'message',
+              ts: input.message.ts,
+              text: input.message.text,
+              blocks: input.message.blocks,
+              user: input.message.user,
+            },
+          }
+        : {}),
+      state: { values: {} },
+      response_url: this.issueResponseUrl(input.userId, channelId),
+      actions: [
+        {
+          type: 'button',
+          action_id: element.action_id,
+          block_id: block.block_id ?? 'b',
+          value: element.value,
+          text: element.text,
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+    const ack = await this.deliver('interactive', payload);
+    return { ...ack, triggerId };
+  }
+
+  /** The global shortcut from the lightning menu. */
+  async shortcut(input: { userId: string; callbackId: string }): Promise<AckResult> {
+    const payload = {
+      type: 'shortcut',
+      token: 'verification-token-unused',
+      action_ts: `${Date.now() / 1000}`,
+      team: { id: this.workspace.teamId, domain: this.workspace.teamDomain },
+      user: {
+        id: input.userId,
+        username: this.workspace.users.get(input.userId)?.name,
+        team_id: this.workspace.teamId,
+      },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: input.callbackId,
+      trigger_id: this.workspace.issueTrigger(input.userId),
+    };
+    return this.deliver('interactive', payload);
+  }
+
+  /**
+   * Submits an opened modal with values by block id: strings for text inputs and static selects
+   * (the option value), `{ conversation }` for conversation pickers.
+   */
+  async submitView(input: {
+    userId: string;
+    view: OpenedView;
+    values: Record<string, string | { conversation: string }>;
+  }): Promise<AckResult> {
+    const blocks = (input.view.view.blocks as Array<Record<string, unknown>>) ?? [];
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of blocks) {
+      if (block.type !== 'input') continue;
+      const element = block.element as Record<string, unknown>;
+      const blockId = block.block_id as string;
+      const given = input.values[blockId];
+      const actionId = element.action_id as string;
+      if (element.type === 'plain_text_input')
+        state[blockId] = {
+          [actionId]: { type: element.type, value: typeof given === 'string' ? given : null },
+        };
+      else if (element.type === 'static_select') {
+        const options = element.options as Array<{ text: unknown; value: string }>;
+        const initial = element.initial_option as { text: unknown; value: string } | undefined;
+        const chosen =
+          typeof given === 'string' ? options.find((option) => option.value === given) : initial;
+        if (typeof given === 'string' && !chosen)
+          throw new Error(`no option ${given} in ${blockId}`);
+        state[blockId] = { [actionId]: { type: element.type, selected_option: chosen ?? null } };
+      } else if (element.type === 'conversations_select') {
+        const conversation =
+          typeof given === 'object'
+            ? given.conversation
+            : ((element.initial_conversation as string | undefined) ?? null);
+        state[blockId] = {
+          [actionId]: { type: element.type, selected_conversation: conversation },
+        };
+      }
+    }
+    const view = input.view.view;
+    const payload = {
+      type: 'view_submission',
+      team: { id: this.workspace.teamId, domain: this.workspace.teamDomain },
+      user: {
+        id: input.userId,
+        username: this.workspace.users.get(input.userId)?.name,
+        name: this.workspace.users.get(input.userId)?.name,
+        team_id: this.workspace.teamId,
+      },
+      api_app_id: this.workspace.appId,
+      token: 'verification-token-unused',
+      trigger_id: this.workspace.issueTrigger(input.userId),
+      view: {
+        id: input.view.id,
+        team_id: this.workspace.teamId,
+        type: view.type,
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata ?? '',
+        blocks,
+        state: { values: state },
+        hash: `${input.view.id}-hash`,
+        title: view.title,
+        app_id: this.workspace.appId,
+        bot_id: this.workspace.botId,
+      },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    return this.deliver('interactive', payload);
+  }
+
+  async openAppHome(userId: string): Promise<AckResult> {
+    const payload = {
+      token: 'verification-token-unused',
+      team_id: this.workspace.teamId,
+      api_app_id: this.workspace.appId,
+      event: {
+        type: 'app_home_opened',
+        user: userId,
+        channel: this.workspace.imWith(userId).id,
+        tab: 'home',
+        event_ts: `${Date.now() / 1000}`,
+      },
+      type: 'event_callback',
+      event_id: this.workspace.nextId('Ev'),
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: this.workspace.teamId,
+          user_id: this.workspace.botUserId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+    };
+    return this.deliver('events_api', payload);
+  }
+
+  /** Sends a raw body to the bot's HTTP endpoint, signed unless told otherwise. */
+  async postSigned(
+    body: string,
+    contentType: string,
+    options: SignedPostOptions = {},
+  ): Promise<{ status: number; text: string }> {
+    if (!this.http) throw new Error('useHttp() first');
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const signature =
+      options.signature ??
+      `v0=${createHmac('sha256', this.http.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const response = await fetch(this.http.url, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+        ...options.headers,
+      },
+      body,
+      signal: AbortSignal.timeout(5_000),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  /** The form body Slack posts for a slash command in HTTP mode. */
+  slashCommandBody(input: SlashCommandInput): {
+    body: string;
+    triggerId: string;
+    responseUrl: string;
+  } {
+    const triggerId = input.triggerId ?? this.workspace.issueTrigger(input.userId);
+    const responseUrl = input.responseUrl ?? this.issueResponseUrl(input.userId, input.channelId);
+    const body = new URLSearchParams({
+      token: 'verification-token-unused',
+      team_id: this.workspace.teamId,
+      team_domain: this.workspace.teamDomain,
+      channel_id: input.channelId,
+      channel_name: this.workspace.channels.get(input.channelId)?.name ?? 'unknown',
+      user_id: input.userId,
+      user_name: this.workspace.users.get(input.userId)?.name ?? 'someone',
+      command: '/imagine',
+      text: input.text,
+      api_app_id: this.workspace.appId,
+      is_enterprise_install: 'false',
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    }).toString();
+    return { body, triggerId, responseUrl };
+  }
+
+  private async deliver(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, unknown>,
+    retry?: { attempt: number; reason: string },
+  ): Promise<AckResult> {
+    if (!this.http) return { body: await this.socket.send(type, payload, retry) };
+    const body =
+      type === 'slash_commands'
+        ? new URLSearchParams(payload as Record<string, string>).toString()
+        : type === 'interactive'
+          ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString()
+          : JSON.stringify(payload);
+    const contentType =
+      type === 'events_api' ? 'application/json' : 'application/x-www-form-urlencoded';
+    const headers: Record<string, string> = retry
+      ? { 'x-slack-retry-num': String(retry.attempt), 'x-slack-retry-reason': retry.reason }
+      : {};
+    const started = Date.now();
+    const response = await this.postSigned(body, contentType, { headers });
+    if (Date.now() - started > 3_000)
+      throw new Error(`HTTP ${type} took ${Date.now() - started} ms to acknowledge`);
+    let parsed: Record<string, unknown> = {};
+    if (response.text) {
+      try {
+        parsed = JSON.parse(response.text) as Record<string, unknown>;
+      } catch {
+        parsed = { text: response.text };
+      }
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  issueResponseUrl(user: string, channel: string): string {
+    const id = this.workspace.nextId('R');
+    const url = `${this.origin}/response/${id}`;
+    this.workspace.responseUrls.set(id, { id, url, user, channel, issuedAt: Date.now(), uses: 0 });
+    return url;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP
+  // ---------------------------------------------------------------------------------------------
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.origin);
+    const body = await readBody(request);
+    const [, section, name] = url.pathname.split('/');
+    if (section === 'api' && name && request.method === 'POST')
+      return this.apiCall(name, request, body, response);
+    if (section === 'upload' && name && request.method === 'POST')
+      return this.receiveUpload(name, request, body, response);
+    if (section === 'files' && name && request.method === 'GET')
+      return this.serveFile(name, request, response);
+    if (section === 'response' && name && request.method === 'POST')
+      return this.receiveResponse(name, body, response);
+    response.writeHead(404).end('not found');
+  }
+
+  private apiCall(
+    method: string,
+    request: IncomingMessage,
+    raw: Buffer,
+    response: ServerResponse,
+  ): void {
+    const args = parseArgs(request.headers['content-type'] ?? '', raw);
+    const token =
+      /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ??
+      (typeof args.token === 'string' ? args.token : '');
+    const record: RecordedCall = { method, args, at: Date.now() };
+    this.calls.push(record);
+    const fault = this.faults.find(
+      (candidate) => candidate.method === method && candidate.times > 0,
+    );
+    if (fault) {
+      fault.times--;
+      if (fault.times === 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      record.error = fault.error;
+      if (fault.error === 'ratelimited') {
+        response.writeHead(429, {
+          'content-type': 'application/json',
+          'retry-after': String(fault.retryAfterSeconds ?? 1),
+        });
+        return void response.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      }
+      return sendJson(response, { ok: false, error: fault.error });
+    }
+    const handler = this.methods[method];
+    if (!handler) {
+      record.error = 'unknown_method';
+      return sendJson(response, { ok: false, error: 'unknown_method' });
+    }
+    try {
+      const result = handler(args, {
+        token,
+        origin: this.origin,
+        socketUrl: () => this.socket.issueUrl(this.origin),
+      });
+      sendJson(response, { ok: true, ...result });
+    } catch (error) {
+      if (!(error instanceof SlackError)) throw error;
+      record.error = error.error;
+      sendJson(response, { ok: false, error: error.error, ...error.extra });
+    }
+  }
+
+  private async receiveUpload(
+    fileId: string,
+    request: IncomingMessage,
+    raw: Buffer,
+    response: ServerResponse,
+  ): Promise<void> {
+    const file = this.workspace.files.get(fileId);
+    if (!file) return void response.writeHead(404).end('unknown upload');
+    let bytes = raw;
+    const contentType = request.headers['content-type'] ?? '';
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(raw), {
+        headers: { 'content-type': contentType },
+      }).formData();
+      const part = [...form.values()].find((value): value is File => typeof value !== 'string');
+      if (!part) return void response.writeHead(400).end('no file part');
+      bytes = Buffer.from(await part.arrayBuffer());
+    }
+    if (bytes.length !== file.length)
+      return void response.writeHead(400).end(`expected ${file.length} bytes, got ${bytes.length}`);
+    file.bytes = bytes;
+    response.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+  }
+
+  private serveFile(fileId: string, request: IncomingMessage, response: ServerResponse): void {
+    if (request.headers.authorization !== `Bearer ${FAKE_BOT_TOKEN}`)
+      return void response.writeHead(302, { location: '/login' }).end();
+    const file = this.workspace.files.get(fileId);
+    if (!file?.bytes || file.deleted) return void response.writeHead(404).end();
+    response
+      .writeHead(200, { 'content-type': 'image/png', 'content-length': file.bytes.length })
+      .end(file.bytes);
+  }
+
+  /** A response_url: ephemeral by default, 5 uses within 30 minutes, then `used_url`/`expired_url`. */
+  private receiveResponse(id: string, raw: Buffer, response: ServerResponse): void {
+    const responseUrl = this.workspace.responseUrls.get(id);
+    if (!responseUrl) return void response.writeHead(404).end('no_such_url');
+    if (
+      Date.now() + this.responseUrlClockOffsetMs - responseUrl.issuedAt >
+      RESPONSE_URL_LIFETIME_MS
+    )
+      return void response.writeHead(404).end('expired_url');
+    if (responseUrl.uses >= RESPONSE_URL_MAX_USES)
+      return void response.writeHead(404).end('used_url');
+    responseUrl.uses++;
+    const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    const problem = validateBlocks(body.blocks, {
+      isShareable: (fileId) => {
+        const file = this.workspace.files.get(fileId);
+        return !!file && file.completed && !file.deleted && file.channels.length > 0;
+      },
+    });
+    if (problem) return void response.writeHead(400).end('invalid_blocks');
+    if (body.response_type === 'in_channel') {
+      this.workspace.messages.push({
+        channel: responseUrl.channel,
+        ts: this.workspace.nextTs(),
+        user: this.workspace.botUserId,
+        ...(typeof body.text === 'string' ? { text: body.text } : {}),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+        files: [],
+        revisions: [],
+        deleted: false,
+        postedAt: Date.now(),
+      });
+    } else {
+      this.workspace.ephemerals.push({
+        id: this.workspace.nextId('E'),
+        user: responseUrl.user,
+        channel: responseUrl.channel,
+        via: 'response_url',
+        responseUrl: responseUrl.url,
+        ...(typeof body.text === 'string' ? { text: body.text } : {}),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+        replaceOriginal: body.replace_original === true || body.replace_original === 'true',
+        deleteOriginal: body.delete_original === true,
+        at: Date.now(),
+      });
+    }
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+}
+
+function findButton(
+  blocks: unknown[],
+  actionId: string,
+): {
+  block: { block_id?: string };
+  element: { action_id: string; value?: string; text?: unknown };
+} {
+  for (const block of blocks as Array<Record<string, unknown>>) {
+    const elements =
+      (block.elements as Array<Record<string, unknown>> | undefined) ??
+      (block.accessory ? [block.accessory as Record<string, unknown>] : []);
+    for (const element of elements) {
+      if (element.type === 'button' && element.action_id === actionId)
+        return { block, element: element as never };
+    }
+  }
+  throw new Error(`no button ${actionId} in the message`);
+}
+
+function parseArgs(contentType: string, raw: Buffer): Args {
+  const text = raw.toString('utf8');
+  if (contentType.includes('application/json')) return JSON.parse(text || '{}') as Args;
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function sendJson(response: ServerResponse, body: unknown): void {
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const fake = new FakeSlack();
+  await fake.listen();
+  return fake;
+}

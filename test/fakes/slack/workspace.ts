@@ -1,0 +1,173 @@
+/** The state of one fake Slack workspace: people, conversations, messages, files and views. */
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  isOwner: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  kind: 'public' | 'private' | 'im';
+  members: Set<string>;
+  archived: boolean;
+  /** For an IM: the person the bot talks to. */
+  imUser?: string;
+}
+
+export interface MessageRevision {
+  text?: string;
+  blocks?: unknown[];
+  at: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  user: string;
+  text?: string;
+  blocks?: unknown[];
+  /** File ids shared by this message (files v2 uploads). */
+  files: string[];
+  /** Every version: the post first, then each chat.update. */
+  revisions: MessageRevision[];
+  deleted: boolean;
+  postedAt: number;
+}
+
+export interface FakeFile {
+  id: string;
+  name: string;
+  length: number;
+  title?: string;
+  bytes?: Buffer;
+  /** Channels the file was shared into by completeUploadExternal. */
+  channels: string[];
+  completed: boolean;
+  deleted: boolean;
+}
+
+/** Something only one person saw: chat.postEphemeral or a response_url post. */
+export interface EphemeralMessage {
+  id: string;
+  user: string;
+  channel: string;
+  via: 'chat.postEphemeral' | 'response_url';
+  responseUrl?: string;
+  text?: string;
+  blocks?: unknown[];
+  replaceOriginal: boolean;
+  deleteOriginal: boolean;
+  at: number;
+}
+
+export interface OpenedView {
+  id: string;
+  triggerId: string;
+  user: string;
+  view: Record<string, unknown>;
+  at: number;
+}
+
+export interface ResponseUrl {
+  id: string;
+  url: string;
+  user: string;
+  channel: string;
+  issuedAt: number;
+  uses: number;
+}
+
+export interface Trigger {
+  id: string;
+  user: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+export class Workspace {
+  readonly teamId = 'T0FAKE';
+  readonly teamDomain = 'fake-team';
+  readonly appId = 'A0FAKE';
+  readonly botUserId = 'U0BOT';
+  readonly botId = 'B0BOT';
+  readonly botName = 'imagebot';
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly messages: FakeMessage[] = [];
+  readonly files = new Map<string, FakeFile>();
+  readonly ephemerals: EphemeralMessage[] = [];
+  readonly views: OpenedView[] = [];
+  readonly homeViews = new Map<string, Array<Record<string, unknown>>>();
+  readonly responseUrls = new Map<string, ResponseUrl>();
+  readonly triggers = new Map<string, Trigger>();
+  private counter = 0;
+  private lastTs = 0;
+
+  constructor() {
+    this.addUser({ id: this.botUserId, name: this.botName });
+  }
+
+  nextId(prefix: string): string {
+    this.counter++;
+    return `${prefix}${String(this.counter).padStart(6, '0')}`;
+  }
+
+  /** Slack timestamps are unique per channel and increase; these are unique everywhere. */
+  nextTs(): string {
+    const micros = Math.max(Date.now() * 1000, this.lastTs + 1);
+    this.lastTs = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  }
+
+  addUser(user: { id: string; name: string; isAdmin?: boolean; isOwner?: boolean }): FakeUser {
+    const created = { isAdmin: false, isOwner: false, ...user };
+    this.users.set(user.id, created);
+    return created;
+  }
+
+  addChannel(channel: {
+    id: string;
+    name: string;
+    kind?: 'public' | 'private';
+    members?: string[];
+    botIsMember?: boolean;
+  }): FakeChannel {
+    const members = new Set(channel.members ?? []);
+    if (channel.botIsMember ?? true) members.add(this.botUserId);
+    const created: FakeChannel = {
+      id: channel.id,
+      name: channel.name,
+      kind: channel.kind ?? 'public',
+      members,
+      archived: false,
+    };
+    this.channels.set(channel.id, created);
+    return created;
+  }
+
+  /** The bot's DM with a person, created on first use like Slack's conversations.open. */
+  imWith(userId: string): FakeChannel {
+    for (const channel of this.channels.values())
+      if (channel.kind === 'im' && channel.imUser === userId) return channel;
+    const id = `D${userId.slice(1)}`;
+    const channel: FakeChannel = {
+      id,
+      name: id,
+      kind: 'im',
+      members: new Set([userId, this.botUserId]),
+      archived: false,
+      imUser: userId,
+    };
+    this.channels.set(id, channel);
+    return channel;
+  }
+
+  issueTrigger(user: string): string {
+    const id = `${Date.now()}.${this.nextId('')}.fake${Math.random().toString(16).slice(2, 10)}`;
+    this.triggers.set(id, { id, user, issuedAt: Date.now(), used: false });
+    return id;
+  }
+}
