@@ -78,3 +78,17 @@ export function nextPollDelay(
   const overrun = (ageMs - window.late) / Math.max(window.late, 1);
   return clamp(settings.targetIntervalMs * (1 + 2 * overrun));
 }
+
+/**
+ * Settings under which the poller polls every `intervalMs` from submission and never learns:
+ * the fixed-interval strategy other bots use, run through the same machinery for comparison.
+ */
+export function fixedPollSchedule(intervalMs: number): PollScheduleSettings {
+  return {
+    targetIntervalMs: intervalMs,
+    minIntervalMs: intervalMs,
+    maxIntervalMs: intervalMs,
+    priorDurationMs: { early: 0, late: Number.POSITIVE_INFINITY },
+    minSamples: Number.POSITIVE_INFINITY,
+  };
+}

@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machineInfo, renderReport, type ScenarioResult } from './lib/report.js';
+import { pollingScenario } from './scenarios/polling.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --only=polling,capacity]`: runs each scenario in turn, prints a
+ * markdown table of every figure beside its goal and baseline, and writes the raw numbers to
+ * bench/results/latest.json (a quick run writes latest-quick.json, so CI never overwrites the
+ * figures the README quotes). Not a pass/fail test: a missed goal is reported, not an exit code.
+ */
+
+interface Scenario {
+  id: string;
+  title: string;
+  run: (quick: boolean) => Promise<ScenarioResult>;
+}
+
+const SCENARIOS: Scenario[] = [
+  { id: 'polling', title: '1 Polling efficiency', run: pollingScenario },
+];
+
+function parseArguments(argv: readonly string[]): { quick: boolean; only?: Set<string> } {
+  const quick = argv.includes('--quick');
+  const onlyArgument = argv.find((argument) => argument.startsWith('--only='));
+  return onlyArgument
+    ? { quick, only: new Set(onlyArgument.slice('--only='.length).split(',')) }
+    : { quick };
+}
+
+async function main(): Promise<void> {
+  const { quick, only } = parseArguments(process.argv.slice(2));
+  const machine = machineInfo();
+  const results: ScenarioResult[] = [];
+  for (const scenario of SCENARIOS) {
+    if (only && !only.has(scenario.id)) continue;
+    const started = performance.now();
+    process.stderr.write(`running ${scenario.title}${quick ? ' (quick)' : ''}…\n`);
+    try {
+      const result = await scenario.run(quick);
+      result.durationMs = Math.round(performance.now() - started);
+      results.push(result);
+      if (result.skipped) process.stdout.write(`${scenario.title}: not available: ${result.skipped}\n`);
+    } catch (error) {
+      // One broken scenario must not hide the figures of the others.
+      const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
+      process.stderr.write(`${scenario.title} ${reason}\n`);
+      results.push({ id: scenario.id, title: scenario.title, rows: [], skipped: reason });
+    }
+    process.stderr.write(
+      `  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+  }
+  process.stdout.write(`\n${renderReport(machine, results, quick)}\n`);
+  const resultsDirectory = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(resultsDirectory, { recursive: true });
+  const file = join(resultsDirectory, quick ? 'latest-quick.json' : 'latest.json');
+  writeFileSync(file, `${JSON.stringify({ machine, quick, results }, null, 2)}\n`);
+  process.stderr.write(`wrote ${file}\n`);
+}
+
+await main();
