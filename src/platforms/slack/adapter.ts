@@ -80,6 +80,7 @@ export class SlackAdapter implements PlatformAdapter {
       slack,
       delivery: this.delivery,
       logger: this.logger,
+      startsInFlight: new Set(),
     };
     registerCommands(this.app, context);
     registerGenerateModal(this.app, context);

@@ -9,4 +9,6 @@ export interface SlackContext {
   slack: SlackApi;
   delivery: SlackDelivery;
   logger: Logger;
+  /** Request ids being started right now, so a redelivery racing the original posts nothing. */
+  startsInFlight: Set<string>;
 }

@@ -31,9 +31,19 @@ export async function startGeneration(
   context: SlackContext,
   start: GenerationStart,
 ): Promise<void> {
-  const { service, slack, logger } = context;
   // A redelivered command (Socket Mode retry, HTTP retry) must not even post a second status message.
-  if (await service.jobs.get(start.requestId)) return;
+  if (context.startsInFlight.has(start.requestId)) return;
+  context.startsInFlight.add(start.requestId);
+  try {
+    if (await context.service.jobs.get(start.requestId)) return;
+    await startNew(context, start);
+  } finally {
+    context.startsInFlight.delete(start.requestId);
+  }
+}
+
+async function startNew(context: SlackContext, start: GenerationStart): Promise<void> {
+  const { service, slack, logger } = context;
 
   const target: SlackTarget = {
     platform: SLACK_PLATFORM,
