@@ -68,6 +68,8 @@ export async function downloadImage(
     }
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > limits.maxBytes) {
+      // undici reports the abort we cause as an 'error' event; without a listener it would crash the process.
+      body.on('error', () => {});
       body.destroy();
       throw new ImageDownloadError(
         `image is ${declared} bytes, over the ${limits.maxBytes}-byte limit`,

@@ -1,10 +1,17 @@
-import { RateLimitError, Routes, type RawFile, type REST } from 'discord.js';
+import { MessageFlags, RateLimitError, Routes, type RawFile, type REST } from 'discord.js';
 import type { Logger } from '../../log.js';
 import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits } from '../../core/images.js';
 import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
 import { isTargetGone, isUploadTooLarge, toDeliveryError } from './api-errors.js';
 import { EditPacer } from './pacing.js';
-import { addressedTo, renderDone, renderFailed, renderStatus, type MessageBody } from './render.js';
+import {
+  addressedTo,
+  NO_PINGS,
+  renderDone,
+  renderFailed,
+  renderStatus,
+  type MessageBody,
+} from './render.js';
 import { isDiscordTarget, type DiscordTarget } from './target.js';
 import { linkedImage, prepareImage } from './upload.js';
 
@@ -54,6 +61,8 @@ export class DiscordDelivery implements Delivery {
     if (view.kind === 'queued' || view.kind === 'generating')
       return this.showProgress(job, view, target);
     try {
+      if (view.kind === 'failed' && !job.taskId && (await this.refuseRequest(target, view.message)))
+        return;
       const outgoing =
         view.kind === 'done'
           ? await this.resultMessage(job, view, target)
@@ -74,6 +83,29 @@ export class DiscordDelivery implements Delivery {
     } catch (error) {
       if (error instanceof RateLimitError) this.pacer.holdFor(job.requestId, error.retryAfter);
       throw toDeliveryError(error);
+    }
+  }
+
+  /**
+   * The API refused the request before any task existed (bad input, the operator's key or
+   * balance): like any refusal, that is told only to the requester, and the public status message
+   * goes away. Returns false when the token no longer works, so the failure is shown in place.
+   */
+  private async refuseRequest(target: DiscordTarget, text: string): Promise<boolean> {
+    if (target.ephemeral || this.now() >= target.tokenExpiresAt) return false;
+    try {
+      await this.rest.post(Routes.webhook(target.applicationId, target.interactionToken), {
+        body: { content: text, flags: MessageFlags.Ephemeral, allowed_mentions: NO_PINGS },
+        auth: false,
+      });
+      await this.rest.delete(
+        Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
+        { auth: false },
+      );
+      return true;
+    } catch (error) {
+      if (isTargetGone(error)) return false;
+      throw error;
     }
   }
 

@@ -13,7 +13,8 @@ export interface PreparedImage {
   files: RawFile[];
 }
 
-function megabytes(bytes: number): string {
+function readableSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   const value = bytes / (1024 * 1024);
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
 }
@@ -21,7 +22,7 @@ function megabytes(bytes: number): string {
 /** The image as a link with the reason it was not uploaded; used whenever uploading is not possible. */
 export function linkedImage(url: string, sizeLimit: number, tooLarge: boolean): ImagePlacement {
   const reason = tooLarge
-    ? `The image is larger than the ${megabytes(sizeLimit)} upload limit here, so it is shown from the image service's link.`
+    ? `The image is larger than the ${readableSize(sizeLimit)} upload limit here, so it is shown from the image service's link.`
     : "The image could not be uploaded to Discord, so it is shown from the image service's link.";
   return { kind: 'link', url, reason };
 }

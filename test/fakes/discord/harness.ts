@@ -7,9 +7,11 @@ import { FAST_SCHEDULE, TEST_KEY } from '../../helpers/core.js';
 import {
   startImageApiSimulator,
   type ImageApiSimulator,
+  type RecordedRequest,
   type SimulatorOptions,
 } from '../image-api/index.js';
 import type { DiscordFake } from './server.js';
+import type { MessageRevision } from './state.js';
 import { startDiscordFake, type DiscordFakeOptions } from './index.js';
 
 /** Polls fast and retries deliveries quickly, because simulated tasks take a fraction of a second. */
@@ -103,4 +105,33 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     },
   };
   return bed;
+}
+
+/** The revision shows a finished image (uploaded or linked). */
+export const showsImage = (revision: MessageRevision): boolean =>
+  revision.embeds.some((embed) => embed.image !== undefined);
+
+/** The revision shows a failed generation. */
+export const showsFailure = (revision: MessageRevision): boolean =>
+  revision.embeds.some(
+    (embed) => typeof embed.title === 'string' && embed.title.includes('could not be generated'),
+  );
+
+/** The custom_ids of every button and select on the revision, in order. */
+export function componentIds(revision: MessageRevision): string[] {
+  return revision.components.flatMap((row) =>
+    ((row.components as Array<{ custom_id?: string }> | undefined) ?? []).map(
+      (component) => component.custom_id ?? '',
+    ),
+  );
+}
+
+/** The first embed's image URL, e.g. `attachment://x.png` or the API's own URL. */
+export function imageUrlOf(revision: MessageRevision): string | undefined {
+  const image = revision.embeds.find((embed) => embed.image)?.image as { url?: string } | undefined;
+  return image?.url;
+}
+
+export function createTaskCalls(sim: ImageApiSimulator): RecordedRequest[] {
+  return sim.requests.filter((request) => request.endpoint === 'createTask');
 }

@@ -42,6 +42,14 @@ export interface RateLimitRule {
   times?: number;
 }
 
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+  errorCode?: number;
+  at: number;
+}
+
 export interface CommandInput {
   name: string;
   subcommand?: string;
@@ -97,8 +105,7 @@ export class DiscordFake {
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
   /** Every REST call: tests assert on routes and statuses; unknown routes show up as 404 here. */
-  readonly requests: Array<{ method: string; path: string; status: number; errorCode?: number }> =
-    [];
+  readonly requests: RecordedRequest[] = [];
   private readonly rateLimits: RateLimitRule[] = [];
   private readonly payloads = new Map<string, Record<string, unknown>>();
   private readonly server: Server;
@@ -290,6 +297,29 @@ export class DiscordFake {
     );
   }
 
+  /** Someone deletes a message in the client (e.g. a moderator, or the user dismissing it). */
+  deleteMessage(messageId: string): void {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    message.deleted = true;
+  }
+
+  /** A message the bot posted earlier (say, by an older version), with whatever components it had. */
+  seedBotMessage(channelId: string, json: Record<string, unknown>): FakeMessage {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    return this.createMessage({
+      channelId,
+      guildId: channel.guildId,
+      interactionId: undefined,
+      via: 'channel',
+      flags: 0,
+      json,
+      files: [],
+      sizeLimit: this.attachmentSizeLimit,
+    });
+  }
+
   /** The same INTERACTION_CREATE again, as after a gateway resume or a double delivery. */
   redeliver(handle: InteractionHandle): void {
     const payload = this.payloads.get(handle.id);
@@ -458,6 +488,7 @@ export class DiscordFake {
         method,
         path,
         status,
+        at: Date.now(),
         ...(errorCode !== undefined ? { errorCode } : {}),
       });
     }
