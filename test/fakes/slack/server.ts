@@ -25,9 +25,11 @@ export interface RecordedCall {
 
 interface Fault {
   method: string;
+  /** A Slack error string, or `delay` to answer normally but late. */
   error: string;
   times: number;
   retryAfterSeconds?: number;
+  delayMs?: number;
 }
 
 export interface HttpDeliveryTarget {
@@ -137,6 +139,11 @@ export class FakeSlack {
         ? { retryAfterSeconds: options.retryAfterSeconds }
         : {}),
     });
+  }
+
+  /** The next call of a method is answered normally, but only after `ms` (a slow Slack). */
+  delayNext(method: string, ms: number): void {
+    this.faults.push({ method, error: 'delay', times: 1, delayMs: ms });
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -478,8 +485,11 @@ export class FakeSlack {
     const url = new URL(request.url ?? '/', this.origin);
     const body = await readBody(request);
     const [, section, name] = url.pathname.split('/');
-    if (section === 'api' && name && request.method === 'POST')
+    if (section === 'api' && name && request.method === 'POST') {
+      const delay = this.takeDelay(name);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       return this.apiCall(name, request, body, response);
+    }
     if (section === 'upload' && name && request.method === 'POST')
       return this.receiveUpload(name, request, body, response);
     if (section === 'files' && name && request.method === 'GET')
@@ -487,6 +497,15 @@ export class FakeSlack {
     if (section === 'response' && name && request.method === 'POST')
       return this.receiveResponse(name, body, response);
     response.writeHead(404).end('not found');
+  }
+
+  private takeDelay(method: string): number | undefined {
+    const fault = this.faults.find(
+      (candidate) => candidate.method === method && candidate.error === 'delay',
+    );
+    if (!fault) return undefined;
+    this.faults.splice(this.faults.indexOf(fault), 1);
+    return fault.delayMs;
   }
 
   private apiCall(
@@ -502,7 +521,7 @@ export class FakeSlack {
     const record: RecordedCall = { method, args, at: Date.now() };
     this.calls.push(record);
     const fault = this.faults.find(
-      (candidate) => candidate.method === method && candidate.times > 0,
+      (candidate) => candidate.method === method && candidate.error !== 'delay',
     );
     if (fault) {
       fault.times--;

@@ -1,0 +1,188 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ALICE,
+  BOB,
+  GENERAL,
+  startSlackHarness,
+  until,
+  type SlackHarness,
+} from './fakes/slack/harness.js';
+
+const harnesses: SlackHarness[] = [];
+const directories: string[] = [];
+
+afterEach(async () => {
+  for (const harness of harnesses.splice(0).reverse()) {
+    await harness.close();
+    expect(harness.fake.socket.unacked).toEqual([]);
+  }
+  for (const directory of directories.splice(0))
+    rmSync(directory, { recursive: true, force: true });
+});
+
+async function start(options: Parameters<typeof startSlackHarness>[0]): Promise<SlackHarness> {
+  const harness = await startSlackHarness(options);
+  harnesses.push(harness);
+  return harness;
+}
+
+const text = (message: { text?: string; blocks?: unknown[] } | undefined) =>
+  `${message?.text ?? ''} ${JSON.stringify(message?.blocks ?? [])}`;
+const results = (h: SlackHarness) =>
+  h.fake.messagesIn(GENERAL).filter((message) => message.files.length > 0);
+const ephemeralsOf = (h: SlackHarness, user: string) =>
+  h.fake.ephemeralsFor(user).map(text).join('\n');
+
+describe('Slack API errors reach the user as catalogued messages', () => {
+  it('ratelimited while posting the status message: "try again in about N seconds", nothing charged', async () => {
+    const h = await start({ mode: 'socket' });
+    h.fake.failNext('chat.postMessage', 'ratelimited', { retryAfterSeconds: 7 });
+    await h.fake.slashCommand({ text: 'a windmill', userId: ALICE, channelId: GENERAL });
+    await until(
+      () =>
+        /Slack is limiting how fast I can post right now\. Please try again in about 7 seconds/.test(
+          ephemeralsOf(h, ALICE),
+        ),
+      'the rate-limit message',
+    );
+    expect(h.sim.createdTaskCount).toBe(0);
+    expect((await h.bot.service.status(`slack:T0FAKE:${ALICE}`)).used).toBe(0);
+  });
+
+  it('another Slack refusal (invalid_blocks) names the error', async () => {
+    const h = await start({ mode: 'socket' });
+    h.fake.failNext('chat.postMessage', 'invalid_blocks');
+    await h.fake.slashCommand({ text: 'a windmill', userId: ALICE, channelId: GENERAL });
+    await until(
+      () => /Slack refused the request \(invalid_blocks\)/.test(ephemeralsOf(h, ALICE)),
+      'the refusal',
+    );
+    expect(h.sim.createdTaskCount).toBe(0);
+  });
+
+  it('acknowledges inside 3 s even when Slack is slow to answer chat.postMessage', async () => {
+    const h = await start({ mode: 'socket' });
+    h.fake.delayNext('chat.postMessage', 3_500);
+    const started = Date.now();
+    await h.fake.slashCommand({ text: 'a slow snail', userId: ALICE, channelId: GENERAL });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await until(() => results(h)[0], 'the result', 15_000);
+  }, 20_000);
+});
+
+describe('delivery under Slack rate limits and vanished messages', () => {
+  it('a rate-limited upload is retried after Retry-After and the image is posted exactly once', async () => {
+    const h = await start({ mode: 'socket' });
+    h.fake.failNext('files.completeUploadExternal', 'ratelimited', { retryAfterSeconds: 1 });
+    await h.fake.slashCommand({ text: 'a patient heron', userId: ALICE, channelId: GENERAL });
+    await until(() => results(h)[0], 'the result', 10_000);
+    const completes = h.fake.callsOf('files.completeUploadExternal');
+    expect(completes).toHaveLength(2);
+    expect(completes[1]!.at - completes[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(h.fake.messagesIn(GENERAL)).toHaveLength(1);
+  });
+
+  it('a rate-limited clean-up is retried without uploading the image again', async () => {
+    const h = await start({ mode: 'socket' });
+    h.fake.failNext('chat.delete', 'ratelimited', { retryAfterSeconds: 1 });
+    await h.fake.slashCommand({ text: 'a tidy desk', userId: ALICE, channelId: GENERAL });
+    await until(
+      () => h.fake.messagesIn(GENERAL).length === 1 && results(h).length === 1,
+      'the tidy channel',
+      10_000,
+    );
+    expect(h.fake.callsOf('files.completeUploadExternal')).toHaveLength(1);
+    expect(h.fake.callsOf('chat.delete')).toHaveLength(2);
+  });
+
+  it('if someone deletes the status message, the failure is posted as a fresh message', async () => {
+    const h = await start({ mode: 'socket', taskDurationMs: 600 });
+    await h.fake.slashCommand({ text: 'doomed [fail] sketch', userId: ALICE, channelId: GENERAL });
+    const status = await until(() => h.fake.messagesIn(GENERAL)[0], 'the status message');
+    status.deleted = true;
+    const fresh = await until(
+      () =>
+        h.fake.messagesIn(GENERAL).find((message) => /could not be generated/.test(text(message))),
+      'the failure',
+    );
+    expect(fresh.ts).not.toBe(status.ts);
+    expect(h.fake.callsOf('chat.update').some((call) => call.error === 'message_not_found')).toBe(
+      true,
+    );
+  });
+
+  it('a private result whose response_url expired falls back to an ephemeral message', async () => {
+    const h = await start({ mode: 'socket', taskDurationMs: 400 });
+    await h.fake.slashCommand({
+      text: 'a locked diary --private',
+      userId: ALICE,
+      channelId: GENERAL,
+    });
+    await until(() => h.fake.ephemeralsFor(ALICE).length > 0, 'the progress note');
+    h.fake.responseUrlClockOffsetMs = 31 * 60_000;
+    const note = await until(
+      () => h.fake.ephemeralsFor(ALICE).find((message) => /ready, privately/.test(text(message))),
+      'the result note',
+    );
+    expect(note.via).toBe('chat.postEphemeral');
+    expect(
+      h.fake.messagesIn(`D${ALICE.slice(1)}`).filter((message) => message.files.length > 0),
+    ).toHaveLength(1);
+  });
+});
+
+describe('Socket Mode connection and restarts', () => {
+  it('reconnects after Slack sends `disconnect`, then keeps taking commands', async () => {
+    const h = await start({ mode: 'socket' });
+    expect(h.fake.socket.connectionsOpened).toBe(1);
+    h.fake.socket.requestReconnect();
+    await until(
+      () => h.fake.socket.connectionsOpened === 2 && h.fake.socket.openConnections === 1,
+      'the reconnect',
+      15_000,
+    );
+    await until(
+      async () =>
+        (await fetch(`http://127.0.0.1:${h.bot.httpPort}/readyz`)).status === 200 || undefined,
+      'readiness',
+    );
+    await h.fake.slashCommand({ text: 'after the reconnect', userId: ALICE, channelId: GENERAL });
+    await until(() => results(h)[0], 'the result');
+    expect(h.fake.callsOf('apps.connections.open')).toHaveLength(2);
+  }, 20_000);
+
+  it('a restart mid-generation delivers the result exactly once, and buttons keep working after it', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'slack-restart-'));
+    directories.push(directory);
+    const storeUrl = `sqlite://${join(directory, 'bot.sqlite')}`;
+    const first = await start({ mode: 'socket', storeUrl, taskDurationMs: 1_500 });
+    await first.fake.slashCommand({
+      text: 'a phoenix mid-flight',
+      userId: ALICE,
+      channelId: GENERAL,
+    });
+    await until(
+      () => first.sim.createdTaskCount === 1 && first.fake.messagesIn(GENERAL)[0],
+      'the task and status message',
+    );
+    await first.stopBot();
+
+    const second = await start({ mode: 'socket', storeUrl, fake: first.fake, sim: first.sim });
+    const result = await until(() => results(second)[0], 'the result after the restart', 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.fake.messagesIn(GENERAL)).toEqual([result]);
+    expect(second.fake.callsOf('files.completeUploadExternal')).toHaveLength(1);
+    expect(second.sim.createdTaskCount).toBe(1);
+
+    // A result posted before a restart still answers its buttons afterwards.
+    await second.stopBot();
+    const third = await start({ mode: 'socket', storeUrl, fake: first.fake, sim: first.sim });
+    await third.fake.clickButton({ userId: BOB, message: result, actionId: 'imagine_reroll' });
+    await until(() => results(third).length === 2, 'the reroll after a restart');
+    await third.fake.clickButton({ userId: ALICE, message: result, actionId: 'imagine_delete' });
+    await until(() => result.deleted, 'the delete after a restart');
+  }, 30_000);
+});
