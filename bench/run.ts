@@ -41,16 +41,15 @@ async function main(): Promise<void> {
       const result = await scenario.run(quick);
       result.durationMs = Math.round(performance.now() - started);
       results.push(result);
-      if (result.skipped) process.stdout.write(`${scenario.title}: not available: ${result.skipped}\n`);
+      if (result.skipped)
+        process.stdout.write(`${scenario.title}: not available: ${result.skipped}\n`);
     } catch (error) {
       // One broken scenario must not hide the figures of the others.
       const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
       process.stderr.write(`${scenario.title} ${reason}\n`);
       results.push({ id: scenario.id, title: scenario.title, rows: [], skipped: reason });
     }
-    process.stderr.write(
-      `  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
+    process.stderr.write(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   process.stdout.write(`\n${renderReport(machine, results, quick)}\n`);
   const resultsDirectory = join(dirname(fileURLToPath(import.meta.url)), 'results');

@@ -267,7 +267,10 @@ export async function pollingScenario(quick: boolean): Promise<ScenarioResult> {
 
   // A key allowed only a few calls a second: the poller is configured with the cap and the API
   // enforces it, so any call over it would show as a 429.
-  const capOptions = { maxRequestsPerSecond: RATE_CAP_PER_SECOND, apiRateLimit: RATE_CAP_PER_SECOND };
+  const capOptions = {
+    maxRequestsPerSecond: RATE_CAP_PER_SECOND,
+    apiRateLimit: RATE_CAP_PER_SECOND,
+  };
   const cappedRuns = [
     await runStrategy('adaptive (ours)', trace, DEFAULT_POLL_SCHEDULE, capOptions),
     await runStrategy('fixed 2 s', trace, fixedPollSchedule(2_000), capOptions),
@@ -339,7 +342,8 @@ export async function pollingScenario(quick: boolean): Promise<ScenarioResult> {
         `${formatSeconds(cappedFixed.lag.p50)} / ${formatSeconds(cappedFixed.lag.p95)}, ${cappedFixed.maxCallsInAnySecond}, ${cappedFixed.rateLimited}`,
       ),
       met:
-        cappedAdaptive.maxCallsInAnySecond <= RATE_CAP_PER_SECOND && cappedAdaptive.rateLimited === 0,
+        cappedAdaptive.maxCallsInAnySecond <= RATE_CAP_PER_SECOND &&
+        cappedAdaptive.rateLimited === 0,
     });
 
   const header = ['Strategy', 'lag p50', 'lag p95', 'lag max', 'calls/task'];

@@ -10,6 +10,7 @@ import {
   DEFAULT_POLL_SCHEDULE,
   DurationModel,
   nextPollDelay,
+  plannedPollDelay,
   type PollScheduleSettings,
 } from './poll-schedule.js';
 
@@ -110,9 +111,10 @@ export class Poller {
   }
 
   private delayFor(resolution: Resolution, ageMs: number): number {
-    const window =
-      this.model.window(resolution, this.schedule.minSamples) ?? this.schedule.priorDurationMs;
-    return nextPollDelay(ageMs, window, this.schedule);
+    const plan = this.model.plan(resolution, this.schedule);
+    return plan
+      ? plannedPollDelay(ageMs, plan, this.schedule)
+      : nextPollDelay(ageMs, this.schedule.priorDurationMs, this.schedule);
   }
 
   private enqueue(entry: Entry): void {
