@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createTaskCalls,
+  showsImage,
+  startDiscordTestBed,
+  type DiscordTestBed,
+} from './fakes/discord/harness.js';
+import { current } from './fakes/discord/index.js';
+
+let bed: DiscordTestBed | undefined;
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'discord-lifecycle-'));
+});
+
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sqliteStore = () => `sqlite://${join(dir, 'bot.sqlite')}`;
+
+describe('a job that outlives its interaction token', () => {
+  it('edits the same message with the bot token once the token has expired', async () => {
+    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'slow and steady' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    const result = current(message);
+    expect(result.via).toBe('channel');
+    expect(result.attachments).toHaveLength(1);
+    expect(result.pings).toEqual({ everyone: false, users: [], roles: [] });
+    // The expired token was tried and refused, as Discord would.
+    expect(bed.fake.requests.some((request) => request.errorCode === 50027)).toBe(true);
+    expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
+  });
+
+  it('posts a new message mentioning only the requester when the original is gone', async () => {
+    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    const alice = bed.fake.user('alice');
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      options: { prompt: '@everyone look at this' },
+    });
+    await reply.waitForCallback();
+    bed.fake.deleteMessage(reply.response()!.id);
+    const posted = await bed.fake.waitFor(
+      () => bed!.fake.messagesIn(bed!.fake.defaultChannelId).find((m) => showsImage(current(m))),
+      'a new result message',
+    );
+    const result = current(posted);
+    expect(result.content).toContain(`<@${alice.id}>`);
+    expect(result.pings).toEqual({ everyone: false, users: [alice.id], roles: [] });
+    expect(result.attachments).toHaveLength(1);
+  });
+
+  it('sends a private result by DM once the token has expired', async () => {
+    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    const alice = bed.fake.user('alice');
+    await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      options: { prompt: 'just for me', private: true },
+    });
+    const dm = await bed.fake.waitFor(() => bed!.fake.dmChannelOf(alice.id), 'a DM channel');
+    const [message] = await bed.fake.waitFor(() => {
+      const messages = bed!.fake.messagesIn(dm.id);
+      return messages.length > 0 ? messages : undefined;
+    }, 'a DM');
+    expect(showsImage(current(message!))).toBe(true);
+    expect(current(message!).pings.users).toEqual([alice.id]);
+    // Nothing private leaked into the channel.
+    const channel = bed.fake.messagesIn(bed.fake.defaultChannelId);
+    expect(channel.every((m) => !showsImage(current(m)))).toBe(true);
+  });
+});
+
+describe('restarts', () => {
+  it('delivers a generation that was in flight during a restart, exactly once', async () => {
+    bed = await startDiscordTestBed({ storeUrl: sqliteStore(), sim: { taskDurationMs: 1_500 } });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'through the restart' },
+    });
+    await bed.fake.waitFor(() => createTaskCalls(bed!.sim)[0], 'the task');
+    await bed.restart();
+    expect(bed.fake.identifyCount).toBe(2);
+    const message = await reply.waitForResponse(showsImage, 'the result', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(message.revisions.filter(showsImage)).toHaveLength(1);
+    expect(bed.sim.createdTaskCount).toBe(1);
+    expect(new Set(createTaskCalls(bed.sim).map((call) => call.requestId))).toEqual(
+      new Set([reply.id]),
+    );
+  });
+
+  it('keeps buttons working after a restart: Reroll and Delete', async () => {
+    bed = await startDiscordTestBed({ storeUrl: sqliteStore() });
+    const alice = bed.fake.user('alice');
+    const bob = bed.fake.user('bob');
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      options: { prompt: 'before the restart', aspect_ratio: '9:16' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    await bed.restart();
+
+    const reroll = await bed.fake.clickButton(message, `reroll:${reply.id}`, { user: bob });
+    await reroll.waitForResponse(showsImage, 'the rerolled result');
+    const calls = createTaskCalls(bed.sim);
+    expect(calls.at(-1)).toMatchObject({
+      requestId: reroll.id,
+      body: { input: { prompt: 'before the restart', aspect_ratio: '9:16' } },
+    });
+
+    const del = await bed.fake.clickButton(message, `delete:${reply.id}`, { user: alice });
+    await bed.fake.waitFor(() => (message.deleted ? true : undefined), 'the deletion');
+    expect(del.callbacks[0]).toMatchObject({ type: 6, status: 200 });
+  });
+});
+
+describe('load', () => {
+  it('delivers 20 concurrent /imagine from different users', async () => {
+    bed = await startDiscordTestBed({
+      sim: { taskDurationMs: (_input, index) => 100 + ((index * 37) % 200) },
+    });
+    const users = Array.from({ length: 20 }, (_, i) => bed!.fake.user(`user${i}`));
+    const replies = await Promise.all(
+      users.map((user, i) =>
+        bed!.fake.runCommand({ name: 'imagine', user, options: { prompt: `picture number ${i}` } }),
+      ),
+    );
+    const messages = await Promise.all(
+      replies.map((reply) => reply.waitForResponse(showsImage, 'a result', 20_000)),
+    );
+    messages.forEach((message, i) => {
+      const result = current(message);
+      expect(result.attachments).toHaveLength(1);
+      expect(result.embeds[0]!.description).toBe(`picture number ${i}`);
+    });
+    expect(new Set(createTaskCalls(bed.sim).map((call) => call.requestId)).size).toBe(20);
+    expect(replies.every((reply) => reply.callbacks[0]!.status === 200)).toBe(true);
+  });
+});
