@@ -137,6 +137,7 @@ export async function runGenerate(
   process.once('SIGINT', interrupt);
 
   try {
+    await service.start();
     await service.request({
       requestId: `cli-${randomUUID()}`,
       user: { key: 'terminal', displayName: 'terminal' },

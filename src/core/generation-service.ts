@@ -4,6 +4,7 @@ import { ApiError, apiErrorToUserError } from './api/errors.js';
 import type { ImageApi, TaskStatus } from './api/client.js';
 import { retryDelay, sleep, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
+import { createDispatcher, ShutdownError, type JobDispatcher } from './engine/index.js';
 import { isUserError, newCorrelationId, UserError } from './errors.js';
 import { JobStore } from './jobs.js';
 import { renderMessage } from './messages.js';
@@ -35,6 +36,14 @@ export interface GenerationServiceOptions {
   progressIntervalMs?: number;
   /** How hard to try showing a finished job before recording that it could not be shown. */
   deliveryRetry?: BackoffPolicy & { maxAttempts: number };
+  /** Which process works which job; by default chosen from the store (Redis: shared engine). */
+  dispatcher?: JobDispatcher;
+}
+
+interface Completion {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
 }
 
 export interface RequestResult {
@@ -58,9 +67,10 @@ export class GenerationService {
   private readonly deliveries = new Map<string, Delivery>();
   private readonly active = new Map<string, JobRecord>();
   private readonly lastProgressAt = new Map<string, number>();
-  private readonly requestLock = new KeyedMutex();
   private readonly showLock = new KeyedMutex();
-  private readonly userLock = new KeyedMutex();
+  /** Jobs this process is working, settled when each has been delivered. */
+  private readonly completions = new Map<string, Completion>();
+  private readonly dispatcher: JobDispatcher;
   private readonly queue: SubmissionQueue;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
@@ -76,8 +86,12 @@ export class GenerationService {
     this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
     this.deliveryRetry = options.deliveryRetry ?? { maxAttempts: 6, baseMs: 1_000, capMs: 30_000 };
     this.jobs = new JobStore(options.store);
-    this.quota = new QuotaService(options.store.namespace('quota'), options.quota, () =>
-      this.clock.now(),
+    this.dispatcher = options.dispatcher ?? createDispatcher(options.store, this.jobs, this.logger);
+    this.quota = new QuotaService(
+      options.store.namespace('quota'),
+      options.quota,
+      () => this.clock.now(),
+      options.store.lock,
     );
     for (const [platform, delivery] of Object.entries(options.deliveries ?? {}))
       this.deliveries.set(platform, delivery);
@@ -103,13 +117,9 @@ export class GenerationService {
     this.deliveries.set(platform, delivery);
   }
 
-  /** Picks up every job a previous process left unfinished: nothing accepted is ever dropped. */
-  async start(): Promise<number> {
-    const unfinished = await this.jobs.listActive();
-    for (const job of unfinished) this.resume(job);
-    if (unfinished.length > 0)
-      this.logger.info({ jobs: unfinished.length }, 'resumed unfinished jobs');
-    return unfinished.length;
+  /** Starts working jobs, first those a previous process left unfinished: nothing accepted is dropped. */
+  async start(): Promise<void> {
+    await this.dispatcher.start((requestId) => this.runJob(requestId));
   }
 
   /**
@@ -118,7 +128,7 @@ export class GenerationService {
    */
   async request(request: GenerationRequest): Promise<RequestResult> {
     if (this.stopped) throw new Error('the generation service is stopping');
-    return this.requestLock.run(request.requestId, async () => {
+    return this.options.store.lock.run(`request:${request.requestId}`, async () => {
       const existing =
         this.active.get(request.requestId) ?? (await this.jobs.get(request.requestId));
       if (existing) return { job: existing, duplicate: true };
@@ -146,12 +156,21 @@ export class GenerationService {
         await this.quota.refund(request.user.key, request.requestId);
         throw error;
       }
-      this.active.set(job.requestId, job);
+      try {
+        await this.dispatcher.dispatch(job.requestId);
+      } catch (error) {
+        // Not handed to any worker means nobody would ever run it: undo, and let the caller say so.
+        await this.update(job, {
+          state: 'failed',
+          outcome: failure(new UserError('api_unavailable')),
+        });
+        await this.quota.refund(request.user.key, request.requestId);
+        throw error;
+      }
       this.logger.info(
         { requestId: job.requestId, user: job.user.key, options, cost },
         'generation accepted',
       );
-      this.queue.add(job);
       return { job, duplicate: false };
     });
   }
@@ -181,6 +200,31 @@ export class GenerationService {
     this.abort.abort(new Error('shutting down'));
     await Promise.all([this.poller.stop(), this.queue.stop()]);
     await Promise.allSettled([...this.pending]);
+    for (const completion of this.completions.values()) completion.reject(new ShutdownError());
+    this.completions.clear();
+    await this.dispatcher.stop();
+  }
+
+  /** Works one job from wherever its record says it stands; resolves once it has been delivered. */
+  private async runJob(requestId: string): Promise<void> {
+    const running = this.completions.get(requestId);
+    if (running) return running.promise;
+    if (this.stopped) throw new ShutdownError();
+    const job = this.active.get(requestId) ?? (await this.jobs.get(requestId));
+    if (!job || TERMINAL_STATES.has(job.state)) return;
+    let completion: Completion | undefined = this.completions.get(requestId);
+    if (!completion) {
+      let resolve!: () => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<void>((onResolve, onReject) => {
+        resolve = onResolve;
+        reject = onReject;
+      });
+      completion = { promise, resolve, reject };
+      this.completions.set(requestId, completion);
+      this.resume(job);
+    }
+    return completion.promise;
   }
 
   private resume(job: JobRecord): void {
@@ -309,7 +353,7 @@ export class GenerationService {
           }
         : { ...outcome, kind: 'failed', refunded: true };
     const deliveryError = await this.showFinal(job, view);
-    await this.userLock.run(job.user.key, () =>
+    await this.options.store.lock.run(`history:${job.user.key}`, () =>
       this.jobs.addToHistory(job.user.key, job.requestId),
     );
     await this.update(job, {
@@ -318,6 +362,8 @@ export class GenerationService {
     });
     this.active.delete(job.requestId);
     this.lastProgressAt.delete(job.requestId);
+    this.completions.get(job.requestId)?.resolve();
+    this.completions.delete(job.requestId);
     this.logger.info(
       { requestId: job.requestId, outcome: outcome.kind, delivered: !deliveryError },
       'job finished',

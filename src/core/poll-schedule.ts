@@ -49,7 +49,7 @@ const REPLAN_SHARE = 0.02;
  * under them despite sampling noise in the learned durations and rate-limit spacing of polls.
  */
 const PLANNED_LAG_P50_SHARE = 0.46;
-const PLANNED_LAG_P95_SHARE = 0.93;
+const PLANNED_LAG_P95_SHARE = 0.9;
 
 /** Past the age where fewer than this share of the learned tasks are still running, the plan ends. */
 const TAIL_SHARE = 0.01;
@@ -60,6 +60,9 @@ const TAIL_MIN_SURVIVORS = 1;
  * threshold the plan polls sparsely. 0 means one interval throughout the learned range.
  */
 const HAZARD_THRESHOLD_SHARES = [0, 0.15, 0.3];
+
+/** Candidate exponents for spacing proportional to hazard^-exponent (0.5 is the classic form). */
+const HAZARD_EXPONENTS = [0.5, 0.25];
 
 /** Resolution of the interval table: fine enough that neighbouring entries barely differ. */
 const PLAN_STEP_MS = 250;
@@ -245,32 +248,55 @@ export function planPolls(sorted: readonly number[], settings: PollScheduleSetti
     const running = count - insertionIndex(sorted, age);
     hazards.push(running > 0 ? finishedNear / (2 * bandwidthMs * running) : 0);
   }
-  // Where tasks are unlikely to finish, gaps may grow to twice the target, never more.
+  // No gap inside the learned range grows past twice the target, however quiet the estimate.
   const longestMs = Math.min(settings.maxIntervalMs, 2 * settings.targetIntervalMs);
-  const planFor = (intervalMs: number, threshold: number): PollPlan => ({
-    firstPollMs,
-    stepMs: PLAN_STEP_MS,
-    tailFromMs,
-    intervalsMs: hazards.map((hazard) =>
-      Math.round(hazard >= threshold ? intervalMs : Math.max(intervalMs, longestMs)),
+  const clamp = (ms: number) =>
+    Math.round(Math.min(longestMs, Math.max(settings.minIntervalMs, ms)));
+  const sortedHazards = [...hazards].sort((a, b) => a - b);
+  const typicalHazard = quantile(sortedHazards, 0.5) || Number.MIN_VALUE;
+
+  // Candidate shapes, each scaled by one level (its interval where the hazard is typical).
+  const shapes: Array<(levelMs: number) => number[]> = [
+    // Spacing proportional to 1/sqrt(hazard): what minimizing calls plus mean lag gives.
+    ...HAZARD_EXPONENTS.map(
+      (exponent) => (levelMs: number) =>
+        hazards.map((hazard) =>
+          clamp(hazard > 0 ? levelMs * (typicalHazard / hazard) ** exponent : longestMs),
+        ),
     ),
-    predicted: { lagP50Ms: 0, lagP95Ms: 0, callsPerTask: 0 },
-  });
+    // Dense where the hazard is above a threshold, sparse elsewhere: what a lag-percentile
+    // target gives. A threshold of 0 is one interval throughout the learned range.
+    ...HAZARD_THRESHOLD_SHARES.map((share) => {
+      const threshold = share === 0 ? 0 : quantile(sortedHazards, share);
+      return (levelMs: number) =>
+        hazards.map((hazard) => clamp(hazard >= threshold ? levelMs : longestMs));
+    }),
+  ];
+  const planWith = (intervalsMs: number[]): PollPlan =>
+    predict(
+      {
+        firstPollMs,
+        stepMs: PLAN_STEP_MS,
+        tailFromMs,
+        intervalsMs,
+        predicted: { lagP50Ms: 0, lagP95Ms: 0, callsPerTask: 0 },
+      },
+      sorted,
+      settings,
+    );
   const acceptable = (plan: PollPlan) =>
     plan.predicted.lagP50Ms <= PLANNED_LAG_P50_SHARE * settings.targetIntervalMs &&
     plan.predicted.lagP95Ms <= PLANNED_LAG_P95_SHARE * settings.targetIntervalMs;
 
-  const sortedHazards = [...hazards].sort((a, b) => a - b);
   let best: PollPlan | undefined;
-  for (const share of HAZARD_THRESHOLD_SHARES) {
-    const threshold = share === 0 ? 0 : quantile(sortedHazards, share);
-    // Bisection on the busy-window interval: longer means fewer calls and more lag.
+  for (const shape of shapes) {
+    // Bisection on the level: longer means fewer calls and more lag.
     let low = settings.minIntervalMs;
     let high = longestMs;
     let fitting: PollPlan | undefined;
     for (let step = 0; step < 16; step++) {
       const middle = (low + high) / 2;
-      const plan = predict(planFor(middle, threshold), sorted, settings);
+      const plan = planWith(shape(middle));
       if (acceptable(plan)) {
         fitting = plan;
         low = middle;
@@ -279,9 +305,9 @@ export function planPolls(sorted: readonly number[], settings: PollScheduleSetti
     if (fitting && (!best || fitting.predicted.callsPerTask < best.predicted.callsPerTask))
       best = fitting;
   }
-  // Nothing fits only when the learned durations are odd (a handful, or all alike): poll at the
-  // target's spacing throughout, as before anything was learned.
-  return best ?? predict(planFor(settings.targetIntervalMs, 0), sorted, settings);
+  // Nothing fits only when the learned durations are odd: poll at the target's spacing
+  // throughout, as before anything was learned.
+  return best ?? planWith(hazards.map(() => clamp(settings.targetIntervalMs)));
 }
 
 /** Robust rule-of-thumb kernel width: wide enough to smooth few samples, narrow for many. */

@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
 import { UserError } from './errors.js';
-import { KeyedMutex } from './mutex.js';
+import { KeyedMutex, type LockProvider } from './mutex.js';
 import type { Resolution } from './options.js';
 
 /** Credits held for a job in flight; they count as spent until the job ends. */
@@ -66,12 +66,12 @@ function rollOver(record: QuotaRecord | undefined, today: string): QuotaRecord {
 }
 
 export class QuotaService {
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     private readonly records: Keyv<QuotaRecord>,
     private readonly settings: QuotaSettings,
     private readonly now: () => number = Date.now,
+    /** Shared across replicas when the store is; in-process otherwise. */
+    private readonly lock: LockProvider = new KeyedMutex(),
   ) {}
 
   costOf(resolution: Resolution): number {
@@ -146,7 +146,7 @@ export class QuotaService {
     userKey: string,
     change: (record: QuotaRecord) => QuotaRecord,
   ): Promise<void> {
-    await this.mutex.run(userKey, async () => {
+    await this.lock.run(`quota:${userKey}`, async () => {
       const current = rollOver(await this.records.get(userKey), utcDay(this.now()));
       const next = change(current);
       await this.records.set(userKey, next);

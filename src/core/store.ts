@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Redis } from 'ioredis';
 import { Keyv } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis from '@keyv/redis';
+import { KeyedMutex, type LockProvider } from './mutex.js';
+import { RedisLock } from './redis-lock.js';
 
 export type StoreKind = 'sqlite' | 'redis' | 'memory';
 
@@ -11,49 +14,78 @@ export type Namespace = 'jobs' | 'active' | 'quota' | 'history';
 
 export interface Store {
   readonly kind: StoreKind;
+  /** Prepended to every key, so several bots (or test runs) can share one Redis. */
+  readonly prefix: string;
+  /** For the Redis job engine; only set when kind is 'redis'. */
+  readonly redisUrl?: string;
+  /** Locks that hold across every process sharing this store. */
+  readonly lock: LockProvider;
   namespace<T = unknown>(name: Namespace): Keyv<T>;
   /** Keys of a namespace, for start-up scans; values are read separately. */
   keys(name: Namespace): AsyncGenerator<string>;
+  /** Is the store answering? For readiness checks. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  prefix?: string;
 }
 
 export function sqlitePathFromUrl(url: string): string {
   return url.replace(/^sqlite:\/\//, '');
 }
 
+export function storeKindOf(url: string): StoreKind {
+  return url.startsWith('sqlite://') ? 'sqlite' : url.startsWith('redis') ? 'redis' : 'memory';
+}
+
 /**
  * Opens the store named by STORE_URL. Each namespace gets its own adapter because keyv adapters
  * carry a single current namespace, and sharing one would make scans of one family read another.
  */
-export async function openStore(url: string): Promise<Store> {
-  const kind: StoreKind = url.startsWith('sqlite://')
-    ? 'sqlite'
-    : url.startsWith('redis')
-      ? 'redis'
-      : 'memory';
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const kind = storeKindOf(url);
+  const prefix = options.prefix ?? '';
   if (kind === 'sqlite') {
     const path = sqlitePathFromUrl(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   }
   const instances = new Map<Namespace, Keyv>();
-  const errors: Error[] = [];
+  const redis =
+    kind === 'redis'
+      ? new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false })
+      : undefined;
+  // A dropped connection is retried by the client; the error event only needs to not crash us.
+  redis?.on('error', () => undefined);
 
   const create = (name: Namespace): Keyv => {
+    const namespace = `${prefix}${name}`;
     const keyv =
       kind === 'sqlite'
         ? new Keyv({
             store: new KeyvSqlite({ uri: url, busyTimeout: 10_000, iterationLimit: 500 }),
-            namespace: name,
+            namespace,
+            throwOnErrors: true,
           })
         : kind === 'redis'
-          ? new Keyv({ store: new KeyvRedis(url), namespace: name, useKeyPrefix: false })
-          : new Keyv({ namespace: name });
-    keyv.on('error', (error: Error) => errors.push(error));
+          ? new Keyv({
+              store: new KeyvRedis(url),
+              namespace,
+              useKeyPrefix: false,
+              throwOnErrors: true,
+            })
+          : new Keyv({ namespace, throwOnErrors: true });
+    // Failures reach callers as exceptions (throwOnErrors): a read that fails must never look like "no record".
+    keyv.on('error', () => undefined);
     return keyv;
   };
 
   const store: Store = {
     kind,
+    prefix,
+    ...(kind === 'redis' ? { redisUrl: url } : {}),
+    lock: redis ? new RedisLock(redis, { prefix }) : new KeyedMutex(),
     namespace<T>(name: Namespace): Keyv<T> {
       let keyv = instances.get(name);
       if (!keyv) {
@@ -67,13 +99,24 @@ export async function openStore(url: string): Promise<Store> {
       if (!keyv.iterator) return;
       for await (const [key] of keyv.iterator(undefined)) yield String(key);
     },
+    async ping() {
+      try {
+        await store.namespace('jobs').get('__probe__');
+        if (redis) await redis.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async close() {
       await Promise.all([...instances.values()].map((keyv) => keyv.disconnect()));
       instances.clear();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
   // Fail at start-up, naming the cause, rather than on the first user's command.
   await store.namespace('jobs').get('__probe__');
+  if (redis) await redis.ping();
   if (kind === 'sqlite') await enableWriteAheadLog(store.namespace('jobs'));
   return store;
 }

@@ -31,6 +31,7 @@ export interface TestCore {
 export interface TestCoreOptions {
   apiUrl: string;
   storeUrl?: string;
+  storePrefix?: string;
   apiKey?: string;
   dailyCredits?: number;
   maxActivePerUser?: number;
@@ -41,7 +42,10 @@ export interface TestCoreOptions {
 }
 
 export async function startTestCore(options: TestCoreOptions): Promise<TestCore> {
-  const store = await openStore(options.storeUrl ?? 'memory://');
+  const store = await openStore(
+    options.storeUrl ?? 'memory://',
+    options.storePrefix ? { prefix: options.storePrefix } : {},
+  );
   const api = new ImageApiClient({
     baseUrl: options.apiUrl,
     apiKey: options.apiKey ?? TEST_KEY,

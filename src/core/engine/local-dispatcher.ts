@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { JobStore } from '../jobs.js';
+import { ShutdownError, type JobDispatcher } from './dispatcher.js';
+
+/** One process owns every job: new jobs run here, and on start the unfinished ones resume here. */
+export class LocalDispatcher implements JobDispatcher {
+  private run: ((requestId: string) => Promise<void>) | undefined;
+
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(run: (requestId: string) => Promise<void>): Promise<void> {
+    this.run = run;
+    const unfinished = await this.jobs.listActive();
+    for (const job of unfinished) this.launch(job.requestId);
+    if (unfinished.length > 0)
+      this.logger.info({ jobs: unfinished.length }, 'resumed unfinished jobs');
+  }
+
+  dispatch(requestId: string): Promise<void> {
+    this.launch(requestId);
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.run = undefined;
+    return Promise.resolve();
+  }
+
+  private launch(requestId: string): void {
+    if (!this.run) throw new Error('the dispatcher has not been started');
+    this.run(requestId).catch((error: unknown) => {
+      if (!(error instanceof ShutdownError))
+        this.logger.error({ err: error, requestId }, 'job runner failed');
+    });
+  }
+}
