@@ -40,8 +40,8 @@ const SAMPLE_WINDOW = 500;
 const DRIFT_RECENT = 20;
 const DRIFT_SURPRISES = 8;
 
-/** Re-plan after this share of the window has been replaced; planning costs about a millisecond. */
-const REPLAN_SHARE = 0.02;
+/** Re-plan after this share of the window has been replaced; planning takes a few milliseconds. */
+const REPLAN_SHARE = 0.05;
 
 /**
  * The lag the plan aims for, as shares of targetIntervalMs. Fixed polling every T gives a median
@@ -164,7 +164,7 @@ class ResolutionSamples {
 }
 
 /** Index after the last element <= value, in an ascending array. */
-function insertionIndex(sorted: readonly number[], value: number): number {
+function insertionIndex(sorted: ArrayLike<number>, value: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
@@ -350,20 +350,26 @@ function predict(
       interval = plannedPollDelay(age, plan, settings);
     }
     lagSpans.push(interval);
-    // The polls already made, the fraction of this interval passed, and the one that sees it.
-    calls += pollsBefore + (duration - age) / interval + 0.5;
+    // The polls made up to the start of its interval, and the one at its end that sees it.
+    calls += pollsBefore + 1;
   }
+  // The lag distribution is a mixture: exact lags, plus uniform lags over each span. Its share at
+  // or below x is (exact lags <= x) + (spans <= x) + x * (sum of 1/span over spans > x), over n;
+  // sorted spans with suffix sums of 1/span make each evaluation a binary search.
+  const spans = Float64Array.from(lagSpans).sort();
+  const exacts = Float64Array.from(exactLags).sort();
+  const inverseSuffix = new Float64Array(spans.length + 1);
+  for (let index = spans.length - 1; index >= 0; index--)
+    inverseSuffix[index] = inverseSuffix[index + 1]! + 1 / spans[index]!;
   const count = sorted.length;
   const shareWithLagAtMost = (lag: number) => {
-    let share = 0;
-    for (const exact of exactLags) if (exact <= lag) share++;
-    for (const span of lagSpans) share += Math.min(1, lag / span);
-    return share / count;
+    const spansWithin = insertionIndex(spans, lag);
+    return (insertionIndex(exacts, lag) + spansWithin + lag * inverseSuffix[spansWithin]!) / count;
   };
   const lagQuantile = (target: number) => {
     let low = 0;
-    let high = Math.max(0, ...exactLags, ...lagSpans);
-    for (let step = 0; step < 24; step++) {
+    let high = Math.max(exacts[exacts.length - 1] ?? 0, spans[spans.length - 1] ?? 0);
+    for (let step = 0; step < 32; step++) {
       const middle = (low + high) / 2;
       if (shareWithLagAtMost(middle) >= target) high = middle;
       else low = middle;
