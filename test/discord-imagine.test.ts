@@ -71,7 +71,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('shows prompt, options and "generating… N s" while waiting, edited at most every 3 s', async () => {
-    bed = await startDiscordTestBed({ sim: { taskDurationMs: 3_600 } });
+    bed = await startDiscordTestBed({ sim: { taskDurationMs: 4_500 } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),

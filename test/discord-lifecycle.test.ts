@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTaskCalls,
+  imageUrlOf,
   showsImage,
   startDiscordTestBed,
   type DiscordTestBed,
 } from './fakes/discord/harness.js';
-import { current } from './fakes/discord/index.js';
+import { current, textOf } from './fakes/discord/index.js';
 
 let bed: DiscordTestBed | undefined;
 let dir: string;
@@ -61,6 +62,25 @@ describe('a job that outlives its interaction token', () => {
     expect(result.content).toContain(`<@${alice.id}>`);
     expect(result.pings).toEqual({ everyone: false, users: [alice.id], roles: [] });
     expect(result.attachments).toHaveLength(1);
+  });
+
+  it("links the image when the channel's real upload limit is below what the interaction said", async () => {
+    bed = await startDiscordTestBed({
+      fake: { tokenTtlMs: 300, attachmentSizeLimit: 20_000 },
+      sim: { taskDurationMs: 700, imageMinBytes: 40_000 },
+    });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'a huge mural' },
+      attachmentSizeLimit: 10 * 1024 * 1024,
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    const result = current(message);
+    expect(bed.fake.requests.some((request) => request.errorCode === 40005)).toBe(true);
+    expect(result.attachments).toHaveLength(0);
+    expect(imageUrlOf(result)).toMatch(new RegExp(`^${bed.sim.url}/`));
+    expect(textOf(result)).toContain("larger than Discord's upload limit here");
   });
 
   it('sends a private result by DM once the token has expired', async () => {

@@ -149,12 +149,7 @@ export class DiscordDelivery implements Delivery {
     } catch (error) {
       // The server's real limit was below what the interaction said: link the image rather than fail.
       if (!isUploadTooLarge(error) || view.kind !== 'done' || !view.imageUrls[0]) throw error;
-      const body = renderDone(
-        job,
-        view,
-        target,
-        linkedImage(view.imageUrls[0], target.attachmentSizeLimit, true),
-      );
+      const body = renderDone(job, view, target, linkedImage(view.imageUrls[0], 'unknown'));
       await this.deliver(job, target, { ...outgoing, body, files: [] });
     }
   }

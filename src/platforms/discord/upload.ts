@@ -19,10 +19,17 @@ function readableSize(bytes: number): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
 }
 
-/** The image as a link with the reason it was not uploaded; used whenever uploading is not possible. */
-export function linkedImage(url: string, sizeLimit: number, tooLarge: boolean): ImagePlacement {
+/**
+ * The image as a link with the reason it was not uploaded. `tooLarge` is the limit it exceeded,
+ * `'unknown'` when Discord refused the size without saying, or undefined when it is not about size.
+ */
+export function linkedImage(url: string, tooLarge?: number | 'unknown'): ImagePlacement {
+  const limit =
+    typeof tooLarge === 'number'
+      ? `the ${readableSize(tooLarge)} upload limit`
+      : "Discord's upload limit";
   const reason = tooLarge
-    ? `The image is larger than the ${readableSize(sizeLimit)} upload limit here, so it is shown from the image service's link.`
+    ? `The image is larger than ${limit} here, so it is shown from the image service's link.`
     : "The image could not be uploaded to Discord, so it is shown from the image service's link.";
   return { kind: 'link', url, reason };
 }
@@ -46,6 +53,6 @@ export async function prepareImage(
   } catch (error) {
     const tooLarge = error instanceof ImageDownloadError && error.reason === 'too_large';
     if (!tooLarge) logger.warn({ err: error }, 'image could not be downloaded; linking it instead');
-    return { placement: linkedImage(url, sizeLimit, tooLarge), files: [] };
+    return { placement: linkedImage(url, tooLarge ? sizeLimit : undefined), files: [] };
   }
 }
