@@ -73,6 +73,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
     for (const action of ['imagine_reroll', 'imagine_share', 'imagine_delete'])
       expect(text).toContain(action);
     // No trail of clutter: the status message was shown and then removed.
+    await until(() => fake.messagesIn(GENERAL).length === 1, 'the status message to be cleaned up');
     expect(fake.messagesIn(GENERAL)).toEqual([result]);
     const status = fake.allMessagesIn(GENERAL).find((message) => message !== result)!;
     expect(status.revisions[0]!.text).toMatch(/Queued/);

@@ -39,6 +39,7 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
     if (job?.outcome?.kind !== 'success') throw new Error('no success');
     const generated = Buffer.from(await (await fetch(job.outcome.imageUrls[0]!)).arrayBuffer());
     expect(fake.fileBytes(result.files[0]!)?.equals(generated)).toBe(true);
+    await until(() => fake.messagesIn(GENERAL).length === 1, 'the status message to be cleaned up');
     expect(fake.messagesIn(GENERAL)).toEqual([result]);
     // The same server answers health checks: no second port was opened for Slack.
     expect((await fetch(`http://127.0.0.1:${h.bot.httpPort}/healthz`)).status).toBe(200);

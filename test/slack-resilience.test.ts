@@ -78,7 +78,11 @@ describe('delivery under Slack rate limits and vanished messages', () => {
     const h = await start({ mode: 'socket' });
     h.fake.failNext('files.completeUploadExternal', 'ratelimited', { retryAfterSeconds: 1 });
     await h.fake.slashCommand({ text: 'a patient heron', userId: ALICE, channelId: GENERAL });
-    await until(() => results(h)[0], 'the result', 10_000);
+    await until(
+      () => h.fake.messagesIn(GENERAL).length === 1 && results(h)[0],
+      'the result alone',
+      10_000,
+    );
     const completes = h.fake.callsOf('files.completeUploadExternal');
     expect(completes).toHaveLength(2);
     expect(completes[1]!.at - completes[0]!.at).toBeGreaterThanOrEqual(950);
