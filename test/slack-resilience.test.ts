@@ -136,6 +136,21 @@ describe('delivery under Slack rate limits and vanished messages', () => {
       h.fake.messagesIn(`D${ALICE.slice(1)}`).filter((message) => message.files.length > 0),
     ).toHaveLength(1);
   });
+  it('a private result whose response_url is used up (5 uses) falls back to an ephemeral message', async () => {
+    const h = await start({ mode: 'socket', taskDurationMs: 400 });
+    await h.fake.slashCommand({
+      text: 'a sealed letter --private',
+      userId: ALICE,
+      channelId: GENERAL,
+    });
+    await until(() => h.fake.ephemeralsFor(ALICE).length > 0, 'the progress note');
+    for (const responseUrl of h.fake.workspace.responseUrls.values()) responseUrl.uses = 5;
+    const note = await until(
+      () => h.fake.ephemeralsFor(ALICE).find((message) => /ready, privately/.test(text(message))),
+      'the result note',
+    );
+    expect(note.via).toBe('chat.postEphemeral');
+  });
 });
 
 describe('Socket Mode connection and restarts', () => {
