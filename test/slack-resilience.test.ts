@@ -102,6 +102,22 @@ describe('delivery under Slack rate limits and vanished messages', () => {
     expect(h.fake.callsOf('chat.delete')).toHaveLength(2);
   });
 
+  it('if the bot is removed from the channel mid-generation, the image goes to the DM with an invite hint', async () => {
+    const h = await start({ mode: 'socket', taskDurationMs: 500 });
+    await h.fake.slashCommand({ text: 'an exiled bard', userId: ALICE, channelId: GENERAL });
+    await until(() => h.fake.messagesIn(GENERAL)[0], 'the status message');
+    h.fake.workspace.channels.get(GENERAL)!.members.delete(h.fake.workspace.botUserId);
+    const inDm = await until(
+      () => h.fake.messagesIn(`D${ALICE.slice(1)}`).find((message) => message.files.length > 0),
+      'the result in the DM',
+    );
+    expect(text(inDm)).toContain('an exiled bard');
+    await until(
+      () => /invite me with `\/invite @imagebot`/.test(ephemeralsOf(h, ALICE)),
+      'the invite hint',
+    );
+  });
+
   it('if someone deletes the status message, the failure is posted as a fresh message', async () => {
     const h = await start({ mode: 'socket', taskDurationMs: 600 });
     await h.fake.slashCommand({ text: 'doomed [fail] sketch', userId: ALICE, channelId: GENERAL });

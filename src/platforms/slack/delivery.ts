@@ -126,7 +126,11 @@ export class SlackDelivery implements Delivery {
           { requestId: job.requestId, error: code },
           'cannot post the result in the channel; sending it privately',
         );
-        return this.showPrivateResult(job, { ...target, ephemeral: true }, view);
+        const notice = notInChannelNotice((await this.slack.bot()).name);
+        await this.showPrivateResult(job, { ...target, ephemeral: true, notice }, view);
+        const ts = this.statusTs(job, target);
+        if (ts) await this.slack.deleteMessage(target.channelId, ts).catch(() => undefined);
+        return;
       }
     }
     // The result is a new message (the image lives in a file share), so the status message goes away.
