@@ -160,11 +160,10 @@ export class GenerationService {
         await this.dispatcher.dispatch(job.requestId);
       } catch (error) {
         // Not handed to any worker means nobody would ever run it: undo, and let the caller say so.
-        await this.update(job, {
-          state: 'failed',
-          outcome: failure(new UserError('api_unavailable')),
-        });
-        await this.quota.refund(request.user.key, request.requestId);
+        await this.jobs
+          .save({ ...job, state: 'failed', outcome: failure(new UserError('api_unavailable')) })
+          .catch(() => undefined);
+        await this.quota.refund(request.user.key, request.requestId).catch(() => undefined);
         throw error;
       }
       this.logger.info(
@@ -341,8 +340,11 @@ export class GenerationService {
   }
 
   private async deliverOutcome(job: JobRecord, outcome: JobOutcome): Promise<void> {
-    if (outcome.kind === 'success') await this.quota.commit(job.user.key, job.requestId);
-    else await this.quota.refund(job.user.key, job.requestId);
+    await this.durably('settle credits', () =>
+      outcome.kind === 'success'
+        ? this.quota.commit(job.user.key, job.requestId)
+        : this.quota.refund(job.user.key, job.requestId),
+    );
     const view: JobView =
       outcome.kind === 'success'
         ? {
@@ -353,8 +355,10 @@ export class GenerationService {
           }
         : { ...outcome, kind: 'failed', refunded: true };
     const deliveryError = await this.showFinal(job, view);
-    await this.options.store.lock.run(`history:${job.user.key}`, () =>
-      this.jobs.addToHistory(job.user.key, job.requestId),
+    await this.durably('record history', () =>
+      this.options.store.lock.run(`history:${job.user.key}`, () =>
+        this.jobs.addToHistory(job.user.key, job.requestId),
+      ),
     );
     await this.update(job, {
       state: outcome.kind === 'success' ? 'done' : 'failed',
@@ -421,9 +425,29 @@ export class GenerationService {
 
   private async update(job: JobRecord, patch: Partial<JobRecord>): Promise<JobRecord> {
     const next: JobRecord = { ...job, ...patch, updatedAt: this.clock.now() };
-    await this.jobs.save(next);
+    await this.durably('save job', () => this.jobs.save(next));
     if (this.active.has(job.requestId)) this.active.set(job.requestId, next);
     return next;
+  }
+
+  /**
+   * Retries a write until the store takes it: a job whose state could not be recorded would be
+   * lost or run twice, so a store outage (Redis restarting) pauses the job instead.
+   */
+  private async durably<T>(what: string, write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (this.stopped) throw new ShutdownError();
+        const delay = retryDelay(attempt, { baseMs: 100, capMs: 5_000 }, undefined);
+        this.logger.warn(
+          { err: error, attempt: attempt + 1, retryInMs: delay },
+          `store unavailable; will ${what} again`,
+        );
+        await sleep(delay);
+      }
+    }
   }
 
   private background(work: Promise<unknown>): void {

@@ -63,12 +63,17 @@ export class SubmissionQueue {
   }
 
   private send(job: JobRecord): void {
-    const attempt = this.options.submit(job).then((outcome) => {
+    const attempt = this.submitSafely(job).then((outcome) => {
       if (outcome === 'busy') this.onBusy(job);
       else this.busyStreak = 0;
       return outcome;
     });
     this.track(attempt);
+  }
+
+  /** A submit that throws (only when shutting down) leaves the job recorded for the next start. */
+  private submitSafely(job: JobRecord): Promise<SubmitOutcome> {
+    return this.options.submit(job).catch((): SubmitOutcome => 'failed');
   }
 
   private track(promise: Promise<unknown>): void {
@@ -104,7 +109,7 @@ export class SubmissionQueue {
         const job = this.waiting.shift()!;
         this.positions.delete(job.requestId);
         this.publishPositions();
-        const attempt = this.options.submit(job);
+        const attempt = this.submitSafely(job);
         this.track(attempt);
         const outcome = await attempt;
         if (outcome === 'busy') this.onBusy(job);
