@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployDiscordCommands, parseGuildArgument } from '../commands/deploy-discord.js';
+import { deployDiscordCommands, parseDeployArguments } from '../commands/deploy-discord.js';
 import {
   showsFailure,
   showsImage,
@@ -80,10 +80,14 @@ describe('command deployment', () => {
       );
 
       // -- --guild <id> registers in one server only.
-      const guildId = parseGuildArgument(['--guild', fake.defaultGuildId])!;
+      const { guildId } = parseDeployArguments(['--guild', fake.defaultGuildId]);
       await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId });
-      expect(fake.guildCommands.get(guildId)).toHaveLength(4);
-      expect(() => parseGuildArgument(['--guild'])).toThrow(/server id/);
+      expect(fake.guildCommands.get(guildId!)).toHaveLength(4);
+      // -- --guild <id> --clear removes them again.
+      const clearing = parseDeployArguments(['--guild', fake.defaultGuildId, '--clear']);
+      await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl, ...clearing });
+      expect(fake.guildCommands.get(guildId!)).toHaveLength(0);
+      expect(() => parseDeployArguments(['--guild'])).toThrow(/server id/);
     } finally {
       await fake.close();
     }
