@@ -20,7 +20,9 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
     // Loaded only when configured, so a Slack-only deployment never pays for discord.js.
     const { DiscordAdapter } = await import('./discord/adapter.js');
     const { config, service, logger } = context;
-    adapters.push(new DiscordAdapter({ token: discordToken, apiUrl: config.DISCORD_API_URL, service, logger }));
+    adapters.push(
+      new DiscordAdapter({ token: discordToken, apiUrl: config.DISCORD_API_URL, service, logger }),
+    );
   }
   if (context.config.SLACK_BOT_TOKEN) {
     // Loaded only when configured, so a Discord-only deployment never pays for Bolt.
