@@ -117,6 +117,8 @@ export class SlackApi {
     const ticket = await this.web.files.getUploadURLExternal({
       filename: image.fileName,
       length: image.bytes.length,
+      // Screen readers read this instead of "image.png"; Slack allows 1,000 characters.
+      alt_text: image.title.slice(0, 1_000),
     });
     if (!ticket.upload_url || !ticket.file_id)
       throw new Error('files.getUploadURLExternal returned no upload URL');

@@ -1,4 +1,5 @@
 import { ASPECT_RATIOS, OUTPUT_FORMATS, QUALITIES, RESOLUTIONS } from '../../../core/options.js';
+import { escapeMrkdwn } from '../render/text.js';
 import { replyPrivately } from './reply-to-command.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -11,7 +12,8 @@ export function helpCommand(all: () => Subcommand[]): Subcommand {
     async run(context, input) {
       const lines = [
         '*Make images with `/imagine`*',
-        ...all().map((command) => `• \`${command.usage}\` — ${command.summary}`),
+        // Usages contain `<prompt>`, which Slack would read as a link unless escaped.
+        ...all().map((command) => `• \`${escapeMrkdwn(command.usage)}\` — ${command.summary}`),
         '• `/imagine` with nothing after it opens a form with a channel picker.',
         '',
         `*Options:* \`--ar\` ${ASPECT_RATIOS.join(', ')} · \`--res\` ${RESOLUTIONS.join(', ')} · \`--quality\` ${QUALITIES.join(', ')} · \`--format\` ${OUTPUT_FORMATS.join(', ')} · \`--private\` (only you see it)`,

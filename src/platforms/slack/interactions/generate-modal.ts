@@ -79,7 +79,7 @@ export function generateModal(context: SlackContext, originChannelId?: string): 
           type: 'conversations_select',
           action_id: FIELD.value,
           ...(originChannelId ? { initial_conversation: originChannelId } : {}),
-          filter: { include: ['public', 'private', 'im', 'mpim'], exclude_bot_users: true },
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
         },
       },
     ],

@@ -36,7 +36,7 @@ function detailsBlock(job: JobSummary, extra?: string): Block {
 export function statusMessage(job: JobSummary, view: JobView): SlackMessage {
   const line = statusLine(view);
   return {
-    text: `${line}: ${escapeMrkdwn(job.prompt).slice(0, 150)}`,
+    text: `${line}: ${promptText(job.prompt, 150)}`,
     blocks: [
       { type: 'section', text: mrkdwn(`:hourglass_flowing_sand: *${escapeMrkdwn(line)}*`) },
       promptBlock(job),
@@ -53,7 +53,7 @@ export function resultMessage(
 ): SlackMessage {
   const value = encodeButtonValue({ requestId: job.requestId, fileId });
   return {
-    text: `Image for: ${escapeMrkdwn(job.prompt).slice(0, 150)}`,
+    text: `Image for: ${promptText(job.prompt, 150)}`,
     blocks: [
       promptBlock(job),
       detailsBlock(job, `done in ${formatElapsed(view.elapsedMs)}`),
