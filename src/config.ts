@@ -80,6 +80,7 @@ export const configSchema = z.object({
   MAX_ACTIVE_PER_USER: positiveInteger(2),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: logLevel,
+  JOB_RETENTION_DAYS: z.coerce.number().positive('must be greater than 0').default(30),
 });
 
 export type Config = z.output<typeof configSchema>;

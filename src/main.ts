@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, loadDotEnv, SECRET_VARIABLES, type Config } fr
 import { ImageApiClient } from './core/api/client.js';
 import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
 import { openStore, type Store } from './core/store.js';
+import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
@@ -29,16 +30,20 @@ export async function startBot(
   tuning: CoreTuning = {},
 ): Promise<RunningBot> {
   const store: Store = await openStore(config.STORE_URL);
+  const metrics = createMetrics();
   const api = new ImageApiClient({
     baseUrl: config.AIGPTIMAGE_BASE_URL,
     apiKey: config.AIGPTIMAGE_API_KEY,
     logger,
+    observer: metrics.observer,
   });
   const service = new GenerationService({
     ...tuning,
     api,
     store,
     logger,
+    observer: metrics.observer,
+    retentionMs: config.JOB_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     quota: {
       dailyCredits: config.USER_DAILY_CREDITS,
       costs: config.CREDIT_COSTS,
@@ -50,15 +55,13 @@ export async function startBot(
     logger,
     readiness: async () => {
       const checks: Record<string, boolean> = {};
-      checks.store = await store
-        .namespace('jobs')
-        .get('__probe__')
-        .then(() => true)
-        .catch(() => false);
+      checks.store = await store.ping();
       for (const adapter of adapters) checks[adapter.platform] = adapter.isReady();
       return { ready: Object.values(checks).every(Boolean), checks };
     },
   });
+  metrics.watch(service);
+  http.route('/metrics', metrics.handler);
   const adapters = await createPlatformAdapters({ config, service, logger, http });
   for (const adapter of adapters) service.registerDelivery(adapter.platform, adapter.delivery);
 

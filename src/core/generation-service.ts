@@ -9,6 +9,7 @@ import { isUserError, newCorrelationId, UserError } from './errors.js';
 import { JobStore } from './jobs.js';
 import { renderMessage } from './messages.js';
 import { KeyedMutex } from './mutex.js';
+import type { CoreObserver } from './observer.js';
 import { validateGenerationInput } from './options.js';
 import { Poller, type PollerOptions, type PollResult, type PollTarget } from './poller.js';
 import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
@@ -21,6 +22,7 @@ import {
   type GenerationRequest,
   type JobOutcome,
   type JobRecord,
+  type JobState,
   type JobView,
 } from './types.js';
 
@@ -38,7 +40,12 @@ export interface GenerationServiceOptions {
   deliveryRetry?: BackoffPolicy & { maxAttempts: number };
   /** Which process works which job; by default chosen from the store (Redis: shared engine). */
   dispatcher?: JobDispatcher;
+  observer?: CoreObserver;
+  /** Finished jobs and history are forgotten after this long; nothing grows without bound. */
+  retentionMs?: number;
 }
+
+const SWEEP_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 interface Completion {
   promise: Promise<void>;
@@ -79,13 +86,14 @@ export class GenerationService {
   private readonly progressIntervalMs: number;
   private readonly deliveryRetry: BackoffPolicy & { maxAttempts: number };
   private stopped = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: GenerationServiceOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
     this.deliveryRetry = options.deliveryRetry ?? { maxAttempts: 6, baseMs: 1_000, capMs: 30_000 };
-    this.jobs = new JobStore(options.store);
+    this.jobs = new JobStore(options.store, options.retentionMs);
     this.dispatcher = options.dispatcher ?? createDispatcher(options.store, this.jobs, this.logger);
     this.quota = new QuotaService(
       options.store.namespace('quota'),
@@ -96,6 +104,7 @@ export class GenerationService {
     for (const [platform, delivery] of Object.entries(options.deliveries ?? {}))
       this.deliveries.set(platform, delivery);
     this.poller = new Poller({
+      ...(options.observer ? { observer: options.observer } : {}),
       ...options.poller,
       api: options.api,
       clock: this.clock,
@@ -120,6 +129,15 @@ export class GenerationService {
   /** Starts working jobs, first those a previous process left unfinished: nothing accepted is dropped. */
   async start(): Promise<void> {
     await this.dispatcher.start((requestId) => this.runJob(requestId));
+    const sweep = () =>
+      this.jobs
+        .sweepExpired()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'sweeping expired records failed'),
+        );
+    void sweep();
+    this.sweepTimer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
   }
 
   /**
@@ -137,7 +155,12 @@ export class GenerationService {
         prompt: request.prompt,
       });
       const cost = this.quota.costOf(options.resolution);
-      await this.quota.reserve(request.user.key, request.requestId, cost);
+      try {
+        await this.quota.reserve(request.user.key, request.requestId, cost);
+      } catch (error) {
+        if (isUserError(error)) this.options.observer?.quotaRefused?.(error.code);
+        throw error;
+      }
       const now = this.clock.now();
       const job: JobRecord = {
         requestId: request.requestId,
@@ -189,6 +212,13 @@ export class GenerationService {
     return this.jobs.recent(userKey, limit);
   }
 
+  /** Jobs this process is working, by state, for the metrics gauge. */
+  activeJobsByState(): Partial<Record<JobState, number>> {
+    const counts: Partial<Record<JobState, number>> = {};
+    for (const job of this.active.values()) counts[job.state] = (counts[job.state] ?? 0) + 1;
+    return counts;
+  }
+
   get activeCount(): number {
     return this.active.size;
   }
@@ -196,6 +226,7 @@ export class GenerationService {
   /** Stops taking work and lets calls in flight settle; every job stays recorded for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.sweepTimer);
     this.abort.abort(new Error('shutting down'));
     await Promise.all([this.poller.stop(), this.queue.stop()]);
     await Promise.allSettled([...this.pending]);
@@ -355,6 +386,7 @@ export class GenerationService {
           }
         : { ...outcome, kind: 'failed', refunded: true };
     const deliveryError = await this.showFinal(job, view);
+    this.options.observer?.delivered?.(!deliveryError);
     await this.durably('record history', () =>
       this.options.store.lock.run(`history:${job.user.key}`, () =>
         this.jobs.addToHistory(job.user.key, job.requestId),
@@ -427,6 +459,7 @@ export class GenerationService {
     const next: JobRecord = { ...job, ...patch, updatedAt: this.clock.now() };
     await this.durably('save job', () => this.jobs.save(next));
     if (this.active.has(job.requestId)) this.active.set(job.requestId, next);
+    if (job.state !== next.state) this.options.observer?.jobEntered?.(next.state);
     return next;
   }
 

@@ -2,6 +2,7 @@ import type { Store } from './store.js';
 import { TERMINAL_STATES, type JobRecord } from './types.js';
 
 const HISTORY_LENGTH = 50;
+export const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * Durable job records keyed by request id. Every state change is written here before it takes
@@ -12,7 +13,11 @@ export class JobStore {
   private readonly active;
   private readonly history;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    /** Finished jobs and histories expire after this long; unfinished jobs never do. */
+    private readonly retentionMs: number = DEFAULT_RETENTION_MS,
+  ) {
     this.jobs = store.namespace<JobRecord>('jobs');
     this.active = store.namespace<number>('active');
     this.history = store.namespace<string[]>('history');
@@ -23,10 +28,14 @@ export class JobStore {
   }
 
   async save(job: JobRecord): Promise<void> {
-    await this.jobs.set(job.requestId, job);
-    // The active index is what start-up scans, so finished jobs never slow a restart.
-    if (TERMINAL_STATES.has(job.state)) await this.active.delete(job.requestId);
-    else await this.active.set(job.requestId, job.createdAt);
+    if (TERMINAL_STATES.has(job.state)) {
+      await this.jobs.set(job.requestId, job, this.retentionMs);
+      // The active index is what start-up scans, so finished jobs never slow a restart.
+      await this.active.delete(job.requestId);
+    } else {
+      await this.jobs.set(job.requestId, job);
+      await this.active.set(job.requestId, job.createdAt);
+    }
   }
 
   /** Jobs not yet delivered, oldest first, to resume after a restart. */
@@ -44,12 +53,23 @@ export class JobStore {
   async addToHistory(userKey: string, requestId: string): Promise<void> {
     const ids = (await this.history.get(userKey)) ?? [];
     const next = [requestId, ...ids.filter((id) => id !== requestId)].slice(0, HISTORY_LENGTH);
-    await this.history.set(userKey, next);
+    await this.history.set(userKey, next, this.retentionMs);
   }
 
   async recent(userKey: string, limit: number): Promise<JobRecord[]> {
     const ids = ((await this.history.get(userKey)) ?? []).slice(0, limit);
     const jobs = await Promise.all(ids.map((id) => this.jobs.get(id)));
     return jobs.filter((job): job is JobRecord => job !== undefined);
+  }
+
+  /**
+   * Deletes expired records. Redis expires keys itself; SQLite and memory only notice on read, so
+   * this walk (keyv drops expired entries as it iterates) keeps the file from growing forever.
+   */
+  async sweepExpired(): Promise<void> {
+    if (this.store.kind === 'redis') return;
+    for (const name of ['jobs', 'history'] as const) {
+      for await (const key of this.store.keys(name)) void key;
+    }
   }
 }

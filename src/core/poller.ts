@@ -5,6 +5,7 @@ import type { ImageApi, TaskStatus } from './api/client.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import { MinHeap } from './heap.js';
+import type { CoreObserver } from './observer.js';
 import type { Resolution } from './options.js';
 import {
   DEFAULT_POLL_SCHEDULE,
@@ -41,12 +42,15 @@ export interface PollerOptions {
   clock?: Clock;
   logger?: Logger;
   model?: DurationModel;
+  observer?: CoreObserver;
 }
 
 interface Entry {
   target: PollTarget;
   dueAt: number;
   errors: number;
+  /** recordInfo calls made for this job so far. */
+  polls: number;
   /** Why the latest poll failed, so a deadline reached through errors reports the real cause. */
   lastError?: ApiError;
 }
@@ -94,6 +98,7 @@ export class Poller {
       target,
       dueAt: this.clock.now() + this.delayFor(target.resolution, age),
       errors: 0,
+      polls: 0,
     });
   }
 
@@ -152,9 +157,8 @@ export class Poller {
       this.heap.pop();
       if (this.entries.get(next.target.requestId) !== next) continue;
       if (now >= next.target.submittedAt + this.deadlineMs) {
-        this.entries.delete(next.target.requestId);
-        this.options.onResult(
-          next.target,
+        this.settle(
+          next,
           next.lastError
             ? { kind: 'gave_up', reason: 'error', error: next.lastError }
             : { kind: 'gave_up', reason: 'deadline' },
@@ -170,6 +174,7 @@ export class Poller {
   private poll(entry: Entry): void {
     this.inFlight++;
     this.calls++;
+    entry.polls++;
     const call = this.options.api
       .getTask(entry.target.taskId)
       .then(
@@ -187,6 +192,13 @@ export class Poller {
     this.inFlightCalls.add(call);
   }
 
+  /** The job leaves the poller: report how many calls it took, then its result. */
+  private settle(entry: Entry, result: PollResult): void {
+    this.entries.delete(entry.target.requestId);
+    this.options.observer?.pollsForJob?.(entry.polls);
+    this.options.onResult(entry.target, result);
+  }
+
   private handleStatus(entry: Entry, status: TaskStatus): void {
     if (this.entries.get(entry.target.requestId) !== entry) return;
     const now = this.clock.now();
@@ -196,6 +208,7 @@ export class Poller {
       this.enqueue({
         target: entry.target,
         errors: 0,
+        polls: entry.polls,
         dueAt: now + this.delayFor(entry.target.resolution, age),
       });
       return;
@@ -206,8 +219,7 @@ export class Poller {
         (status.completeTime && status.createTime ? status.completeTime - status.createTime : age);
       this.model.observe(entry.target.resolution, duration);
     }
-    this.entries.delete(entry.target.requestId);
-    this.options.onResult(entry.target, { kind: 'finished', status });
+    this.settle(entry, { kind: 'finished', status });
   }
 
   private handleError(entry: Entry, error: unknown): void {
@@ -216,8 +228,7 @@ export class Poller {
       error instanceof ApiError ? error : new ApiError('network', String(error), { cause: error });
     // An unknown task or a rejected key will not get better by asking again.
     if (apiError.kind === 'not_found' || apiError.kind === 'unauthorized') {
-      this.entries.delete(entry.target.requestId);
-      this.options.onResult(entry.target, { kind: 'gave_up', reason: 'error', error: apiError });
+      this.settle(entry, { kind: 'gave_up', reason: 'error', error: apiError });
       return;
     }
     const now = this.clock.now();

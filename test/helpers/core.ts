@@ -3,6 +3,7 @@ import {
   GenerationService,
   type GenerationServiceOptions,
 } from '../../src/core/generation-service.js';
+import type { CoreObserver } from '../../src/core/observer.js';
 import type { GenerationOptions } from '../../src/core/options.js';
 import { openStore, type Store } from '../../src/core/store.js';
 import type { GenerationRequest } from '../../src/core/types.js';
@@ -39,6 +40,7 @@ export interface TestCoreOptions {
   service?: Partial<GenerationServiceOptions>;
   createRetry?: { maxAttempts: number; baseMs: number; capMs: number };
   timeoutMs?: number;
+  observer?: CoreObserver;
 }
 
 export async function startTestCore(options: TestCoreOptions): Promise<TestCore> {
@@ -50,6 +52,7 @@ export async function startTestCore(options: TestCoreOptions): Promise<TestCore>
     baseUrl: options.apiUrl,
     apiKey: options.apiKey ?? TEST_KEY,
     timeoutMs: options.timeoutMs ?? 5_000,
+    ...(options.observer ? { observer: options.observer } : {}),
     createRetry: options.createRetry ?? { maxAttempts: 4, baseMs: 20, capMs: 100 },
   });
   const delivery = options.delivery ?? new RecordingDelivery();
@@ -62,6 +65,7 @@ export async function startTestCore(options: TestCoreOptions): Promise<TestCore>
       maxActivePerUser: options.maxActivePerUser ?? 100,
     },
     deliveries: { test: delivery },
+    ...(options.observer ? { observer: options.observer } : {}),
     progressIntervalMs: 0,
     deliveryRetry: { maxAttempts: 3, baseMs: 10, capMs: 50 },
     poller: {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { silentLogger } from '../../log.js';
 import { parseRetryAfter, retryDelay, sleep, type BackoffPolicy } from '../backoff.js';
 import type { GenerationOptions } from '../options.js';
+import type { ApiEndpoint, CoreObserver } from '../observer.js';
 import { ApiError, kindForStatus } from './errors.js';
 import { createTaskDataSchema, envelopeSchema, taskRecordSchema } from './schema.js';
 
@@ -42,6 +43,7 @@ export interface ImageApiClientOptions {
   createRetry?: RetryOptions;
   logger?: Logger;
   random?: () => number;
+  observer?: CoreObserver;
 }
 
 export interface ImageApi {
@@ -104,6 +106,7 @@ export class ImageApiClient implements ImageApi {
         const lastAttempt = attempt + 1 >= this.createRetry.maxAttempts;
         if (!apiError.retryable || lastAttempt || context.signal?.aborted) throw apiError;
         const delay = retryDelay(attempt, this.createRetry, apiError.retryAfterMs, this.random);
+        this.options.observer?.apiRetry?.('createTask', apiError.kind);
         this.logger.warn(
           {
             requestId: context.requestId,
@@ -161,9 +164,25 @@ export class ImageApiClient implements ImageApi {
     await this.pool.close();
   }
 
-  /** One HTTP exchange: returns the envelope's `data` when both HTTP and the body say success. */
   private async call(
-    endpoint: string,
+    endpoint: ApiEndpoint,
+    request: Parameters<ImageApiClient['exchange']>[1],
+  ): Promise<unknown> {
+    const started = performance.now();
+    try {
+      const data = await this.exchange(endpoint, request);
+      this.options.observer?.apiCall?.(endpoint, performance.now() - started, undefined);
+      return data;
+    } catch (error) {
+      const apiError = toApiError(error);
+      this.options.observer?.apiCall?.(endpoint, performance.now() - started, apiError.kind);
+      throw apiError;
+    }
+  }
+
+  /** One HTTP exchange: returns the envelope's `data` when both HTTP and the body say success. */
+  private async exchange(
+    endpoint: ApiEndpoint,
     request: {
       method: 'GET' | 'POST';
       path: string;
