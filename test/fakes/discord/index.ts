@@ -1,9 +1,8 @@
 import { DiscordFake, type DiscordFakeOptions } from './server.js';
 
+export { InteractionHandle, textOf } from './handle.js';
 export {
   DiscordFake,
-  InteractionHandle,
-  textOf,
   type CommandInput,
   type DiscordFakeOptions,
   type RateLimitRule,

@@ -1,27 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseBody, type UploadedFile } from './body.js';
+import { parseBody } from './body.js';
 import {
   buildOptions,
   type FakeUser,
   type OptionValue,
   type RegisteredCommand,
 } from './commands.js';
+import { ApiFailure } from './api-failure.js';
 import { FakeGateway } from './gateway.js';
-import { resolvePings } from './mentions.js';
+import { InteractionHandle } from './handle.js';
+import { MessageStore } from './message-store.js';
 import { apiMember, apiMessage, apiUser, MEMBER_PERMISSIONS, Permission } from './payloads.js';
+import { FakeRest } from './rest.js';
 import { snowflake } from './snowflake.js';
-import {
-  current,
-  MessageFlag,
-  type CallbackRecord,
-  type FakeAttachment,
-  type FakeChannel,
-  type FakeInteraction,
-  type FakeMessage,
-  type MessageRevision,
-} from './state.js';
+import { current, type FakeChannel, type FakeInteraction, type FakeMessage } from './state.js';
 
 export interface DiscordFakeOptions {
   /** The bot token the fake accepts (REST `Authorization: Bot …` and gateway IDENTIFY). */
@@ -70,16 +64,6 @@ export interface ComponentInput {
   attachmentSizeLimit?: number;
 }
 
-class ApiFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const API_PREFIX = '/api/v10';
 const DEFAULT_GUILD = '100000000000000001';
 const DEFAULT_CHANNEL = '100000000000000002';
@@ -100,7 +84,8 @@ export class DiscordFake {
   tokenTtlMs: number;
   attachmentSizeLimit: number;
   readonly interactions = new Map<string, FakeInteraction>();
-  readonly messages = new Map<string, FakeMessage>();
+  /** Every message with its edit history; `messages` is its map, for lookups by id. */
+  readonly store = new MessageStore(() => this.origin);
   readonly channels = new Map<string, FakeChannel>();
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
@@ -110,6 +95,7 @@ export class DiscordFake {
   private readonly payloads = new Map<string, Record<string, unknown>>();
   private readonly server: Server;
   private readonly gateway: FakeGateway;
+  private readonly rest = new FakeRest(this);
   private origin = '';
 
   constructor(options: DiscordFakeOptions = {}) {
@@ -126,6 +112,10 @@ export class DiscordFake {
       url: () => this.gatewayUrl,
     });
     this.addChannel({ id: DEFAULT_CHANNEL, guildId: DEFAULT_GUILD, name: 'general' });
+  }
+
+  get messages(): Map<string, FakeMessage> {
+    return this.store.messages;
   }
 
   get apiUrl(): string {
@@ -308,7 +298,7 @@ export class DiscordFake {
   seedBotMessage(channelId: string, json: Record<string, unknown>): FakeMessage {
     const channel = this.channels.get(channelId);
     if (!channel) throw new Error(`no channel ${channelId}`);
-    return this.createMessage({
+    return this.store.create({
       channelId,
       guildId: channel.guildId,
       interactionId: undefined,
@@ -419,7 +409,7 @@ export class DiscordFake {
   }
 
   // ------------------------------------------------------------------------------------------
-  // REST
+  // HTTP: injected 429s, then the REST routes (rest.ts), plus uploaded attachments by URL
   // ------------------------------------------------------------------------------------------
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -460,7 +450,7 @@ export class DiscordFake {
         method === 'GET' || method === 'DELETE'
           ? { json: {}, files: [] }
           : await parseBody(request);
-      const result = await this.route(
+      const result = await this.rest.route(
         method,
         path,
         url.searchParams,
@@ -505,290 +495,6 @@ export class DiscordFake {
     return rule;
   }
 
-  private route(
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    request: IncomingMessage,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-  ): unknown {
-    let match: RegExpExecArray | null;
-    if (method === 'GET' && path === '/gateway/bot') {
-      this.requireBot(request);
-      return {
-        url: this.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
-      };
-    }
-    if ((match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
-      return this.callback(
-        match[1]!,
-        match[2]!,
-        json,
-        files,
-        query.get('with_response') === 'true',
-      );
-    }
-    if ((match = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
-      return this.followup(match[1]!, match[2]!, json, files);
-    }
-    if ((match = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(path))) {
-      return this.webhookMessage(method, match[1]!, match[2]!, match[3]!, json, files);
-    }
-    if (
-      path.startsWith('/channels/') ||
-      path.startsWith('/users/') ||
-      path.startsWith('/applications/')
-    ) {
-      this.requireBot(request);
-    }
-    if ((match = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      return this.postChannelMessage(match[1]!, json, files);
-    }
-    if ((match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
-      return this.channelMessage(method, match[1]!, match[2]!, json, files);
-    }
-    if (method === 'POST' && path === '/users/@me/channels') {
-      return this.openDm(String(json.recipient_id));
-    }
-    if (method === 'GET' && path === '/applications/@me') {
-      return {
-        id: this.applicationId,
-        name: 'gpt-image-bot',
-        bot: { ...apiUser(this.bot), bot: true },
-      };
-    }
-    if (
-      (match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path)) &&
-      method === 'PUT'
-    ) {
-      return this.putCommands(match[1]!, match[2], json as unknown as RegisteredCommand[]);
-    }
-    throw new ApiFailure(404, 0, `404: Not Found (${method} ${path} is not faked)`);
-  }
-
-  private requireBot(request: IncomingMessage): void {
-    if (request.headers.authorization !== `Bot ${this.token}`)
-      throw new ApiFailure(401, 0, '401: Unauthorized');
-  }
-
-  private callback(
-    id: string,
-    token: string,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-    withResponse: boolean,
-  ): unknown {
-    const interaction = this.interactions.get(id);
-    if (!interaction || interaction.token !== token)
-      throw new ApiFailure(404, 10062, 'Unknown interaction');
-    const type = Number(json.type);
-    const data = json.data as Record<string, unknown> | undefined;
-    const record: CallbackRecord = { type, data, at: Date.now(), status: 200 };
-    interaction.callbacks.push(record);
-    const refuse = (failure: ApiFailure): never => {
-      record.status = failure.status;
-      record.errorCode = failure.code;
-      throw failure;
-    };
-    if (Date.now() - interaction.dispatchedAt > this.callbackDeadlineMs)
-      refuse(new ApiFailure(404, 10062, 'Unknown interaction'));
-    if (interaction.acknowledged)
-      refuse(new ApiFailure(400, 40060, 'Interaction has already been acknowledged.'));
-    let message: FakeMessage | undefined;
-    switch (type) {
-      case 4:
-      case 5: {
-        const flags = Number(data?.flags ?? 0) & MessageFlag.Ephemeral;
-        message = this.createMessage({
-          channelId: interaction.channelId,
-          guildId: interaction.guildId,
-          interactionId: interaction.id,
-          via: 'callback',
-          flags: type === 5 ? flags | MessageFlag.Loading : flags,
-          json: type === 4 ? (data ?? {}) : {},
-          files,
-          sizeLimit: interaction.attachmentSizeLimit,
-        });
-        interaction.originalMessageId = message.id;
-        break;
-      }
-      case 6:
-      case 7: {
-        if (!interaction.componentMessageId)
-          refuse(new ApiFailure(400, 50035, 'Invalid Form Body'));
-        message = this.messages.get(interaction.componentMessageId!)!;
-        interaction.originalMessageId = message.id;
-        if (type === 7)
-          this.editMessage(message, data ?? {}, files, 'callback', interaction.attachmentSizeLimit);
-        break;
-      }
-      default:
-        refuse(new ApiFailure(400, 50035, `the fake does not support callback type ${type}`));
-    }
-    interaction.acknowledged = true;
-    if (!withResponse) return undefined;
-    return {
-      interaction: {
-        id: interaction.id,
-        type: interaction.type,
-        response_message_id: message?.id,
-        response_message_loading: type === 5,
-        response_message_ephemeral: message
-          ? (current(message).flags & MessageFlag.Ephemeral) !== 0
-          : false,
-      },
-      resource: { type, ...(message ? { message: apiMessage(message, this) } : {}) },
-    };
-  }
-
-  private interactionByToken(applicationId: string, token: string): FakeInteraction {
-    const interaction = [...this.interactions.values()].find(
-      (candidate) => candidate.token === token,
-    );
-    if (applicationId !== this.applicationId || !interaction)
-      throw new ApiFailure(404, 10015, 'Unknown Webhook');
-    if (Date.now() - interaction.dispatchedAt > this.tokenTtlMs)
-      throw new ApiFailure(401, 50027, 'Invalid Webhook Token');
-    return interaction;
-  }
-
-  private followup(
-    applicationId: string,
-    token: string,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-  ): unknown {
-    const interaction = this.interactionByToken(applicationId, token);
-    if (!interaction.acknowledged) throw new ApiFailure(404, 10015, 'Unknown Webhook');
-    const message = this.createMessage({
-      channelId: interaction.channelId,
-      guildId: interaction.guildId,
-      interactionId: interaction.id,
-      via: 'webhook',
-      flags: Number(json.flags ?? 0) & MessageFlag.Ephemeral,
-      json,
-      files,
-      sizeLimit: interaction.attachmentSizeLimit,
-    });
-    interaction.followupIds.push(message.id);
-    return apiMessage(message, this);
-  }
-
-  private webhookMessage(
-    method: string,
-    applicationId: string,
-    token: string,
-    messageId: string,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-  ): unknown {
-    const interaction = this.interactionByToken(applicationId, token);
-    const id = messageId === '@original' ? interaction.originalMessageId : messageId;
-    const message = id ? this.messages.get(id) : undefined;
-    const reachable =
-      id === interaction.originalMessageId || interaction.followupIds.includes(id ?? '');
-    if (!message || message.deleted || !reachable)
-      throw new ApiFailure(404, 10008, 'Unknown Message');
-    if (method === 'GET') return apiMessage(message, this);
-    if (method === 'DELETE') {
-      message.deleted = true;
-      return undefined;
-    }
-    if (method !== 'PATCH') throw new ApiFailure(405, 0, '405: Method Not Allowed');
-    this.editMessage(message, json, files, 'webhook', interaction.attachmentSizeLimit);
-    return apiMessage(message, this);
-  }
-
-  private postChannelMessage(
-    channelId: string,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-  ): unknown {
-    const channel = this.channels.get(channelId);
-    if (!channel) throw new ApiFailure(404, 10003, 'Unknown Channel');
-    if (!channel.botCanPost) throw new ApiFailure(403, 50001, 'Missing Access');
-    const message = this.createMessage({
-      channelId,
-      guildId: channel.guildId,
-      interactionId: undefined,
-      via: 'channel',
-      flags: 0,
-      json,
-      files,
-      sizeLimit: this.attachmentSizeLimit,
-    });
-    return apiMessage(message, this);
-  }
-
-  private channelMessage(
-    method: string,
-    channelId: string,
-    messageId: string,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-  ): unknown {
-    const channel = this.channels.get(channelId);
-    if (!channel) throw new ApiFailure(404, 10003, 'Unknown Channel');
-    if (!channel.botCanPost) throw new ApiFailure(403, 50001, 'Missing Access');
-    const message = this.messages.get(messageId);
-    // Ephemeral messages exist only for their recipient; the bot token cannot see them.
-    const visible =
-      message &&
-      !message.deleted &&
-      message.channelId === channelId &&
-      !(current(message).flags & MessageFlag.Ephemeral);
-    if (!visible) throw new ApiFailure(404, 10008, 'Unknown Message');
-    if (method === 'GET') return apiMessage(message, this);
-    if (method === 'DELETE') {
-      message.deleted = true;
-      return undefined;
-    }
-    if (method !== 'PATCH') throw new ApiFailure(405, 0, '405: Method Not Allowed');
-    this.editMessage(message, json, files, 'channel', this.attachmentSizeLimit);
-    return apiMessage(message, this);
-  }
-
-  private openDm(recipientId: string): unknown {
-    const channel =
-      this.dmChannelOf(recipientId) ??
-      this.addChannel({ name: `dm-${recipientId}`, guildId: undefined, type: 1, recipientId });
-    return {
-      id: channel.id,
-      type: 1,
-      recipients: [{ id: recipientId, username: 'someone', discriminator: '0', avatar: null }],
-    };
-  }
-
-  private putCommands(
-    applicationId: string,
-    guildId: string | undefined,
-    commands: RegisteredCommand[],
-  ): unknown {
-    if (applicationId !== this.applicationId) throw new ApiFailure(403, 50001, 'Missing Access');
-    if (!Array.isArray(commands)) throw new ApiFailure(400, 50035, 'Invalid Form Body');
-    const registered = commands.map((command) => {
-      if (
-        !/^[-_\p{L}\p{N}]{1,32}$/u.test(command.name) ||
-        !command.description ||
-        command.description.length > 100
-      ) {
-        throw new ApiFailure(400, 50035, `Invalid Form Body: command "${command.name}"`);
-      }
-      return {
-        ...command,
-        id: snowflake(),
-        application_id: applicationId,
-        ...(guildId ? { guild_id: guildId } : {}),
-      };
-    });
-    if (guildId) this.guildCommands.set(guildId, registered);
-    else this.globalCommands.splice(0, this.globalCommands.length, ...registered);
-    return registered;
-  }
-
   private serveAttachment(pathname: string, response: ServerResponse): number {
     const [, , channelId, attachmentId] = pathname.split('/');
     for (const message of this.messagesIn(channelId ?? '')) {
@@ -807,112 +513,6 @@ export class DiscordFake {
     response.writeHead(404).end();
     return 404;
   }
-
-  // ------------------------------------------------------------------------------------------
-  // Messages
-  // ------------------------------------------------------------------------------------------
-
-  private createMessage(spec: {
-    channelId: string;
-    guildId: string | undefined;
-    interactionId: string | undefined;
-    via: MessageRevision['via'];
-    flags: number;
-    json: Record<string, unknown>;
-    files: UploadedFile[];
-    sizeLimit: number;
-  }): FakeMessage {
-    const message: FakeMessage = {
-      id: snowflake(),
-      channelId: spec.channelId,
-      guildId: spec.guildId,
-      interactionId: spec.interactionId,
-      deleted: false,
-      revisions: [],
-    };
-    const empty: MessageRevision = {
-      content: '',
-      embeds: [],
-      components: [],
-      attachments: [],
-      allowedMentions: undefined,
-      pings: { everyone: false, users: [], roles: [] },
-      flags: spec.flags,
-      via: spec.via,
-      at: Date.now(),
-    };
-    message.revisions.push(
-      this.revise(message, empty, spec.json, spec.files, spec.via, spec.sizeLimit),
-    );
-    message.revisions[0]!.flags = spec.flags;
-    this.messages.set(message.id, message);
-    return message;
-  }
-
-  private editMessage(
-    message: FakeMessage,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-    via: MessageRevision['via'],
-    sizeLimit: number,
-  ): void {
-    message.revisions.push(this.revise(message, current(message), json, files, via, sizeLimit));
-  }
-
-  /** Applies a create/edit body to the previous state: what is given replaces, what is omitted stays. */
-  private revise(
-    message: FakeMessage,
-    previous: MessageRevision,
-    json: Record<string, unknown>,
-    files: UploadedFile[],
-    via: MessageRevision['via'],
-    sizeLimit: number,
-  ): MessageRevision {
-    for (const file of files) {
-      if (file.bytes.length > sizeLimit)
-        throw new ApiFailure(413, 40005, 'Request entity too large');
-    }
-    const uploaded = files.map((file): FakeAttachment => {
-      const id = snowflake();
-      return {
-        id,
-        filename: file.name,
-        size: file.bytes.length,
-        contentType: file.contentType,
-        bytes: file.bytes,
-        url: `${this.origin}/attachments/${message.channelId}/${id}/${file.name}`,
-      };
-    });
-    let attachments = [...previous.attachments, ...uploaded];
-    if (Array.isArray(json.attachments)) {
-      const keep = new Set(
-        (json.attachments as Array<{ id: string | number }>).map((entry) => String(entry.id)),
-      );
-      const kept = previous.attachments.filter((attachment) => keep.has(attachment.id));
-      attachments = [...kept, ...uploaded];
-    }
-    const content = typeof json.content === 'string' ? json.content : previous.content;
-    const allowedMentions =
-      'allowed_mentions' in json ? json.allowed_mentions : previous.allowedMentions;
-    const flags = previous.flags & ~MessageFlag.Loading;
-    if (content.length > 2000)
-      throw new ApiFailure(400, 50035, 'Invalid Form Body: content longer than 2000');
-    return {
-      content,
-      embeds: Array.isArray(json.embeds)
-        ? (json.embeds as MessageRevision['embeds'])
-        : previous.embeds,
-      components: Array.isArray(json.components)
-        ? (json.components as MessageRevision['components'])
-        : previous.components,
-      attachments,
-      allowedMentions,
-      pings: resolvePings(content, allowedMentions as Parameters<typeof resolvePings>[1]),
-      flags,
-      via,
-      at: Date.now(),
-    };
-  }
 }
 
 function findComponent(
@@ -926,82 +526,4 @@ function findComponent(
     }
   }
   return undefined;
-}
-
-/** What a test holds after a person acted: the interaction, its callbacks, and the message it produced. */
-export class InteractionHandle {
-  constructor(
-    private readonly fake: DiscordFake,
-    readonly interaction: FakeInteraction,
-  ) {}
-
-  get id(): string {
-    return this.interaction.id;
-  }
-
-  get callbacks(): CallbackRecord[] {
-    return this.interaction.callbacks;
-  }
-
-  /** The message `@original` points at: the response, or the clicked message after an update. */
-  response(): FakeMessage | undefined {
-    const id = this.interaction.originalMessageId;
-    return id ? this.fake.messages.get(id) : undefined;
-  }
-
-  followups(): FakeMessage[] {
-    return this.interaction.followupIds.map((id) => this.fake.messages.get(id)!);
-  }
-
-  waitForCallback(timeoutMs = 5_000): Promise<CallbackRecord> {
-    return this.fake.waitFor(
-      () => this.callbacks[0],
-      `a callback to interaction ${this.id}`,
-      timeoutMs,
-    );
-  }
-
-  /** Waits until the response's latest revision satisfies the check. */
-  waitForResponse(
-    check: (revision: MessageRevision) => boolean,
-    what = 'the response',
-    timeoutMs = 10_000,
-  ): Promise<FakeMessage> {
-    return this.fake.waitFor(
-      () => {
-        const message = this.response();
-        return message && check(current(message)) ? message : undefined;
-      },
-      `${what} (interaction ${this.id})`,
-      timeoutMs,
-    );
-  }
-
-  /** Waits for an ephemeral or public reply text (response or follow-up) containing the text. */
-  waitForText(text: string, timeoutMs = 10_000): Promise<FakeMessage> {
-    return this.fake.waitFor(
-      () =>
-        [this.response(), ...this.followups()].find(
-          (message) => message && !message.deleted && textOf(current(message)).includes(text),
-        ),
-      `a reply containing "${text}" (interaction ${this.id})`,
-      timeoutMs,
-    );
-  }
-}
-
-/** Everything a person reads in a revision: content plus embed titles, descriptions, fields, footers. */
-export function textOf(revision: MessageRevision): string {
-  const parts = [revision.content];
-  for (const embed of revision.embeds) {
-    parts.push(
-      typeof embed.title === 'string' ? embed.title : '',
-      typeof embed.description === 'string' ? embed.description : '',
-    );
-    for (const field of (embed.fields as Array<{ name: string; value: string }> | undefined) ?? [])
-      parts.push(field.name, field.value);
-    const footer = embed.footer as { text?: string } | undefined;
-    if (footer?.text) parts.push(footer.text);
-  }
-  return parts.join('\n');
 }

@@ -1,0 +1,121 @@
+import { ApiFailure } from './api-failure.js';
+import type { UploadedFile } from './body.js';
+import { resolvePings } from './mentions.js';
+import { snowflake } from './snowflake.js';
+import {
+  current,
+  MessageFlag,
+  type FakeAttachment,
+  type FakeMessage,
+  type MessageRevision,
+} from './state.js';
+
+/** Every message the fake holds, with each one's full edit history and uploaded files. */
+export class MessageStore {
+  readonly messages = new Map<string, FakeMessage>();
+
+  /** `origin` builds attachment URLs; it is known only once the server listens. */
+  constructor(private readonly origin: () => string) {}
+
+  create(spec: {
+    channelId: string;
+    guildId: string | undefined;
+    interactionId: string | undefined;
+    via: MessageRevision['via'];
+    flags: number;
+    json: Record<string, unknown>;
+    files: UploadedFile[];
+    sizeLimit: number;
+  }): FakeMessage {
+    const message: FakeMessage = {
+      id: snowflake(),
+      channelId: spec.channelId,
+      guildId: spec.guildId,
+      interactionId: spec.interactionId,
+      deleted: false,
+      revisions: [],
+    };
+    const empty: MessageRevision = {
+      content: '',
+      embeds: [],
+      components: [],
+      attachments: [],
+      allowedMentions: undefined,
+      pings: { everyone: false, users: [], roles: [] },
+      flags: spec.flags,
+      via: spec.via,
+      at: Date.now(),
+    };
+    message.revisions.push(
+      this.revise(message, empty, spec.json, spec.files, spec.via, spec.sizeLimit),
+    );
+    message.revisions[0]!.flags = spec.flags;
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  edit(
+    message: FakeMessage,
+    json: Record<string, unknown>,
+    files: UploadedFile[],
+    via: MessageRevision['via'],
+    sizeLimit: number,
+  ): void {
+    message.revisions.push(this.revise(message, current(message), json, files, via, sizeLimit));
+  }
+
+  /** Applies a create/edit body to the previous state: what is given replaces, what is omitted stays. */
+  private revise(
+    message: FakeMessage,
+    previous: MessageRevision,
+    json: Record<string, unknown>,
+    files: UploadedFile[],
+    via: MessageRevision['via'],
+    sizeLimit: number,
+  ): MessageRevision {
+    for (const file of files) {
+      if (file.bytes.length > sizeLimit)
+        throw new ApiFailure(413, 40005, 'Request entity too large');
+    }
+    const uploaded = files.map((file): FakeAttachment => {
+      const id = snowflake();
+      return {
+        id,
+        filename: file.name,
+        size: file.bytes.length,
+        contentType: file.contentType,
+        bytes: file.bytes,
+        url: `${this.origin()}/attachments/${message.channelId}/${id}/${file.name}`,
+      };
+    });
+    let attachments = [...previous.attachments, ...uploaded];
+    if (Array.isArray(json.attachments)) {
+      const keep = new Set(
+        (json.attachments as Array<{ id: string | number }>).map((entry) => String(entry.id)),
+      );
+      const kept = previous.attachments.filter((attachment) => keep.has(attachment.id));
+      attachments = [...kept, ...uploaded];
+    }
+    const content = typeof json.content === 'string' ? json.content : previous.content;
+    const allowedMentions =
+      'allowed_mentions' in json ? json.allowed_mentions : previous.allowedMentions;
+    const flags = previous.flags & ~MessageFlag.Loading;
+    if (content.length > 2000)
+      throw new ApiFailure(400, 50035, 'Invalid Form Body: content longer than 2000');
+    return {
+      content,
+      embeds: Array.isArray(json.embeds)
+        ? (json.embeds as MessageRevision['embeds'])
+        : previous.embeds,
+      components: Array.isArray(json.components)
+        ? (json.components as MessageRevision['components'])
+        : previous.components,
+      attachments,
+      allowedMentions,
+      pings: resolvePings(content, allowedMentions as Parameters<typeof resolvePings>[1]),
+      flags,
+      via,
+      at: Date.now(),
+    };
+  }
+}
