@@ -2,6 +2,14 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateBlocks } from './blocks.js';
+import {
+  appHomeOpenedPayload,
+  blockActionsPayload,
+  shortcutPayload,
+  slashCommandPayload,
+  viewSubmissionPayload,
+  type ViewValues,
+} from './payloads.js';
 import { SocketModeServer } from './socket-mode.js';
 import { SlackError, webApiMethods, type Args, type Method } from './web-api.js';
 import {
@@ -184,22 +192,7 @@ export class FakeSlack {
   async slashCommand(input: SlashCommandInput): Promise<SlashCommandResult> {
     const triggerId = input.triggerId ?? this.workspace.issueTrigger(input.userId);
     const responseUrl = input.responseUrl ?? this.issueResponseUrl(input.userId, input.channelId);
-    const channel = this.workspace.channels.get(input.channelId);
-    const payload = {
-      token: 'verification-token-unused',
-      team_id: this.workspace.teamId,
-      team_domain: this.workspace.teamDomain,
-      channel_id: input.channelId,
-      channel_name: channel?.name ?? 'unknown',
-      user_id: input.userId,
-      user_name: this.workspace.users.get(input.userId)?.name ?? 'someone',
-      command: '/imagine',
-      text: input.text,
-      api_app_id: this.workspace.appId,
-      is_enterprise_install: 'false',
-      response_url: responseUrl,
-      trigger_id: triggerId,
-    };
+    const payload = slashCommandPayload(this.workspace, { ...input, triggerId, responseUrl });
     const ack = await this.deliver('slash_commands', payload, input.retry);
     return { ...ack, triggerId, responseUrl };
   }
@@ -211,180 +204,31 @@ export class FakeSlack {
     message?: FakeMessage;
     ephemeral?: EphemeralMessage;
   }): Promise<AckResult & { triggerId: string }> {
-    const source = input.message ?? input.ephemeral;
-    if (!source) throw new Error('clickButton needs a message or an ephemeral message');
-    const { block, element } = findButton(source.blocks ?? [], input.actionId);
-    const channelId = input.message ? input.message.channel : input.ephemeral!.channel;
+    const channel = input.message?.channel ?? input.ephemeral?.channel ?? '';
     const triggerId = this.workspace.issueTrigger(input.userId);
-    const user = this.workspace.users.get(input.userId);
-    const payload = {
-      type: 'block_actions',
-      user: {
-        id: input.userId,
-        username: user?.name,
-        name: user?.name,
-        team_id: this.workspace.teamId,
-      },
-      api_app_id: this.workspace.appId,
-      token: 'verification-token-unused',
-      container: {
-        type: 'message',
-        message_ts: input.message ? input.message.ts : `${Date.now() / 1000}`,
-        channel_id: channelId,
-        is_ephemeral: !input.message,
-      },
-      trigger_id: triggerId,
-      team: { id: this.workspace.teamId, domain: this.workspace.teamDomain },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: channelId, name: this.workspace.channels.get(channelId)?.name ?? channelId },
-      ...(input.message
-        ? {
-            message: {
-              type: 'message',
-              ts: input.message.ts,
-              text: input.message.text,
-              blocks: input.message.blocks,
-              user: input.message.user,
-            },
-          }
-        : {}),
-      state: { values: {} },
-      response_url: this.issueResponseUrl(input.userId, channelId),
-      actions: [
-        {
-          type: 'button',
-          action_id: element.action_id,
-          block_id: block.block_id ?? 'b',
-          value: element.value,
-          text: element.text,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const responseUrl = this.issueResponseUrl(input.userId, channel);
+    const payload = blockActionsPayload(this.workspace, { ...input, triggerId, responseUrl });
     const ack = await this.deliver('interactive', payload);
     return { ...ack, triggerId };
   }
 
   /** The global shortcut from the lightning menu. */
-  async shortcut(input: { userId: string; callbackId: string }): Promise<AckResult> {
-    const payload = {
-      type: 'shortcut',
-      token: 'verification-token-unused',
-      action_ts: `${Date.now() / 1000}`,
-      team: { id: this.workspace.teamId, domain: this.workspace.teamDomain },
-      user: {
-        id: input.userId,
-        username: this.workspace.users.get(input.userId)?.name,
-        team_id: this.workspace.teamId,
-      },
-      is_enterprise_install: false,
-      enterprise: null,
-      callback_id: input.callbackId,
-      trigger_id: this.workspace.issueTrigger(input.userId),
-    };
-    return this.deliver('interactive', payload);
+  shortcut(input: { userId: string; callbackId: string }): Promise<AckResult> {
+    const triggerId = this.workspace.issueTrigger(input.userId);
+    return this.deliver('interactive', shortcutPayload(this.workspace, { ...input, triggerId }));
   }
 
-  /**
-   * Submits an opened modal with values by block id: strings for text inputs and static selects
-   * (the option value), `{ conversation }` for conversation pickers.
-   */
-  async submitView(input: {
-    userId: string;
-    view: OpenedView;
-    values: Record<string, string | { conversation: string }>;
-  }): Promise<AckResult> {
-    const blocks = (input.view.view.blocks as Array<Record<string, unknown>>) ?? [];
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const block of blocks) {
-      if (block.type !== 'input') continue;
-      const element = block.element as Record<string, unknown>;
-      const blockId = block.block_id as string;
-      const given = input.values[blockId];
-      const actionId = element.action_id as string;
-      if (element.type === 'plain_text_input')
-        state[blockId] = {
-          [actionId]: { type: element.type, value: typeof given === 'string' ? given : null },
-        };
-      else if (element.type === 'static_select') {
-        const options = element.options as Array<{ text: unknown; value: string }>;
-        const initial = element.initial_option as { text: unknown; value: string } | undefined;
-        const chosen =
-          typeof given === 'string' ? options.find((option) => option.value === given) : initial;
-        if (typeof given === 'string' && !chosen)
-          throw new Error(`no option ${given} in ${blockId}`);
-        state[blockId] = { [actionId]: { type: element.type, selected_option: chosen ?? null } };
-      } else if (element.type === 'conversations_select') {
-        const conversation =
-          typeof given === 'object'
-            ? given.conversation
-            : ((element.initial_conversation as string | undefined) ?? null);
-        state[blockId] = {
-          [actionId]: { type: element.type, selected_conversation: conversation },
-        };
-      }
-    }
-    const view = input.view.view;
-    const payload = {
-      type: 'view_submission',
-      team: { id: this.workspace.teamId, domain: this.workspace.teamDomain },
-      user: {
-        id: input.userId,
-        username: this.workspace.users.get(input.userId)?.name,
-        name: this.workspace.users.get(input.userId)?.name,
-        team_id: this.workspace.teamId,
-      },
-      api_app_id: this.workspace.appId,
-      token: 'verification-token-unused',
-      trigger_id: this.workspace.issueTrigger(input.userId),
-      view: {
-        id: input.view.id,
-        team_id: this.workspace.teamId,
-        type: view.type,
-        callback_id: view.callback_id,
-        private_metadata: view.private_metadata ?? '',
-        blocks,
-        state: { values: state },
-        hash: `${input.view.id}-hash`,
-        title: view.title,
-        app_id: this.workspace.appId,
-        bot_id: this.workspace.botId,
-      },
-      response_urls: [],
-      is_enterprise_install: false,
-      enterprise: null,
-    };
-    return this.deliver('interactive', payload);
+  /** Submits an opened modal, filled in with values by block id. */
+  submitView(input: { userId: string; view: OpenedView; values: ViewValues }): Promise<AckResult> {
+    const triggerId = this.workspace.issueTrigger(input.userId);
+    return this.deliver(
+      'interactive',
+      viewSubmissionPayload(this.workspace, { ...input, triggerId }),
+    );
   }
 
-  async openAppHome(userId: string): Promise<AckResult> {
-    const payload = {
-      token: 'verification-token-unused',
-      team_id: this.workspace.teamId,
-      api_app_id: this.workspace.appId,
-      event: {
-        type: 'app_home_opened',
-        user: userId,
-        channel: this.workspace.imWith(userId).id,
-        tab: 'home',
-        event_ts: `${Date.now() / 1000}`,
-      },
-      type: 'event_callback',
-      event_id: this.workspace.nextId('Ev'),
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [
-        {
-          enterprise_id: null,
-          team_id: this.workspace.teamId,
-          user_id: this.workspace.botUserId,
-          is_bot: true,
-          is_enterprise_install: false,
-        },
-      ],
-      is_ext_shared_channel: false,
-    };
-    return this.deliver('events_api', payload);
+  openAppHome(userId: string): Promise<AckResult> {
+    return this.deliver('events_api', appHomeOpenedPayload(this.workspace, userId));
   }
 
   /** Sends a raw body to the bot's HTTP endpoint, signed unless told otherwise. */
@@ -420,22 +264,8 @@ export class FakeSlack {
   } {
     const triggerId = input.triggerId ?? this.workspace.issueTrigger(input.userId);
     const responseUrl = input.responseUrl ?? this.issueResponseUrl(input.userId, input.channelId);
-    const body = new URLSearchParams({
-      token: 'verification-token-unused',
-      team_id: this.workspace.teamId,
-      team_domain: this.workspace.teamDomain,
-      channel_id: input.channelId,
-      channel_name: this.workspace.channels.get(input.channelId)?.name ?? 'unknown',
-      user_id: input.userId,
-      user_name: this.workspace.users.get(input.userId)?.name ?? 'someone',
-      command: '/imagine',
-      text: input.text,
-      api_app_id: this.workspace.appId,
-      is_enterprise_install: 'false',
-      response_url: responseUrl,
-      trigger_id: triggerId,
-    }).toString();
-    return { body, triggerId, responseUrl };
+    const payload = slashCommandPayload(this.workspace, { ...input, triggerId, responseUrl });
+    return { body: new URLSearchParams(payload).toString(), triggerId, responseUrl };
   }
 
   private async deliver(
@@ -637,25 +467,6 @@ export class FakeSlack {
     }
     response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   }
-}
-
-function findButton(
-  blocks: unknown[],
-  actionId: string,
-): {
-  block: { block_id?: string };
-  element: { action_id: string; value?: string; text?: unknown };
-} {
-  for (const block of blocks as Array<Record<string, unknown>>) {
-    const elements =
-      (block.elements as Array<Record<string, unknown>> | undefined) ??
-      (block.accessory ? [block.accessory as Record<string, unknown>] : []);
-    for (const element of elements) {
-      if (element.type === 'button' && element.action_id === actionId)
-        return { block, element: element as never };
-    }
-  }
-  throw new Error(`no button ${actionId} in the message`);
 }
 
 function parseArgs(contentType: string, raw: Buffer): Args {

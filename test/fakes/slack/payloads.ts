@@ -1,0 +1,228 @@
+import type { EphemeralMessage, FakeMessage, OpenedView, Workspace } from './workspace.js';
+
+/**
+ * What Slack sends an app when a person acts: slash commands, button clicks, shortcuts, modal
+ * submissions and events, shaped like Slack's own payloads so Bolt parses them unchanged.
+ */
+
+const VERIFICATION_TOKEN = 'verification-token-unused';
+const now = () => `${Date.now() / 1000}`;
+
+function user(ws: Workspace, id: string) {
+  const name = ws.users.get(id)?.name;
+  return { id, username: name, name, team_id: ws.teamId };
+}
+
+export function slashCommandPayload(
+  ws: Workspace,
+  input: {
+    text: string;
+    userId: string;
+    channelId: string;
+    triggerId: string;
+    responseUrl: string;
+  },
+): Record<string, string> {
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: ws.teamId,
+    team_domain: ws.teamDomain,
+    channel_id: input.channelId,
+    channel_name: ws.channels.get(input.channelId)?.name ?? 'unknown',
+    user_id: input.userId,
+    user_name: ws.users.get(input.userId)?.name ?? 'someone',
+    command: '/imagine',
+    text: input.text,
+    api_app_id: ws.appId,
+    is_enterprise_install: 'false',
+    response_url: input.responseUrl,
+    trigger_id: input.triggerId,
+  };
+}
+
+interface Button {
+  block: { block_id?: string };
+  element: { action_id: string; value?: string; text?: unknown };
+}
+
+export function findButton(blocks: unknown[], actionId: string): Button {
+  for (const block of blocks as Array<Record<string, unknown>>) {
+    const elements =
+      (block.elements as Array<Record<string, unknown>> | undefined) ??
+      (block.accessory ? [block.accessory as Record<string, unknown>] : []);
+    for (const element of elements) {
+      if (element.type === 'button' && element.action_id === actionId) {
+        return { block, element: element as unknown as Button['element'] };
+      }
+    }
+  }
+  throw new Error(`no button ${actionId} in the message`);
+}
+
+export function blockActionsPayload(
+  ws: Workspace,
+  input: {
+    userId: string;
+    actionId: string;
+    message?: FakeMessage;
+    ephemeral?: EphemeralMessage;
+    triggerId: string;
+    responseUrl: string;
+  },
+): Record<string, unknown> {
+  const source = input.message ?? input.ephemeral;
+  if (!source) throw new Error('a click needs a message or an ephemeral message');
+  const { block, element } = findButton(source.blocks ?? [], input.actionId);
+  const channelId = source.channel;
+  return {
+    type: 'block_actions',
+    user: user(ws, input.userId),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    container: {
+      type: 'message',
+      message_ts: input.message ? input.message.ts : now(),
+      channel_id: channelId,
+      is_ephemeral: !input.message,
+    },
+    trigger_id: input.triggerId,
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channelId, name: ws.channels.get(channelId)?.name ?? channelId },
+    ...(input.message
+      ? {
+          message: {
+            type: 'message',
+            ts: input.message.ts,
+            text: input.message.text,
+            blocks: input.message.blocks,
+            user: input.message.user,
+          },
+        }
+      : {}),
+    state: { values: {} },
+    response_url: input.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: element.action_id,
+        block_id: block.block_id ?? 'b',
+        value: element.value,
+        text: element.text,
+        action_ts: now(),
+      },
+    ],
+  };
+}
+
+export function shortcutPayload(
+  ws: Workspace,
+  input: { userId: string; callbackId: string; triggerId: string },
+): Record<string, unknown> {
+  return {
+    type: 'shortcut',
+    token: VERIFICATION_TOKEN,
+    action_ts: now(),
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: user(ws, input.userId),
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+  };
+}
+
+/** Values by block id: strings for text inputs and static selects, `{ conversation }` for pickers. */
+export type ViewValues = Record<string, string | { conversation: string }>;
+
+/** The `state.values` Slack reports for a modal's input blocks, filled as a person would. */
+function viewState(blocks: Array<Record<string, unknown>>, values: ViewValues) {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const block of blocks) {
+    if (block.type !== 'input') continue;
+    const element = block.element as Record<string, unknown>;
+    const blockId = block.block_id as string;
+    const given = values[blockId];
+    const actionId = element.action_id as string;
+    if (element.type === 'plain_text_input') {
+      state[blockId] = {
+        [actionId]: { type: element.type, value: typeof given === 'string' ? given : null },
+      };
+    } else if (element.type === 'static_select') {
+      const options = element.options as Array<{ text: unknown; value: string }>;
+      const initial = element.initial_option as { text: unknown; value: string } | undefined;
+      const chosen =
+        typeof given === 'string' ? options.find((option) => option.value === given) : initial;
+      if (typeof given === 'string' && !chosen) throw new Error(`no option ${given} in ${blockId}`);
+      state[blockId] = { [actionId]: { type: element.type, selected_option: chosen ?? null } };
+    } else if (element.type === 'conversations_select') {
+      const conversation =
+        typeof given === 'object'
+          ? given.conversation
+          : ((element.initial_conversation as string | undefined) ?? null);
+      state[blockId] = { [actionId]: { type: element.type, selected_conversation: conversation } };
+    }
+  }
+  return state;
+}
+
+export function viewSubmissionPayload(
+  ws: Workspace,
+  input: { userId: string; view: OpenedView; values: ViewValues; triggerId: string },
+): Record<string, unknown> {
+  const view = input.view.view;
+  const blocks = (view.blocks as Array<Record<string, unknown>> | undefined) ?? [];
+  return {
+    type: 'view_submission',
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: user(ws, input.userId),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    trigger_id: input.triggerId,
+    view: {
+      id: input.view.id,
+      team_id: ws.teamId,
+      type: view.type,
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata ?? '',
+      blocks,
+      state: { values: viewState(blocks, input.values) },
+      hash: `${input.view.id}-hash`,
+      title: view.title,
+      app_id: ws.appId,
+      bot_id: ws.botId,
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+export function appHomeOpenedPayload(ws: Workspace, userId: string): Record<string, unknown> {
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: ws.teamId,
+    api_app_id: ws.appId,
+    event: {
+      type: 'app_home_opened',
+      user: userId,
+      channel: ws.imWith(userId).id,
+      tab: 'home',
+      event_ts: now(),
+    },
+    type: 'event_callback',
+    event_id: ws.nextId('Ev'),
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: ws.teamId,
+        user_id: ws.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+  };
+}
