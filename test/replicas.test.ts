@@ -108,6 +108,35 @@ describe.skipIf(!REDIS_URL)('several replicas on one Redis', () => {
     expect(sim.createdTaskCount).toBe(1);
   });
 
+  it('on SIGTERM hand their jobs straight to another replica and exit within 10 s', async () => {
+    sim.setTaskDuration(4_000);
+    // A long lock: only an explicit hand-back, not lock expiry, can move the job quickly.
+    const [first, second] = await Promise.all([
+      replica({ LOCK_DURATION_MS: '60000' }),
+      replica({ LOCK_DURATION_MS: '60000' }),
+    ]);
+    await first!.request({ requestId: 'graceful', userKey: 'u1' });
+    const working = await recorder.waitFor(
+      () =>
+        recorder.views.find(
+          (entry) => entry.requestId === 'graceful' && entry.view.kind === 'generating',
+        ),
+      10_000,
+      'a replica to start working the job',
+    );
+    const [leaving, staying] = working.pid === first!.pid ? [first!, second!] : [second!, first!];
+    const stopStarted = Date.now();
+    await leaving.kill('SIGTERM');
+    expect(Date.now() - stopStarted).toBeLessThan(10_000);
+    const final = await recorder.waitFor(
+      () => recorder.finals('graceful')[0],
+      15_000,
+      'the result',
+    );
+    expect(final).toMatchObject({ pid: staying.pid, view: { kind: 'done' } });
+    expect(sim.createdTaskCount).toBe(1);
+  });
+
   it('pick up the job of the only process after it is killed and started again', async () => {
     sim.setTaskDuration(3_000);
     const only = await replica();
