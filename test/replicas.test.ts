@@ -115,7 +115,7 @@ describe.skipIf(!REDIS_URL)('several replicas on one Redis', () => {
       replica({ LOCK_DURATION_MS: '60000' }),
       replica({ LOCK_DURATION_MS: '60000' }),
     ]);
-    await first!.request({ requestId: 'graceful', userKey: 'u1' });
+    await first.request({ requestId: 'graceful', userKey: 'u1' });
     const working = await recorder.waitFor(
       () =>
         recorder.views.find(
@@ -124,7 +124,7 @@ describe.skipIf(!REDIS_URL)('several replicas on one Redis', () => {
       10_000,
       'a replica to start working the job',
     );
-    const [leaving, staying] = working.pid === first!.pid ? [first!, second!] : [second!, first!];
+    const [leaving, staying] = working.pid === first.pid ? [first, second] : [second, first];
     const stopStarted = Date.now();
     await leaving.kill('SIGTERM');
     expect(Date.now() - stopStarted).toBeLessThan(10_000);
