@@ -19,6 +19,8 @@ import {
 let bed: DiscordTestBed | undefined;
 
 afterEach(async () => {
+  // Whatever a test did, no token or key may have reached the log.
+  if (bed) expect(bed.leakedSecrets()).toEqual([]);
   await bed?.close();
   bed = undefined;
 });

@@ -2,6 +2,7 @@ import { Client, Events, REST, type Interaction, type RateLimitData } from 'disc
 import type { GenerationService } from '../../core/generation-service.js';
 import type { Logger } from '../../log.js';
 import type { PlatformAdapter } from '../adapter.js';
+import { loggableError } from './api-errors.js';
 import { DiscordDelivery } from './delivery.js';
 import { createInteractionRouter } from './router.js';
 
@@ -48,7 +49,7 @@ export class DiscordAdapter implements PlatformAdapter {
     const route = createInteractionRouter({ service: options.service, logger: this.logger });
     this.client.on(Events.InteractionCreate, (interaction) => this.receive(interaction, route));
     this.client.on(Events.Error, (error) =>
-      this.logger.error({ err: error }, 'discord.js client error'),
+      this.logger.error({ err: loggableError(error) }, 'discord.js client error'),
     );
     this.client.on(Events.ShardDisconnect, (event) =>
       this.logger.warn({ code: event.code }, 'gateway disconnected'),

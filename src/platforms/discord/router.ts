@@ -3,6 +3,7 @@ import { describeForUser, isUserError, newCorrelationId } from '../../core/error
 import { commandsByName } from './commands/index.js';
 import { componentsByAction } from './components/index.js';
 import type { DiscordContext } from './context.js';
+import { loggableError } from './api-errors.js';
 import { parseCustomId } from './custom-id.js';
 import { tellPrivately } from './replies.js';
 
@@ -52,13 +53,18 @@ export function createInteractionRouter(
         );
       } else {
         context.logger.error(
-          { interactionId: interaction.id, handler: name, correlationId, err: error },
+          {
+            interactionId: interaction.id,
+            handler: name,
+            correlationId,
+            err: loggableError(error),
+          },
           'interaction failed',
         );
       }
       await tellPrivately(interaction, text).catch((replyError: unknown) =>
         context.logger.warn(
-          { interactionId: interaction.id, correlationId, err: replyError },
+          { interactionId: interaction.id, correlationId, err: loggableError(replyError) },
           'could not tell the user',
         ),
       );

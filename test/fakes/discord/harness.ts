@@ -40,6 +40,8 @@ export interface DiscordTestBed {
   logs: LogLine[];
   /** Every raw log line, to prove secrets never reach the log. */
   rawLogs: string[];
+  /** Secrets that reached the log: the bot token, the API key, or any interaction token. */
+  leakedSecrets(): string[];
   /** Stops the bot (as SIGTERM would) and starts a new one on the same store. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -94,6 +96,11 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     bot: await startBot(config, logger, DISCORD_TEST_TUNING),
     logs,
     rawLogs,
+    leakedSecrets() {
+      const text = rawLogs.join('');
+      const tokens = [...fake.interactions.values()].map((interaction) => interaction.token);
+      return [fake.token, TEST_KEY, ...tokens].filter((secret) => text.includes(secret));
+    },
     async restart() {
       await bed.bot.stop();
       bed.bot = await startBot(config, logger, DISCORD_TEST_TUNING);
