@@ -287,6 +287,39 @@ describe('/imagine: refusals are private, helpful, and start nothing', () => {
   });
 });
 
+describe('/imagine: API trouble after the task exists', () => {
+  it('retries a 500 from createTask with the same X-Request-ID and delivers one image', async () => {
+    bed = await startDiscordTestBed();
+    bed.sim.inject({ endpoint: 'createTask', kind: { type: 'status', status: 500 } });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'persistence' },
+    });
+    await reply.waitForResponse(showsImage, 'the result');
+    const creates = createTaskCalls(bed.sim);
+    expect(creates.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(creates.map((call) => call.requestId))).toEqual(new Set([reply.id]));
+    expect(bed.sim.createdTaskCount).toBe(1);
+  });
+
+  it('shows in place, with Try again, when the API loses track of the task', async () => {
+    bed = await startDiscordTestBed({ sim: { taskDurationMs: 400 } });
+    bed.sim.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'a lost cause' },
+    });
+    const message = await reply.waitForResponse(showsFailure, 'the failure');
+    const text = textOf(current(message));
+    expect(text).toContain('The image service lost track of this generation');
+    expect(text).toContain('credits were refunded');
+    expect(componentIds(current(message))).toEqual([`reroll:${reply.id}`]);
+    expect(current(message).flags & MessageFlag.Ephemeral).toBe(0);
+  });
+});
+
 describe('/imagine: one interaction, one task', () => {
   it('a redelivered interaction creates no second task and no second reply', async () => {
     bed = await startDiscordTestBed({ sim: { taskDurationMs: 400 } });
