@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ADMIN,
   ALICE,
   BOB,
   GENERAL,
@@ -220,4 +221,28 @@ describe('Socket Mode connection and restarts', () => {
     await third.fake.clickButton({ userId: ALICE, message: result, actionId: 'imagine_delete' });
     await until(() => result.deleted, 'the delete after a restart');
   }, 30_000);
+});
+
+describe('unexpected errors', () => {
+  it('show a generic message whose reference is also in the log line', async () => {
+    const h = await start({ mode: 'socket' });
+    // Every try of users.info (ours plus the client's quick retries) meets an outage page.
+    h.fake.failNext('users.info', 'http_500', { times: 3 });
+    await h.fake.slashCommand({
+      text: `admin credits <@${BOB}|bob> 5`,
+      userId: ADMIN,
+      channelId: GENERAL,
+    });
+    const shown = await until(
+      () =>
+        /Something went wrong on our side.*reference: ([0-9A-F]{8})/.exec(ephemeralsOf(h, ADMIN)),
+      'the generic message',
+    );
+    const reference = shown[1]!;
+    expect(
+      h.logs.some(
+        (line) => line.includes(`"correlationId":"${reference}"`) && /"level":50/.test(line),
+      ),
+    ).toBe(true);
+  });
 });

@@ -131,12 +131,11 @@ export class SlackApi {
     });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`file upload answered HTTP ${response.status}`);
-    const { blocks, text } = message(ticket.file_id);
+    const { blocks } = message(ticket.file_id);
     await this.web.files.completeUploadExternal({
       files: [{ id: ticket.file_id, title: image.title }],
       channel_id: channel,
       blocks,
-      ...(blocks.length === 0 ? { initial_comment: text } : {}),
     });
     return { fileId: ticket.file_id };
   }

@@ -124,14 +124,14 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
 
 /** Polls until the probe returns something, for state that changes in the background. */
 export async function until<T>(
-  probe: () => T | undefined | false,
+  probe: () => T | undefined | null | false,
   what: string,
   timeoutMs = 10_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 15));
   }

@@ -133,7 +133,10 @@ export class FakeSlack {
   // Faults and inspection
   // ---------------------------------------------------------------------------------------------
 
-  /** The next `times` calls of a method fail with Slack's error (`ratelimited` as HTTP 429 + Retry-After). */
+  /**
+   * The next `times` calls of a method fail with Slack's error (`ratelimited` as HTTP 429 +
+   * Retry-After; `http_500` as an HTML error page, like an outage).
+   */
   failNext(
     method: string,
     error: string,
@@ -357,6 +360,10 @@ export class FakeSlack {
       fault.times--;
       if (fault.times === 0) this.faults.splice(this.faults.indexOf(fault), 1);
       record.error = fault.error;
+      if (fault.error === 'http_500') {
+        response.writeHead(500, { 'content-type': 'text/html' });
+        return void response.end('<html>Internal Server Error</html>');
+      }
       if (fault.error === 'ratelimited') {
         response.writeHead(429, {
           'content-type': 'application/json',
