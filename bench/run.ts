@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo, renderReport, type ScenarioResult } from './lib/report.js';
+import { capacityScenario } from './scenarios/capacity.js';
 import { pollingScenario } from './scenarios/polling.js';
 
 /**
@@ -19,6 +20,7 @@ interface Scenario {
 
 const SCENARIOS: Scenario[] = [
   { id: 'polling', title: '1 Polling efficiency', run: pollingScenario },
+  { id: 'capacity', title: '3 Capacity', run: capacityScenario },
 ];
 
 function parseArguments(argv: readonly string[]): { quick: boolean; only?: Set<string> } {
@@ -27,6 +29,15 @@ function parseArguments(argv: readonly string[]): { quick: boolean; only?: Set<s
   return onlyArgument
     ? { quick, only: new Set(onlyArgument.slice('--only='.length).split(',')) }
     : { quick };
+}
+
+function previousResults(file: string): ScenarioResult[] {
+  if (!existsSync(file)) return [];
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { results: ScenarioResult[] }).results;
+  } catch {
+    return [];
+  }
 }
 
 async function main(): Promise<void> {
@@ -55,7 +66,11 @@ async function main(): Promise<void> {
   const resultsDirectory = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(resultsDirectory, { recursive: true });
   const file = join(resultsDirectory, quick ? 'latest-quick.json' : 'latest.json');
-  writeFileSync(file, `${JSON.stringify({ machine, quick, results }, null, 2)}\n`);
+  // A partial run (--only) replaces its scenarios' figures and keeps the others' from before.
+  const kept = only ? previousResults(file).filter((result) => !only.has(result.id)) : [];
+  const order = (result: ScenarioResult) => SCENARIOS.findIndex((entry) => entry.id === result.id);
+  const merged = [...kept, ...results].sort((a, b) => order(a) - order(b));
+  writeFileSync(file, `${JSON.stringify({ machine, quick, results: merged }, null, 2)}\n`);
   process.stderr.write(`wrote ${file}\n`);
 }
 

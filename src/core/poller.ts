@@ -67,6 +67,12 @@ export class Poller {
   private readonly errorBackoff: BackoffPolicy;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  /**
+   * Send times of the latest calls, one slot per call allowed in a second: the cap holds in every
+   * sliding second, not only on average, even though timers and Date.now() are whole milliseconds.
+   */
+  private readonly recentCallTimes: number[];
+  private recentCallIndex = 0;
   private inFlight = 0;
   private readonly inFlightCalls = new Set<Promise<void>>();
   private nextSlotAt = 0;
@@ -78,7 +84,11 @@ export class Poller {
 
   constructor(private readonly options: PollerOptions) {
     this.schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
-    this.spacingMs = 1000 / (options.maxRequestsPerSecond ?? 20);
+    const maxRequestsPerSecond = options.maxRequestsPerSecond ?? 20;
+    this.spacingMs = 1000 / maxRequestsPerSecond;
+    this.recentCallTimes = new Array<number>(Math.max(1, Math.floor(maxRequestsPerSecond))).fill(
+      Number.NEGATIVE_INFINITY,
+    );
     this.maxConcurrent = options.maxConcurrentRequests ?? 16;
     this.deadlineMs = options.deadlineMs ?? 15 * 60_000;
     this.errorBackoff = options.errorBackoff ?? { baseMs: 1_000, capMs: 30_000 };
@@ -165,7 +175,15 @@ export class Poller {
         );
         continue;
       }
-      this.nextSlotAt = Math.max(this.nextSlotAt, now) + this.spacingMs;
+      this.recentCallTimes[this.recentCallIndex] = now;
+      this.recentCallIndex = (this.recentCallIndex + 1) % this.recentCallTimes.length;
+      // The call that would be one too many in a second waits until the oldest leaves it; the
+      // extra millisecond covers clocks that only count whole milliseconds.
+      const oldestInWindow = this.recentCallTimes[this.recentCallIndex]!;
+      this.nextSlotAt = Math.max(
+        Math.max(this.nextSlotAt, now) + this.spacingMs,
+        oldestInWindow + 1000 + 1,
+      );
       this.poll(next);
     }
     this.arm();
