@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { machineInfo, renderReport, type ScenarioResult } from './lib/report.js';
 import { capacityScenario } from './scenarios/capacity.js';
 import { pollingScenario } from './scenarios/polling.js';
+import { storeScenario } from './scenarios/store.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only=polling,capacity]`: runs each scenario in turn, prints a
@@ -21,6 +22,7 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { id: 'polling', title: '1 Polling efficiency', run: pollingScenario },
   { id: 'capacity', title: '3 Capacity', run: capacityScenario },
+  { id: 'store', title: '5 Store', run: storeScenario },
 ];
 
 function parseArguments(argv: readonly string[]): { quick: boolean; only?: Set<string> } {
