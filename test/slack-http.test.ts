@@ -116,4 +116,18 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
     );
     expect(JSON.stringify(result.blocks)).toContain('9:16 · 2K');
   });
+  it("answers Slack's URL verification and delivers events (App Home) over HTTP", async () => {
+    h = await startSlackHarness({ mode: 'http' });
+    const challenge = await h.fake.postSigned(
+      JSON.stringify({ token: 'unused', challenge: 'c-123', type: 'url_verification' }),
+      'application/json',
+    );
+    expect(challenge.status).toBe(200);
+    expect(challenge.text).toContain('c-123');
+
+    const ack = await h.fake.openAppHome(ALICE);
+    expect(ack.status).toBe(200);
+    const home = await until(() => h!.fake.homeOf(ALICE), 'the home tab');
+    expect(JSON.stringify(home)).toContain('credits left today');
+  });
 });
