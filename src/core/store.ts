@@ -117,8 +117,25 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   // Fail at start-up, naming the cause, rather than on the first user's command.
   await store.namespace('jobs').get('__probe__');
   if (redis) await redis.ping();
-  if (kind === 'sqlite') await enableWriteAheadLog(store.namespace('jobs'));
+  if (kind === 'sqlite') {
+    await enableWriteAheadLog(store.namespace('jobs'));
+    // synchronous is per connection, and each namespace has its own.
+    for (const name of SQLITE_NAMESPACES) await syncAtCheckpoints(store.namespace(name));
+  }
   return store;
+}
+
+const SQLITE_NAMESPACES: readonly Namespace[] = ['jobs', 'active', 'quota', 'history'];
+
+/**
+ * In WAL mode, synchronous=NORMAL syncs the log at checkpoints instead of at every commit. A
+ * crash or restart of the bot loses nothing; only an operating-system crash or power cut can roll
+ * back the last moments of writes (the file stays consistent). The default, FULL, spends an fsync
+ * on every job-state change and capped job-record writes at a few hundred a second.
+ */
+async function syncAtCheckpoints(keyv: Keyv): Promise<void> {
+  const adapter = keyv.store as { query?: (sql: string) => Promise<unknown> };
+  if (typeof adapter.query === 'function') await adapter.query('PRAGMA synchronous=NORMAL');
 }
 
 /** WAL lets readers and the writer of the several connections to one file proceed together. */
