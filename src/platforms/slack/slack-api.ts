@@ -22,7 +22,8 @@ export interface UploadedFile {
  * delivery share pacing, error mapping and the response_url budget.
  */
 export class SlackApi {
-  private readonly responseUrlUses = new Map<string, number>();
+  /** Uses per response_url, with when we first saw it, so entries can expire with the URL. */
+  private readonly responseUrlUses = new Map<string, { uses: number; since: number }>();
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
   private identity: BotIdentity | undefined;
 
@@ -173,7 +174,7 @@ export class SlackApi {
     if (!responseUrl) return false;
     if (issuedAt !== undefined && Date.now() - issuedAt > RESPONSE_URL_LIFETIME_MS - 60_000)
       return false;
-    return (this.responseUrlUses.get(responseUrl) ?? 0) < RESPONSE_URL_USES;
+    return (this.responseUrlUses.get(responseUrl)?.uses ?? 0) < RESPONSE_URL_USES;
   }
 
   /**
@@ -185,7 +186,7 @@ export class SlackApi {
     message: SlackMessage,
     options: { replaceOriginal?: boolean; deleteOriginal?: boolean; inChannel?: boolean } = {},
   ): Promise<void> {
-    this.responseUrlUses.set(responseUrl, (this.responseUrlUses.get(responseUrl) ?? 0) + 1);
+    this.countResponseUrlUse(responseUrl);
     const body = {
       text: message.text,
       blocks: message.blocks,
@@ -204,7 +205,15 @@ export class SlackApi {
       throw new Error(`response_url answered HTTP ${response.status}: ${answer.slice(0, 100)}`);
   }
 
-  responseUrlUsed(responseUrl: string): number {
-    return this.responseUrlUses.get(responseUrl) ?? 0;
+  private countResponseUrlUse(responseUrl: string): void {
+    const now = Date.now();
+    const entry = this.responseUrlUses.get(responseUrl) ?? { uses: 0, since: now };
+    this.responseUrlUses.set(responseUrl, { ...entry, uses: entry.uses + 1 });
+    // A response_url is dead after 30 minutes, so its count can go; this keeps the map small.
+    if (this.responseUrlUses.size > 1_000) {
+      for (const [url, { since }] of this.responseUrlUses) {
+        if (now - since > RESPONSE_URL_LIFETIME_MS) this.responseUrlUses.delete(url);
+      }
+    }
   }
 }
