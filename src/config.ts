@@ -62,10 +62,8 @@ const logLevel = z
   .default('info');
 
 export const configSchema = z.object({
-  AIGPTIMAGE_API_KEY: z
-    .string({ error: 'is required: create a key on the API Keys page of aigptimage.com' })
-    .trim()
-    .min(1, 'is required: create a key on the API Keys page of aigptimage.com'),
+  // Required unless only the playground runs, which then uses the simulated API (see loadConfig).
+  AIGPTIMAGE_API_KEY: optionalSecret,
   AIGPTIMAGE_BASE_URL: url('https://aigptimage.com'),
   DISCORD_TOKEN: optionalSecret,
   DISCORD_API_URL: url('https://discord.com/api'),
@@ -81,9 +79,14 @@ export const configSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: logLevel,
   JOB_RETENTION_DAYS: z.coerce.number().positive('must be greater than 0').default(30),
+  /** Unset: the playground runs only when no chat platform is configured. */
+  PLAYGROUND: z.stringbool({ error: 'must be true or false' }).optional(),
 });
 
-export type Config = z.output<typeof configSchema>;
+/** What start-up may see: without an API key only the playground runs, on the simulated API. */
+export type StartupConfig = z.output<typeof configSchema>;
+/** A configuration with an API key: what the terminal command and the chat platforms need. */
+export type Config = StartupConfig & { AIGPTIMAGE_API_KEY: string };
 export type Resolution = (typeof RESOLUTION_NAMES)[number];
 
 /** The names of every variable that holds a secret; the logger scrubs their values everywhere. */
@@ -110,7 +113,14 @@ export class ConfigError extends Error {
 export interface LoadConfigOptions {
   /** The terminal command and the playground need only the API; the bot needs a chat platform. */
   requirePlatform?: boolean;
+  /**
+   * `npm start`: with no chat platform the playground runs instead (unless PLAYGROUND=false),
+   * and with no API key too it runs on the simulated image API, so the key is optional then.
+   */
+  offerPlayground?: boolean;
 }
+
+const API_KEY_REQUIRED = 'is required: create a key on the API Keys page of aigptimage.com';
 
 type Environment = Record<string, string | undefined>;
 
@@ -122,11 +132,31 @@ function withoutEmptyValues(env: Environment): Environment {
 }
 
 export function loadConfig(
+  env?: Environment,
+  options?: LoadConfigOptions & { offerPlayground?: false },
+): Config;
+export function loadConfig(
+  env: Environment,
+  options: LoadConfigOptions & { offerPlayground: true },
+): StartupConfig;
+export function loadConfig(
   env: Environment = process.env,
   options: LoadConfigOptions = {},
-): Config {
-  const parsed = configSchema.safeParse(withoutEmptyValues(env));
+): StartupConfig {
+  const given = withoutEmptyValues(env);
+  const parsed = configSchema.safeParse(given);
   const problems: string[] = [];
+  const hasPlatform = Boolean(
+    given.DISCORD_TOKEN || given.DISCORD_PUBLIC_KEY || given.SLACK_BOT_TOKEN,
+  );
+  // Real chat users must never get simulated images, so a configured platform always needs a key.
+  if (!given.AIGPTIMAGE_API_KEY && (!options.offerPlayground || hasPlatform)) {
+    problems.push(
+      options.offerPlayground
+        ? `AIGPTIMAGE_API_KEY ${API_KEY_REQUIRED} (only the playground runs without one, on a simulated API)`
+        : `AIGPTIMAGE_API_KEY ${API_KEY_REQUIRED}`,
+    );
+  }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.');
@@ -148,14 +178,12 @@ export function loadConfig(
         'SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set',
       );
     }
-    if (
-      options.requirePlatform &&
-      !config.DISCORD_TOKEN &&
-      !config.DISCORD_PUBLIC_KEY &&
-      !config.SLACK_BOT_TOKEN
-    ) {
+    const playgroundInstead = options.offerPlayground && config.PLAYGROUND !== false;
+    if (options.requirePlatform && !hasPlatform && !playgroundInstead) {
       problems.push(
-        'DISCORD_TOKEN or SLACK_BOT_TOKEN must be set: the bot needs at least one chat platform',
+        options.offerPlayground
+          ? 'DISCORD_TOKEN or SLACK_BOT_TOKEN must be set when PLAYGROUND=false: the bot needs at least one chat platform'
+          : 'DISCORD_TOKEN or SLACK_BOT_TOKEN must be set: the bot needs at least one chat platform',
       );
     }
   }

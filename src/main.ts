@@ -1,19 +1,37 @@
-import { ConfigError, loadConfig, loadDotEnv, SECRET_VARIABLES, type Config } from './config.js';
+import {
+  ConfigError,
+  loadConfig,
+  loadDotEnv,
+  SECRET_VARIABLES,
+  type Config,
+  type StartupConfig,
+} from './config.js';
 import { ImageApiClient } from './core/api/client.js';
 import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
+import { DEFAULT_POLL_SCHEDULE } from './core/poll-schedule.js';
 import { openStore, type Store } from './core/store.js';
 import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { createPlatformAdapters } from './platforms/index.js';
+import { PLAYGROUND_PATH, PLAYGROUND_PLATFORM } from './platforms/playground/paths.js';
+import { startImageApiSimulator } from './simulator/image-api.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** Long enough to watch the status message update, short enough to try many prompts. */
+const SIMULATED_TASK_MS = 4_000;
+/** The simulator takes any `sk-` key; this one is not a secret. */
+const SIMULATED_API_KEY = 'sk-simulated-playground';
 
 export interface RunningBot {
   service: GenerationService;
   adapters: PlatformAdapter[];
   httpPort: number;
+  /** True when no API key was given and the built-in simulated image API answers instead. */
+  simulatedImageApi: boolean;
+  /** The playground page, when the playground runs. */
+  playgroundUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -21,14 +39,46 @@ export interface RunningBot {
 export type CoreTuning = Pick<
   GenerationServiceOptions,
   'poller' | 'progressIntervalMs' | 'deliveryRetry' | 'clock'
->;
+> & {
+  /** How long a task takes on the built-in simulated image API (used when there is no key). */
+  simulatedTaskMs?: number;
+};
 
 /** The composition root: config → store → core → adapters → HTTP, and the reverse on shutdown. */
 export async function startBot(
-  config: Config,
-  logger: Logger,
-  tuning: CoreTuning = {},
+  startup: StartupConfig,
+  baseLogger: Logger,
+  { simulatedTaskMs, ...tuning }: CoreTuning = {},
 ): Promise<RunningBot> {
+  // No key (allowed only when the playground is the sole platform): simulate the API in-process.
+  const taskMs = simulatedTaskMs ?? SIMULATED_TASK_MS;
+  const simulator = startup.AIGPTIMAGE_API_KEY
+    ? undefined
+    : await startImageApiSimulator({ taskDurationMs: taskMs, recordRequests: false });
+  // The default schedule expects real tasks of 30-60 s; simulated ones would be seen late.
+  const simulatedSchedule = simulator && {
+    poller: {
+      schedule: {
+        ...DEFAULT_POLL_SCHEDULE,
+        targetIntervalMs: 500,
+        minIntervalMs: 100,
+        priorDurationMs: { early: taskMs / 2, late: taskMs * 4 },
+      },
+    },
+  };
+  const config: Config = {
+    ...startup,
+    AIGPTIMAGE_API_KEY: startup.AIGPTIMAGE_API_KEY ?? SIMULATED_API_KEY,
+    ...(simulator ? { AIGPTIMAGE_BASE_URL: simulator.url } : {}),
+  };
+  // Every line says so when the images are not real, so nobody mistakes a demo for production.
+  const logger = simulator ? baseLogger.child({ imageApi: 'simulated' }) : baseLogger;
+  logger.info(
+    simulator ? {} : { imageApi: config.AIGPTIMAGE_BASE_URL },
+    simulator
+      ? 'no AIGPTIMAGE_API_KEY: using the built-in simulated image API (images are placeholders)'
+      : 'using the image API',
+  );
   const store: Store = await openStore(config.STORE_URL);
   const metrics = createMetrics();
   const api = new ImageApiClient({
@@ -38,6 +88,7 @@ export async function startBot(
     observer: metrics.observer,
   });
   const service = new GenerationService({
+    ...simulatedSchedule,
     ...tuning,
     api,
     store,
@@ -62,14 +113,29 @@ export async function startBot(
   });
   metrics.watch(service);
   http.route('/metrics', metrics.handler);
-  const adapters = await createPlatformAdapters({ config, service, logger, http });
+  const adapters = await createPlatformAdapters({
+    config,
+    service,
+    logger,
+    http,
+    simulatedImageApi: simulator !== undefined,
+  });
   for (const adapter of adapters) service.registerDelivery(adapter.platform, adapter.delivery);
 
   await service.start();
   const httpPort = await http.listen();
   for (const adapter of adapters) await adapter.start();
+  const playgroundUrl = adapters.some((adapter) => adapter.platform === PLAYGROUND_PLATFORM)
+    ? `http://localhost:${httpPort}${PLAYGROUND_PATH}`
+    : undefined;
   logger.info(
-    { platforms: adapters.map((adapter) => adapter.platform), store: store.kind, httpPort },
+    {
+      platforms: adapters.map((adapter) => adapter.platform),
+      store: store.kind,
+      httpPort,
+      ...(simulator ? {} : { imageApi: config.AIGPTIMAGE_BASE_URL }),
+      ...(playgroundUrl ? { playgroundUrl } : {}),
+    },
     'gpt-image-bot is running',
   );
 
@@ -77,21 +143,24 @@ export async function startBot(
     service,
     adapters,
     httpPort,
+    simulatedImageApi: simulator !== undefined,
+    ...(playgroundUrl ? { playgroundUrl } : {}),
     async stop() {
       await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
       await service.stop();
       await http.close();
       await api.close();
       await store.close();
+      await simulator?.close();
     },
   };
 }
 
 async function main(): Promise<void> {
   loadDotEnv();
-  let config: Config;
+  let config: StartupConfig;
   try {
-    config = loadConfig(process.env, { requirePlatform: true });
+    config = loadConfig(process.env, { requirePlatform: true, offerPlayground: true });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -104,6 +173,17 @@ async function main(): Promise<void> {
     secrets: SECRET_VARIABLES.map((name) => config[name]),
   });
   const bot = await startBot(config, logger);
+  if (bot.playgroundUrl) {
+    const backend = bot.simulatedImageApi
+      ? 'simulated image API; set AIGPTIMAGE_API_KEY for real images'
+      : 'real image API';
+    process.stdout.write(`\nPlayground: ${bot.playgroundUrl}  (${backend})\n`);
+    if (!config.DISCORD_TOKEN && !config.SLACK_BOT_TOKEN) {
+      process.stdout.write(
+        'To connect Discord or Slack, set DISCORD_TOKEN or SLACK_BOT_TOKEN in .env and start again (docs/discord.md, docs/slack.md).\n\n',
+      );
+    }
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

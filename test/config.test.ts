@@ -116,3 +116,47 @@ describe('loadConfig', () => {
     expect(problems[0]).toContain('(got "x")');
   });
 });
+
+describe('loadConfig for `npm start`, which offers the playground', () => {
+  const start = { requirePlatform: true, offerPlayground: true } as const;
+
+  it('needs nothing at all: no platform means the playground, no key means the simulated API', () => {
+    const config = loadConfig({}, start);
+    expect(config.AIGPTIMAGE_API_KEY).toBeUndefined();
+    expect(config.PLAYGROUND).toBeUndefined();
+    expect(config.HTTP_PORT).toBe(3000);
+  });
+
+  it('still needs a key whenever a real chat platform is configured, playground or not', () => {
+    const envs: Record<string, string>[] = [
+      { DISCORD_TOKEN: 'tok' },
+      { DISCORD_TOKEN: 'tok', PLAYGROUND: 'true' },
+    ];
+    for (const env of envs) {
+      expect(problemsOf(env, start)).toEqual([
+        'AIGPTIMAGE_API_KEY is required: create a key on the API Keys page of aigptimage.com (only the playground runs without one, on a simulated API)',
+      ]);
+    }
+  });
+
+  it('reads PLAYGROUND as a boolean and names a value it cannot read', () => {
+    expect(loadConfig({ ...minimal, PLAYGROUND: 'true' }, start).PLAYGROUND).toBe(true);
+    expect(loadConfig({ ...minimal, PLAYGROUND: '0' }, start).PLAYGROUND).toBe(false);
+    expect(problemsOf({ PLAYGROUND: 'maybe' }, start)).toEqual([
+      'PLAYGROUND must be true or false (got "maybe")',
+    ]);
+  });
+
+  it('PLAYGROUND=false turns the fallback off, so a platform is required again', () => {
+    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc', PLAYGROUND: 'false' }, start)).toEqual([
+      'DISCORD_TOKEN or SLACK_BOT_TOKEN must be set when PLAYGROUND=false: the bot needs at least one chat platform',
+    ]);
+  });
+
+  it('leaves the terminal command and the plain bot needing a key as before', () => {
+    expect(problemsOf({}, { requirePlatform: false })).toEqual([
+      'AIGPTIMAGE_API_KEY is required: create a key on the API Keys page of aigptimage.com',
+    ]);
+    expect(problemsOf({ DISCORD_TOKEN: 'tok' })[0]).toMatch(/^AIGPTIMAGE_API_KEY is required/);
+  });
+});

@@ -9,6 +9,8 @@ export interface AdapterContext {
   service: GenerationService;
   logger: Logger;
   http: HttpServer;
+  /** No API key: the built-in simulated image API answers, and the playground says so. */
+  simulatedImageApi?: boolean;
 }
 
 /** Builds the adapter of every platform the configuration names. */
@@ -28,6 +30,18 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
     // Loaded only when configured, so a Discord-only deployment never pays for Bolt.
     const { SlackAdapter } = await import('./slack/adapter.js');
     adapters.push(new SlackAdapter(context));
+  }
+  const chatPlatform = Boolean(context.config.DISCORD_TOKEN || context.config.SLACK_BOT_TOKEN);
+  // Explicitly on: beside the chat platforms and open to the network; otherwise only as a fallback.
+  if (context.config.PLAYGROUND ?? !chatPlatform) {
+    const { PlaygroundAdapter } = await import('./playground/adapter.js');
+    adapters.push(
+      new PlaygroundAdapter({
+        ...context,
+        simulatedImageApi: context.simulatedImageApi ?? false,
+        openToNetwork: context.config.PLAYGROUND === true,
+      }),
+    );
   }
   return adapters;
 }

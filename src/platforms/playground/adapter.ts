@@ -1,0 +1,88 @@
+import type { Config } from '../../config.js';
+import type { GenerationService } from '../../core/generation-service.js';
+import type { HttpServer } from '../../http/server.js';
+import type { Logger } from '../../log.js';
+import type { PlatformAdapter } from '../adapter.js';
+import { loadAssets } from './assets.js';
+import type { PlaygroundContext } from './context.js';
+import { PlaygroundDelivery } from './delivery.js';
+import { ImageShelf } from './image-shelf.js';
+import { LiveUpdates } from './live.js';
+import { PLAYGROUND_PATH, PLAYGROUND_PLATFORM } from './paths.js';
+import { playgroundUserKey, PLAYGROUND_USERS } from './people.js';
+import { ChatRoom } from './room.js';
+import { registerRoutes } from './routes.js';
+
+export interface PlaygroundAdapterOptions {
+  config: Config;
+  service: GenerationService;
+  logger: Logger;
+  http: HttpServer;
+  /** The image API is the built-in simulator; the page labels every image as simulated. */
+  simulatedImageApi: boolean;
+  /** Answer other machines too (PLAYGROUND=true); by default only localhost. */
+  openToNetwork: boolean;
+}
+
+/**
+ * A web page that behaves like a chat channel, served on HTTP_PORT: the third platform, over the
+ * same core, Delivery port, option parser and message catalogue as Discord and Slack.
+ */
+export class PlaygroundAdapter implements PlatformAdapter {
+  readonly platform = PLAYGROUND_PLATFORM;
+  readonly delivery: PlaygroundDelivery;
+  private readonly context: PlaygroundContext;
+  private readonly live: LiveUpdates;
+  private started = false;
+
+  constructor(options: PlaygroundAdapterOptions) {
+    const logger = options.logger.child({ platform: PLAYGROUND_PLATFORM });
+    const room = new ChatRoom();
+    const images = new ImageShelf();
+    this.delivery = new PlaygroundDelivery({
+      room,
+      images,
+      simulated: options.simulatedImageApi,
+    });
+    this.context = {
+      service: options.service,
+      room,
+      images,
+      logger,
+      simulated: options.simulatedImageApi,
+      startsInFlight: new Set(),
+    };
+    this.live = new LiveUpdates(room);
+    const assets = loadAssets();
+    if (!assets) logger.warn('the playground page files are missing; the page cannot be served');
+    registerRoutes(options.http, {
+      context: this.context,
+      live: this.live,
+      assets,
+      openToNetwork: options.openToNetwork,
+    });
+  }
+
+  async start(): Promise<void> {
+    // Some pretend users have a smaller allowance, so running out of credits can be tried quickly.
+    for (const user of PLAYGROUND_USERS) {
+      if (user.dailyCredits !== undefined)
+        await this.context.service.quota.setDailyCredits(
+          playgroundUserKey(user.id),
+          user.dailyCredits,
+        );
+    }
+    this.started = true;
+    this.context.logger.info({ path: PLAYGROUND_PATH }, 'playground started');
+  }
+
+  stop(): Promise<void> {
+    this.started = false;
+    this.live.closeAll();
+    return Promise.resolve();
+  }
+
+  isReady(): boolean {
+    return this.started;
+  }
+}

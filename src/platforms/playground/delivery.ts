@@ -1,0 +1,58 @@
+import { downloadImage, ImageDownloadError, type DownloadLimits } from '../../core/images.js';
+import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
+import type { ImageShelf } from './image-shelf.js';
+import { imageUrlFor, jobCard } from './render.js';
+import type { ChatRoom } from './room.js';
+import { isPlaygroundTarget } from './target.js';
+
+export interface PlaygroundDeliveryOptions {
+  room: ChatRoom;
+  images: ImageShelf;
+  simulated: boolean;
+  downloadLimits?: DownloadLimits;
+}
+
+/**
+ * Shows a job in the playground: edits its card in place from "Queued" to "Generating… 12 s" to
+ * the image (downloaded and served by the playground, as a platform hosts an upload) or the
+ * failure. A card lost with the page state (a restart) is simply posted again.
+ */
+export class PlaygroundDelivery implements Delivery {
+  constructor(private readonly options: PlaygroundDeliveryOptions) {}
+
+  async show(job: JobRecord, view: JobView): Promise<void> {
+    const target = job.target;
+    if (!isPlaygroundTarget(target))
+      throw new DeliveryError('PERMANENT', 'not a playground delivery target');
+    if (view.kind === 'done') await this.keepImage(job, view);
+    this.options.room.upsert({
+      id: target.messageId,
+      channelId: target.channelId,
+      ...(target.private ? { visibleTo: target.userId } : {}),
+      body: jobCard(job, view, {
+        simulated: this.options.simulated,
+        channelId: target.channelId,
+        ...(view.kind === 'done' ? { imageUrl: imageUrlFor(job.requestId) } : {}),
+      }),
+    });
+  }
+
+  private async keepImage(job: JobRecord, view: Extract<JobView, { kind: 'done' }>) {
+    if (this.options.images.has(job.requestId)) return;
+    const url = view.imageUrls[0];
+    if (!url) throw new DeliveryError('PERMANENT', 'the finished task has no image URL');
+    try {
+      const image = await downloadImage(url, this.options.downloadLimits);
+      this.options.images.put(job.requestId, {
+        bytes: image.bytes,
+        contentType: image.contentType,
+      });
+    } catch (error) {
+      if (!(error instanceof ImageDownloadError)) throw error;
+      const temporary = error.reason !== 'too_large' && error.reason !== 'bad_url';
+      throw new DeliveryError(temporary ? 'TEMPORARY' : 'PERMANENT', error.message, undefined, {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { UserRef } from '../../core/types.js';
+
+/** A pretend member of the playground's chat, so quotas and permissions can be tried out. */
+export interface PlaygroundUser {
+  id: string;
+  name: string;
+  role: 'member' | 'moderator';
+  /** Replaces USER_DAILY_CREDITS for this person, so running out takes a couple of images. */
+  dailyCredits?: number;
+  /** Shown in the user switcher. */
+  description: string;
+}
+
+export interface PlaygroundChannel {
+  id: string;
+  name: string;
+}
+
+export const PLAYGROUND_USERS: readonly PlaygroundUser[] = [
+  { id: 'ada', name: 'Ada', role: 'member', description: 'member, the usual daily credits' },
+  {
+    id: 'ben',
+    name: 'Ben',
+    role: 'member',
+    dailyCredits: 3,
+    description: 'member, only 3 credits a day',
+  },
+  { id: 'mo', name: 'Mo', role: 'moderator', description: "moderator, may delete anyone's images" },
+];
+
+export const PLAYGROUND_CHANNELS: readonly PlaygroundChannel[] = [
+  { id: 'general', name: 'general' },
+  { id: 'showcase', name: 'showcase' },
+];
+
+export function findUser(id: unknown): PlaygroundUser | undefined {
+  return PLAYGROUND_USERS.find((user) => user.id === id);
+}
+
+export function findChannel(id: unknown): PlaygroundChannel | undefined {
+  return PLAYGROUND_CHANNELS.find((channel) => channel.id === id);
+}
+
+/** Quotas are per pretend person, apart from any Discord or Slack user. */
+export function playgroundUserKey(userId: string): string {
+  return `playground:${userId}`;
+}
+
+export function userRef(user: PlaygroundUser): UserRef {
+  return { key: playgroundUserKey(user.id), displayName: user.name };
+}

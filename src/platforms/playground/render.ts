@@ -1,0 +1,75 @@
+import type { JobRecord, JobView } from '../../core/types.js';
+import { formatElapsed, optionsLine, statusLine, truncate } from '../view-text.js';
+import { PLAYGROUND_CHANNELS } from './people.js';
+import type { CardAction, JobCard } from './room.js';
+
+/** What a card needs of a job; a request not yet accepted by core has these too. */
+export type JobSummary = Pick<JobRecord, 'requestId' | 'prompt' | 'options' | 'user' | 'createdAt'>;
+
+export interface CardContext {
+  simulated: boolean;
+  /** The channel the card is in: Share offers the others. */
+  channelId: string;
+  /** Served by the playground itself once the image has been downloaded. */
+  imageUrl?: string;
+  sharedBy?: string;
+}
+
+export const IMAGE_ROUTE = 'api/image';
+
+export function imageUrlFor(requestId: string): string {
+  return `${IMAGE_ROUTE}?id=${encodeURIComponent(requestId)}`;
+}
+
+/** Screen readers read the prompt, which is what the picture was meant to show. */
+export function altText(prompt: string, simulated: boolean): string {
+  const what = simulated ? 'Simulated placeholder image' : 'Generated image';
+  return `${what} for the prompt: ${truncate(prompt, 400)}`;
+}
+
+function shareActions(channelId: string): CardAction[] {
+  return PLAYGROUND_CHANNELS.filter((channel) => channel.id !== channelId).map((channel) => ({
+    action: 'share',
+    label: `Share to #${channel.name}`,
+    channelId: channel.id,
+  }));
+}
+
+export function jobCard(job: JobSummary, view: JobView, context: CardContext): JobCard {
+  const card: JobCard = {
+    type: 'job',
+    requestId: job.requestId,
+    state: view.kind,
+    status: statusLine(view),
+    prompt: job.prompt,
+    options: optionsLine(job.options),
+    requestedBy: job.user.displayName,
+    since: job.createdAt,
+    simulated: context.simulated,
+    actions: [],
+  };
+  if (context.sharedBy) card.sharedBy = context.sharedBy;
+  if (view.kind === 'done') {
+    card.status = `Done in ${formatElapsed(view.elapsedMs)}`;
+    if (context.imageUrl)
+      card.image = { url: context.imageUrl, alt: altText(job.prompt, context.simulated) };
+    card.actions = [
+      { action: 'reroll', label: 'Reroll' },
+      ...(context.sharedBy ? [] : shareActions(context.channelId)),
+      { action: 'delete', label: 'Delete' },
+    ];
+  } else if (view.kind === 'failed') {
+    card.actions = [
+      { action: 'reroll', label: 'Try again' },
+      { action: 'delete', label: 'Delete' },
+    ];
+  }
+  return card;
+}
+
+/** The badge at the top of the page, so nobody mistakes placeholders for real images. */
+export function backendLabel(simulated: boolean): string {
+  return simulated
+    ? 'Simulated image API: images are placeholders made on this machine'
+    : 'Real image API: generations use your API credits';
+}

@@ -1,0 +1,195 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { sendJson, type HttpServer, type RouteHandler } from '../../http/server.js';
+import type { Asset } from './assets.js';
+import { clickButton } from './buttons.js';
+import { runCommand } from './commands/index.js';
+import type { PlaygroundContext } from './context.js';
+import type { LiveUpdates } from './live.js';
+import { PLAYGROUND_PATH } from './paths.js';
+import { findChannel, findUser, PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from './people.js';
+import { backendLabel } from './render.js';
+import { reportError } from './reply.js';
+
+export interface RouteOptions {
+  context: PlaygroundContext;
+  live: LiveUpdates;
+  assets: Map<string, Asset> | undefined;
+  /** PLAYGROUND=true: answer any address. Otherwise only this machine, since anyone reaching the page could spend the API key's credits. */
+  openToNetwork: boolean;
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+/** The page makes its ids with crypto.getRandomValues; they become request ids (X-Request-ID). */
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+const commandBody = z.object({
+  viewer: z.string(),
+  channel: z.string(),
+  text: z.string().max(40_000),
+  id: clientId,
+});
+
+const actionBody = z.object({
+  viewer: z.string(),
+  messageId: z.string().max(64),
+  action: z.enum(['reroll', 'delete', 'share']),
+  channel: z.string().optional(),
+  id: clientId,
+});
+
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
+}
+
+/** A page on another site that points a name at 127.0.0.1 (DNS rebinding) still sends its own Host. */
+function isLocalHost(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The backend badge is in the HTML itself, so it shows before (and without) the script. */
+function withBackend(page: Buffer, simulated: boolean): string {
+  return page
+    .toString('utf8')
+    .replaceAll('{{BACKEND_KIND}}', simulated ? 'simulated' : 'real')
+    .replaceAll('{{BACKEND_LABEL}}', backendLabel(simulated));
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(text);
+}
+
+export function registerRoutes(http: HttpServer, options: RouteOptions): void {
+  const { context, live, assets } = options;
+  const path = (rest: string) => `${PLAYGROUND_PATH}${rest}`;
+
+  /** Every playground route: local only unless opened up, and never cached or sniffed. */
+  const route = (at: string, method: 'GET' | 'POST', handler: RouteHandler) =>
+    http.route(at, async (request, response) => {
+      response.setHeader('x-content-type-options', 'nosniff');
+      response.setHeader('referrer-policy', 'no-referrer');
+      if (
+        !options.openToNetwork &&
+        (!isLoopback(request.socket.remoteAddress) || !isLocalHost(request.headers.host))
+      ) {
+        return sendText(
+          response,
+          403,
+          'The playground answers only on this machine (http://localhost). Set PLAYGROUND=true to open it to your network.',
+        );
+      }
+      if (request.method !== method) {
+        response.setHeader('allow', method);
+        return sendJson(response, 405, { error: `use ${method}` });
+      }
+      await handler(request, response);
+    });
+
+  const redirect: RouteHandler = (_request, response) => {
+    response.writeHead(302, { location: PLAYGROUND_PATH });
+    response.end();
+  };
+  route('/', 'GET', redirect);
+  route(PLAYGROUND_PATH.replace(/\/$/, ''), 'GET', redirect);
+
+  for (const name of ['index.html', 'app.js', 'style.css']) {
+    route(name === 'index.html' ? PLAYGROUND_PATH : path(name), 'GET', (_request, response) => {
+      const asset = assets?.get(name);
+      if (!asset)
+        return sendText(
+          response,
+          500,
+          'The playground page files are missing from this build (src/platforms/playground/public/).',
+        );
+      response.writeHead(200, {
+        'content-type': asset.contentType,
+        'cache-control': 'no-cache',
+        ...(name === 'index.html' ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
+      });
+      response.end(name === 'index.html' ? withBackend(asset.body, context.simulated) : asset.body);
+    });
+  }
+
+  route(path('api/events'), 'GET', (request, response) => {
+    const viewer = findUser(new URL(request.url ?? '', 'http://x').searchParams.get('viewer'));
+    if (!viewer) return sendJson(response, 400, { error: 'unknown viewer' });
+    live.open(request, response, viewer, {
+      viewer: viewer.id,
+      users: PLAYGROUND_USERS,
+      channels: PLAYGROUND_CHANNELS,
+      simulated: context.simulated,
+      serverNow: Date.now(),
+    });
+  });
+
+  route(path('api/image'), 'GET', (request, response) => {
+    const id = new URL(request.url ?? '', 'http://x').searchParams.get('id') ?? '';
+    const image = context.images.get(id);
+    if (!image) return sendText(response, 404, 'This image is no longer kept by the playground.');
+    response.writeHead(200, {
+      'content-type': /^image\/(png|jpeg|webp|gif)$/.test(image.contentType)
+        ? image.contentType
+        : 'application/octet-stream',
+      'cache-control': 'private, max-age=86400, immutable',
+      'content-length': image.bytes.length,
+    });
+    response.end(image.bytes);
+  });
+
+  // Commands are acknowledged at once; what happens next arrives on the event stream.
+  route(path('api/command'), 'POST', async (request, response) => {
+    const body = commandBody.safeParse(await readJson(request));
+    const user = body.success ? findUser(body.data.viewer) : undefined;
+    const channel = body.success ? findChannel(body.data.channel) : undefined;
+    if (!body.success || !user || !channel)
+      return sendJson(response, 400, { error: 'expected JSON { viewer, channel, text, id }' });
+    sendJson(response, 202, { accepted: true });
+    const audience = { userId: user.id, channelId: channel.id };
+    await runCommand(context, {
+      user,
+      channelId: channel.id,
+      requestId: `playground-${body.data.id}`,
+      text: body.data.text,
+    }).catch((error: unknown) => reportError(context, audience, error, 'playground command'));
+  });
+
+  route(path('api/action'), 'POST', async (request, response) => {
+    const body = actionBody.safeParse(await readJson(request));
+    const user = body.success ? findUser(body.data.viewer) : undefined;
+    const from = body.success ? context.room.get(body.data.messageId) : undefined;
+    if (!body.success || !user)
+      return sendJson(response, 400, { error: 'expected JSON { viewer, messageId, action, id }' });
+    sendJson(response, 202, { accepted: true });
+    const audience = { userId: user.id, channelId: from?.channelId ?? PLAYGROUND_CHANNELS[0]!.id };
+    await clickButton(context, {
+      user,
+      action: body.data.action,
+      messageId: body.data.messageId,
+      requestId: `playground-${body.data.id}`,
+      ...(body.data.channel ? { channelId: body.data.channel } : {}),
+    }).catch((error: unknown) =>
+      reportError(context, audience, error, `playground ${body.data.action}`),
+    );
+  });
+}
