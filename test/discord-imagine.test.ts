@@ -147,6 +147,21 @@ describe('/imagine: the life of a generation', () => {
     }
   });
 
+  it('fits the longest prompt Discord accepts into every message (embed limits hold)', async () => {
+    bed = await startDiscordTestBed();
+    const prompt = '🦊🦊 '.repeat(1_180); // 5,900 UTF-16 units, under the 6,000 option limit
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    const description = String(current(message).embeds[0]!.description);
+    expect(description.endsWith('…')).toBe(true);
+    expect(prompt.startsWith(description.slice(0, -1))).toBe(true);
+    expect(bed.fake.requests.filter((request) => request.status === 400)).toEqual([]);
+  });
+
   it('keeps a private request private from the deferral to the result, without Delete', async () => {
     bed = await startDiscordTestBed();
     const reply = await bed.fake.runCommand({

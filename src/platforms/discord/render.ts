@@ -7,7 +7,8 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { JobRecord, JobView } from '../../core/types.js';
-import { formatElapsed, optionsLine, statusLine, truncate } from '../view-text.js';
+import { formatElapsed, optionsLine, statusLine } from '../view-text.js';
+import { fit } from './text.js';
 import { customId } from './custom-id.js';
 import type { DiscordTarget } from './target.js';
 
@@ -39,7 +40,7 @@ function requester(target: DiscordTarget): string {
 }
 
 function promptDescription(prompt: string): string {
-  return truncate(prompt, PROMPT_LIMIT);
+  return fit(prompt, PROMPT_LIMIT);
 }
 
 /** "Queued (position 2)" or "Generating… 23 s": the status message while a job waits. */
@@ -105,7 +106,7 @@ export function renderFailed(
         description: `${view.message}${refundNote}`,
         color: COLOR.failed,
         fields: [
-          { name: 'Prompt', value: truncate(job.prompt, 1_000) },
+          { name: 'Prompt', value: fit(job.prompt, 1_000) },
           { name: 'Options', value: optionsLine(job.options), inline: true },
           { name: 'Requested by', value: requester(target), inline: true },
         ],

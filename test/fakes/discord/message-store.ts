@@ -102,6 +102,7 @@ export class MessageStore {
     const flags = previous.flags & ~MessageFlag.Loading;
     if (content.length > 2000)
       throw new ApiFailure(400, 50035, 'Invalid Form Body: content longer than 2000');
+    if (Array.isArray(json.embeds)) checkEmbedLimits(json.embeds as Array<Record<string, unknown>>);
     return {
       content,
       embeds: Array.isArray(json.embeds)
@@ -118,4 +119,43 @@ export class MessageStore {
       at: Date.now(),
     };
   }
+}
+
+/** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits), in UTF-16 units. */
+const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  total: 6000,
+};
+
+function checkEmbedLimits(embeds: Array<Record<string, unknown>>): void {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  let total = 0;
+  const over = (what: string, length: number, limit: number) => {
+    if (length > limit)
+      throw new ApiFailure(
+        400,
+        50035,
+        `Invalid Form Body: embed ${what} is ${length} long, over ${limit}`,
+      );
+  };
+  for (const embed of embeds) {
+    const fields = (embed.fields as Array<{ name?: unknown; value?: unknown }> | undefined) ?? [];
+    over('title', text(embed.title).length, EMBED_LIMITS.title);
+    over('description', text(embed.description).length, EMBED_LIMITS.description);
+    over('field count', fields.length, EMBED_LIMITS.fields);
+    const footer = text((embed.footer as { text?: unknown } | undefined)?.text);
+    over('footer', footer.length, EMBED_LIMITS.footer);
+    total += text(embed.title).length + text(embed.description).length + footer.length;
+    for (const field of fields) {
+      over('field name', text(field.name).length, EMBED_LIMITS.fieldName);
+      over('field value', text(field.value).length, EMBED_LIMITS.fieldValue);
+      total += text(field.name).length + text(field.value).length;
+    }
+  }
+  over('total text', total, EMBED_LIMITS.total);
 }

@@ -1,8 +1,8 @@
 import { ApplicationCommandType, InteractionContextType, MessageFlags } from 'discord.js';
 import { describeOptions } from '../../../core/options.js';
 import type { JobRecord } from '../../../core/types.js';
-import { truncate } from '../../view-text.js';
 import type { SlashCommand } from '../context.js';
+import { fit } from '../text.js';
 import { NO_PINGS } from '../render.js';
 import { isDiscordTarget, userKey } from '../target.js';
 
@@ -27,7 +27,7 @@ function links(job: JobRecord): string {
 function line(job: JobRecord): string {
   const when = `<t:${Math.floor(job.createdAt / 1000)}:R>`;
   // Backticks cannot be escaped inside inline code, so they are swapped for a look-alike.
-  const prompt = truncate(job.prompt.replace(/\s+/g, ' ').replace(/`/g, 'ˋ'), 90);
+  const prompt = fit(job.prompt.replace(/\s+/g, ' ').replace(/`/g, 'ˋ'), 90);
   return `${when} \`${prompt}\` (${describeOptions(job.options)}): ${links(job)}`;
 }
 
@@ -51,7 +51,7 @@ export default {
         {
           title: 'Your recent generations',
           color: 0x5865f2,
-          description: truncate(description, 4_000),
+          description: fit(description, 4_000),
         },
       ],
       allowedMentions: NO_PINGS,

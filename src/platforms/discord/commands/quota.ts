@@ -1,8 +1,8 @@
 import { ApplicationCommandType, InteractionContextType, MessageFlags } from 'discord.js';
 import { describeReset } from '../../../core/quota.js';
 import { describeOptions } from '../../../core/options.js';
-import { truncate } from '../../view-text.js';
 import type { SlashCommand } from '../context.js';
+import { fit } from '../text.js';
 import { NO_PINGS } from '../render.js';
 import { userKey } from '../target.js';
 
@@ -23,7 +23,7 @@ export default {
         : status.activeJobs
             .map(
               (job) =>
-                `• ${truncate(job.prompt.replace(/\s+/g, ' '), 80)} (${describeOptions(job.options)}, ${job.state})`,
+                `• ${fit(job.prompt.replace(/\s+/g, ' '), 80)} (${describeOptions(job.options)}, ${job.state})`,
             )
             .join('\n');
     await interaction.editReply({
@@ -38,7 +38,8 @@ export default {
               inline: true,
             },
             { name: 'Resets', value: describeReset(status.resetsAt, Date.now()), inline: true },
-            { name: `In flight (${status.activeJobs.length})`, value: inFlight },
+            // A field value holds at most 1,024 characters, however many jobs are in flight.
+            { name: `In flight (${status.activeJobs.length})`, value: fit(inFlight, 1_024) },
           ],
         },
       ],
