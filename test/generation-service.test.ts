@@ -3,6 +3,7 @@ import { DeliveryError } from '../src/core/types.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import {
   eventually,
+  FAST_SCHEDULE,
   makeRequest,
   startTestCore,
   stateOf,
@@ -11,6 +12,13 @@ import {
 } from './helpers/core.js';
 import { RecordingDelivery } from './helpers/recording-delivery.js';
 import { STORE_CASES } from './helpers/stores.js';
+
+/** For tests that reach the poller's deadline quickly: poll from the start, never slowly. */
+const SHORT_TASK_SCHEDULE = {
+  ...FAST_SCHEDULE,
+  maxIntervalMs: 100,
+  priorDurationMs: { early: 10, late: 100 },
+};
 
 let sim: ImageApiSimulator;
 let core: TestCore | undefined;
@@ -237,13 +245,7 @@ describe.each(STORE_CASES)('with the $name store', (storeCase) => {
         apiUrl: sim.url,
         service: {
           poller: {
-            schedule: {
-              targetIntervalMs: 40,
-              minIntervalMs: 10,
-              maxIntervalMs: 100,
-              priorDurationMs: { early: 10, late: 100 },
-              minSamples: 1000,
-            },
+            schedule: SHORT_TASK_SCHEDULE,
             deadlineMs: 800,
             errorBackoff: { baseMs: 20, capMs: 100 },
           },
@@ -271,13 +273,7 @@ describe.each(STORE_CASES)('with the $name store', (storeCase) => {
         dailyCredits: 1,
         service: {
           poller: {
-            schedule: {
-              targetIntervalMs: 40,
-              minIntervalMs: 10,
-              maxIntervalMs: 100,
-              priorDurationMs: { early: 10, late: 100 },
-              minSamples: 1000,
-            },
+            schedule: SHORT_TASK_SCHEDULE,
             deadlineMs: 600,
           },
         },

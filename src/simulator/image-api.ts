@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MinHeap } from '../core/heap.js';
 import {
   ASPECT_RATIOS,
   RESOLUTIONS,
@@ -669,9 +670,7 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
         waitingCount: 0,
         // Ordered by the scheduled end, which never changes; finishTask only marks entries settled, so the
         // heap order stays valid and settled entries are discarded when they reach the top.
-        waitingQueue: new MinHeap<SimulatedTask>((a, b) =>
-          compareNumbers(scheduledEnd(a), scheduledEnd(b)),
-        ),
+        waitingQueue: new MinHeap<SimulatedTask>((a, b) => scheduledEnd(a) < scheduledEnd(b)),
       };
       this.accounts.set(key, account);
     }
@@ -905,10 +904,6 @@ function scheduledEnd(task: SimulatedTask): number {
   return task.createdAt + task.durationMs;
 }
 
-function compareNumbers(a: number, b: number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function parseFaultKind(kind: unknown): FaultKind {
   if (!isPlainObject(kind)) throw new Error('fault.kind must be an object');
   const optionalMsg = (): { msg?: string } => {
@@ -1031,51 +1026,4 @@ async function readBody(req: IncomingMessage): Promise<{ body: Buffer | null; to
     else chunks.push(buffer);
   }
   return { body: chunks.length > 0 ? Buffer.concat(chunks) : null, tooLarge };
-}
-
-/** Binary min-heap; the simulator uses it to find the next task to leave `waiting` without per-task timers. */
-class MinHeap<T> {
-  private readonly items: T[] = [];
-
-  constructor(private readonly compare: (a: T, b: T) => number) {}
-
-  peek(): T | undefined {
-    return this.items[0];
-  }
-
-  push(item: T): void {
-    const items = this.items;
-    items.push(item);
-    let index = items.length - 1;
-    while (index > 0) {
-      const parentIndex = (index - 1) >> 1;
-      const parent = items[parentIndex] as T;
-      if (this.compare(item, parent) >= 0) break;
-      items[index] = parent;
-      index = parentIndex;
-    }
-    items[index] = item;
-  }
-
-  pop(): T | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length === 0 || last === undefined) return top;
-    let index = 0;
-    for (;;) {
-      const left = 2 * index + 1;
-      if (left >= items.length) break;
-      const right = left + 1;
-      const smaller =
-        right < items.length && this.compare(items[right] as T, items[left] as T) < 0
-          ? right
-          : left;
-      if (this.compare(items[smaller] as T, last) >= 0) break;
-      items[index] = items[smaller] as T;
-      index = smaller;
-    }
-    items[index] = last;
-    return top;
-  }
 }
