@@ -15,8 +15,8 @@ let socket: WebSocket | undefined;
 
 beforeEach(async () => {
   fake = await startDiscordFake({
-    callbackDeadlineMs: 200,
-    tokenTtlMs: 400,
+    callbackDeadlineMs: 1_000,
+    tokenTtlMs: 1_500,
     attachmentSizeLimit: 1_000,
   });
 });
@@ -87,7 +87,7 @@ describe('the Discord fake enforces Discord’s rules', () => {
     expect(await again.json()).toMatchObject({ code: 40060 });
 
     const late = await command();
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
     const tooLate = await post(`/interactions/${late.id}/${late.interaction.token}/callback`, {
       type: 5,
     });
@@ -125,7 +125,7 @@ describe('the Discord fake enforces Discord’s rules', () => {
     expect((await edit(small)).status).toBe(200);
     expect(handle.response()!.revisions.at(-1)!.attachments[0]!.size).toBe(500);
 
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 1_550));
     const expired = await edit(small);
     expect(expired.status).toBe(401);
     expect(await expired.json()).toMatchObject({ code: 50027 });

@@ -95,7 +95,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('shows "queued" with the position while the API is at its active-task limit', async () => {
-    bed = await startDiscordTestBed({ sim: { activeTaskLimit: 1, taskDurationMs: 700 } });
+    bed = await startDiscordTestBed({ sim: { activeTaskLimit: 1, taskDurationMs: 1_200 } });
     const first = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
