@@ -204,7 +204,10 @@ describe('buttons on results', () => {
     await fake.clickButton({ userId: ALICE, message: failed, actionId: 'imagine_retry' });
     const result = await resultIn(h, GENERAL);
     expect(text(result)).toContain('a paper boat');
-    await until(() => failed.deleted, 'the failure message to go');
+    await until(
+      () => failed.deleted && fake.messagesIn(GENERAL).length === 1,
+      'the failure and status messages to go',
+    );
     expect(fake.messagesIn(GENERAL)).toEqual([result]);
   });
 });
