@@ -113,7 +113,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
   route('/', 'GET', redirect);
   route(PLAYGROUND_PATH.replace(/\/$/, ''), 'GET', redirect);
 
-  for (const name of ['index.html', 'app.js', 'style.css']) {
+  for (const name of ['index.html', 'app.js', 'style.css', 'favicon.svg']) {
     route(name === 'index.html' ? PLAYGROUND_PATH : path(name), 'GET', (_request, response) => {
       const asset = assets?.get(name);
       if (!asset)
