@@ -24,9 +24,11 @@ beforeAll(async () => {
       response.write(Buffer.alloc(600));
       return response.end(Buffer.alloc(600));
     }
-    if (url.pathname === '/hang') return; // never answers
-    response.writeHead(404);
-    response.end();
+    // /hang never answers.
+    if (url.pathname !== '/hang') {
+      response.writeHead(404);
+      response.end();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
