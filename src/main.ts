@@ -21,6 +21,7 @@ import { startImageApiSimulator } from './simulator/image-api.js';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Long enough to watch the status message update, short enough to try many prompts. */
 const SIMULATED_TASK_MS = 4_000;
+const SIMULATED_ACTIVE_TASK_LIMIT = 3;
 /** The simulator takes any `sk-` key; this one is not a secret. */
 const SIMULATED_API_KEY = 'sk-simulated-playground';
 
@@ -54,7 +55,12 @@ export async function startBot(
   const taskMs = simulatedTaskMs ?? SIMULATED_TASK_MS;
   const simulator = startup.AIGPTIMAGE_API_KEY
     ? undefined
-    : await startImageApiSimulator({ taskDurationMs: taskMs, recordRequests: false });
+    : await startImageApiSimulator({
+        taskDurationMs: taskMs,
+        // The real API limits tasks in flight too; a small limit lets people see the queue.
+        activeTaskLimit: SIMULATED_ACTIVE_TASK_LIMIT,
+        recordRequests: false,
+      });
   // The default schedule expects real tasks of 30-60 s; simulated ones would be seen late.
   const simulatedSchedule = simulator && {
     poller: {
@@ -177,12 +183,11 @@ async function main(): Promise<void> {
     const backend = bot.simulatedImageApi
       ? 'simulated image API; set AIGPTIMAGE_API_KEY for real images'
       : 'real image API';
-    process.stdout.write(`\nPlayground: ${bot.playgroundUrl}  (${backend})\n`);
-    if (!config.DISCORD_TOKEN && !config.SLACK_BOT_TOKEN) {
-      process.stdout.write(
-        'To connect Discord or Slack, set DISCORD_TOKEN or SLACK_BOT_TOKEN in .env and start again (docs/discord.md, docs/slack.md).\n\n',
-      );
-    }
+    const connect =
+      config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN
+        ? ''
+        : 'To connect Discord or Slack, set DISCORD_TOKEN or SLACK_BOT_TOKEN in .env and start again (docs/discord.md, docs/slack.md).\n';
+    process.stdout.write(`\nPlayground: ${bot.playgroundUrl}  (${backend})\n${connect}\n`);
   }
 
   let stopping = false;

@@ -206,6 +206,24 @@ describe('playground: /imagine end to end over the same core as Discord and Slac
     expect(ada.jobs()).toEqual([]);
   });
 
+  it('past the API’s limit of tasks in flight, a card shows its place in line, then its image', async () => {
+    harness = await startPlayground({ taskMs: 1_500 });
+    const ada = await open('ada');
+    const mo = await open('mo');
+    await ada.command('/imagine one');
+    await ada.command('/imagine two');
+    await mo.command('/imagine three');
+    await ada.until(() => ada.jobs().length === 3, 'three cards');
+    await mo.command('/imagine four');
+    const fourth = () =>
+      mo
+        .jobs()
+        .map((message) => message.body as JobCard)
+        .find((card) => card.prompt === 'four');
+    await mo.until(() => fourth()?.status === 'Queued: position 1 in line', 'the place in line');
+    await mo.until(() => fourth()?.state === 'done', 'the queued job to finish');
+  });
+
   it('the same send twice makes one card and one charge', async () => {
     const ada = await open('ada');
     const id = clientId();
