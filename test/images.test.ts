@@ -12,17 +12,20 @@ beforeAll(async () => {
     const hops = Number(url.searchParams.get('hops') ?? 0);
     if (url.pathname === '/redirect') {
       response.writeHead(302, { location: hops > 1 ? `/redirect?hops=${hops - 1}` : '/image.png' });
-      return response.end();
+      response.end();
+      return;
     }
     if (url.pathname === '/image.png') {
       response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
-      return response.end(png);
+      response.end(png);
+      return;
     }
     if (url.pathname === '/lying-length') {
       // No content-length: the cap must hold while streaming.
       response.writeHead(200, { 'content-type': 'image/png' });
       response.write(Buffer.alloc(600));
-      return response.end(Buffer.alloc(600));
+      response.end(Buffer.alloc(600));
+      return;
     }
     // /hang never answers.
     if (url.pathname !== '/hang') {
