@@ -96,6 +96,38 @@ describe('command deployment', () => {
   });
 });
 
+describe('in a DM with the bot', () => {
+  it('generates, deletes for the requester, and keeps /imagine-admin to servers', async () => {
+    bed = await startDiscordTestBed();
+    const alice = bed.fake.user('alice');
+    const dm = bed.fake.addChannel({
+      name: 'dm',
+      guildId: undefined,
+      type: 1,
+      recipientId: alice.id,
+    });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      guildId: undefined,
+      channelId: dm.id,
+      options: { prompt: 'a quiet corner' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    await bed.fake.clickButton(message, `delete:${reply.id}`, { user: alice });
+    await bed.fake.waitFor(() => (message.deleted ? true : undefined), 'the deletion');
+    await expect(
+      bed.fake.runCommand({
+        name: 'imagine-admin',
+        subcommand: 'usage',
+        user: alice,
+        guildId: undefined,
+        channelId: dm.id,
+      }),
+    ).rejects.toThrow(/does not offer \/imagine-admin in DMs/);
+  });
+});
+
 describe('/quota', () => {
   it('shows credits left today, when they reset, and jobs in flight, privately', async () => {
     bed = await startDiscordTestBed({

@@ -85,6 +85,25 @@ describe('a job that outlives its interaction token', () => {
     expect(textOf(result)).toContain("larger than Discord's upload limit here");
   });
 
+  it('sends the result by DM when the bot cannot reach the channel after the token expired', async () => {
+    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    const hidden = bed.fake.addChannel({ name: 'hidden', botCanPost: false });
+    const alice = bed.fake.user('alice');
+    await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      channelId: hidden.id,
+      options: { prompt: 'behind closed doors' },
+    });
+    const dm = await bed.fake.waitFor(() => bed!.fake.dmChannelOf(alice.id), 'a DM channel');
+    const [message] = await bed.fake.waitFor(() => {
+      const messages = bed!.fake.messagesIn(dm.id);
+      return messages.length > 0 ? messages : undefined;
+    }, 'a DM');
+    expect(showsImage(current(message!))).toBe(true);
+    expect(current(message!).pings).toEqual({ everyone: false, users: [alice.id], roles: [] });
+  });
+
   it('sends a private result by DM once the token has expired', async () => {
     bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
     const alice = bed.fake.user('alice');

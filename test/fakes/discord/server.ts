@@ -187,6 +187,10 @@ export class DiscordFake {
         ? this.guildCommands.get(guildId)?.find((candidate) => candidate.name === input.name)
         : undefined) ?? this.globalCommands.find((candidate) => candidate.name === input.name);
     if (!command) throw new Error(`/${input.name} is not registered: deploy the commands first`);
+    // Interaction contexts: 0 = in a server, 1 = in a DM with the bot.
+    if (command.contexts && !command.contexts.includes(guildId ? 0 : 1)) {
+      throw new Error(`Discord does not offer /${input.name} ${guildId ? 'in servers' : 'in DMs'}`);
+    }
     const permissions = input.memberPermissions ?? MEMBER_PERMISSIONS;
     const required = command.default_member_permissions
       ? BigInt(command.default_member_permissions)
