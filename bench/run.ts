@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo, renderReport, type ScenarioResult } from './lib/report.js';
+import { ackBurstScenario } from './scenarios/ack-burst.js';
 import { capacityScenario } from './scenarios/capacity.js';
+import { imageRelayScenario } from './scenarios/image-relay.js';
 import { pollingScenario } from './scenarios/polling.js';
 import { storeScenario } from './scenarios/store.js';
 
@@ -21,7 +23,9 @@ interface Scenario {
 
 const SCENARIOS: Scenario[] = [
   { id: 'polling', title: '1 Polling efficiency', run: pollingScenario },
+  { id: 'burst', title: '2 Acknowledgement burst', run: ackBurstScenario },
   { id: 'capacity', title: '3 Capacity', run: capacityScenario },
+  { id: 'relay', title: '4 Image relay', run: imageRelayScenario },
   { id: 'store', title: '5 Store', run: storeScenario },
 ];
 

@@ -55,7 +55,8 @@ export async function capacityScenario(quick: boolean): Promise<ScenarioResult> 
       storeUrl: `sqlite://${join(directory, 'bench.sqlite')}`,
       jobs: quick ? 1_000 : 10_000,
       users: quick ? 100 : 1_000,
-      steadyMs: quick ? 15_000 : 20_000,
+      // Quick: long enough to pass the prior's first poll (12 s after submission) and see the cap.
+      steadyMs: quick ? 12_000 : 20_000,
       maxRequestsPerSecond: MAX_REQUESTS_PER_SECOND,
       submitConcurrency: 64,
     });
