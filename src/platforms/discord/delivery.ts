@@ -13,6 +13,7 @@ import {
   type MessageBody,
 } from './render.js';
 import { isDiscordTarget, type DiscordTarget } from './target.js';
+import { fit } from './text.js';
 import { linkedImage, prepareImage } from './upload.js';
 
 export interface DiscordDeliveryOptions {
@@ -95,7 +96,11 @@ export class DiscordDelivery implements Delivery {
     if (target.ephemeral || this.now() >= target.tokenExpiresAt) return false;
     try {
       await this.rest.post(Routes.webhook(target.applicationId, target.interactionToken), {
-        body: { content: text, flags: MessageFlags.Ephemeral, allowed_mentions: NO_PINGS },
+        body: {
+          content: fit(text, 2_000),
+          flags: MessageFlags.Ephemeral,
+          allowed_mentions: NO_PINGS,
+        },
         auth: false,
       });
       await this.rest.delete(

@@ -103,7 +103,8 @@ export function renderFailed(
     embeds: [
       {
         title: 'The image could not be generated',
-        description: `${view.message}${refundNote}`,
+        // The API's failMsg is outside text of any length: keep the embed within Discord's limits.
+        description: fit(`${view.message}${refundNote}`, 3_000),
         color: COLOR.failed,
         fields: [
           { name: 'Prompt', value: fit(job.prompt, 1_000) },

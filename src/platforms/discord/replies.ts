@@ -5,6 +5,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { NO_PINGS } from './render.js';
+import { fit } from './text.js';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction | ChannelSelectMenuInteraction;
 
@@ -14,7 +15,12 @@ type Repliable = ChatInputCommandInteraction | ButtonInteraction | ChannelSelect
  * ephemeral follow-up so a refusal is never shown to the whole channel.
  */
 export async function tellPrivately(interaction: Repliable, text: string): Promise<void> {
-  const message = { content: text, embeds: [], components: [], allowedMentions: NO_PINGS };
+  const message = {
+    content: fit(text, 2_000),
+    embeds: [],
+    components: [],
+    allowedMentions: NO_PINGS,
+  };
   if (!interaction.deferred && !interaction.replied) {
     await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
     return;
