@@ -36,7 +36,8 @@ export async function startGeneration(
       ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
       withResponse: true,
     });
-    messageId = response.resource?.message?.id ?? null;
+    // A deferral creates a message but returns no `resource.message`; its id comes with the callback.
+    messageId = response.interaction.responseMessageId ?? response.resource?.message?.id ?? null;
   } catch (error) {
     // Another process (or an earlier delivery) already answered this interaction: the job, keyed
     // by the same id, is created at most once below and shown through `@original`.

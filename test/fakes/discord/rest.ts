@@ -161,7 +161,13 @@ export class FakeRest {
           ? (current(message).flags & MessageFlag.Ephemeral) !== 0
           : false,
       },
-      resource: { type, ...(message ? { message: apiMessage(message, this.fake) } : {}) },
+      // Discord returns the message itself only for CHANNEL_MESSAGE_WITH_SOURCE and UPDATE_MESSAGE.
+      resource: {
+        type,
+        ...(message && (type === 4 || type === 7)
+          ? { message: apiMessage(message, this.fake) }
+          : {}),
+      },
     };
   }
 
