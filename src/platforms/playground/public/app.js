@@ -62,6 +62,7 @@ function richText(text) {
   return text.split('`').map((part, index) => (index % 2 ? el('code', { text: part }) : part));
 }
 
+/** The same wording as formatElapsed in src/platforms/view-text.ts (the page cannot import it). */
 function formatElapsed(ms) {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
@@ -145,11 +146,10 @@ function renderChannels() {
         [
           `# ${channel.name}`,
           unread
-            ? el('span', {
-                className: 'unread',
-                text: String(unread),
-                'aria-label': `${unread} new`,
-              })
+            ? el('span', { className: 'unread' }, [
+                String(unread),
+                el('span', { className: 'visually-hidden', text: ' new' }),
+              ])
             : undefined,
         ],
       );
