@@ -185,6 +185,14 @@ describe('playground: /imagine end to end over the same core as Discord and Slac
     await ada.until(() => ada.jobs('showcase').length === 0, 'the copy deleted');
   });
 
+  it('"help", "quota" and "history" are subcommands only when alone', async () => {
+    const ada = await open('ada');
+    await ada.command('/imagine history of Rome');
+    const { card } = await cardOf(ada, 'done');
+    expect(card.prompt).toBe('history of Rome');
+    expect(ada.notices()).toEqual([]);
+  });
+
   it('--private: only the requester sees the card', async () => {
     const ada = await open('ada');
     const ben = await open('ben');
