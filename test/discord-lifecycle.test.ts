@@ -171,6 +171,39 @@ describe('restarts', () => {
   });
 });
 
+describe('the gateway connection', () => {
+  it('resumes after a dropped connection and handles what it missed, once', async () => {
+    bed = await startDiscordTestBed();
+    bed.fake.dropGatewayConnections();
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'sent while the bot was away' },
+    });
+    await reply.waitForResponse(showsImage, 'the result');
+    expect(bed.fake.resumeCount).toBe(1);
+    expect(bed.fake.identifyCount).toBe(1);
+    expect(createTaskCalls(bed.sim).map((call) => call.requestId)).toEqual([reply.id]);
+  });
+
+  it('ignores an interaction the resume delivers a second time', async () => {
+    bed = await startDiscordTestBed();
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'delivered twice' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    const revisions = message.revisions.length;
+    bed.fake.dropGatewayConnections({ redeliver: 1 });
+    await bed.fake.waitFor(() => reply.callbacks[1], 'the replayed interaction to be answered');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(reply.callbacks[1]!.status).not.toBe(200);
+    expect(message.revisions).toHaveLength(revisions);
+    expect(createTaskCalls(bed.sim)).toHaveLength(1);
+  });
+});
+
 describe('load', () => {
   it('delivers 20 concurrent /imagine from different users', async () => {
     bed = await startDiscordTestBed({

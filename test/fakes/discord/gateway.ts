@@ -13,11 +13,15 @@ const Op = {
   HeartbeatAck: 11,
 } as const;
 
+/** A gateway session: it outlives a dropped connection, so the client can resume it. */
 interface Session {
-  socket: WebSocket;
-  sessionId: string;
+  id: string;
+  socket: WebSocket | undefined;
   sequence: number;
-  identified: boolean;
+  /** Every dispatch by sequence number, replayed to a client resuming after a drop. */
+  sent: Array<{ s: number; text: string }>;
+  /** On the next resume, also replay this many events the client already had (a redelivery). */
+  rewind: number;
 }
 
 export interface GatewayOptions {
@@ -30,14 +34,16 @@ export interface GatewayOptions {
 }
 
 /**
- * The gateway half of the fake: HELLO, IDENTIFY → READY, heartbeat ACKs, and dispatches to every
- * identified session, just enough protocol for the real discord.js WebSocketShard.
+ * The gateway half of the fake: HELLO, IDENTIFY → READY, heartbeat ACKs, RESUME with replay of
+ * missed events, and dispatches to every live session: the protocol the real discord.js
+ * WebSocketShard speaks.
  */
 export class FakeGateway {
   private readonly wss: WebSocketServer;
-  private readonly sessions = new Set<Session>();
+  private readonly sessions = new Map<string, Session>();
   private readyWaiters: Array<() => void> = [];
   identifyCount = 0;
+  resumeCount = 0;
 
   constructor(private readonly options: GatewayOptions) {
     this.wss = new WebSocketServer({ server: options.server });
@@ -45,7 +51,7 @@ export class FakeGateway {
   }
 
   get readySessions(): number {
-    return [...this.sessions].filter((session) => session.identified).length;
+    return this.sessions.size;
   }
 
   /** Resolves once some client has identified (its READY sent). */
@@ -63,84 +69,100 @@ export class FakeGateway {
     });
   }
 
+  /** Sends an event to every session; a session whose connection dropped gets it on resume. */
   dispatch(event: string, data: unknown): number {
-    let sent = 0;
-    for (const session of this.sessions) {
-      if (!session.identified) continue;
-      session.sequence++;
-      session.socket.send(
-        JSON.stringify({ op: Op.Dispatch, t: event, s: session.sequence, d: data }),
-      );
-      sent++;
+    for (const session of this.sessions.values()) this.send(session, event, data);
+    return this.sessions.size;
+  }
+
+  /**
+   * Cuts every connection without a close frame, as a network failure would; sessions stay
+   * resumable. `redeliver` replays that many already-delivered events on resume, as Discord may.
+   */
+  dropConnections(redeliver = 0): void {
+    for (const session of this.sessions.values()) {
+      session.socket?.terminate();
+      session.socket = undefined;
+      session.rewind = redeliver;
     }
-    return sent;
   }
 
   async close(): Promise<void> {
-    for (const session of this.sessions) session.socket.terminate();
+    for (const client of this.wss.clients) client.terminate();
+    this.sessions.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  private send(session: Session, event: string, data: unknown): void {
+    session.sequence++;
+    const text = JSON.stringify({ op: Op.Dispatch, t: event, s: session.sequence, d: data });
+    session.sent.push({ s: session.sequence, text });
+    session.socket?.send(text);
+  }
+
   private accept(socket: WebSocket): void {
-    const session: Session = { socket, sessionId: snowflake(), sequence: 0, identified: false };
-    this.sessions.add(session);
-    socket.on('close', () => this.sessions.delete(session));
-    socket.on('message', (raw: Buffer) => this.receive(session, raw.toString('utf8')));
+    let session: Session | undefined;
+    socket.on('message', (raw: Buffer) => {
+      const payload = JSON.parse(raw.toString('utf8')) as { op: number; d: unknown };
+      if (payload.op === Op.Heartbeat) socket.send(JSON.stringify({ op: Op.HeartbeatAck }));
+      else if (payload.op === Op.Identify)
+        session = this.identify(socket, payload.d as { token?: string });
+      else if (payload.op === Op.Resume) session = this.resume(socket, payload.d as ResumeData);
+    });
+    socket.on('close', (code) => {
+      // A client that says goodbye (1000/1001) ends its session; anything else may resume it.
+      if (session && (code === 1000 || code === 1001)) this.sessions.delete(session.id);
+      else if (session?.socket === socket) session.socket = undefined;
+    });
     socket.send(JSON.stringify({ op: Op.Hello, d: { heartbeat_interval: 41_250 } }));
   }
 
-  private receive(session: Session, text: string): void {
-    const payload = JSON.parse(text) as { op: number; d: unknown };
-    switch (payload.op) {
-      case Op.Heartbeat:
-        session.socket.send(JSON.stringify({ op: Op.HeartbeatAck }));
-        return;
-      case Op.Identify:
-        this.identify(session, payload.d as { token?: string });
-        return;
-      case Op.Resume:
-        // Sessions do not survive in the fake; Discord's answer to that is INVALID_SESSION (not resumable).
-        session.socket.send(JSON.stringify({ op: Op.InvalidSession, d: false }));
-        return;
-      default:
-        return;
-    }
-  }
-
-  private identify(session: Session, data: { token?: string }): void {
-    if (data.token !== this.options.token && data.token !== `Bot ${this.options.token}`) {
-      session.socket.close(4004, 'Authentication failed.');
-      return;
+  private identify(socket: WebSocket, data: { token?: string }): Session | undefined {
+    if (!this.tokenIsValid(data.token)) {
+      socket.close(4004, 'Authentication failed.');
+      return undefined;
     }
     this.identifyCount++;
-    session.identified = true;
-    session.sequence++;
+    const session: Session = { id: snowflake(), socket, sequence: 0, sent: [], rewind: 0 };
+    this.sessions.set(session.id, session);
     const { botUser, applicationId } = this.options;
-    session.socket.send(
-      JSON.stringify({
-        op: Op.Dispatch,
-        t: 'READY',
-        s: session.sequence,
-        d: {
-          v: 10,
-          user: {
-            id: botUser.id,
-            username: botUser.username,
-            discriminator: '0',
-            global_name: null,
-            avatar: null,
-            bot: true,
-          },
-          guilds: [],
-          session_id: session.sessionId,
-          resume_gateway_url: this.options.url(),
-          shard: [0, 1],
-          application: { id: applicationId, flags: 0 },
-        },
-      }),
-    );
+    this.send(session, 'READY', {
+      v: 10,
+      user: { ...botUser, discriminator: '0', global_name: null, avatar: null, bot: true },
+      guilds: [],
+      session_id: session.id,
+      resume_gateway_url: this.options.url(),
+      shard: [0, 1],
+      application: { id: applicationId, flags: 0 },
+    });
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
     for (const wake of waiters) wake();
+    return session;
   }
+
+  private resume(socket: WebSocket, data: ResumeData): Session | undefined {
+    const session = this.sessions.get(data.session_id ?? '');
+    if (!session || !this.tokenIsValid(data.token)) {
+      socket.send(JSON.stringify({ op: Op.InvalidSession, d: false }));
+      return undefined;
+    }
+    this.resumeCount++;
+    session.socket = socket;
+    const from = (data.seq ?? 0) - session.rewind;
+    session.rewind = 0;
+    for (const missed of session.sent.filter((entry) => entry.s > from)) socket.send(missed.text);
+    this.send(session, 'RESUMED', {});
+    return session;
+  }
+
+  private tokenIsValid(token: string | undefined): boolean {
+    return token === this.options.token || token === `Bot ${this.options.token}`;
+  }
+}
+
+interface ResumeData {
+  token?: string;
+  session_id?: string;
+  seq?: number;
 }

@@ -130,6 +130,18 @@ export class DiscordFake {
     return this.gateway.identifyCount;
   }
 
+  get resumeCount(): number {
+    return this.gateway.resumeCount;
+  }
+
+  /**
+   * A network failure between the bot and the gateway: connections cut, sessions resumable. With
+   * `redeliver`, the resume also replays that many events the bot had already received.
+   */
+  dropGatewayConnections(options: { redeliver?: number } = {}): void {
+    this.gateway.dropConnections(options.redeliver);
+  }
+
   async listen(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
