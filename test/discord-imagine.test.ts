@@ -65,6 +65,8 @@ describe('/imagine: the life of a generation', () => {
     const creates = createTaskCalls(bed.sim);
     expect(creates).toHaveLength(1);
     expect(creates[0]!.requestId).toBe(reply.id);
+    // Acknowledged before any slow work of ours: the task was created only after the deferral.
+    expect(callback.at).toBeLessThanOrEqual(creates[0]!.at);
     expect(creates[0]!.body).toMatchObject({
       input: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
     });
