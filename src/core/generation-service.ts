@@ -13,6 +13,7 @@ import type { CoreObserver } from './observer.js';
 import { validateGenerationInput } from './options.js';
 import { Poller, type PollerOptions, type PollResult, type PollTarget } from './poller.js';
 import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
+import { Semaphore } from './semaphore.js';
 import type { Store } from './store.js';
 import { SubmissionQueue, type SubmitOutcome } from './submission-queue.js';
 import {
@@ -38,6 +39,12 @@ export interface GenerationServiceOptions {
   progressIntervalMs?: number;
   /** How hard to try showing a finished job before recording that it could not be shown. */
   deliveryRetry?: BackoffPolicy & { maxAttempts: number };
+  /**
+   * Finished images being shown at once. Showing one holds the whole image in memory (downloaded,
+   * then uploaded), so without a limit 50 results of 8 MiB finishing together took the bot past
+   * 1 GB of RSS; the others wait a moment for their turn.
+   */
+  maxConcurrentImageDeliveries?: number;
   /** Which process works which job; by default chosen from the store (Redis: shared engine). */
   dispatcher?: JobDispatcher;
   observer?: CoreObserver;
@@ -85,6 +92,7 @@ export class GenerationService {
   private readonly clock: Clock;
   private readonly progressIntervalMs: number;
   private readonly deliveryRetry: BackoffPolicy & { maxAttempts: number };
+  private readonly imageDeliveries: Semaphore;
   private stopped = false;
   private sweepTimer: NodeJS.Timeout | undefined;
 
@@ -93,6 +101,7 @@ export class GenerationService {
     this.clock = options.clock ?? systemClock;
     this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
     this.deliveryRetry = options.deliveryRetry ?? { maxAttempts: 6, baseMs: 1_000, capMs: 30_000 };
+    this.imageDeliveries = new Semaphore(options.maxConcurrentImageDeliveries ?? 4);
     this.jobs = new JobStore(options.store, options.retentionMs);
     this.dispatcher = options.dispatcher ?? createDispatcher(options.store, this.jobs, this.logger);
     this.quota = new QuotaService(
@@ -430,7 +439,9 @@ export class GenerationService {
     return this.showLock.run(job.requestId, async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.deliveryFor(job).show(job, view);
+          // Only the attempt holds a slot, never the wait before a retry.
+          const show = () => this.deliveryFor(job).show(job, view);
+          await (view.kind === 'done' ? this.imageDeliveries.run(show) : show());
           return undefined;
         } catch (error) {
           const retryable = error instanceof DeliveryError && error.retryable;
