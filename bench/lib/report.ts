@@ -91,7 +91,8 @@ export function renderReport(
     markdownTable(['Scenario', 'Measure', 'Result', 'Goal', 'Baseline', 'Met'], rows),
   ];
   for (const result of results)
-    for (const detail of result.details ?? []) parts.push('', `**${result.title}**`, '', detail);
+    if (result.details?.length)
+      parts.push('', `**${result.title}**`, ...result.details.flatMap((detail) => ['', detail]));
   return parts.join('\n');
 }
 
