@@ -42,6 +42,8 @@ export default defineConfig({
     // Tests start real servers (fakes on 127.0.0.1); separate processes keep their sockets,
     // timers and native handles (sqlite3) apart and let a hung file be killed cleanly.
     pool: 'forks',
+    // Most tests wait on timers and sockets rather than the CPU, so more files than cores run at once.
+    maxWorkers: 4,
     reporters: ['default', new SummaryReporter()],
     passWithNoTests: false,
   },
