@@ -57,6 +57,31 @@ const storeUrl = z
     'must be sqlite://PATH, redis://HOST:PORT or memory://',
   );
 
+/** `0,1`: the gateway shards this process runs; each is checked against SHARD_COUNT in loadConfig. */
+const shardIds = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const ids = text.split(',').map((part) => part.trim());
+    if (ids.some((id) => !/^\d+$/.test(id))) {
+      ctx.addIssue({ code: 'custom', message: 'must be comma-separated shard numbers (e.g. 0,1)' });
+      return z.NEVER;
+    }
+    const numbers = ids.map(Number);
+    if (new Set(numbers).size !== numbers.length) {
+      ctx.addIssue({ code: 'custom', message: 'names a shard twice' });
+      return z.NEVER;
+    }
+    return numbers;
+  })
+  .optional();
+
+/** Discord shows the application's Ed25519 public key as 64 hex characters. */
+const publicKey = optionalSecret.refine(
+  (value) => value === undefined || /^[0-9a-f]{64}$/i.test(value),
+  'must be the 64 hex characters of the Public Key on the General Information page',
+);
+
 const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
@@ -67,7 +92,14 @@ export const configSchema = z.object({
   AIGPTIMAGE_BASE_URL: url('https://aigptimage.com'),
   DISCORD_TOKEN: optionalSecret,
   DISCORD_API_URL: url('https://discord.com/api'),
-  DISCORD_PUBLIC_KEY: optionalSecret,
+  DISCORD_PUBLIC_KEY: publicKey,
+  /** Unset: one process runs every shard (discord.js's default for a bot this size). */
+  SHARD_COUNT: z.coerce
+    .number()
+    .int('must be a whole number')
+    .positive('must be greater than 0')
+    .optional(),
+  SHARD_IDS: shardIds,
   SLACK_BOT_TOKEN: optionalSecret,
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_SIGNING_SECRET: optionalSecret,
@@ -177,6 +209,23 @@ export function loadConfig(
       problems.push(
         'SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set',
       );
+    }
+    if (config.DISCORD_PUBLIC_KEY && !config.DISCORD_TOKEN) {
+      // HTTP interactions need no gateway, but results that outlive the 15-minute interaction token
+      // (and Share) are posted with the bot token.
+      problems.push('DISCORD_TOKEN is required when DISCORD_PUBLIC_KEY is set');
+    }
+    if (config.SHARD_IDS && config.SHARD_COUNT === undefined) {
+      problems.push('SHARD_IDS needs SHARD_COUNT: the total number of shards across every process');
+    }
+    if (config.SHARD_IDS && config.SHARD_COUNT !== undefined) {
+      const count = config.SHARD_COUNT;
+      const outside = config.SHARD_IDS.filter((id) => id >= count);
+      if (outside.length > 0) {
+        problems.push(
+          `SHARD_IDS ${outside.join(', ')} out of range: shards are numbered 0 to ${count - 1} when SHARD_COUNT=${count}`,
+        );
+      }
     }
     const playgroundInstead = options.offerPlayground && config.PLAYGROUND !== false;
     if (options.requirePlatform && !hasPlatform && !playgroundInstead) {

@@ -115,6 +115,40 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('sk-secret-value');
     expect(problems[0]).toContain('(got "x")');
   });
+
+  it('reads SHARD_COUNT and SHARD_IDS, and refuses shard ids that cannot exist', () => {
+    expect(loadConfig({ ...minimal, SHARD_COUNT: '4', SHARD_IDS: '1, 3' })).toMatchObject({
+      SHARD_COUNT: 4,
+      SHARD_IDS: [1, 3],
+    });
+    const unset = loadConfig(minimal);
+    expect(unset.SHARD_COUNT).toBeUndefined();
+    expect(unset.SHARD_IDS).toBeUndefined();
+    expect(problemsOf({ ...minimal, SHARD_IDS: '0' })).toEqual([
+      'SHARD_IDS needs SHARD_COUNT: the total number of shards across every process',
+    ]);
+    expect(problemsOf({ ...minimal, SHARD_COUNT: '2', SHARD_IDS: '1,2,5' })).toEqual([
+      'SHARD_IDS 2, 5 out of range: shards are numbered 0 to 1 when SHARD_COUNT=2',
+    ]);
+    expect(problemsOf({ ...minimal, SHARD_COUNT: '0' })[0]).toMatch(/^SHARD_COUNT must be greater/);
+    expect(problemsOf({ ...minimal, SHARD_COUNT: '2', SHARD_IDS: 'a' })[0]).toMatch(
+      /^SHARD_IDS must be comma-separated shard numbers/,
+    );
+    expect(problemsOf({ ...minimal, SHARD_COUNT: '2', SHARD_IDS: '1,1' })[0]).toMatch(
+      /^SHARD_IDS names a shard twice/,
+    );
+  });
+
+  it('checks DISCORD_PUBLIC_KEY is a hex key and that the bot token is there for REST', () => {
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ ...minimal, DISCORD_PUBLIC_KEY: key }).DISCORD_PUBLIC_KEY).toBe(key);
+    const bad = problemsOf({ ...minimal, DISCORD_PUBLIC_KEY: 'not-hex' });
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(/^DISCORD_PUBLIC_KEY must be the 64 hex characters/);
+    expect(problemsOf({ AIGPTIMAGE_API_KEY: 'sk-abc', DISCORD_PUBLIC_KEY: key })).toEqual([
+      'DISCORD_TOKEN is required when DISCORD_PUBLIC_KEY is set',
+    ]);
+  });
 });
 
 describe('loadConfig for `npm start`, which offers the playground', () => {

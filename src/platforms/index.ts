@@ -23,7 +23,20 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
     const { DiscordAdapter } = await import('./discord/adapter.js');
     const { config, service, logger } = context;
     adapters.push(
-      new DiscordAdapter({ token: discordToken, apiUrl: config.DISCORD_API_URL, service, logger }),
+      new DiscordAdapter({
+        token: discordToken,
+        apiUrl: config.DISCORD_API_URL,
+        service,
+        logger,
+        ...(config.SHARD_COUNT
+          ? {
+              shards: {
+                count: config.SHARD_COUNT,
+                ...(config.SHARD_IDS ? { ids: config.SHARD_IDS } : {}),
+              },
+            }
+          : {}),
+      }),
     );
   }
   if (context.config.SLACK_BOT_TOKEN) {

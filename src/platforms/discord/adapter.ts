@@ -14,6 +14,11 @@ export interface DiscordAdapterOptions {
   logger: Logger;
   /** How long start() waits for the gateway's READY before giving up. */
   readyTimeoutMs?: number;
+  /**
+   * Gateway sharding across processes (SHARD_COUNT, SHARD_IDS): this process connects only its
+   * shards, so Discord sends it only their guilds' interactions. Unset: one shard, everything.
+   */
+  shards?: { count: number; ids?: readonly number[] };
 }
 
 /**
@@ -40,7 +45,20 @@ export class DiscordAdapter implements PlatformAdapter {
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ platform: 'discord' });
     // Interactions need no gateway intents: they arrive on every connection.
-    this.client = new Client({ intents: [], rest: { api: options.apiUrl } });
+    this.client = new Client({
+      intents: [],
+      rest: { api: options.apiUrl },
+      // Given explicitly, so discord.js never falls back to its own SHARDS/SHARD_COUNT env reading.
+      ...(options.shards
+        ? {
+            shardCount: options.shards.count,
+            shards: [
+              ...(options.shards.ids ??
+                Array.from({ length: options.shards.count }, (_, index) => index)),
+            ],
+          }
+        : {}),
+    });
     this.deliveryRest = new REST({
       api: options.apiUrl,
       rejectOnRateLimit: rejectRouteLimits,
@@ -72,7 +90,12 @@ export class DiscordAdapter implements PlatformAdapter {
     await this.client.login(this.options.token);
     await ready;
     this.logger.info(
-      { user: this.client.user?.tag, applicationId: this.client.application?.id },
+      {
+        user: this.client.user?.tag,
+        applicationId: this.client.application?.id,
+        shards: this.client.options.shards,
+        shardCount: this.client.options.shardCount,
+      },
       'connected to Discord',
     );
   }

@@ -22,6 +22,17 @@ interface Session {
   sent: Array<{ s: number; text: string }>;
   /** On the next resume, also replay this many events the client already had (a redelivery). */
   rewind: number;
+  /** `[shard_id, num_shards]` from IDENTIFY; `[0, 1]` when the client did not shard. */
+  shard: [number, number];
+}
+
+/**
+ * Which shard receives a guild's events: `(guild_id >> 22) % num_shards`, Discord's documented
+ * formula. Events outside any guild (DMs) go to shard 0.
+ */
+export function shardOf(guildId: string | undefined, shardCount: number): number {
+  if (!guildId) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 export interface GatewayOptions {
@@ -69,10 +80,24 @@ export class FakeGateway {
     });
   }
 
-  /** Sends an event to every session; a session whose connection dropped gets it on resume. */
-  dispatch(event: string, data: unknown): number {
-    for (const session of this.sessions.values()) this.send(session, event, data);
-    return this.sessions.size;
+  /** The `[shard_id, num_shards]` of every identified session, for tests of sharded bots. */
+  get sessionShards(): Array<[number, number]> {
+    return [...this.sessions.values()].map((session) => session.shard);
+  }
+
+  /**
+   * Sends an event to every session of the shard that owns `guildId` (each session by its own
+   * shard count); a session whose connection dropped gets it on resume. Returns how many got it.
+   */
+  dispatch(event: string, data: unknown, guildId?: string): number {
+    let delivered = 0;
+    for (const session of this.sessions.values()) {
+      const [id, count] = session.shard;
+      if (shardOf(guildId, count) !== id) continue;
+      this.send(session, event, data);
+      delivered++;
+    }
+    return delivered;
   }
 
   /**
@@ -106,7 +131,7 @@ export class FakeGateway {
       const payload = JSON.parse(raw.toString('utf8')) as { op: number; d: unknown };
       if (payload.op === Op.Heartbeat) socket.send(JSON.stringify({ op: Op.HeartbeatAck }));
       else if (payload.op === Op.Identify)
-        session = this.identify(socket, payload.d as { token?: string });
+        session = this.identify(socket, payload.d as IdentifyData);
       else if (payload.op === Op.Resume) session = this.resume(socket, payload.d as ResumeData);
     });
     socket.on('close', (code) => {
@@ -117,13 +142,33 @@ export class FakeGateway {
     socket.send(JSON.stringify({ op: Op.Hello, d: { heartbeat_interval: 41_250 } }));
   }
 
-  private identify(socket: WebSocket, data: { token?: string }): Session | undefined {
+  private identify(socket: WebSocket, data: IdentifyData): Session | undefined {
     if (!this.tokenIsValid(data.token)) {
       socket.close(4004, 'Authentication failed.');
       return undefined;
     }
+    const shard = data.shard ?? [0, 1];
+    const [shardId, shardCount] = shard;
+    if (
+      !Number.isInteger(shardId) ||
+      !Number.isInteger(shardCount) ||
+      shardCount < 1 ||
+      shardId < 0 ||
+      shardId >= shardCount
+    ) {
+      // Discord's close code for a shard array it cannot use.
+      socket.close(4010, 'Invalid shard.');
+      return undefined;
+    }
     this.identifyCount++;
-    const session: Session = { id: snowflake(), socket, sequence: 0, sent: [], rewind: 0 };
+    const session: Session = {
+      id: snowflake(),
+      socket,
+      sequence: 0,
+      sent: [],
+      rewind: 0,
+      shard: [shardId, shardCount],
+    };
     this.sessions.set(session.id, session);
     const { botUser, applicationId } = this.options;
     this.send(session, 'READY', {
@@ -132,7 +177,7 @@ export class FakeGateway {
       guilds: [],
       session_id: session.id,
       resume_gateway_url: this.options.url(),
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: applicationId, flags: 0 },
     });
     const waiters = this.readyWaiters;
@@ -159,6 +204,11 @@ export class FakeGateway {
   private tokenIsValid(token: string | undefined): boolean {
     return token === this.options.token || token === `Bot ${this.options.token}`;
   }
+}
+
+interface IdentifyData {
+  token?: string;
+  shard?: [number, number];
 }
 
 interface ResumeData {

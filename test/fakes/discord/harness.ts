@@ -114,6 +114,49 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
   return bed;
 }
 
+export interface ExtraBot {
+  bot: RunningBot;
+  /** This bot's own log lines, parsed: which instance handled what. */
+  logs: LogLine[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Another bot process on the same fake and simulator (its own store, unless `storeUrl` names a
+ * shared one): a second replica or the other half of a sharded deployment.
+ */
+export async function startExtraBot(
+  bed: Pick<DiscordTestBed, 'fake' | 'sim'>,
+  options: Pick<TestBedOptions, 'env' | 'storeUrl'> = {},
+): Promise<ExtraBot> {
+  const logs: LogLine[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const config = loadConfig({
+    AIGPTIMAGE_API_KEY: TEST_KEY,
+    AIGPTIMAGE_BASE_URL: bed.sim.url,
+    DISCORD_TOKEN: bed.fake.token,
+    DISCORD_API_URL: bed.fake.apiUrl,
+    STORE_URL: options.storeUrl ?? 'memory://',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logger = createLogger({
+    level: 'debug',
+    destination,
+    pretty: false,
+    secrets: [TEST_KEY, bed.fake.token],
+  });
+  const bot = await startBot(config, logger, DISCORD_TEST_TUNING);
+  return { bot, logs, stop: () => bot.stop() };
+}
+
 /** The revision shows a finished image (uploaded or linked). */
 export const showsImage = (revision: MessageRevision): boolean =>
   revision.embeds.some((embed) => embed.image !== undefined);

@@ -33,7 +33,7 @@ export class FakeRest {
       this.requireBot(request);
       return {
         url: this.fake.gatewayUrl,
-        shards: 1,
+        shards: this.fake.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       };
     }

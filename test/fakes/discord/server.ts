@@ -26,6 +26,8 @@ export interface DiscordFakeOptions {
   tokenTtlMs?: number;
   /** Upload limit per file; Discord's default for a server without boosts is 10 MiB. */
   attachmentSizeLimit?: number;
+  /** What `GET /gateway/bot` recommends as the number of shards (Discord: one per ~1,000 guilds). */
+  recommendedShards?: number;
 }
 
 export interface RateLimitRule {
@@ -83,6 +85,7 @@ export class DiscordFake {
   callbackDeadlineMs: number;
   tokenTtlMs: number;
   attachmentSizeLimit: number;
+  readonly recommendedShards: number;
   readonly interactions = new Map<string, FakeInteraction>();
   /** Every message with its edit history; `messages` is its map, for lookups by id. */
   readonly store = new MessageStore(() => this.origin);
@@ -103,6 +106,7 @@ export class DiscordFake {
     this.callbackDeadlineMs = options.callbackDeadlineMs ?? 3_000;
     this.tokenTtlMs = options.tokenTtlMs ?? 15 * 60_000;
     this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * MiB;
+    this.recommendedShards = options.recommendedShards ?? 1;
     this.server = createServer((request, response) => void this.handle(request, response));
     this.gateway = new FakeGateway({
       server: this.server,
@@ -132,6 +136,24 @@ export class DiscordFake {
 
   get resumeCount(): number {
     return this.gateway.resumeCount;
+  }
+
+  /** The `[shard_id, num_shards]` each connected bot session identified with. */
+  get sessionShards(): Array<[number, number]> {
+    return this.gateway.sessionShards;
+  }
+
+  /**
+   * A new guild, with a channel, whose events belong to `shardId` of `shardCount`: its snowflake
+   * is chosen so `(id >> 22) % shardCount` lands there.
+   */
+  addGuildOnShard(shardId: number, shardCount: number): { guildId: string; channelId: string } {
+    let id = BigInt(snowflake());
+    const shift = BigInt(shardId) - ((id >> 22n) % BigInt(shardCount));
+    id += ((shift + BigInt(shardCount)) % BigInt(shardCount)) << 22n;
+    const guildId = id.toString();
+    const channel = this.addChannel({ name: `general-${shardId}`, guildId });
+    return { guildId, channelId: channel.id };
   }
 
   /**
@@ -330,7 +352,7 @@ export class DiscordFake {
   redeliver(handle: InteractionHandle): void {
     const payload = this.payloads.get(handle.id);
     if (!payload) throw new Error(`no interaction ${handle.id}`);
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    this.gateway.dispatch('INTERACTION_CREATE', payload, payload.guild_id as string | undefined);
   }
 
   /** Waits until the probe returns something other than undefined. */
@@ -419,8 +441,11 @@ export class DiscordFake {
     };
     this.interactions.set(interaction.id, interaction);
     this.payloads.set(interaction.id, payload);
-    const sessions = this.gateway.dispatch('INTERACTION_CREATE', payload);
-    if (sessions === 0) throw new Error('no bot is connected to the fake gateway');
+    const sessions = this.gateway.dispatch('INTERACTION_CREATE', payload, spec.guildId);
+    if (sessions === 0)
+      throw new Error(
+        `no bot is connected to the fake gateway for ${spec.guildId ? `guild ${spec.guildId}` : 'DMs'}`,
+      );
     return new InteractionHandle(this, interaction);
   }
 
