@@ -1,3 +1,8 @@
+// First import, on purpose: undici 6 (ours and discord.js's) must claim undici's process-wide
+// default before @slack/socket-mode's undici 7 loads. Loaded first, undici 7 installs its own
+// Agent in the slot undici 6 reads, and discord.js's uploads then fail. (Our own requests always
+// pass their own dispatcher.)
+import 'undici';
 import {
   ConfigError,
   loadConfig,

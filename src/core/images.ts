@@ -1,4 +1,10 @@
-import { request } from 'undici';
+import { Agent, request } from 'undici';
+
+/**
+ * Downloads use their own connection pool, never undici's process-wide default: chat SDKs bring
+ * their own undici copies, and sharing that default between major versions breaks their requests.
+ */
+const downloadAgent = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
 
 export interface DownloadLimits {
   maxBytes: number;
@@ -43,6 +49,7 @@ export async function downloadImage(
     let response;
     try {
       response = await request(current, {
+        dispatcher: downloadAgent,
         method: 'GET',
         signal,
         headersTimeout: limits.timeoutMs,

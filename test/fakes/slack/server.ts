@@ -406,8 +406,9 @@ export class FakeSlack {
       const form = await new Response(new Uint8Array(raw), {
         headers: { 'content-type': contentType },
       }).formData();
-      const part = [...form.values()].find((value): value is File => typeof value !== 'string');
-      if (!part) return void response.writeHead(400).end('no file part');
+      const part = [...form.values()].find((value) => typeof value !== 'string');
+      if (!part || typeof part === 'string')
+        return void response.writeHead(400).end('no file part');
       bytes = Buffer.from(await part.arrayBuffer());
     }
     if (bytes.length !== file.length)
