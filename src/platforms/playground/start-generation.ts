@@ -1,4 +1,5 @@
 import type { GenerationOptions } from '../../core/options.js';
+import { startOnce } from '../start-once.js';
 import type { PlaygroundContext } from './context.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
 import { userRef, type PlaygroundUser } from './people.js';
@@ -23,14 +24,9 @@ export async function startGeneration(
   context: PlaygroundContext,
   start: GenerationStart,
 ): Promise<void> {
-  if (context.startsInFlight.has(start.requestId)) return;
-  context.startsInFlight.add(start.requestId);
-  try {
-    if (await context.service.jobs.get(start.requestId)) return;
-    await startNew(context, start);
-  } finally {
-    context.startsInFlight.delete(start.requestId);
-  }
+  await startOnce(context.startsInFlight, context.service.jobs, start.requestId, () =>
+    startNew(context, start),
+  );
 }
 
 async function startNew(context: PlaygroundContext, start: GenerationStart): Promise<void> {

@@ -1,4 +1,5 @@
 import type { GenerationOptions } from '../../core/options.js';
+import { startOnce } from '../start-once.js';
 import type { JobView } from '../../core/types.js';
 import type { SlackContext } from './context.js';
 import { notInChannelNotice } from './delivery.js';
@@ -31,15 +32,9 @@ export async function startGeneration(
   context: SlackContext,
   start: GenerationStart,
 ): Promise<void> {
-  // A redelivered command (Socket Mode retry, HTTP retry) must not even post a second status message.
-  if (context.startsInFlight.has(start.requestId)) return;
-  context.startsInFlight.add(start.requestId);
-  try {
-    if (await context.service.jobs.get(start.requestId)) return;
-    await startNew(context, start);
-  } finally {
-    context.startsInFlight.delete(start.requestId);
-  }
+  await startOnce(context.startsInFlight, context.service.jobs, start.requestId, () =>
+    startNew(context, start),
+  );
 }
 
 async function startNew(context: SlackContext, start: GenerationStart): Promise<void> {
