@@ -36,6 +36,9 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
               },
             }
           : {}),
+        ...(config.DISCORD_PUBLIC_KEY
+          ? { httpInteractions: { publicKey: config.DISCORD_PUBLIC_KEY, http: context.http } }
+          : {}),
       }),
     );
   }

@@ -1,9 +1,16 @@
 import { Client, Events, REST, type Interaction, type RateLimitData } from 'discord.js';
 import type { GenerationService } from '../../core/generation-service.js';
+import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { loggableError } from './api-errors.js';
 import { DiscordDelivery } from './delivery.js';
+import {
+  createInteractionsEndpoint,
+  discordPublicKey,
+  INTERACTIONS_PATH,
+  InteractionResponseRest,
+} from './http-interactions.js';
 import { createInteractionRouter } from './router.js';
 
 export interface DiscordAdapterOptions {
@@ -19,6 +26,11 @@ export interface DiscordAdapterOptions {
    * shards, so Discord sends it only their guilds' interactions. Unset: one shard, everything.
    */
   shards?: { count: number; ids?: readonly number[] };
+  /**
+   * HTTP interactions (DISCORD_PUBLIC_KEY): Discord POSTs interactions to `/discord/interactions`
+   * on this server and the gateway is not connected at all; the token serves REST only.
+   */
+  httpInteractions?: { publicKey: string; http: HttpServer };
 }
 
 /**
@@ -41,6 +53,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly logger: Logger;
   private readonly handling = new Map<string, Promise<void>>();
   private stopping = false;
+  private started = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ platform: 'discord' });
@@ -64,6 +77,7 @@ export class DiscordAdapter implements PlatformAdapter {
       rejectOnRateLimit: rejectRouteLimits,
     }).setToken(options.token);
     this.delivery = new DiscordDelivery({ rest: this.deliveryRest, logger: this.logger });
+    if (options.httpInteractions) this.acceptHttpInteractions(options.httpInteractions);
     const route = createInteractionRouter({ service: options.service, logger: this.logger });
     this.client.on(Events.InteractionCreate, (interaction) => this.receive(interaction, route));
     this.client.on(Events.Error, (error) =>
@@ -75,7 +89,39 @@ export class DiscordAdapter implements PlatformAdapter {
     this.client.on(Events.ShardResume, () => this.logger.info('gateway session resumed'));
   }
 
+  /**
+   * Interactions arrive over HTTP instead of the gateway. The client is never logged in: it only
+   * builds Interaction objects from the payloads and makes REST calls, so the same router and
+   * handlers serve both transports.
+   */
+  private acceptHttpInteractions({ publicKey, http }: { publicKey: string; http: HttpServer }) {
+    const rest = new InteractionResponseRest(this.client.options.rest).setToken(this.options.token);
+    this.client.rest = rest;
+    http.route(
+      INTERACTIONS_PATH,
+      createInteractionsEndpoint({
+        publicKey: discordPublicKey(publicKey),
+        client: this.client,
+        rest,
+        logger: this.logger,
+        isStopping: () => this.stopping,
+      }),
+    );
+  }
+
   async start(): Promise<void> {
+    if (this.options.httpInteractions) {
+      if (this.options.shards)
+        this.logger.warn(
+          'SHARD_COUNT and SHARD_IDS are ignored: HTTP interactions need no gateway',
+        );
+      this.started = true;
+      this.logger.info(
+        { path: INTERACTIONS_PATH },
+        'accepting Discord interactions over HTTP (no gateway connection)',
+      );
+      return;
+    }
     const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -110,6 +156,7 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   isReady(): boolean {
+    if (this.options.httpInteractions) return !this.stopping && this.started;
     return !this.stopping && this.client.isReady();
   }
 

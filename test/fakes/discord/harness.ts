@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { deployDiscordCommands } from '../../../commands/deploy-discord.js';
 import { loadConfig } from '../../../src/config.js';
@@ -54,6 +55,19 @@ export interface TestBedOptions {
   env?: Record<string, string>;
   /** Default memory://; restart tests pass a sqlite file so jobs survive the restart. */
   storeUrl?: string;
+  /**
+   * Discord HTTP interactions: the bot gets DISCORD_PUBLIC_KEY of a fresh Ed25519 key pair and the
+   * fake POSTs every interaction, signed, to its `/discord/interactions` instead of the gateway.
+   */
+  httpInteractions?: boolean;
+}
+
+/** A fresh application signing key: the private half for the fake, the public hex for the bot. */
+function applicationKeyPair() {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  // The last 32 bytes of the SPKI DER are the raw key, which Discord shows as hex.
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  return { privateKey, publicKeyHex: raw.toString('hex') };
 }
 
 /**
@@ -74,7 +88,9 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
       done();
     },
   });
+  const keys = options.httpInteractions ? applicationKeyPair() : undefined;
   const config = loadConfig({
+    ...(keys ? { DISCORD_PUBLIC_KEY: keys.publicKeyHex } : {}),
     AIGPTIMAGE_API_KEY: TEST_KEY,
     AIGPTIMAGE_BASE_URL: sim.url,
     DISCORD_TOKEN: fake.token,
@@ -90,10 +106,20 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     pretty: false,
     secrets: [TEST_KEY, fake.token],
   });
+  const start = async (): Promise<RunningBot> => {
+    const bot = await startBot(config, logger, DISCORD_TEST_TUNING);
+    if (keys) {
+      fake.interactionsEndpoint = {
+        url: `http://127.0.0.1:${bot.httpPort}/discord/interactions`,
+        privateKey: keys.privateKey,
+      };
+    }
+    return bot;
+  };
   const bed: DiscordTestBed = {
     fake,
     sim,
-    bot: await startBot(config, logger, DISCORD_TEST_TUNING),
+    bot: await start(),
     logs,
     rawLogs,
     leakedSecrets() {
@@ -103,7 +129,7 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     },
     async restart() {
       await bed.bot.stop();
-      bed.bot = await startBot(config, logger, DISCORD_TEST_TUNING);
+      bed.bot = await start();
     },
     async close() {
       await bed.bot.stop();

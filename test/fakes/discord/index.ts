@@ -5,6 +5,9 @@ export {
   DiscordFake,
   type CommandInput,
   type DiscordFakeOptions,
+  type EndpointResponse,
+  type HttpTampering,
+  type InteractionsEndpoint,
   type RateLimitRule,
 } from './server.js';
 export { MEMBER_PERMISSIONS, Permission } from './payloads.js';

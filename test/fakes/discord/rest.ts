@@ -89,7 +89,8 @@ export class FakeRest {
       throw new ApiFailure(401, 0, '401: Unauthorized');
   }
 
-  private callback(
+  /** An interaction's initial response, whether POSTed to the callback route or returned over HTTP. */
+  callback(
     id: string,
     token: string,
     json: Record<string, unknown>,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseBody } from './body.js';
@@ -60,6 +60,22 @@ export interface CommandInput {
   grantedByServerSettings?: boolean;
 }
 
+/** The bot's Interactions Endpoint URL and the application's signing key (Discord's side of it). */
+export interface InteractionsEndpoint {
+  url: string;
+  privateKey: KeyObject;
+}
+
+/** Ways to spoil an HTTP delivery, to prove the bot refuses what Discord did not send. */
+export type HttpTampering = 'forged-signature' | 'stale-timestamp';
+
+export interface EndpointResponse {
+  interactionId: string | undefined;
+  status: number;
+  body: unknown;
+  at: number;
+}
+
 export interface ComponentInput {
   user: FakeUser;
   memberPermissions?: bigint;
@@ -94,6 +110,15 @@ export class DiscordFake {
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
   /** Every REST call: tests assert on routes and statuses; unknown routes show up as 404 here. */
   readonly requests: RecordedRequest[] = [];
+  /**
+   * Set: interactions are POSTed, signed, to the bot's endpoint (Discord's outgoing webhook)
+   * instead of being dispatched on the gateway, and the HTTP response is the initial callback.
+   */
+  interactionsEndpoint: InteractionsEndpoint | undefined;
+  /** Applied to every HTTP delivery while set. */
+  httpTampering: HttpTampering | undefined;
+  /** Every answer the bot's endpoint gave, in order. */
+  readonly endpointResponses: EndpointResponse[] = [];
   private readonly rateLimits: RateLimitRule[] = [];
   private readonly payloads = new Map<string, Record<string, unknown>>();
   private readonly server: Server;
@@ -348,10 +373,17 @@ export class DiscordFake {
     });
   }
 
-  /** The same INTERACTION_CREATE again, as after a gateway resume or a double delivery. */
+  /**
+   * The same INTERACTION_CREATE again, as after a gateway resume or a double delivery (over HTTP:
+   * the same signed POST again).
+   */
   redeliver(handle: InteractionHandle): void {
     const payload = this.payloads.get(handle.id);
     if (!payload) throw new Error(`no interaction ${handle.id}`);
+    if (this.interactionsEndpoint) {
+      void this.deliverOverHttp(handle.interaction, payload);
+      return;
+    }
     this.gateway.dispatch('INTERACTION_CREATE', payload, payload.guild_id as string | undefined);
   }
 
@@ -363,6 +395,83 @@ export class DiscordFake {
       if (value !== undefined) return value;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+  }
+
+  /** Discord's check of a new Interactions Endpoint URL: a signed PING that must get a PONG. */
+  async pingEndpoint(): Promise<{ status: number; body: unknown }> {
+    return this.postSigned(
+      JSON.stringify({
+        id: snowflake(),
+        type: 1,
+        application_id: this.applicationId,
+        version: 1,
+        token: `itoken-${randomBytes(12).toString('hex')}`,
+      }),
+    );
+  }
+
+  /**
+   * POSTs a body to the bot's endpoint the way Discord does: `X-Signature-Ed25519` is the
+   * application key's signature over `X-Signature-Timestamp` + body. Gives up after the 3 s
+   * Discord waits.
+   */
+  async postSigned(body: string): Promise<{ status: number; body: unknown }> {
+    const endpoint = this.interactionsEndpoint;
+    if (!endpoint) throw new Error('no interactions endpoint is set');
+    const staleByMs = this.httpTampering === 'stale-timestamp' ? 6 * 60_000 : 0;
+    const timestamp = String(Math.floor((Date.now() - staleByMs) / 1000));
+    // A forgery: a well-formed signature, made with some other key.
+    const key =
+      this.httpTampering === 'forged-signature'
+        ? generateKeyPairSync('ed25519').privateKey
+        : endpoint.privateKey;
+    const signature = sign(null, Buffer.from(timestamp + body, 'utf8'), key).toString('hex');
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-ed25519': signature,
+        'x-signature-timestamp': timestamp,
+        'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+      },
+      body,
+      signal: AbortSignal.timeout(this.callbackDeadlineMs),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: kept as text for the test to read.
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  /** One HTTP delivery; the response, when it is a callback, is taken as the callback route would. */
+  private async deliverOverHttp(
+    interaction: FakeInteraction,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await this.postSigned(JSON.stringify(payload));
+    } catch (error) {
+      // No answer in 3 s (or none at all): Discord shows "This interaction failed".
+      answer = { status: 0, body: (error as Error).message };
+    }
+    this.endpointResponses.push({ interactionId: interaction.id, ...answer, at: Date.now() });
+    if (answer.status !== 200 || typeof answer.body !== 'object' || answer.body === null) return;
+    try {
+      this.rest.callback(
+        interaction.id,
+        interaction.token,
+        answer.body as Record<string, unknown>,
+        [],
+        false,
+      );
+    } catch {
+      // Refused (too late, or already acknowledged): recorded on the interaction's callbacks.
     }
   }
 
@@ -441,6 +550,10 @@ export class DiscordFake {
     };
     this.interactions.set(interaction.id, interaction);
     this.payloads.set(interaction.id, payload);
+    if (this.interactionsEndpoint) {
+      interaction.httpExchange = this.deliverOverHttp(interaction, payload);
+      return new InteractionHandle(this, interaction);
+    }
     const sessions = this.gateway.dispatch('INTERACTION_CREATE', payload, spec.guildId);
     if (sessions === 0)
       throw new Error(
@@ -487,6 +600,7 @@ export class DiscordFake {
         );
         return;
       }
+      await this.exchangeFor(path);
       const body =
         method === 'GET' || method === 'DELETE'
           ? { json: {}, files: [] }
@@ -523,6 +637,16 @@ export class DiscordFake {
         ...(errorCode !== undefined ? { errorCode } : {}),
       });
     }
+  }
+
+  /** Routes of an interaction delivered over HTTP wait until its HTTP response is taken in. */
+  private async exchangeFor(path: string): Promise<void> {
+    const match = /^\/(?:webhooks\/\d+|interactions\/\d+)\/([^/]+)/.exec(path);
+    if (!match) return;
+    const interaction = [...this.interactions.values()].find(
+      (candidate) => candidate.token === match[1],
+    );
+    await interaction?.httpExchange;
   }
 
   private takeRateLimit(method: string, path: string): RateLimitRule | undefined {

@@ -66,6 +66,12 @@ export interface FakeInteraction {
   /** For component interactions: the message whose component was used. */
   componentMessageId: string | undefined;
   followupIds: string[];
+  /**
+   * Set when the interaction went to the bot's HTTP endpoint: settles once the bot's HTTP response
+   * (its initial callback) is taken in. Discord handles that response before the token's other
+   * routes, so the fake makes those wait for it.
+   */
+  httpExchange?: Promise<void>;
 }
 
 export interface FakeChannel {

@@ -1,0 +1,238 @@
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  REST,
+  type Client,
+} from 'discord.js';
+import type { Logger } from '../../log.js';
+import { sendJson, type RouteHandler } from '../../http/server.js';
+
+/** Where the bot listens when DISCORD_PUBLIC_KEY is set; the Interactions Endpoint URL ends with it. */
+export const INTERACTIONS_PATH = '/discord/interactions';
+
+/** Discord signs with Ed25519; node:crypto takes a raw 32-byte key once it is wrapped as SPKI DER. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+/** A signed request older (or further ahead) than this is a replay, not Discord. */
+const MAX_TIMESTAMP_SKEW_MS = 5 * 60_000;
+/** Interaction payloads are small; anything this big is not one. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Discord waits 3 s for the HTTP response. Our handlers acknowledge first thing, so this only fires
+ * when one did not (a duplicate, an unhandled type): a deferral then keeps the user from seeing
+ * "This interaction failed" while whatever runs late meets Discord's own "already acknowledged".
+ */
+const ACKNOWLEDGE_BY_MS = 2_500;
+
+export function discordPublicKey(hex: string): KeyObject {
+  return createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]),
+    format: 'der',
+    type: 'spki',
+  });
+}
+
+export interface SignedRequest {
+  signature: string | undefined;
+  timestamp: string | undefined;
+  body: Buffer;
+}
+
+/**
+ * True when Discord signed exactly these bytes at a recent time: `X-Signature-Ed25519` over
+ * `X-Signature-Timestamp` + raw body. Checked before the body is even parsed.
+ */
+export function isSignedByDiscord(
+  publicKey: KeyObject,
+  { signature, timestamp, body }: SignedRequest,
+  now: number = Date.now(),
+): boolean {
+  if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d+$/.test(timestamp))
+    return false;
+  if (Math.abs(now - Number(timestamp) * 1000) > MAX_TIMESTAMP_SKEW_MS) return false;
+  const message = Buffer.concat([Buffer.from(timestamp, 'utf8'), body]);
+  return verify(null, message, publicKey, Buffer.from(signature, 'hex'));
+}
+
+type PostArguments = Parameters<REST['post']>;
+type InitialResponse = { type: InteractionResponseType; data?: unknown };
+
+interface Awaiting {
+  interactionType: number;
+  send(response: InitialResponse): Promise<void>;
+}
+
+/**
+ * discord.js answers an interaction by POSTing to its callback route. For an interaction that came
+ * over HTTP, Discord's documented answer is the HTTP response itself, so this REST client hands
+ * that first callback to the waiting HTTP request instead, and tells discord.js what Discord
+ * would have said. Every other request (edits, follow-ups, channel posts) goes out as usual.
+ */
+export class InteractionResponseRest extends REST {
+  private readonly awaiting = new Map<string, Awaiting>();
+
+  /** The next callback for this interaction becomes the HTTP response `send` writes. */
+  expect(interactionId: string, waiting: Awaiting): void {
+    this.awaiting.set(interactionId, waiting);
+  }
+
+  /** Stops waiting: the HTTP response went out another way (the deadline fallback). */
+  forget(interactionId: string): void {
+    this.awaiting.delete(interactionId);
+  }
+
+  override async post(...[route, options]: PostArguments): Promise<unknown> {
+    const match = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(route);
+    const waiting = match ? this.awaiting.get(match[1]!) : undefined;
+    if (!match || !waiting || (options?.files?.length ?? 0) > 0) return super.post(route, options);
+    const id = match[1]!;
+    this.awaiting.delete(id);
+    const body = options?.body as InitialResponse;
+    await waiting.send(body);
+    const flags = Number((body.data as { flags?: number } | undefined)?.flags ?? 0);
+    // The shape of Discord's `?with_response=true` answer. The message id is not known here (an
+    // HTTP response returns nothing), so the target keeps none and `@original` is used instead.
+    return {
+      interaction: {
+        id,
+        type: waiting.interactionType,
+        response_message_loading:
+          body.type === InteractionResponseType.DeferredChannelMessageWithSource,
+        response_message_ephemeral: (flags & MessageFlags.Ephemeral) !== 0,
+      },
+      resource: { type: body.type },
+    };
+  }
+}
+
+export interface InteractionsEndpointOptions {
+  publicKey: KeyObject;
+  client: Client;
+  rest: InteractionResponseRest;
+  logger: Logger;
+  /** While shutting down, new interactions are refused so the load balancer sends them elsewhere. */
+  isStopping(): boolean;
+  now?: () => number;
+}
+
+/** What discord.js's gateway does with INTERACTION_CREATE; we feed it the HTTP payload instead. */
+type InteractionCreateAction = { handle(data: unknown): void };
+
+function interactionCreateAction(client: Client): InteractionCreateAction {
+  const action = (
+    client as unknown as { actions?: { InteractionCreate?: InteractionCreateAction } }
+  ).actions?.InteractionCreate;
+  if (typeof action?.handle !== 'function')
+    throw new Error('this discord.js version has no InteractionCreate action to feed');
+  return action;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function writeJson(response: ServerResponse, body: unknown): Promise<void> {
+  return new Promise((resolve) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body), () => resolve());
+  });
+}
+
+/**
+ * `POST /discord/interactions`: Discord's outgoing-webhook interactions. A request is verified,
+ * turned into the same discord.js Interaction the gateway would create, and handled by the same
+ * router; the handler's first answer (its deferral, usually) is this request's response. Nothing
+ * here is kept between requests, so any replica behind a load balancer can take any interaction.
+ */
+export function createInteractionsEndpoint(options: InteractionsEndpointOptions): RouteHandler {
+  const { publicKey, client, rest, logger } = options;
+  const now = options.now ?? Date.now;
+  const action = interactionCreateAction(client);
+
+  return async (request, response) => {
+    if (request.method !== 'POST') {
+      response.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const body = await readBody(request);
+    if (!body) return sendJson(response, 413, { error: 'request too large' });
+    const signed = isSignedByDiscord(
+      publicKey,
+      {
+        signature: header(request, 'x-signature-ed25519'),
+        timestamp: header(request, 'x-signature-timestamp'),
+        body,
+      },
+      now(),
+    );
+    // Discord probes the endpoint with bad signatures when it is saved and expects a 401.
+    if (!signed) {
+      logger.debug('refused an HTTP interaction: bad or stale signature');
+      return sendJson(response, 401, { error: 'invalid request signature' });
+    }
+
+    let payload: { id?: string; type?: number; data?: { name?: string; custom_id?: string } };
+    try {
+      payload = JSON.parse(body.toString('utf8')) as typeof payload;
+    } catch {
+      return sendJson(response, 400, { error: 'body is not JSON' });
+    }
+    if (payload.type === InteractionType.Ping)
+      return sendJson(response, 200, { type: InteractionResponseType.Pong });
+    if (options.isStopping()) return sendJson(response, 503, { error: 'shutting down' });
+    const id = payload.id;
+    if (typeof id !== 'string' || typeof payload.type !== 'number')
+      return sendJson(response, 400, { error: 'not an interaction' });
+
+    let fallback: NodeJS.Timeout | undefined;
+    const answered = new Promise<void>((resolve) => {
+      fallback = setTimeout(() => {
+        rest.forget(id);
+        logger.warn(
+          { interactionId: id, handler: payload.data?.name ?? payload.data?.custom_id },
+          'no answer to an HTTP interaction in time; deferring it',
+        );
+        const type =
+          payload.type === InteractionType.MessageComponent
+            ? InteractionResponseType.DeferredMessageUpdate
+            : InteractionResponseType.DeferredChannelMessageWithSource;
+        void writeJson(response, {
+          type,
+          ...(type === InteractionResponseType.DeferredChannelMessageWithSource
+            ? { data: { flags: MessageFlags.Ephemeral } }
+            : {}),
+        }).then(resolve);
+      }, ACKNOWLEDGE_BY_MS);
+      rest.expect(id, {
+        interactionType: payload.type!,
+        send: async (initial) => {
+          clearTimeout(fallback);
+          await writeJson(response, initial);
+          resolve();
+        },
+      });
+    });
+    try {
+      action.handle(payload);
+    } catch (error) {
+      clearTimeout(fallback);
+      rest.forget(id);
+      throw error;
+    }
+    await answered;
+  };
+}

@@ -1,0 +1,255 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { discordPublicKey, isSignedByDiscord } from '../src/platforms/discord/http-interactions.js';
+import {
+  componentIds,
+  createTaskCalls,
+  imageUrlOf,
+  showsImage,
+  startDiscordTestBed,
+  type DiscordTestBed,
+} from './fakes/discord/harness.js';
+import { current, MessageFlag, textOf } from './fakes/discord/index.js';
+import { readPngSize, simulatedImageSize } from './fakes/image-api/index.js';
+
+let bed: DiscordTestBed | undefined;
+
+afterEach(async () => {
+  // Whatever a test did, no token or key may have reached the log.
+  if (bed) expect(bed.leakedSecrets()).toEqual([]);
+  await bed?.close();
+  bed = undefined;
+});
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+describe('isSignedByDiscord', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const hex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  const key = discordPublicKey(hex);
+  const now = 1_800_000_000_000;
+  const timestamp = String(now / 1000);
+  const body = Buffer.from('{"type":1}');
+  const signature = sign(null, Buffer.from(timestamp + body.toString()), privateKey).toString(
+    'hex',
+  );
+
+  it('accepts the signature over timestamp + raw body made with the key Discord shows as hex', () => {
+    expect(isSignedByDiscord(key, { signature, timestamp, body }, now)).toBe(true);
+  });
+
+  it('refuses a changed body, a changed timestamp, a malformed or missing signature', () => {
+    const changed = Buffer.from('{"type":2}');
+    expect(isSignedByDiscord(key, { signature, timestamp, body: changed }, now)).toBe(false);
+    expect(isSignedByDiscord(key, { signature, timestamp: `${timestamp}1`, body }, now)).toBe(
+      false,
+    );
+    expect(isSignedByDiscord(key, { signature: 'zz', timestamp, body }, now)).toBe(false);
+    expect(isSignedByDiscord(key, { signature: undefined, timestamp, body }, now)).toBe(false);
+  });
+
+  it('refuses a timestamp more than 5 minutes away from now', () => {
+    expect(isSignedByDiscord(key, { signature, timestamp, body }, now + 299_000)).toBe(true);
+    expect(isSignedByDiscord(key, { signature, timestamp, body }, now + 301_000)).toBe(false);
+    expect(isSignedByDiscord(key, { signature, timestamp, body }, now - 301_000)).toBe(false);
+  });
+});
+
+describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives', () => {
+  it('answers the signed PING Discord sends when the endpoint URL is saved, and opens no gateway', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    expect(await bed.fake.pingEndpoint()).toEqual({ status: 200, body: { type: 1 } });
+    expect(bed.fake.identifyCount).toBe(0);
+    const ready = await fetch(`http://127.0.0.1:${bed.bot.httpPort}/readyz`);
+    expect(await ready.json()).toMatchObject({ checks: { discord: true } });
+  });
+
+  it('refuses a forged signature with 401 and does nothing', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed.fake.httpTampering = 'forged-signature';
+    expect((await bed.fake.pingEndpoint()).status).toBe(401);
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('mallory'),
+      options: { prompt: 'a forged fox' },
+    });
+    await bed.fake.waitFor(() => bed!.fake.endpointResponses[0], 'the endpoint to answer');
+    await settle();
+    expect(bed.fake.endpointResponses).toEqual([
+      expect.objectContaining({ interactionId: reply.id, status: 401 }),
+    ]);
+    expect(reply.callbacks).toEqual([]);
+    expect(createTaskCalls(bed.sim)).toEqual([]);
+    expect(await bed.bot.service.jobs.get(reply.id)).toBeUndefined();
+  });
+
+  it('refuses a correctly signed request whose timestamp is over 5 minutes old', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed.fake.httpTampering = 'stale-timestamp';
+    expect((await bed.fake.pingEndpoint()).status).toBe(401);
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('eve'),
+      options: { prompt: 'a replayed request' },
+    });
+    await bed.fake.waitFor(() => bed!.fake.endpointResponses[0], 'the endpoint to answer');
+    await settle();
+    expect(bed.fake.endpointResponses[0]).toMatchObject({ status: 401 });
+    expect(reply.callbacks).toEqual([]);
+    expect(createTaskCalls(bed.sim)).toEqual([]);
+  });
+
+  it('refuses a request with no signature headers at all', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const response = await fetch(`http://127.0.0.1:${bed.bot.httpPort}/discord/interactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 1 }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('Discord HTTP interactions: the same handlers as the gateway', () => {
+  it('a signed /imagine is deferred in the HTTP response and edited in place into the uploaded image', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const alice = bed.fake.user('alice');
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      options: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
+    });
+
+    const callback = await reply.waitForCallback();
+    expect(callback).toMatchObject({ type: 5, status: 200 });
+    expect(callback.at - reply.interaction.dispatchedAt).toBeLessThan(3_000);
+    expect(callback.data?.flags ?? 0).toBe(0); // public
+    // The deferral was the HTTP response itself, not a REST callback.
+    expect(bed.fake.endpointResponses[0]).toMatchObject({ status: 200, body: { type: 5 } });
+    expect(bed.fake.requests.filter((request) => request.path.endsWith('/callback'))).toEqual([]);
+
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    const result = current(message);
+    expect(result.attachments).toHaveLength(1);
+    const [file] = result.attachments;
+    expect(file!.contentType).toBe('image/png');
+    expect(readPngSize(file!.bytes)).toEqual(simulatedImageSize('16:9', '2K'));
+    expect(imageUrlOf(result)).toBe(`attachment://${file!.filename}`);
+    const text = textOf(result);
+    expect(text).toContain('a red fox in the snow');
+    expect(text).toContain('16:9 · 2K');
+    expect(text).toContain(`<@${alice.id}>`);
+    expect(text).toMatch(/Time taken\n\d+ s/);
+    expect(componentIds(result)).toEqual([
+      `reroll:${reply.id}`,
+      `share:${reply.id}`,
+      `delete:${reply.id}`,
+    ]);
+    expect(message.revisions.slice(1).every((revision) => revision.via === 'webhook')).toBe(true);
+    expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
+
+    const creates = createTaskCalls(bed.sim);
+    expect(creates).toHaveLength(1);
+    expect(creates[0]!.requestId).toBe(reply.id);
+    // Acknowledged before any slow work of ours: the task was created only after the deferral.
+    expect(callback.at).toBeLessThanOrEqual(creates[0]!.at);
+    expect(creates[0]!.body).toMatchObject({
+      input: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
+    });
+    expect(bed.rawLogs.join('')).not.toContain(bed.fake.token);
+  });
+
+  it('the same interaction POSTed twice creates one task and one message', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'a twice-sent request' },
+    });
+    await reply.waitForResponse(showsImage, 'the result');
+    bed.fake.redeliver(reply);
+    await bed.fake.waitFor(() => bed!.fake.endpointResponses[1], 'the second answer', 5_000);
+    await settle();
+    expect(createTaskCalls(bed.sim)).toHaveLength(1);
+    expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
+  });
+
+  it('an empty prompt is answered privately in the HTTP response itself, without deferring', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: '   ' },
+    });
+    const callback = await reply.waitForCallback();
+    expect(callback.type).toBe(4);
+    expect(Number(callback.data?.flags) & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(bed.fake.endpointResponses[0]).toMatchObject({ status: 200, body: { type: 4 } });
+    await reply.waitForText('Your prompt is empty');
+    expect(createTaskCalls(bed.sim)).toHaveLength(0);
+  });
+
+  it('spent credits are refused privately after the public deferral, as over the gateway', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true, env: { USER_DAILY_CREDITS: '0' } });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'no credits left' },
+    });
+    const refusal = await reply.waitForText('credits');
+    expect(current(refusal).flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(createTaskCalls(bed.sim)).toEqual([]);
+  });
+
+  it('/quota answers over HTTP', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const reply = await bed.fake.runCommand({ name: 'quota', user: bed.fake.user('alice') });
+    const message = await reply.waitForText('Left today');
+    expect(current(message).flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(reply.callbacks).toEqual([expect.objectContaining({ type: 5, status: 200 })]);
+  });
+
+  it('buttons work over HTTP: Reroll makes a new image, Share posts with the bot token, Delete removes it', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const team = bed.fake.addChannel({ name: 'team-art' });
+    const alice = bed.fake.user('alice');
+    const bob = bed.fake.user('bob');
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      options: { prompt: 'a paper kite', quality: 'low' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+
+    const reroll = await bed.fake.clickButton(message, `reroll:${reply.id}`, { user: bob });
+    const rerolled = await reroll.waitForResponse(showsImage, 'the rerolled result');
+    expect(rerolled.id).not.toBe(message.id);
+    expect(textOf(current(rerolled))).toContain(`<@${bob.id}>`);
+    expect(createTaskCalls(bed.sim).map((call) => call.requestId)).toEqual([reply.id, reroll.id]);
+    expect(createTaskCalls(bed.sim)[1]!.body).toMatchObject({
+      input: { prompt: 'a paper kite', quality: 'low' },
+    });
+
+    const share = await bed.fake.clickButton(message, `share:${reply.id}`, { user: alice });
+    const picker = await share.waitForResponse(
+      (revision) => componentIds(revision).includes(`share-to:${reply.id}`),
+      'the channel picker',
+    );
+    const pick = await bed.fake.selectChannel(picker, `share-to:${reply.id}`, team.id, {
+      user: alice,
+    });
+    await pick.waitForText(`Shared in <#${team.id}>`);
+    expect(bed.fake.messagesIn(team.id)).toHaveLength(1);
+
+    await bed.fake.clickButton(message, `delete:${reply.id}`, { user: alice });
+    await bed.fake.waitFor(
+      () => (bed!.fake.messages.get(message.id)?.deleted ? true : undefined),
+      'the result to be deleted',
+    );
+    // Every one of them was acknowledged in its HTTP response.
+    expect(bed.fake.endpointResponses.map((answer) => answer.status)).toEqual([
+      200, 200, 200, 200, 200,
+    ]);
+    expect(bed.fake.requests.filter((request) => request.path.endsWith('/callback'))).toEqual([]);
+  });
+});
