@@ -147,6 +147,10 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
     ]);
     expect(message.revisions.slice(1).every((revision) => revision.via === 'webhook')).toBe(true);
     expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
+    // The deferred message's id was read back, so a late result can still edit it in place.
+    expect((await bed.bot.service.jobs.get(reply.id))?.target).toMatchObject({
+      messageId: message.id,
+    });
 
     const creates = createTaskCalls(bed.sim);
     expect(creates).toHaveLength(1);
@@ -157,6 +161,67 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
       input: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
     });
     expect(bed.rawLogs.join('')).not.toContain(bed.fake.token);
+  });
+
+  it('edits the same message with the bot token once the interaction token has expired', async () => {
+    bed = await startDiscordTestBed({
+      httpInteractions: true,
+      fake: { tokenTtlMs: 300 },
+      sim: { taskDurationMs: 700 },
+    });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'slow and steady' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+    expect(current(message).via).toBe('channel');
+    expect(bed.fake.requests.some((request) => request.errorCode === 50027)).toBe(true);
+    expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
+  });
+
+  it('acknowledges within 3 s even when no handler answers (an interaction it does not handle)', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const started = Date.now();
+    // A string select: Discord may send one, the bot has no handler for it.
+    const answer = await bed.fake.postSigned(
+      JSON.stringify({
+        id: '1300000000000000001',
+        application_id: bed.fake.applicationId,
+        type: 3,
+        token: 'itoken-unhandled',
+        version: 1,
+        channel_id: bed.fake.defaultChannelId,
+        guild_id: bed.fake.defaultGuildId,
+        member: {
+          user: { id: '1300000000000000002', username: 'alice', discriminator: '0', avatar: null },
+          roles: [],
+          joined_at: new Date(0).toISOString(),
+          permissions: '0',
+        },
+        app_permissions: '0',
+        locale: 'en-US',
+        entitlements: [],
+        authorizing_integration_owners: { '0': bed.fake.defaultGuildId },
+        context: 0,
+        attachment_size_limit: 10 * 1024 * 1024,
+        data: { custom_id: 'mystery', component_type: 3, values: ['a'] },
+        message: {
+          id: '1300000000000000003',
+          channel_id: bed.fake.defaultChannelId,
+          type: 0,
+          content: '',
+          author: { id: bed.fake.bot.id, username: 'bot', discriminator: '0', avatar: null },
+          embeds: [],
+          attachments: [],
+          components: [],
+          timestamp: new Date().toISOString(),
+          flags: 0,
+        },
+      }),
+    );
+    expect(answer).toEqual({ status: 200, body: { type: 6 } });
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('the same interaction POSTed twice creates one task and one message', async () => {

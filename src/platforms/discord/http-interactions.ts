@@ -5,6 +5,7 @@ import {
   InteractionType,
   MessageFlags,
   REST,
+  Routes,
   type Client,
 } from 'discord.js';
 import type { Logger } from '../../log.js';
@@ -61,6 +62,7 @@ type InitialResponse = { type: InteractionResponseType; data?: unknown };
 
 interface Awaiting {
   interactionType: number;
+  applicationId: string;
   send(response: InitialResponse): Promise<void>;
 }
 
@@ -84,7 +86,7 @@ export class InteractionResponseRest extends REST {
   }
 
   override async post(...[route, options]: PostArguments): Promise<unknown> {
-    const match = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(route);
+    const match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(route);
     const waiting = match ? this.awaiting.get(match[1]!) : undefined;
     if (!match || !waiting || (options?.files?.length ?? 0) > 0) return super.post(route, options);
     const id = match[1]!;
@@ -92,18 +94,41 @@ export class InteractionResponseRest extends REST {
     const body = options?.body as InitialResponse;
     await waiting.send(body);
     const flags = Number((body.data as { flags?: number } | undefined)?.flags ?? 0);
-    // The shape of Discord's `?with_response=true` answer. The message id is not known here (an
-    // HTTP response returns nothing), so the target keeps none and `@original` is used instead.
+    const withResponse = options?.query?.get('with_response') === 'true';
+    const createsMessage =
+      body.type === InteractionResponseType.ChannelMessageWithSource ||
+      body.type === InteractionResponseType.DeferredChannelMessageWithSource;
+    // The shape of Discord's `?with_response=true` answer. An HTTP response returns nothing, so the
+    // new message's id (which lets a result edit it in place after the token expires) is read back.
     return {
       interaction: {
         id,
         type: waiting.interactionType,
+        response_message_id:
+          withResponse && createsMessage
+            ? await this.originalMessageId(waiting.applicationId, match[2]!)
+            : undefined,
         response_message_loading:
           body.type === InteractionResponseType.DeferredChannelMessageWithSource,
         response_message_ephemeral: (flags & MessageFlags.Ephemeral) !== 0,
       },
       resource: { type: body.type },
     };
+  }
+
+  /** Undefined when Discord has not made the message yet: `@original` still reaches it. */
+  private async originalMessageId(
+    applicationId: string,
+    token: string,
+  ): Promise<string | undefined> {
+    try {
+      const message = (await this.get(Routes.webhookMessage(applicationId, token, '@original'), {
+        auth: false,
+      })) as { id?: string };
+      return message.id;
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -185,7 +210,12 @@ export function createInteractionsEndpoint(options: InteractionsEndpointOptions)
       return sendJson(response, 401, { error: 'invalid request signature' });
     }
 
-    let payload: { id?: string; type?: number; data?: { name?: string; custom_id?: string } };
+    let payload: {
+      id?: string;
+      type?: number;
+      application_id?: string;
+      data?: { name?: string; custom_id?: string };
+    };
     try {
       payload = JSON.parse(body.toString('utf8')) as typeof payload;
     } catch {
@@ -195,9 +225,14 @@ export function createInteractionsEndpoint(options: InteractionsEndpointOptions)
       return sendJson(response, 200, { type: InteractionResponseType.Pong });
     if (options.isStopping()) return sendJson(response, 503, { error: 'shutting down' });
     const id = payload.id;
-    if (typeof id !== 'string' || typeof payload.type !== 'number')
+    if (
+      typeof id !== 'string' ||
+      typeof payload.type !== 'number' ||
+      typeof payload.application_id !== 'string'
+    )
       return sendJson(response, 400, { error: 'not an interaction' });
 
+    const applicationId = payload.application_id;
     let fallback: NodeJS.Timeout | undefined;
     const answered = new Promise<void>((resolve) => {
       fallback = setTimeout(() => {
@@ -219,6 +254,7 @@ export function createInteractionsEndpoint(options: InteractionsEndpointOptions)
       }, ACKNOWLEDGE_BY_MS);
       rest.expect(id, {
         interactionType: payload.type!,
+        applicationId,
         send: async (initial) => {
           clearTimeout(fallback);
           await writeJson(response, initial);
