@@ -1,4 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discordPublicKey, isSignedByDiscord } from '../src/platforms/discord/http-interactions.js';
 import {
@@ -7,14 +10,19 @@ import {
   imageUrlOf,
   showsImage,
   startDiscordTestBed,
+  startExtraBot,
   type DiscordTestBed,
+  type ExtraBot,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
 import { readPngSize, simulatedImageSize } from './fakes/image-api/index.js';
 
 let bed: DiscordTestBed | undefined;
+let replica: ExtraBot | undefined;
 
 afterEach(async () => {
+  await replica?.stop();
+  replica = undefined;
   // Whatever a test did, no token or key may have reached the log.
   if (bed) expect(bed.leakedSecrets()).toEqual([]);
   await bed?.close();
@@ -316,5 +324,39 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
       200, 200, 200, 200, 200,
     ]);
     expect(bed.fake.requests.filter((request) => request.path.endsWith('/callback'))).toEqual([]);
+  });
+});
+
+describe('Discord HTTP interactions: replicas behind a load balancer', () => {
+  it("another replica on the same store takes the button click on the first one's result", async () => {
+    // Two processes sharing one store (SQLite here; Redis in production) and one public key.
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'gib-http-')), 'bot.sqlite')}`;
+    bed = await startDiscordTestBed({ httpInteractions: true, storeUrl });
+    replica = await startExtraBot(bed, {
+      storeUrl,
+      env: { DISCORD_PUBLIC_KEY: bed.discordPublicKey! },
+    });
+    const alice = bed.fake.user('alice');
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: alice,
+      options: { prompt: 'a kite over two hills', resolution: '2K' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result');
+
+    // The load balancer sends the next request to the other replica.
+    bed.fake.interactionsEndpoint = {
+      ...bed.fake.interactionsEndpoint!,
+      url: `http://127.0.0.1:${replica.bot.httpPort}/discord/interactions`,
+    };
+    const reroll = await bed.fake.clickButton(message, `reroll:${reply.id}`, { user: alice });
+    await reroll.waitForResponse(showsImage, 'the rerolled result');
+    expect(createTaskCalls(bed.sim).map((call) => call.requestId)).toEqual([reply.id, reroll.id]);
+    expect(createTaskCalls(bed.sim)[1]!.body).toMatchObject({
+      input: { prompt: 'a kite over two hills', resolution: '2K' },
+    });
+    // Handled by the replica: the first process never saw the click.
+    expect(replica.logs.some((line) => line.requestId === reroll.id)).toBe(true);
+    expect(bed.logs.some((line) => line.requestId === reroll.id)).toBe(false);
   });
 });

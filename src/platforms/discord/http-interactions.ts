@@ -172,6 +172,8 @@ function header(request: IncomingMessage, name: string): string | undefined {
 
 function writeJson(response: ServerResponse, body: unknown): Promise<void> {
   return new Promise((resolve) => {
+    // Discord may have hung up (it waits 3 s): the handler must not wait for a write that never ends.
+    response.once('close', resolve);
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body), () => resolve());
   });

@@ -43,6 +43,8 @@ export interface DiscordTestBed {
   rawLogs: string[];
   /** Secrets that reached the log: the bot token, the API key, or any interaction token. */
   leakedSecrets(): string[];
+  /** With `httpInteractions`: the DISCORD_PUBLIC_KEY the bot was given, for more replicas. */
+  discordPublicKey?: string;
   /** Stops the bot (as SIGTERM would) and starts a new one on the same store. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +121,7 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
   const bed: DiscordTestBed = {
     fake,
     sim,
+    ...(keys ? { discordPublicKey: keys.publicKeyHex } : {}),
     bot: await start(),
     logs,
     rawLogs,
