@@ -88,7 +88,11 @@ export class InteractionResponseRest extends REST {
   override async post(...[route, options]: PostArguments): Promise<unknown> {
     const match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(route);
     const waiting = match ? this.awaiting.get(match[1]!) : undefined;
-    if (!match || !waiting || (options?.files?.length ?? 0) > 0) return super.post(route, options);
+    if (!match || !waiting) return super.post(route, options);
+    // A JSON HTTP response cannot carry uploads. Our handlers never upload in a first answer (the
+    // image comes later, in an edit); a new one that did must fail loudly here, not half-answer.
+    if ((options?.files?.length ?? 0) > 0)
+      throw new Error('an HTTP interaction cannot be answered with files; defer, then edit');
     const id = match[1]!;
     this.awaiting.delete(id);
     const body = options?.body as InitialResponse;
