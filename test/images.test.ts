@@ -4,12 +4,21 @@ import { downloadImage, ImageDownloadError } from '../src/core/images.js';
 
 let server: Server;
 let origin: string;
+let flakyFailuresLeft = 0;
+const hits = new Map<string, number>();
 const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1000, 7)]);
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     const hops = Number(url.searchParams.get('hops') ?? 0);
+    hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
+    if (url.pathname === '/flaky.png' && flakyFailuresLeft-- > 0) {
+      response.writeHead(503);
+      response.end();
+      return;
+    }
+    if (url.pathname === '/flaky.png') url.pathname = '/image.png';
     if (url.pathname === '/redirect') {
       response.writeHead(302, { location: hops > 1 ? `/redirect?hops=${hops - 1}` : '/image.png' });
       response.end();
@@ -41,7 +50,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const limits = { maxBytes: 5_000, timeoutMs: 500, maxRedirects: 3 };
+const limits = { maxBytes: 5_000, timeoutMs: 500, maxRedirects: 3, attempts: 1 };
 
 async function reasonOf(url: string, overrides: Partial<typeof limits> = {}): Promise<string> {
   const error = await downloadImage(url, { ...limits, ...overrides }).catch(
@@ -78,6 +87,19 @@ describe('downloadImage', () => {
 
   it('times out a server that never answers', async () => {
     expect(await reasonOf(`${origin}/hang`)).toBe('timeout');
+  });
+
+  it('retries a download that failed for a passing reason, then succeeds', async () => {
+    flakyFailuresLeft = 2;
+    const image = await downloadImage(`${origin}/flaky.png`, { ...limits, attempts: 3 });
+    expect(image.bytes.equals(png)).toBe(true);
+    expect(hits.get('/flaky.png')).toBe(3);
+  });
+
+  it('does not retry what cannot pass: a 404 is asked for once', async () => {
+    hits.delete('/gone.png');
+    expect(await reasonOf(`${origin}/gone.png`, { attempts: 3 })).toBe('http_status');
+    expect(hits.get('/gone.png')).toBe(1);
   });
 
   it('reports an HTTP error status', async () => {

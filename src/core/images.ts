@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { sleep } from './backoff.js';
 
 /**
  * Downloads use their own connection pool, never undici's process-wide default: chat SDKs bring
@@ -10,6 +11,8 @@ export interface DownloadLimits {
   maxBytes: number;
   timeoutMs: number;
   maxRedirects: number;
+  /** Tries for a download that failed in a way that may pass (network, timeout, HTTP 5xx or 429). */
+  attempts?: number;
 }
 
 export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
@@ -29,6 +32,8 @@ export class ImageDownloadError extends Error {
   constructor(
     message: string,
     readonly reason: 'too_large' | 'bad_url' | 'http_status' | 'timeout' | 'network',
+    /** Worth another try: the same request may succeed in a moment. */
+    readonly transient = reason === 'timeout' || reason === 'network',
   ) {
     super(message);
     this.name = 'ImageDownloadError';
@@ -43,6 +48,19 @@ export async function downloadImage(
   url: string,
   limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
 ): Promise<DownloadedImage> {
+  const attempts = Math.max(1, limits.attempts ?? 3);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await downloadOnce(url, limits);
+    } catch (error) {
+      const transient = error instanceof ImageDownloadError && error.transient;
+      if (!transient || attempt >= attempts) throw error;
+      await sleep(250 * 2 ** (attempt - 1));
+    }
+  }
+}
+
+async function downloadOnce(url: string, limits: DownloadLimits): Promise<DownloadedImage> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let current = parseHttpUrl(url);
   for (let redirects = 0; ; redirects++) {
@@ -71,7 +89,11 @@ export async function downloadImage(
     }
     if (statusCode !== 200) {
       await body.dump();
-      throw new ImageDownloadError(`image download answered HTTP ${statusCode}`, 'http_status');
+      throw new ImageDownloadError(
+        `image download answered HTTP ${statusCode}`,
+        'http_status',
+        statusCode >= 500 || statusCode === 429,
+      );
     }
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > limits.maxBytes) {
