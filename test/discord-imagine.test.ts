@@ -219,6 +219,27 @@ describe('/imagine: the life of a generation', () => {
   });
 });
 
+describe('/imagine: Discord server errors', () => {
+  it('rides out 5xx answers on the final edit and still delivers the image once', async () => {
+    bed = await startDiscordTestBed();
+    bed.fake.serverError({
+      method: 'PATCH',
+      path: /^\/webhooks\/.*@original$/,
+      status: 502,
+      times: 4,
+    });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('alice'),
+      options: { prompt: 'through the storm' },
+    });
+    await reply.waitForResponse(showsImage, 'the result', 20_000);
+    const edits = bed.fake.requests.filter((request) => request.method === 'PATCH');
+    expect(edits.filter((request) => request.status === 502)).toHaveLength(4);
+    expect(createTaskCalls(bed.sim)).toHaveLength(1);
+  });
+});
+
 describe('/imagine: refusals are private, helpful, and start nothing', () => {
   it('answers an empty prompt at once, privately, without deferring', async () => {
     bed = await startDiscordTestBed();

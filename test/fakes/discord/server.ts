@@ -38,6 +38,14 @@ export interface RateLimitRule {
   times?: number;
 }
 
+/** Discord having a bad moment: the matching requests get this 5xx instead of an answer. */
+export interface ServerErrorRule {
+  method?: string;
+  path: RegExp;
+  status: 500 | 502 | 503 | 504;
+  times?: number;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -120,6 +128,7 @@ export class DiscordFake {
   /** Every answer the bot's endpoint gave, in order. */
   readonly endpointResponses: EndpointResponse[] = [];
   private readonly rateLimits: RateLimitRule[] = [];
+  private readonly serverErrors: ServerErrorRule[] = [];
   private readonly payloads = new Map<string, Record<string, unknown>>();
   private readonly server: Server;
   private readonly gateway: FakeGateway;
@@ -224,6 +233,10 @@ export class DiscordFake {
   /** The next matching REST calls answer 429 with `retry_after`, the way a real bucket does. */
   rateLimit(rule: RateLimitRule): void {
     this.rateLimits.push({ times: 1, ...rule });
+  }
+
+  serverError(rule: ServerErrorRule): void {
+    this.serverErrors.push({ times: 1, ...rule });
   }
 
   messagesIn(channelId: string): FakeMessage[] {
@@ -578,7 +591,14 @@ export class DiscordFake {
         status = this.serveAttachment(url.pathname, response);
         return;
       }
-      const limited = this.takeRateLimit(method, path);
+      const failure = takeRule(this.serverErrors, method, path);
+      if (failure) {
+        status = failure.status;
+        response.writeHead(failure.status, { 'content-type': 'text/html' });
+        response.end(`<html><body>${failure.status} upstream error</body></html>`);
+        return;
+      }
+      const limited = takeRule(this.rateLimits, method, path);
       if (limited) {
         status = 429;
         const seconds = limited.retryAfterMs / 1000;
@@ -649,17 +669,6 @@ export class DiscordFake {
     await interaction?.httpExchange;
   }
 
-  private takeRateLimit(method: string, path: string): RateLimitRule | undefined {
-    const index = this.rateLimits.findIndex(
-      (rule) => (!rule.method || rule.method === method) && rule.path.test(path),
-    );
-    if (index < 0) return undefined;
-    const rule = this.rateLimits[index]!;
-    rule.times = (rule.times ?? 1) - 1;
-    if (rule.times <= 0) this.rateLimits.splice(index, 1);
-    return rule;
-  }
-
   private serveAttachment(pathname: string, response: ServerResponse): number {
     const [, , channelId, attachmentId] = pathname.split('/');
     for (const message of this.messagesIn(channelId ?? '')) {
@@ -691,4 +700,20 @@ function findComponent(
     }
   }
   return undefined;
+}
+
+/** Takes one use of the first rule matching the request, dropping the rule once used up. */
+function takeRule<Rule extends { method?: string; path: RegExp; times?: number }>(
+  rules: Rule[],
+  method: string,
+  path: string,
+): Rule | undefined {
+  const index = rules.findIndex(
+    (rule) => (!rule.method || rule.method === method) && rule.path.test(path),
+  );
+  if (index < 0) return undefined;
+  const rule = rules[index]!;
+  rule.times = (rule.times ?? 1) - 1;
+  if (rule.times <= 0) rules.splice(index, 1);
+  return rule;
 }
