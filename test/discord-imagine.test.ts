@@ -7,13 +7,10 @@ import {
   showsImage,
   startDiscordTestBed,
   type DiscordTestBed,
+  expectFoxResult,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
-import {
-  CONTENT_POLICY_FAIL_MESSAGE,
-  readPngSize,
-  simulatedImageSize,
-} from './fakes/image-api/index.js';
+import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
 
 let bed: DiscordTestBed | undefined;
 
@@ -39,24 +36,7 @@ describe('/imagine: the life of a generation', () => {
     expect(callback.at - reply.interaction.dispatchedAt).toBeLessThan(3_000);
     expect(callback.data?.flags ?? 0).toBe(0); // public
 
-    const message = await reply.waitForResponse(showsImage, 'the result');
-    const result = current(message);
-    // One uploaded PNG of the size asked for, shown in the embed by attachment:// name.
-    expect(result.attachments).toHaveLength(1);
-    const [file] = result.attachments;
-    expect(file!.contentType).toBe('image/png');
-    expect(readPngSize(file!.bytes)).toEqual(simulatedImageSize('16:9', '2K'));
-    expect(imageUrlOf(result)).toBe(`attachment://${file!.filename}`);
-    const text = textOf(result);
-    expect(text).toContain('a red fox in the snow');
-    expect(text).toContain('16:9 · 2K');
-    expect(text).toContain(`<@${alice.id}>`);
-    expect(text).toMatch(/Time taken\n\d+ s/);
-    expect(componentIds(result)).toEqual([
-      `reroll:${reply.id}`,
-      `share:${reply.id}`,
-      `delete:${reply.id}`,
-    ]);
+    const message = await expectFoxResult(reply, alice);
     // Edited in place through the interaction token: the message id never changed.
     expect(message.revisions.slice(1).every((revision) => revision.via === 'webhook')).toBe(true);
     expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);

@@ -7,15 +7,14 @@ import { discordPublicKey, isSignedByDiscord } from '../src/platforms/discord/ht
 import {
   componentIds,
   createTaskCalls,
-  imageUrlOf,
   showsImage,
   startDiscordTestBed,
   startExtraBot,
   type DiscordTestBed,
   type ExtraBot,
+  expectFoxResult,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
-import { readPngSize, simulatedImageSize } from './fakes/image-api/index.js';
 
 let bed: DiscordTestBed | undefined;
 let replica: ExtraBot | undefined;
@@ -136,23 +135,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
     expect(bed.fake.endpointResponses[0]).toMatchObject({ status: 200, body: { type: 5 } });
     expect(bed.fake.requests.filter((request) => request.path.endsWith('/callback'))).toEqual([]);
 
-    const message = await reply.waitForResponse(showsImage, 'the result');
-    const result = current(message);
-    expect(result.attachments).toHaveLength(1);
-    const [file] = result.attachments;
-    expect(file!.contentType).toBe('image/png');
-    expect(readPngSize(file!.bytes)).toEqual(simulatedImageSize('16:9', '2K'));
-    expect(imageUrlOf(result)).toBe(`attachment://${file!.filename}`);
-    const text = textOf(result);
-    expect(text).toContain('a red fox in the snow');
-    expect(text).toContain('16:9 · 2K');
-    expect(text).toContain(`<@${alice.id}>`);
-    expect(text).toMatch(/Time taken\n\d+ s/);
-    expect(componentIds(result)).toEqual([
-      `reroll:${reply.id}`,
-      `share:${reply.id}`,
-      `delete:${reply.id}`,
-    ]);
+    const message = await expectFoxResult(reply, alice);
     expect(message.revisions.slice(1).every((revision) => revision.via === 'webhook')).toBe(true);
     expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
     // The deferred message's id was read back, so a late result can still edit it in place.

@@ -1,18 +1,23 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { expect } from 'vitest';
 import { deployDiscordCommands } from '../../../commands/deploy-discord.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
 import { startBot, type CoreTuning, type RunningBot } from '../../../src/main.js';
 import { FAST_SCHEDULE, TEST_KEY } from '../../helpers/core.js';
 import {
+  readPngSize,
+  simulatedImageSize,
   startImageApiSimulator,
   type ImageApiSimulator,
   type RecordedRequest,
   type SimulatorOptions,
 } from '../image-api/index.js';
 import type { DiscordFake } from './server.js';
-import type { MessageRevision } from './state.js';
+import { current, type FakeMessage, type MessageRevision } from './state.js';
+import { textOf, type InteractionHandle } from './handle.js';
+import type { FakeUser } from './commands.js';
 import { startDiscordFake, type DiscordFakeOptions } from './index.js';
 
 /** Polls fast and retries deliveries quickly, because simulated tasks take a fraction of a second. */
@@ -213,4 +218,33 @@ export function imageUrlOf(revision: MessageRevision): string | undefined {
 
 export function createTaskCalls(sim: ImageApiSimulator): RecordedRequest[] {
   return sim.requests.filter((request) => request.endpoint === 'createTask');
+}
+
+/**
+ * The finished result of `/imagine prompt:a red fox in the snow aspect_ratio:16:9 resolution:2K`
+ * as the requester sees it, however the interaction arrived: one uploaded PNG of that size shown
+ * in the embed by attachment:// name, the prompt, options, requester and time, and the buttons.
+ */
+export async function expectFoxResult(
+  reply: InteractionHandle,
+  requester: FakeUser,
+): Promise<FakeMessage> {
+  const message = await reply.waitForResponse(showsImage, 'the result');
+  const result = current(message);
+  expect(result.attachments).toHaveLength(1);
+  const [file] = result.attachments;
+  expect(file!.contentType).toBe('image/png');
+  expect(readPngSize(file!.bytes)).toEqual(simulatedImageSize('16:9', '2K'));
+  expect(imageUrlOf(result)).toBe(`attachment://${file!.filename}`);
+  const text = textOf(result);
+  expect(text).toContain('a red fox in the snow');
+  expect(text).toContain('16:9 · 2K');
+  expect(text).toContain(`<@${requester.id}>`);
+  expect(text).toMatch(/Time taken\n\d+ s/);
+  expect(componentIds(result)).toEqual([
+    `reroll:${reply.id}`,
+    `share:${reply.id}`,
+    `delete:${reply.id}`,
+  ]);
+  return message;
 }
