@@ -164,6 +164,8 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
       'the quota message',
     );
     expect(h.fake.messagesIn(GENERAL)).toEqual([]);
+    // Refused before any status message: nothing appeared, not even for a moment.
+    expect(h.fake.callsOf('chat.postMessage')).toEqual([]);
     expect(h.sim.createdTaskCount).toBe(0);
   });
 

@@ -206,6 +206,24 @@ export class GenerationService {
     });
   }
 
+  /**
+   * Says at once whether a request would be refused (bad input, no credits, too many in flight)
+   * without reserving anything, so an adapter can answer before it shows a status message.
+   * `request` still decides: two requests racing past this check meet the reservation there.
+   */
+  async preflight(
+    userKey: string,
+    input: Pick<GenerationRequest, 'prompt' | 'options'>,
+  ): Promise<void> {
+    const { options } = validateGenerationInput({ ...input.options, prompt: input.prompt });
+    try {
+      await this.quota.check(userKey, this.quota.costOf(options.resolution));
+    } catch (error) {
+      if (isUserError(error)) this.options.observer?.quotaRefused?.(error.code);
+      throw error;
+    }
+  }
+
   async status(userKey: string): Promise<UserStatus> {
     const quota = await this.quota.status(userKey);
     const lookups = quota.activeJobIds.map(

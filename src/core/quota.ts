@@ -85,20 +85,34 @@ export class QuotaService {
   async reserve(userKey: string, jobId: string, cost: number): Promise<void> {
     await this.update(userKey, (record) => {
       if (record.holds[jobId]) return record;
-      const limit = record.dailyCredits ?? this.settings.dailyCredits;
-      if (Object.keys(record.holds).length >= this.settings.maxActivePerUser) {
-        throw new UserError('too_many_active', { max: this.settings.maxActivePerUser });
-      }
-      const remaining = Math.max(0, limit - usedToday(record));
-      if (cost > remaining) {
-        const now = this.now();
-        throw new UserError('quota_exhausted', {
-          remaining,
-          cost,
-          resetsAt: describeReset(nextUtcMidnight(now), now),
-        });
-      }
+      const refusal = this.refusalFor(record, cost);
+      if (refusal) throw refusal;
       return { ...record, holds: { ...record.holds, [jobId]: { cost, day: record.day } } };
+    });
+  }
+
+  /**
+   * Throws the refusal a reservation of this cost would meet now, without holding anything: lets
+   * an adapter answer before it shows a status message. Only `reserve` is authoritative.
+   */
+  async check(userKey: string, cost: number): Promise<void> {
+    const record = rollOver(await this.records.get(userKey), utcDay(this.now()));
+    const refusal = this.refusalFor(record, cost);
+    if (refusal) throw refusal;
+  }
+
+  private refusalFor(record: QuotaRecord, cost: number): UserError | undefined {
+    if (Object.keys(record.holds).length >= this.settings.maxActivePerUser) {
+      return new UserError('too_many_active', { max: this.settings.maxActivePerUser });
+    }
+    const limit = record.dailyCredits ?? this.settings.dailyCredits;
+    const remaining = Math.max(0, limit - usedToday(record));
+    if (cost <= remaining) return undefined;
+    const now = this.now();
+    return new UserError('quota_exhausted', {
+      remaining,
+      cost,
+      resetsAt: describeReset(nextUtcMidnight(now), now),
     });
   }
 

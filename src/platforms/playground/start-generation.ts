@@ -39,6 +39,8 @@ async function startNew(context: PlaygroundContext, start: GenerationStart): Pro
     private: start.options.private,
   };
   const user = userRef(start.user);
+  // Refuse before the card appears, so a refused request never flashes a status card.
+  await service.preflight(user.key, { prompt: start.prompt, options: start.options });
   room.upsert({
     id: target.messageId,
     channelId: target.channelId,

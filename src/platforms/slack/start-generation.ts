@@ -57,6 +57,9 @@ async function startNew(context: SlackContext, start: GenerationStart): Promise<
     user: slackUser(start.teamId, start.userId, start.userName),
   };
 
+  // Refuse before posting, so a request that cannot go ahead leaves no status message behind.
+  await service.preflight(summary.user.key, { prompt: start.prompt, options: start.options });
+
   let postedTs: string | undefined;
   if (!target.ephemeral) {
     const status = statusMessage(summary, QUEUED);
