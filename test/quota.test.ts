@@ -82,6 +82,16 @@ describe('QuotaService', () => {
     await expect(quota.setDailyCredits('u', -1)).rejects.toThrow(RangeError);
   });
 
+  it('checks a cost without holding anything, refusing exactly as a reservation would', async () => {
+    const quota = quotaAt({ now: Date.now() });
+    await quota.check('u', 10);
+    expect(await quota.status('u')).toMatchObject({ used: 0, activeJobIds: [] });
+    await quota.reserve('u', 'a', 8);
+    await expect(quota.check('u', 4)).rejects.toMatchObject({ code: 'quota_exhausted' });
+    await quota.check('u', 2);
+    expect((await quota.status('u')).used).toBe(8);
+  });
+
   it('serialises concurrent reservations so a user never overshoots', async () => {
     const quota = quotaAt({ now: Date.now() });
     const results = await Promise.allSettled(
