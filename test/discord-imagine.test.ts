@@ -8,6 +8,7 @@ import {
   startDiscordTestBed,
   type DiscordTestBed,
   expectFoxResult,
+  expectOneFoxTask,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
 import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
@@ -41,17 +42,7 @@ describe('/imagine: the life of a generation', () => {
     expect(message.revisions.slice(1).every((revision) => revision.via === 'webhook')).toBe(true);
     expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
 
-    // The API was asked exactly once, keyed by the interaction id.
-    const creates = createTaskCalls(bed.sim);
-    expect(creates).toHaveLength(1);
-    expect(creates[0]!.requestId).toBe(reply.id);
-    // Acknowledged before any slow work of ours: the task was created only after the deferral.
-    expect(callback.at).toBeLessThanOrEqual(creates[0]!.at);
-    expect(creates[0]!.body).toMatchObject({
-      input: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
-    });
-    // Secrets never reach the log.
-    expect(bed.rawLogs.join('')).not.toContain(bed.fake.token);
+    expectOneFoxTask(bed, reply, callback);
   });
 
   it('shows prompt, options and "generating… N s" while waiting, edited at most every 3 s', async () => {

@@ -13,6 +13,7 @@ import {
   type DiscordTestBed,
   type ExtraBot,
   expectFoxResult,
+  expectOneFoxTask,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
 
@@ -143,15 +144,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
       messageId: message.id,
     });
 
-    const creates = createTaskCalls(bed.sim);
-    expect(creates).toHaveLength(1);
-    expect(creates[0]!.requestId).toBe(reply.id);
-    // Acknowledged before any slow work of ours: the task was created only after the deferral.
-    expect(callback.at).toBeLessThanOrEqual(creates[0]!.at);
-    expect(creates[0]!.body).toMatchObject({
-      input: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
-    });
-    expect(bed.rawLogs.join('')).not.toContain(bed.fake.token);
+    expectOneFoxTask(bed, reply, callback);
   });
 
   it('edits the same message with the bot token once the interaction token has expired', async () => {

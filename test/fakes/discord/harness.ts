@@ -248,3 +248,22 @@ export async function expectFoxResult(
   ]);
   return message;
 }
+
+/**
+ * The fox command reached the image API exactly once, keyed by the interaction id, only after the
+ * deferral (acknowledged before any slow work), and no secret reached the log.
+ */
+export function expectOneFoxTask(
+  bed: DiscordTestBed,
+  reply: InteractionHandle,
+  callback: { at: number },
+): void {
+  const creates = createTaskCalls(bed.sim);
+  expect(creates).toHaveLength(1);
+  expect(creates[0]!.requestId).toBe(reply.id);
+  expect(callback.at).toBeLessThanOrEqual(creates[0]!.at);
+  expect(creates[0]!.body).toMatchObject({
+    input: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
+  });
+  expect(bed.rawLogs.join('')).not.toContain(bed.fake.token);
+}
