@@ -72,6 +72,36 @@ export interface BurstFigures {
   botLog?: string;
 }
 
+/** The figures of one burst, once the deliveries are in (or waiting for them gave up). */
+async function burstFigures(
+  platform: string,
+  shape: BurstShape,
+  run: {
+    started: number;
+    latencies: number[];
+    delivered: number;
+    /** Bytes of each uploaded image, to show the full size went through. */
+    sizes: number[];
+    idle: { rssBytes: number };
+    bot: BotProcess;
+  },
+): Promise<BurstFigures> {
+  const lastDeliveryMs = performance.now() - run.started;
+  const memory = await run.bot.memory();
+  return {
+    platform,
+    commands: shape.commands,
+    acknowledged: run.latencies.length,
+    ackLatency: summarize(run.latencies),
+    delivered: run.delivered,
+    lastDeliveryMs,
+    smallestDeliveredBytes: run.sizes.length > 0 ? Math.min(...run.sizes) : 0,
+    botIdleRssBytes: run.idle.rssBytes,
+    botPeakRssBytes: memory.peakRssBytes,
+    ...(run.delivered < shape.commands ? { botLog: run.bot.log } : {}),
+  };
+}
+
 /** Calls `fire(index)` for each command at evenly spaced moments across the spread. */
 export async function paced(shape: BurstShape, fire: (index: number) => void): Promise<void> {
   const started = performance.now();
@@ -167,23 +197,17 @@ export async function discordBurst(shape: BurstShape): Promise<BurstFigures> {
         return revision && showsImage(revision) ? [revision] : [];
       });
     await until(() => results().length === shape.commands, shape.deliveryTimeoutMs);
-    const lastDeliveryMs = performance.now() - started;
-    const memory = await bot.memory();
     const sizes = results().flatMap((revision) =>
       revision.attachments.map((attachment) => attachment.bytes.length),
     );
-    return {
-      platform: 'Discord',
-      commands: shape.commands,
-      acknowledged: latencies.length,
-      ackLatency: summarize(latencies),
+    return await burstFigures('Discord', shape, {
+      started,
+      latencies,
       delivered: results().length,
-      lastDeliveryMs,
-      smallestDeliveredBytes: sizes.length > 0 ? Math.min(...sizes) : 0,
-      botIdleRssBytes: idle.rssBytes,
-      botPeakRssBytes: memory.peakRssBytes,
-      ...(results().length < shape.commands ? { botLog: bot.log } : {}),
-    };
+      sizes,
+      idle,
+      bot,
+    });
   } finally {
     await bot?.stop();
     await fake?.close();
@@ -247,23 +271,17 @@ export async function slackBurst(shape: BurstShape): Promise<BurstFigures> {
         slack.messagesIn(channel).filter((message) => message.files.length > 0),
       );
     await until(() => results().length >= shape.commands, shape.deliveryTimeoutMs);
-    const lastDeliveryMs = performance.now() - started;
-    const memory = await bot.memory();
     const sizes = results().flatMap((message) =>
       message.files.map((id) => slack.workspace.files.get(id)?.length ?? 0),
     );
-    return {
-      platform: 'Slack (Socket Mode)',
-      commands: shape.commands,
-      acknowledged: latencies.length,
-      ackLatency: summarize(latencies),
+    return await burstFigures('Slack (Socket Mode)', shape, {
+      started,
+      latencies,
       delivered: results().length,
-      lastDeliveryMs,
-      smallestDeliveredBytes: sizes.length > 0 ? Math.min(...sizes) : 0,
-      botIdleRssBytes: idle.rssBytes,
-      botPeakRssBytes: memory.peakRssBytes,
-      ...(results().length < shape.commands ? { botLog: bot.log } : {}),
-    };
+      sizes,
+      idle,
+      bot,
+    });
   } finally {
     await bot?.stop();
     await fake?.close();
