@@ -16,7 +16,10 @@ afterEach(async () => {
 
 const USERS = 200;
 const COMMANDS_PER_USER = 5;
-const SPREAD_MS = 10_000;
+// The shape: 1,000 commands within a minute. The bot, discord.js, the fakes and the image
+// API share this one test process (and CI runs other test files beside it), so a 10 s burst here
+// measured the test machine, not the bot; bench scenario 2 measures the bot alone under a burst.
+const SPREAD_MS = 45_000;
 
 /** Whatever the user finally sees for one command: the image, the failure, or the quota notice. */
 function answerOf(handle: InteractionHandle): 'image' | 'failure' | 'quota' | undefined {
