@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { API_TIERS, parseApiLimitOverrides } from './core/api/limits.js';
 
 const RESOLUTION_NAMES = ['1K', '2K', '4K'] as const;
 
@@ -82,6 +83,32 @@ const publicKey = optionalSecret.refine(
   'must be the 64 hex characters of the Public Key on the General Information page',
 );
 
+/** `createTask=100/s,recordInfo=30000/min,activeTasks=400`: a key's own numbers over its tier's. */
+const apiLimits = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const parsed = parseApiLimitOverrides(text);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.overrides;
+  })
+  .optional();
+
+/** `cdn.example.com,*.example.net`: hosts whose private addresses image downloads may reach. */
+const hostList = z
+  .string()
+  .trim()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .optional();
+
 const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
@@ -90,6 +117,9 @@ export const configSchema = z.object({
   // Required unless only the playground runs, which then uses the simulated API (see loadConfig).
   AIGPTIMAGE_API_KEY: optionalSecret,
   AIGPTIMAGE_BASE_URL: url('https://aigptimage.com'),
+  API_TIER: z.enum(API_TIERS, { error: `must be one of ${API_TIERS.join(', ')}` }).default('basic'),
+  API_LIMITS: apiLimits,
+  FETCH_ALLOW_HOSTS: hostList,
   DISCORD_TOKEN: optionalSecret,
   DISCORD_API_URL: url('https://discord.com/api'),
   DISCORD_PUBLIC_KEY: publicKey,
@@ -109,10 +139,14 @@ export const configSchema = z.object({
   CREDIT_COSTS: creditCosts,
   MAX_ACTIVE_PER_USER: positiveInteger(2),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Unset: every interface when a public receiver needs it (Discord or Slack HTTP), else 127.0.0.1. */
+  HTTP_HOST: z.string().trim().optional(),
   LOG_LEVEL: logLevel,
   JOB_RETENTION_DAYS: z.coerce.number().positive('must be greater than 0').default(30),
   /** Unset: the playground runs only when no chat platform is configured. */
   PLAYGROUND: z.stringbool({ error: 'must be true or false' }).optional(),
+  /** Required for a playground reachable beyond this machine; visitors present it once. */
+  PLAYGROUND_TOKEN: optionalSecret,
 });
 
 /** What start-up may see: without an API key only the playground runs, on the simulated API. */
@@ -129,6 +163,7 @@ export const SECRET_VARIABLES = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
+  'PLAYGROUND_TOKEN',
 ] as const;
 
 export class ConfigError extends Error {
