@@ -262,6 +262,8 @@ export function loadConfig(
         );
       }
     }
+    const playgroundProblem = options.offerPlayground && openPlaygroundWithoutToken(config);
+    if (playgroundProblem) problems.push(playgroundProblem);
     const playgroundInstead = options.offerPlayground && config.PLAYGROUND !== false;
     if (options.requirePlatform && !hasPlatform && !playgroundInstead) {
       problems.push(
@@ -273,6 +275,40 @@ export function loadConfig(
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
+}
+
+/** Discord or Slack interactions arrive over HTTP, so something outside must reach this process. */
+export function needsPublicReceiver(config: StartupConfig): boolean {
+  return Boolean(config.DISCORD_PUBLIC_KEY || (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN));
+}
+
+/** HTTP_HOST, or its default: every interface when a public receiver needs it, else 127.0.0.1. */
+export function httpListenHost(config: StartupConfig): string {
+  return config.HTTP_HOST ?? (needsPublicReceiver(config) ? '0.0.0.0' : '127.0.0.1');
+}
+
+/** `localhost`, `127.x.x.x` or `::1`: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(name);
+}
+
+/** Unset PLAYGROUND: the playground runs only when no chat platform is configured. */
+export function playgroundRuns(config: StartupConfig): boolean {
+  return config.PLAYGROUND ?? !(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+}
+
+/** A playground others can reach spends the operator's credits: it needs PLAYGROUND_TOKEN. */
+function openPlaygroundWithoutToken(config: StartupConfig): string | undefined {
+  const host = httpListenHost(config);
+  if (!playgroundRuns(config) || isLoopbackHost(host) || config.PLAYGROUND_TOKEN) return undefined;
+  const where = config.HTTP_HOST
+    ? `HTTP_HOST=${host}`
+    : `every interface, for Discord or Slack over HTTP`;
+  const orElse = config.HTTP_HOST
+    ? 'or HTTP_HOST=127.0.0.1 to keep it on this machine'
+    : 'or PLAYGROUND=false';
+  return `PLAYGROUND_TOKEN is required: the playground listens beyond this machine (${where}), where anyone could spend your credits; set PLAYGROUND_TOKEN to a long random secret (e.g. from \`openssl rand -hex 32\`), ${orElse}`;
 }
 
 /**
