@@ -20,6 +20,8 @@ import {
   DeliveryError,
   TERMINAL_STATES,
   type Delivery,
+  type DeliveryProgress,
+  type DeliveryRecord,
   type GenerationRequest,
   type JobOutcome,
   type JobRecord,
@@ -419,7 +421,8 @@ export class GenerationService {
         this.jobs.addToHistory(job.user.key, job.requestId),
       ),
     );
-    await this.update(job, {
+    // The latest record: it carries the delivery's steps, kept for whoever looks into the job.
+    await this.update(this.active.get(job.requestId) ?? job, {
       state: outcome.kind === 'success' ? 'done' : 'failed',
       ...(deliveryError ? { deliveryError } : {}),
     });
@@ -452,14 +455,21 @@ export class GenerationService {
     );
   }
 
-  /** Returns why the view could not be shown, or undefined once it was. */
+  /**
+   * Returns why the view could not be shown, or undefined once it was. Each attempt, and a
+   * process resuming after a crash, continues the delivery recorded so far rather than starting
+   * another: a result is shown once.
+   */
   private showFinal(job: JobRecord, view: JobView): Promise<string | undefined> {
     return this.showLock.run(job.requestId, async () => {
+      const progress = this.deliveryProgress(job);
+      if (progress.shown) return undefined;
       for (let attempt = 0; ; attempt++) {
         try {
           // Only the attempt holds a slot, never the wait before a retry.
-          const show = () => this.deliveryFor(job).show(job, view);
+          const show = () => this.deliveryFor(job).show(job, view, progress);
           await (view.kind === 'done' ? this.imageDeliveries.run(show) : show());
+          await progress.markShown();
           return undefined;
         } catch (error) {
           const retryable = error instanceof DeliveryError && error.retryable;
@@ -476,6 +486,29 @@ export class GenerationService {
         }
       }
     });
+  }
+
+  /** The job's delivery record, saved through the job record so a resumed job reads it back. */
+  private deliveryProgress(job: JobRecord): DeliveryProgress & {
+    readonly shown: boolean;
+    markShown(): Promise<void>;
+  } {
+    let current = this.active.get(job.requestId) ?? job;
+    const save = async (patch: Partial<DeliveryRecord>) => {
+      current = this.active.get(job.requestId) ?? current;
+      const delivery = current.delivery ?? { steps: {} };
+      current = await this.update(current, { delivery: { ...delivery, ...patch } });
+    };
+    return {
+      get steps() {
+        return current.delivery?.steps ?? {};
+      },
+      get shown() {
+        return current.delivery?.shown === true;
+      },
+      record: (steps) => save({ steps: { ...current.delivery?.steps, ...steps } }),
+      markShown: () => save({ shown: true }),
+    };
   }
 
   private deliveryFor(job: JobRecord): Delivery {

@@ -54,6 +54,32 @@ export interface JobRecord {
   outcome?: JobOutcome;
   /** Set when the terminal view could not be shown even after retries, so operators can find it. */
   deliveryError?: string;
+  /**
+   * How far showing the final view got, saved before and after each outside call, so a process
+   * that resumes the job finishes that delivery instead of showing the result a second time.
+   */
+  delivery?: DeliveryRecord;
+}
+
+/** Plain values a platform's delivery saves about its own progress: ids, flags, times. */
+export type DeliverySteps = Record<string, string | number | boolean>;
+
+export interface DeliveryRecord {
+  /** What the platform's delivery recorded, in its own terms (upload and message ids, routes tried). */
+  steps: DeliverySteps;
+  /** The final view was shown in full: a resumed job only has its bookkeeping left to do. */
+  shown?: boolean;
+}
+
+/**
+ * A final view's delivery so far, across retries and restarts. A delivery reads `steps` to see
+ * what earlier attempts did, and records a step durably before and after each call that changes
+ * what people see, so a crash between the call and the record can be told apart on resume.
+ */
+export interface DeliveryProgress {
+  readonly steps: Readonly<DeliverySteps>;
+  /** Merges these steps into the job record; resolves once the store has them. */
+  record(steps: DeliverySteps): Promise<void>;
 }
 
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['done', 'failed']);
@@ -74,7 +100,8 @@ export type JobView =
 
 /** The port through which core shows a job's progress and result on a platform. */
 export interface Delivery {
-  show(job: JobRecord, view: JobView): Promise<void>;
+  /** `progress` comes with the final view (done or failed) only. */
+  show(job: JobRecord, view: JobView, progress?: DeliveryProgress): Promise<void>;
 }
 
 export type DeliveryErrorCode = 'RATE_LIMITED' | 'TEMPORARY' | 'TARGET_GONE' | 'PERMANENT';
