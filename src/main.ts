@@ -20,7 +20,7 @@ import { HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { createPlatformAdapters } from './platforms/index.js';
-import { PLAYGROUND_PATH, PLAYGROUND_PLATFORM } from './platforms/playground/paths.js';
+import { PLAYGROUND_PLATFORM, playgroundPageUrl } from './platforms/playground/paths.js';
 import { startImageApiSimulator } from './simulator/image-api.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -137,7 +137,7 @@ export async function startBot(
   const httpPort = await http.listen();
   for (const adapter of adapters) await adapter.start();
   const playgroundUrl = adapters.some((adapter) => adapter.platform === PLAYGROUND_PLATFORM)
-    ? `http://localhost:${httpPort}${PLAYGROUND_PATH}`
+    ? playgroundPageUrl(httpPort, config)
     : undefined;
   logger.info(
     {

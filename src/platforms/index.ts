@@ -48,14 +48,13 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
     adapters.push(new SlackAdapter(context));
   }
   const chatPlatform = Boolean(context.config.DISCORD_TOKEN || context.config.SLACK_BOT_TOKEN);
-  // Explicitly on: beside the chat platforms and open to the network; otherwise only as a fallback.
+  // Explicitly on: beside the chat platforms; otherwise only as a fallback.
   if (context.config.PLAYGROUND ?? !chatPlatform) {
     const { PlaygroundAdapter } = await import('./playground/adapter.js');
     adapters.push(
       new PlaygroundAdapter({
         ...context,
         simulatedImageApi: context.simulatedImageApi ?? false,
-        openToNetwork: context.config.PLAYGROUND === true,
       }),
     );
   }

@@ -22,17 +22,24 @@ export class PlaygroundApiClient {
     readonly base: string,
     readonly viewer: string,
     body: ReadableStream<Uint8Array>,
+    /** A session cookie, for a playground that needs its token. */
+    readonly headers: Record<string, string>,
   ) {
     this.done = this.read(body).catch(() => undefined);
   }
 
-  static async open(base: string, viewer: string): Promise<PlaygroundApiClient> {
+  static async open(
+    base: string,
+    viewer: string,
+    headers: Record<string, string> = {},
+  ): Promise<PlaygroundApiClient> {
     const abort = new AbortController();
     const response = await fetch(new URL(`api/events?viewer=${viewer}`, base), {
       signal: abort.signal,
+      headers,
     });
     if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
-    const client = new PlaygroundApiClient(base, viewer, response.body);
+    const client = new PlaygroundApiClient(base, viewer, response.body, headers);
     client.abort.signal.addEventListener('abort', () => abort.abort());
     await client.until(() => client.snapshot, 'the snapshot');
     return client;
@@ -91,7 +98,7 @@ export class PlaygroundApiClient {
   private async post(path: string, body: unknown): Promise<Response> {
     const response = await fetch(new URL(path, this.base), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...this.headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     await response.arrayBuffer();

@@ -1,8 +1,10 @@
-import type { Config } from '../../config.js';
+import { randomBytes } from 'node:crypto';
+import { httpListenHost, type Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { PlatformAdapter } from '../adapter.js';
+import { PlaygroundAccess } from './access.js';
 import { loadAssets } from './assets.js';
 import type { PlaygroundContext } from './context.js';
 import { PlaygroundDelivery } from './delivery.js';
@@ -20,8 +22,6 @@ export interface PlaygroundAdapterOptions {
   http: HttpServer;
   /** The image API is the built-in simulator; the page labels every image as simulated. */
   simulatedImageApi: boolean;
-  /** Answer other machines too (PLAYGROUND=true); by default only localhost. */
-  openToNetwork: boolean;
 }
 
 /**
@@ -59,7 +59,11 @@ export class PlaygroundAdapter implements PlatformAdapter {
       context: this.context,
       live: this.live,
       assets,
-      openToNetwork: options.openToNetwork,
+      access: new PlaygroundAccess({
+        listenHost: httpListenHost(options.config),
+        token: options.config.PLAYGROUND_TOKEN,
+      }),
+      bootId: randomBytes(8).toString('hex'),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { sendJson, type HttpServer, type RouteHandler } from '../../http/server.js';
+import type { PlaygroundAccess } from './access.js';
 import type { Asset } from './assets.js';
 import { clickButton } from './buttons.js';
 import { runCommand } from './commands/index.js';
@@ -15,8 +16,10 @@ export interface RouteOptions {
   context: PlaygroundContext;
   live: LiveUpdates;
   assets: Map<string, Asset> | undefined;
-  /** PLAYGROUND=true: answer any address. Otherwise only this machine, since anyone reaching the page could spend the API key's credits. */
-  openToNetwork: boolean;
+  /** Anyone reaching the page could spend the API key's credits: who may, and from where. */
+  access: PlaygroundAccess;
+  /** New at every start, so an open page can tell the server restarted (and lost the chat). */
+  bootId: string;
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -40,16 +43,6 @@ const actionBody = z.object({
 
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
-}
-
-/** A page on another site that points a name at 127.0.0.1 (DNS rebinding) still sends its own Host. */
-function isLocalHost(host: string | undefined): boolean {
-  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
   if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return undefined;
@@ -81,24 +74,30 @@ function sendText(response: ServerResponse, status: number, text: string): void 
 }
 
 export function registerRoutes(http: HttpServer, options: RouteOptions): void {
-  const { context, live, assets } = options;
+  const { context, live, assets, access } = options;
   const path = (rest: string) => `${PLAYGROUND_PATH}${rest}`;
 
-  /** Every playground route: local only unless opened up, and never cached or sniffed. */
-  const route = (at: string, method: 'GET' | 'POST', handler: RouteHandler) =>
+  /**
+   * Every playground route: only for those allowed (see PlaygroundAccess), never cached or sniffed.
+   * The page itself may instead carry the token, which buys the visitor a session cookie.
+   */
+  const route = (
+    at: string,
+    method: 'GET' | 'POST',
+    handler: RouteHandler,
+    /** Redirects say nothing, and the session cookie is not sent outside the page's path. */
+    needsSession = true,
+  ) =>
     http.route(at, async (request, response) => {
       response.setHeader('x-content-type-options', 'nosniff');
       response.setHeader('referrer-policy', 'no-referrer');
-      if (
-        !options.openToNetwork &&
-        (!isLoopback(request.socket.remoteAddress) || !isLocalHost(request.headers.host))
-      ) {
-        return sendText(
-          response,
-          403,
-          'The playground answers only on this machine (http://localhost). Set PLAYGROUND=true to open it to your network.',
-        );
-      }
+      const tokenLogin = at === PLAYGROUND_PATH && access.presentedToken(request);
+      if (tokenLogin === 'valid') response.setHeader('set-cookie', access.sessionCookie());
+      const refusal =
+        tokenLogin === 'wrong'
+          ? { status: 401 as const, message: 'That is not this playground’s PLAYGROUND_TOKEN.' }
+          : access.refusal(request, needsSession && tokenLogin !== 'valid');
+      if (refusal) return sendText(response, refusal.status, refusal.message);
       if (request.method !== method) {
         response.setHeader('allow', method);
         return sendJson(response, 405, { error: `use ${method}` });
@@ -106,12 +105,14 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       await handler(request, response);
     });
 
-  const redirect: RouteHandler = (_request, response) => {
-    response.writeHead(302, { location: PLAYGROUND_PATH });
+  // Keeps the query, so the address with `?token=` works from the site's root too.
+  const redirect: RouteHandler = (request, response) => {
+    const query = (request.url ?? '').replace(/^[^?]*/, '');
+    response.writeHead(302, { location: `${PLAYGROUND_PATH}${query}` });
     response.end();
   };
-  route('/', 'GET', redirect);
-  route(PLAYGROUND_PATH.replace(/\/$/, ''), 'GET', redirect);
+  route('/', 'GET', redirect, false);
+  route(PLAYGROUND_PATH.replace(/\/$/, ''), 'GET', redirect, false);
 
   for (const name of ['index.html', 'app.js', 'style.css', 'favicon.svg']) {
     route(name === 'index.html' ? PLAYGROUND_PATH : path(name), 'GET', (_request, response) => {
@@ -140,6 +141,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       channels: PLAYGROUND_CHANNELS,
       simulated: context.simulated,
       serverNow: Date.now(),
+      bootId: options.bootId,
     });
   });
 
