@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { SECRET_REPLACEMENT, secretScrubber } from './core/echo.js';
 
 export type { Logger } from 'pino';
 
@@ -22,7 +23,7 @@ const REDACTED_PATHS = [
   'config.SLACK_SIGNING_SECRET',
 ];
 
-const REPLACEMENT = '[REDACTED]';
+const REPLACEMENT = SECRET_REPLACEMENT;
 
 export interface LoggerOptions {
   level?: string;
@@ -34,30 +35,24 @@ export interface LoggerOptions {
   pretty?: boolean;
 }
 
-function escapeForRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `scheme://user:password@host`: the userinfo of any URL in a line, e.g. AIGPTIMAGE_BASE_URL or a Redis URL. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]+@/gi;
+
+/** A URL as it may be logged: any username and password replaced. */
+export function withoutCredentials(text: string): string {
+  return text.replace(URL_CREDENTIALS, `$1${REPLACEMENT}@`);
 }
 
 /**
- * Wraps a destination so that no known secret value can be written, even inside an error message
- * or a stack trace that path-based redaction cannot see.
+ * Wraps a destination so that no known secret value, and no password inside a URL, can be
+ * written, even inside an error message or a stack trace that path-based redaction cannot see.
  */
 export function scrubbingDestination(
   target: DestinationStream,
   secrets: readonly (string | undefined)[],
 ): DestinationStream {
-  const values = [
-    ...new Set(secrets.filter((value): value is string => !!value && value.length >= 4)),
-  ];
-  if (values.length === 0) return target;
-  const pattern = new RegExp(
-    values
-      .sort((a, b) => b.length - a.length)
-      .map(escapeForRegExp)
-      .join('|'),
-    'g',
-  );
-  return { write: (line: string) => target.write(line.replace(pattern, REPLACEMENT)) };
+  const scrub = secretScrubber(secrets);
+  return { write: (line: string) => target.write(withoutCredentials(scrub(line))) };
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {

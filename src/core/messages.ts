@@ -1,3 +1,5 @@
+import { cleanEcho } from './echo.js';
+
 /**
  * Every message a user can see for something that went wrong, in one place, so wording stays
  * consistent across Discord, Slack and the terminal and every message says what to do next.
@@ -34,12 +36,16 @@ export const messages = {
     'The image service sent an answer the bot could not read. Your credits were refunded; please try again.',
   generation_failed: (p: { failMsg: string; failCode?: string | null }) =>
     `The image could not be generated: ${p.failMsg}${p.failCode ? ` (code ${p.failCode})` : ''}. Your credits were refunded; try rewording the prompt.`,
+  result_unavailable: () =>
+    'The image was generated, but the bot could not fetch it from the image service to show it here. Your credits were refunded; please try again, and if it keeps happening, tell the bot operator.',
   generation_timed_out: (p: { minutes: number }) =>
     `The image was not ready after ${p.minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.`,
   slack_not_in_channel: (p: { botName: string }) =>
     `I can't post in this conversation, so your image will come to you privately in our DM. To get images here, invite me with \`/invite @${p.botName}\`.`,
   slack_share_not_in_channel: (p: { botName: string }) =>
     `I can't post in that channel. Invite me there with \`/invite @${p.botName}\`, then share again.`,
+  slack_share_not_member: () =>
+    "You're not a member of that channel, so the image can't be shared there. Join it first, or pick a channel you're in.",
   slack_rate_limited: (p: { retryAfterSeconds: number }) =>
     `Slack is limiting how fast I can post right now. Please try again in about ${Math.max(1, Math.ceil(p.retryAfterSeconds))} seconds.`,
   slack_api_error: (p: { error: string }) =>
@@ -79,6 +85,7 @@ export type MessageParams<C extends MessageCode> = Parameters<
   ? Record<string, never>
   : Parameters<(typeof messages)[C]>[0];
 
+/** Messages carry outside text (the API's msg and failMsg, what was typed): cleaned like any echo. */
 export function renderMessage<C extends MessageCode>(code: C, params: MessageParams<C>): string {
-  return (messages[code] as (p: MessageParams<C>) => string)(params);
+  return cleanEcho((messages[code] as (p: MessageParams<C>) => string)(params));
 }

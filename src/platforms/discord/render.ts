@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { JobRecord, JobView } from '../../core/types.js';
 import { formatElapsed, optionsLine, statusLine } from '../view-text.js';
-import { fit } from './text.js';
+import { fitEcho } from './text.js';
 import { customId } from './custom-id.js';
 import type { DiscordTarget } from './target.js';
 
@@ -39,8 +39,9 @@ function requester(target: DiscordTarget): string {
   return `<@${target.userId}>`;
 }
 
+/** The prompt as typed: escaped, so none of it renders as markdown inside our embed. */
 function promptDescription(prompt: string): string {
-  return fit(prompt, PROMPT_LIMIT);
+  return fitEcho(prompt, PROMPT_LIMIT);
 }
 
 /** "Queued (position 2)" or "Generating… 23 s": the status message while a job waits. */
@@ -103,11 +104,11 @@ export function renderFailed(
     embeds: [
       {
         title: 'The image could not be generated',
-        // The API's failMsg is outside text of any length: keep the embed within Discord's limits.
-        description: fit(`${view.message}${refundNote}`, 3_000),
+        // The API's failMsg is outside text of any length: escaped, and within Discord's limits.
+        description: `${fitEcho(view.message, 2_950)}${refundNote}`,
         color: COLOR.failed,
         fields: [
-          { name: 'Prompt', value: fit(job.prompt, 1_000) },
+          { name: 'Prompt', value: fitEcho(job.prompt, 1_000) },
           { name: 'Options', value: optionsLine(job.options), inline: true },
           { name: 'Requested by', value: requester(target), inline: true },
         ],
@@ -187,7 +188,7 @@ export function renderShared(
     { name: 'Options', value: optionsLine(job.options), inline: true },
     {
       name: 'Created by',
-      value: requesterId ? `<@${requesterId}>` : job.user.displayName,
+      value: requesterId ? `<@${requesterId}>` : fitEcho(job.user.displayName, 1_000),
       inline: true,
     },
     { name: 'Shared by', value: `<@${sharerId}>`, inline: true },

@@ -1,4 +1,5 @@
 import { ApplicationCommandType, InteractionContextType, MessageFlags } from 'discord.js';
+import { cleanEcho } from '../../../core/echo.js';
 import { describeOptions } from '../../../core/options.js';
 import type { JobRecord } from '../../../core/types.js';
 import type { SlashCommand } from '../context.js';
@@ -27,7 +28,7 @@ function links(job: JobRecord): string {
 function line(job: JobRecord): string {
   const when = `<t:${Math.floor(job.createdAt / 1000)}:R>`;
   // Backticks cannot be escaped inside inline code, so they are swapped for a look-alike.
-  const prompt = fit(job.prompt.replace(/\s+/g, ' ').replace(/`/g, 'ˋ'), 90);
+  const prompt = fit(cleanEcho(job.prompt).replace(/\s+/g, ' ').replace(/`/g, 'ˋ'), 90);
   return `${when} \`${prompt}\` (${describeOptions(job.options)}): ${links(job)}`;
 }
 

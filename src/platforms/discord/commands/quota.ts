@@ -2,7 +2,7 @@ import { ApplicationCommandType, InteractionContextType, MessageFlags } from 'di
 import { describeReset } from '../../../core/quota.js';
 import { describeOptions } from '../../../core/options.js';
 import type { SlashCommand } from '../context.js';
-import { fit } from '../text.js';
+import { fit, fitEcho } from '../text.js';
 import { NO_PINGS } from '../render.js';
 import { userKey } from '../target.js';
 
@@ -23,7 +23,7 @@ export default {
         : status.activeJobs
             .map(
               (job) =>
-                `• ${fit(job.prompt.replace(/\s+/g, ' '), 80)} (${describeOptions(job.options)}, ${job.state})`,
+                `• ${fitEcho(job.prompt.replace(/\s+/g, ' '), 80)} (${describeOptions(job.options)}, ${job.state})`,
             )
             .join('\n');
     await interaction.editReply({

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { UserStatus } from '../../../core/generation-service.js';
 import type { JobRecord } from '../../../core/types.js';
-import { optionsLine, truncate } from '../../view-text.js';
+import { optionsLine } from '../../view-text.js';
 import { ACTION } from './ids.js';
-import { escapeMrkdwn, mrkdwn, plain, slackDate, userText } from './text.js';
+import { mrkdwn, plain, promptText, slackDate, userText } from './text.js';
 
 const STATE_LABEL: Record<JobRecord['state'], string> = {
   queued: ':hourglass_flowing_sand: queued',
@@ -18,7 +18,7 @@ const STATE_LABEL: Record<JobRecord['state'], string> = {
 export function historyLines(jobs: JobRecord[]): string[] {
   return jobs.map((job) => {
     const when = slackDate(job.createdAt);
-    return `${STATE_LABEL[job.state]} · ${when} · ${optionsLine(job.options)} — ${escapeMrkdwn(truncate(job.prompt.replace(/\s+/g, ' '), 120))}`;
+    return `${STATE_LABEL[job.state]} · ${when} · ${optionsLine(job.options)} — ${promptText(job.prompt.replace(/\s+/g, ' '), 120)}`;
   });
 }
 

@@ -1,19 +1,23 @@
+import { cleanEcho } from '../../../core/echo.js';
 import { truncate } from '../../view-text.js';
 
 /**
- * Slack's three control characters. Escaping them turns `<!channel>`, `<!here>`, `<@U123>` and
- * `<!subteam^S1>` typed into a prompt into plain text that cannot notify anyone.
+ * Outside text as Slack shows it: cleaned of invisible characters and secrets like every echo, and
+ * with Slack's three control characters escaped, which turns `<!channel>`, `<!here>`, `<@U123>`,
+ * `<!subteam^S1>` and `<https://evil|safe>` typed into a prompt into plain text that cannot notify
+ * anyone or hide a link.
  */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return cleanEcho(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
- * Section text is limited to 3,000 characters and prompts may be 20,000, so long prompts are cut;
- * cut before escaping so an entity like `&amp;` is never split.
+ * Section text is limited to 3,000 characters and prompts may be 20,000, so long prompts are cut:
+ * after cleaning (half a secret is still a secret) and before escaping, so an entity like `&amp;`
+ * is never split.
  */
 export function promptText(prompt: string, max = 2_500): string {
-  return escapeMrkdwn(truncate(prompt, max));
+  return escapeMrkdwn(truncate(cleanEcho(prompt), max));
 }
 
 /**
