@@ -1,0 +1,112 @@
+import { Redis } from 'ioredis';
+import { LINE_SCRIPTS, lineScript } from './redis-line-script.js';
+import {
+  DEFAULT_BUSY_PAUSE,
+  type BusyPause,
+  type LineEntry,
+  type Place,
+  type SlotLine,
+} from './slot-line.js';
+
+export interface RedisSlotLineOptions {
+  redisUrl: string;
+  /** The store's key prefix; the line's keys go under `<prefix>slots:`. */
+  prefix: string;
+  /**
+   * An entry whose replica stops renewing it (the replica died) is dropped after this long, so
+   * its slot frees. Longer than the job engine needs to hand the job to another replica, which
+   * then takes over the same entry (same request id) and keeps its place.
+   */
+  leaseMs?: number;
+  pause?: BusyPause;
+}
+
+export const DEFAULT_SLOT_LEASE_MS = 30_000;
+/** Redis has no "no limit": a number no API key comes near. */
+const UNLIMITED = 1_000_000_000;
+
+type ScriptName = keyof typeof LINE_SCRIPTS;
+
+/** The line shared by every replica on one Redis (see redis-line-script.ts for the data). */
+export class RedisSlotLine implements SlotLine {
+  readonly leaseMs: number;
+  private readonly redis: Redis;
+  private readonly subscriber: Redis;
+  private readonly keyPrefix: string;
+  private readonly pause: BusyPause;
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(options: RedisSlotLineOptions) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_SLOT_LEASE_MS;
+    this.pause = options.pause ?? DEFAULT_BUSY_PAUSE;
+    this.keyPrefix = `${options.prefix}slots:`;
+    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    for (const [name, body] of Object.entries(LINE_SCRIPTS))
+      this.redis.defineCommand(name, { numberOfKeys: 0, lua: lineScript(body) });
+    this.subscriber = this.redis.duplicate();
+    // Outages surface as failed calls, which the submission queue retries; events need no handling.
+    this.redis.on('error', () => undefined);
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', () => {
+      for (const listener of this.listeners) listener();
+    });
+    this.subscriber.subscribe(`${this.keyPrefix}changed`).catch(() => undefined);
+  }
+
+  async join(entry: LineEntry, limit: number): Promise<Place> {
+    const place = await this.run('lineJoin', limit, ...this.entryArgs(entry));
+    return placeFrom(place as number);
+  }
+
+  async hold(entry: LineEntry): Promise<void> {
+    await this.run('lineHold', UNLIMITED, ...this.entryArgs(entry));
+  }
+
+  async created(requestId: string, limit: number): Promise<void> {
+    await this.run('lineCreated', limit, requestId);
+  }
+
+  async busy(requestId: string, limit: number): Promise<number> {
+    const pause = await this.run('lineBusy', limit, requestId, this.pause.baseMs, this.pause.capMs);
+    return Number(pause);
+  }
+
+  async release(requestId: string, limit: number): Promise<void> {
+    await this.run('lineRelease', limit, requestId);
+  }
+
+  async look(requestIds: readonly string[], limit: number): Promise<Map<string, Place>> {
+    const places = (await this.run('lineLook', limit, this.leaseMs, ...requestIds)) as number[];
+    return new Map(requestIds.map((id, index) => [id, placeFrom(places[index]!)]));
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.length = 0;
+    for (const connection of [this.subscriber, this.redis])
+      await connection.quit().catch(() => connection.disconnect());
+  }
+
+  private entryArgs(entry: LineEntry): Array<string | number> {
+    return [entry.requestId, entry.userKey, entry.arrivedAt, this.leaseMs];
+  }
+
+  private run(name: ScriptName, limit: number, ...args: Array<string | number>): Promise<unknown> {
+    const command = (
+      this.redis as unknown as Record<ScriptName, (...a: unknown[]) => Promise<unknown>>
+    )[name];
+    return command.call(
+      this.redis,
+      this.keyPrefix,
+      Number.isFinite(limit) ? limit : UNLIMITED,
+      ...args,
+    );
+  }
+}
+
+function placeFrom(value: number): Place {
+  return value === 0 ? 'slot' : value < 0 ? 'missing' : value;
+}
