@@ -4,8 +4,10 @@ import { Redis } from 'ioredis';
 import { Keyv } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis from '@keyv/redis';
+import type { Logger } from 'pino';
 import { KeyedMutex, type LockProvider } from './mutex.js';
 import { RedisLock } from './redis-lock.js';
+import { STORE_PROBE_TIMEOUT_MS, StoreOutage } from './store-outage.js';
 
 export type StoreKind = 'sqlite' | 'redis' | 'memory';
 
@@ -23,13 +25,17 @@ export interface Store {
   namespace<T = unknown>(name: Namespace): Keyv<T>;
   /** Keys of a namespace, for start-up scans; values are read separately. */
   keys(name: Namespace): AsyncGenerator<string>;
-  /** Is the store answering? For readiness checks. */
+  /** Every part that fails to reach the store reports here; it logs each outage once. */
+  readonly outage: StoreOutage;
+  /** Is the store answering? For readiness checks: answers within a second, also during an outage. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export interface OpenStoreOptions {
   prefix?: string;
+  /** Where outages of the store are reported. */
+  logger?: Logger;
 }
 
 export function sqlitePathFromUrl(url: string): string {
@@ -56,8 +62,24 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     kind === 'redis'
       ? new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false })
       : undefined;
-  // A dropped connection is retried by the client; the error event only needs to not crash us.
-  redis?.on('error', () => undefined);
+  // Answers at once while disconnected instead of queueing, so readiness never waits on an outage.
+  const probeClient =
+    kind === 'redis'
+      ? new Redis(url, {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 0,
+          commandTimeout: STORE_PROBE_TIMEOUT_MS,
+        })
+      : undefined;
+  const outage = new StoreOutage({
+    logger: options.logger,
+    describe: kind,
+    probe: () => (probeClient ? probeClient.ping() : store.namespace('jobs').get('__probe__')),
+  });
+  // A dropped connection is retried by the client; the outage tracker decides what is worth a log line.
+  redis?.on('error', (error) => outage.report('store connection', error));
+  probeClient?.on('error', () => undefined);
+  for (const client of [redis, probeClient]) client?.on('ready', () => outage.reconnected());
 
   const create = (name: Namespace): Keyv => {
     const namespace = `${prefix}${name}`;
@@ -85,6 +107,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     kind,
     prefix,
     ...(kind === 'redis' ? { redisUrl: url } : {}),
+    outage,
     lock: redis ? new RedisLock(redis, { prefix }) : new KeyedMutex(),
     namespace<T>(name: Namespace): Keyv<T> {
       let keyv = instances.get(name);
@@ -100,18 +123,21 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       for await (const [key] of keyv.iterator(undefined)) yield String(key);
     },
     async ping() {
-      try {
-        await store.namespace('jobs').get('__probe__');
-        if (redis) await redis.ping();
-        return true;
-      } catch {
-        return false;
-      }
+      if (outage.unreachable) return false;
+      const answering = await outage.answers();
+      if (!answering)
+        outage.report('readiness probe', new Error('the store did not answer a ping'));
+      return answering;
     },
     async close() {
-      await Promise.all([...instances.values()].map((keyv) => keyv.disconnect()));
+      // Waiting for queued commands to be answered would wait for the outage to end.
+      const drop = outage.unreachable;
+      outage.close();
+      await Promise.all([...instances.values()].map((keyv) => disconnect(keyv, drop)));
       instances.clear();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      probeClient?.disconnect();
+      if (redis && drop) redis.disconnect();
+      else if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
   // Fail at start-up, naming the cause, rather than on the first user's command.
@@ -123,6 +149,12 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     for (const name of SQLITE_NAMESPACES) await syncAtCheckpoints(store.namespace(name));
   }
   return store;
+}
+
+async function disconnect(keyv: Keyv, drop: boolean): Promise<void> {
+  const adapter = keyv.store as { disconnect?: (force?: boolean) => Promise<void> };
+  if (drop && typeof adapter.disconnect === 'function') await adapter.disconnect(true);
+  else await keyv.disconnect();
 }
 
 const SQLITE_NAMESPACES: readonly Namespace[] = ['jobs', 'active', 'quota', 'history'];

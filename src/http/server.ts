@@ -20,6 +20,11 @@ export interface HttpServerOptions {
   readiness: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
 }
 
+/** Load balancers give up on a health check after a second or two. */
+const READINESS_TIMEOUT_MS = 900;
+/** On close, how long requests in progress may take before their connections are cut. */
+const CLOSE_GRACE_MS = 1_000;
+
 /**
  * One HTTP server for health checks and, as platforms add them, their receivers
  * (`/slack/events`, `/discord/interactions`), mounted by path.
@@ -31,7 +36,11 @@ export class HttpServer {
   constructor(private readonly options: HttpServerOptions) {
     this.route('/healthz', (_request, response) => sendJson(response, 200, { status: 'ok' }));
     this.route('/readyz', async (_request, response) => {
-      const { ready, checks } = await this.options.readiness();
+      // A check that hangs (a store that stopped answering) must still leave the balancer an answer.
+      const { ready, checks } = await withinMs(READINESS_TIMEOUT_MS, this.options.readiness(), {
+        ready: false,
+        checks: { answeredInTime: false },
+      });
       sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
     });
   }
@@ -54,23 +63,38 @@ export class HttpServer {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port, this.options.host ?? '0.0.0.0', () => resolve());
+      server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
     });
     const address = server.address();
     return typeof address === 'object' && address ? address.port : this.options.port;
   }
 
+  /** The address actually listened on (e.g. `127.0.0.1`), once listening. */
+  get boundHost(): string {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.address : (this.options.host ?? '');
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    // Requests still open after a moment (a client holding a connection) do not hold up the exit.
+    const cutOff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    clearTimeout(cutOff);
   }
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
+}
+
+function withinMs<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

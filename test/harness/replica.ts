@@ -10,6 +10,7 @@ import { isUserError } from '../../src/core/errors.js';
 import { GenerationService } from '../../src/core/generation-service.js';
 import { openStore } from '../../src/core/store.js';
 import type { Delivery } from '../../src/core/types.js';
+import { exitGracefullyOnSignals } from '../../src/graceful-exit.js';
 import { createLogger } from '../../src/log.js';
 
 const env = (name: string): string => {
@@ -19,7 +20,7 @@ const env = (name: string): string => {
 };
 
 const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: false });
-const store = await openStore(env('STORE_URL'), { prefix: env('STORE_PREFIX') });
+const store = await openStore(env('STORE_URL'), { prefix: env('STORE_PREFIX'), logger });
 const api = new ImageApiClient({
   baseUrl: env('API_URL'),
   apiKey: 'sk-replica-test',
@@ -43,7 +44,11 @@ const dispatcher =
         redisUrl: env('STORE_URL'),
         prefix: env('STORE_PREFIX'),
         logger,
-        lockDurationMs: Number(process.env.LOCK_DURATION_MS ?? 2_000),
+        outage: store.outage,
+        // Unset: the production lock settings, for the takeover measurements.
+        ...(process.env.LOCK_DURATION_MS
+          ? { lockDurationMs: Number(process.env.LOCK_DURATION_MS) }
+          : {}),
       })
     : undefined;
 
@@ -114,10 +119,13 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const address = server.address() as { port: number };
 process.stdout.write(`READY ${address.port}\n`);
 
-process.on('SIGTERM', () => {
-  server.close();
-  void service
-    .stop()
-    .then(() => Promise.all([api.close(), store.close()]))
-    .finally(() => process.exit(0));
+// The same signal handling as the bot's own entry point.
+exitGracefullyOnSignals({
+  logger,
+  async stop() {
+    server.close();
+    await service.stop();
+    await api.close();
+    await store.close();
+  },
 });

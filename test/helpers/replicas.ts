@@ -53,6 +53,10 @@ export class ViewRecorder {
 
 export interface Replica {
   pid: number;
+  /** Every line the process wrote to stdout (its JSON log lines included). */
+  readonly output: readonly string[];
+  /** How the process ended: its exit code, or the signal that killed it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   request(body: {
     requestId: string;
     userKey: string;
@@ -76,10 +80,14 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const output: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
+      output.push(line);
       const match = /^READY (\d+)$/.exec(line);
       if (match) resolve(Number(match[1]));
     });
@@ -89,6 +97,8 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
   });
   return {
     pid: child.pid!,
+    output,
+    exited,
     async request(body) {
       const response = await fetch(`http://127.0.0.1:${port}/`, {
         method: 'POST',

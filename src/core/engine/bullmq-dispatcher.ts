@@ -1,6 +1,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { isConnectionError, type StoreOutage } from '../store-outage.js';
 import { ShutdownError, type JobDispatcher } from './dispatcher.js';
 
 export interface BullDispatcherOptions {
@@ -8,11 +9,27 @@ export interface BullDispatcherOptions {
   /** Separates this bot's queue from others on the same Redis. */
   prefix: string;
   logger: Logger;
+  /** Where lost connections are reported, so an outage is logged once, not per connection. */
+  outage: StoreOutage;
   /** Jobs one replica works at once; each mostly waits on timers, so this can be large. */
   concurrency?: number;
-  /** A dead replica's jobs move to another after about this long. */
+  /** A dead replica's jobs move to another after about this long (see JOB_LOCK). */
   lockDurationMs?: number;
 }
+
+/**
+ * Measured takeover of a SIGKILLed replica's job is the lock's remaining life plus up to one
+ * stalled-job check: at most lockDuration + stalledInterval (10 s here; 46–61 s with BullMQ's
+ * 30 s defaults). A live replica keeps its lock as long as its event loop never stalls for longer
+ * than lockDuration - renewal interval (6 s); README "Running several replicas" has the trade-off.
+ */
+export const JOB_LOCK = {
+  durationMs: 8_000,
+  /** Each held lock is renewed every 1–2 s (BullMQ checks at half this and renews what is due). */
+  renewMs: 2_000,
+  /** One stalled-job check per queue this often, whichever replica runs it. */
+  stalledCheckMs: 2_000,
+} as const;
 
 interface GenerationJobData {
   requestId: string;
@@ -32,23 +49,18 @@ export class BullDispatcher implements JobDispatcher {
   private workerConnection: Redis | undefined;
 
   constructor(private readonly options: BullDispatcherOptions) {
-    this.queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-    this.queueConnection.on('error', (error) =>
-      options.logger.warn({ err: error.message }, 'Redis connection error (queue)'),
-    );
+    this.queueConnection = this.connect('job queue');
     this.queue = new Queue<GenerationJobData>(QUEUE_NAME, {
       connection: this.queueConnection,
       prefix: this.bullPrefix(),
     });
+    this.queue.on('error', (error) => this.onError('job queue', error));
   }
 
   async start(run: (requestId: string) => Promise<void>): Promise<void> {
-    const lockDuration = this.options.lockDurationMs ?? 30_000;
-    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    const lockDuration = this.options.lockDurationMs ?? JOB_LOCK.durationMs;
+    const connection = this.connect('job worker');
     this.workerConnection = connection;
-    connection.on('error', (error) =>
-      this.options.logger.warn({ err: error.message }, 'Redis connection error (worker)'),
-    );
     this.worker = new Worker<GenerationJobData>(
       QUEUE_NAME,
       async (job: Job<GenerationJobData>, token?: string) => {
@@ -68,7 +80,11 @@ export class BullDispatcher implements JobDispatcher {
         prefix: this.bullPrefix(),
         concurrency: this.options.concurrency ?? 2_000,
         lockDuration,
-        stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
+        lockRenewTime: Math.min(JOB_LOCK.renewMs, Math.floor(lockDuration / 2)),
+        stalledInterval: Math.min(
+          JOB_LOCK.stalledCheckMs,
+          Math.max(500, Math.floor(lockDuration / 2)),
+        ),
         // A job outlives any number of replica deaths; only our own code decides it has failed.
         maxStalledCount: 1_000,
       },
@@ -79,9 +95,7 @@ export class BullDispatcher implements JobDispatcher {
         'job engine: job failed',
       ),
     );
-    this.worker.on('error', (error) =>
-      this.options.logger.warn({ err: error.message }, 'job engine worker error'),
-    );
+    this.worker.on('error', (error) => this.onError('job worker', error));
     await this.worker.waitUntilReady();
   }
 
@@ -107,6 +121,20 @@ export class BullDispatcher implements JobDispatcher {
     for (const connection of [this.workerConnection, this.queueConnection]) {
       await connection?.quit().catch(() => connection.disconnect());
     }
+  }
+
+  private connect(role: string): Redis {
+    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', (error) => this.options.outage.report(role, error));
+    connection.on('ready', () => this.options.outage.reconnected());
+    return connection;
+  }
+
+  /** Lost connections are the outage tracker's to log; anything else is news of its own. */
+  private onError(role: string, error: Error): void {
+    if (isConnectionError(error) || this.options.outage.unreachable)
+      this.options.outage.report(role, error);
+    else this.options.logger.warn({ err: error.message }, `${role} error`);
   }
 
   private bullPrefix(): string {
