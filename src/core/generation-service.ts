@@ -55,6 +55,8 @@ export interface GenerationServiceOptions {
 }
 
 const SWEEP_INTERVAL_MS = 6 * 60 * 60 * 1000;
+/** On shutdown, how long a result already being shown may take before its job is handed back. */
+const FINAL_DELIVERY_GRACE_MS = 4_000;
 
 interface Completion {
   promise: Promise<void>;
@@ -252,16 +254,41 @@ export class GenerationService {
     return this.active.size;
   }
 
-  /** Stops taking work and lets calls in flight settle; every job stays recorded for the next start. */
+  /**
+   * Stops taking work, aborts the calls in flight and hands every job back to the job engine at
+   * once, for another replica or the next start (each job's record says where it stands). Only a
+   * result already being shown gets a moment to finish, so that it is not shown twice.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweepTimer);
     this.abort.abort(new Error('shutting down'));
+    // The engine takes no more jobs from now on; it has stopped once every job is handed back.
+    const engineStopped = this.dispatcher.stop();
+    // Awaited below; this only keeps an early failure from being reported as unhandled meanwhile.
+    engineStopped.catch(() => undefined);
+    this.handBack((job) => job.state !== 'delivering');
     await Promise.all([this.poller.stop(), this.queue.stop()]);
-    await Promise.allSettled([...this.pending]);
-    for (const completion of this.completions.values()) completion.reject(new ShutdownError());
-    this.completions.clear();
-    await this.dispatcher.stop();
+    if ([...this.active.values()].some((job) => job.state === 'delivering')) {
+      let graceTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.pending]),
+        new Promise((resolve) => (graceTimer = setTimeout(resolve, FINAL_DELIVERY_GRACE_MS))),
+      ]);
+      clearTimeout(graceTimer);
+    }
+    this.handBack(() => true);
+    await engineStopped;
+  }
+
+  /** Gives the chosen jobs back to the job engine; their records stay as they are. */
+  private handBack(which: (job: JobRecord) => boolean): void {
+    for (const [requestId, completion] of this.completions) {
+      const job = this.active.get(requestId);
+      if (job && !which(job)) continue;
+      completion.reject(new ShutdownError());
+      this.completions.delete(requestId);
+    }
   }
 
   /** Works one job from wherever its record says it stands; resolves once it has been delivered. */
@@ -535,8 +562,10 @@ export class GenerationService {
         return await write();
       } catch (error) {
         if (this.stopped) throw new ShutdownError();
+        // However many jobs wait on an outage, the store's tracker logs it once (and its end).
+        this.options.store.outage.report(what, error);
         const delay = retryDelay(attempt, { baseMs: 100, capMs: 5_000 }, undefined);
-        this.logger.warn(
+        this.logger.debug(
           { err: error, attempt: attempt + 1, retryInMs: delay },
           `store unavailable; will ${what} again`,
         );

@@ -75,6 +75,7 @@ export class Poller {
   private recentCallIndex = 0;
   private inFlight = 0;
   private readonly inFlightCalls = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
   private nextSlotAt = 0;
   private timer: unknown;
   private timerDueAt = Infinity;
@@ -116,13 +117,15 @@ export class Poller {
     this.entries.delete(requestId);
   }
 
-  /** Stops scheduling and waits for calls already sent, so nothing is half-handled at exit. */
+  /** Stops scheduling and aborts the calls in flight: every task is recorded and resumes elsewhere. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    await Promise.allSettled([...this.inFlightCalls]);
+    // Forgotten first, so the calls aborted here end without a "polling again later" warning.
     this.entries.clear();
+    this.abort.abort(new Error('the poller is stopping'));
+    await Promise.allSettled([...this.inFlightCalls]);
   }
 
   private delayFor(resolution: Resolution, ageMs: number): number {
@@ -194,7 +197,7 @@ export class Poller {
     this.calls++;
     entry.polls++;
     const call = this.options.api
-      .getTask(entry.target.taskId)
+      .getTask(entry.target.taskId, { signal: this.abort.signal })
       .then(
         (status) => this.handleStatus(entry, status),
         (error: unknown) => this.handleError(entry, error),
