@@ -15,6 +15,7 @@ import { ImageApiClient } from './core/api/client.js';
 import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
 import { DEFAULT_POLL_SCHEDULE } from './core/poll-schedule.js';
 import { openStore, type Store } from './core/store.js';
+import { exitGracefullyOnSignals } from './graceful-exit.js';
 import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
@@ -23,7 +24,6 @@ import { createPlatformAdapters } from './platforms/index.js';
 import { PLAYGROUND_PLATFORM, playgroundPageUrl } from './platforms/playground/paths.js';
 import { startImageApiSimulator } from './simulator/image-api.js';
 
-const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Long enough to watch the status message update, short enough to try many prompts. */
 const SIMULATED_TASK_MS = 4_000;
 const SIMULATED_ACTIVE_TASK_LIMIT = 3;
@@ -90,7 +90,7 @@ export async function startBot(
       ? 'no AIGPTIMAGE_API_KEY: using the built-in simulated image API (images are placeholders)'
       : 'using the image API',
   );
-  const store: Store = await openStore(config.STORE_URL);
+  const store: Store = await openStore(config.STORE_URL, { logger });
   const metrics = createMetrics();
   const api = new ImageApiClient({
     baseUrl: config.AIGPTIMAGE_BASE_URL,
@@ -195,26 +195,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nPlayground: ${bot.playgroundUrl}  (${backend})\n${connect}\n`);
   }
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down; unfinished jobs resume on the next start');
-    const deadline = setTimeout(() => {
-      logger.error('shutdown took too long; exiting anyway (jobs are already recorded)');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
-    deadline.unref();
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  exitGracefullyOnSignals({ stop: () => bot.stop(), logger });
 }
 
 if (
