@@ -1,4 +1,5 @@
 import type { Resolution } from './options.js';
+import { insertionIndex } from './sorted.js';
 
 export interface PollScheduleSettings {
   /**
@@ -106,6 +107,13 @@ export class DurationModel {
     return { early: quantile(sorted, EARLY_QUANTILE), late: quantile(sorted, LATE_QUANTILE) };
   }
 
+  /** Share of the learned durations longer than `ageMs`, or undefined while too few are known. */
+  survival(resolution: Resolution, ageMs: number, minSamples: number): number | undefined {
+    const sorted = this.samples.get(resolution)?.sorted;
+    if (!sorted || sorted.length < minSamples) return undefined;
+    return (sorted.length - insertionIndex(sorted, ageMs)) / sorted.length;
+  }
+
   /** The hazard-rate plan for a resolution, or undefined while too few durations are known. */
   plan(resolution: Resolution, settings: PollScheduleSettings): PollPlan | undefined {
     const entry = this.samples.get(resolution);
@@ -161,18 +169,6 @@ class ResolutionSamples {
     const index = insertionIndex(this.sorted, durationMs) - 1;
     if (index >= 0 && this.sorted[index] === durationMs) this.sorted.splice(index, 1);
   }
-}
-
-/** Index after the last element <= value, in an ascending array. */
-function insertionIndex(sorted: ArrayLike<number>, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle]! <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 export function quantile(sorted: readonly number[], q: number): number {
@@ -384,6 +380,37 @@ function predict(
       callsPerTask: calls / count,
     },
   };
+}
+
+/** A task outliving everything learned is rarely the one to spend a scarce call on. */
+const STRAGGLER_CHANCE_SCALE = 1e-6;
+
+/**
+ * How likely a task still running at `fromAgeMs` (its last poll) is to have finished by
+ * `toAgeMs` (now): what one recordInfo call on it is worth. From the learned durations, or the
+ * prior (finishing evenly between its early and late ages) before enough are known. Under a
+ * tight budget the poller spends its calls on the tasks where this is highest.
+ */
+export function completionChance(
+  model: DurationModel,
+  resolution: Resolution,
+  settings: PollScheduleSettings,
+  fromAgeMs: number,
+  toAgeMs: number,
+): number {
+  const survival = (age: number) =>
+    model.survival(resolution, age, settings.minSamples) ??
+    priorSurvival(age, settings.priorDurationMs);
+  const before = survival(fromAgeMs);
+  if (before <= 0)
+    return (STRAGGLER_CHANCE_SCALE * Math.max(0, toAgeMs - fromAgeMs)) / Math.max(1, toAgeMs);
+  return Math.max(0, (before - survival(toAgeMs)) / before);
+}
+
+function priorSurvival(ageMs: number, window: { early: number; late: number }): number {
+  if (ageMs <= window.early || !Number.isFinite(window.late)) return 1;
+  if (ageMs >= window.late) return 0;
+  return (window.late - ageMs) / (window.late - window.early);
 }
 
 /**

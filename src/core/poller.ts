@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
 import { silentLogger } from '../log.js';
 import { ApiError } from './api/errors.js';
-import type { ImageApi, TaskStatus } from './api/client.js';
+import { noticeOf, type ImageApi, type TaskStatus } from './api/client.js';
+import { TIER_LIMITS } from './api/limits.js';
+import type { ApiBudget, BudgetPermit } from './budget/api-budget.js';
+import { BudgetGate } from './budget/api-budget.js';
+import { LocalWindows } from './budget/local-windows.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import { MinHeap } from './heap.js';
 import type { CoreObserver } from './observer.js';
 import type { Resolution } from './options.js';
 import {
+  completionChance,
   DEFAULT_POLL_SCHEDULE,
   DurationModel,
   nextPollDelay,
@@ -33,7 +38,12 @@ export interface PollerOptions {
   onProgress: (target: PollTarget, ageMs: number) => void;
   onResult: (target: PollTarget, result: PollResult) => void;
   schedule?: PollScheduleSettings;
-  /** Ceiling on recordInfo calls per second across all jobs, so the bot stays inside the key's limits. */
+  /**
+   * The key's budget (both windows, shared by every replica on Redis). Without one the poller
+   * keeps its own: `maxRequestsPerSecond` a second, or the basic tier's recordInfo limits.
+   */
+  budget?: ApiBudget;
+  /** Ceiling on recordInfo calls per second when no budget is given (tests, benchmarks). */
   maxRequestsPerSecond?: number;
   maxConcurrentRequests?: number;
   /** A task still waiting this long after submission is given up on. */
@@ -51,6 +61,8 @@ interface Entry {
   errors: number;
   /** recordInfo calls made for this job so far. */
   polls: number;
+  /** Age of the task at its latest poll (0 before the first): the chance of news grows from there. */
+  polledAtAge: number;
   /** Why the latest poll failed, so a deadline reached through errors reports the real cause. */
   lastError?: ApiError;
 }
@@ -61,22 +73,21 @@ export class Poller {
   /** The entry currently scheduled for each tracked request; a stale heap entry is skipped. */
   private readonly entries = new Map<string, Entry>();
   private readonly schedule: PollScheduleSettings;
-  private readonly spacingMs: number;
   private readonly maxConcurrent: number;
   private readonly deadlineMs: number;
   private readonly errorBackoff: BackoffPolicy;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  /**
-   * Send times of the latest calls, one slot per call allowed in a second: the cap holds in every
-   * sliding second, not only on average, even though timers and Date.now() are whole milliseconds.
-   */
-  private readonly recentCallTimes: number[];
-  private recentCallIndex = 0;
+  private readonly budget: ApiBudget;
+  /** A budget the poller made for itself is closed with it; a shared one belongs to its maker. */
+  private readonly ownsBudget: boolean;
+  /** Due polls waiting for a place in the budget; the likeliest to find a finished task goes first. */
+  private readonly ready = new Set<Entry>();
+  /** A place is being waited for (one at a time, so the choice is made when it is granted). */
+  private acquiring = false;
+  private readonly abort = new AbortController();
   private inFlight = 0;
   private readonly inFlightCalls = new Set<Promise<void>>();
-  private readonly abort = new AbortController();
-  private nextSlotAt = 0;
   private timer: unknown;
   private timerDueAt = Infinity;
   private stopped = false;
@@ -85,17 +96,14 @@ export class Poller {
 
   constructor(private readonly options: PollerOptions) {
     this.schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
-    const maxRequestsPerSecond = options.maxRequestsPerSecond ?? 20;
-    this.spacingMs = 1000 / maxRequestsPerSecond;
-    this.recentCallTimes = new Array<number>(Math.max(1, Math.floor(maxRequestsPerSecond))).fill(
-      Number.NEGATIVE_INFINITY,
-    );
     this.maxConcurrent = options.maxConcurrentRequests ?? 16;
     this.deadlineMs = options.deadlineMs ?? 15 * 60_000;
     this.errorBackoff = options.errorBackoff ?? { baseMs: 1_000, capMs: 30_000 };
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.model = options.model ?? new DurationModel();
+    this.ownsBudget = options.budget === undefined;
+    this.budget = options.budget ?? ownBudget(options.maxRequestsPerSecond, this.clock);
   }
 
   get tracked(): number {
@@ -110,6 +118,7 @@ export class Poller {
       dueAt: this.clock.now() + this.delayFor(target.resolution, age),
       errors: 0,
       polls: 0,
+      polledAtAge: 0,
     });
   }
 
@@ -126,6 +135,8 @@ export class Poller {
     this.entries.clear();
     this.abort.abort(new Error('the poller is stopping'));
     await Promise.allSettled([...this.inFlightCalls]);
+    this.ready.clear();
+    if (this.ownsBudget) await this.budget.close();
   }
 
   private delayFor(resolution: Resolution, ageMs: number): number {
@@ -143,12 +154,12 @@ export class Poller {
     this.arm();
   }
 
-  /** Sets one timer for the next moment anything can happen: a poll falling due and a rate slot free. */
+  /** Sets one timer for the moment the next poll falls due. */
   private arm(): void {
-    if (this.stopped || this.inFlight >= this.maxConcurrent) return;
+    if (this.stopped) return;
     const next = this.heap.peek();
     if (!next) return;
-    const at = Math.max(next.dueAt, this.nextSlotAt);
+    const at = next.dueAt;
     if (this.timer !== undefined && this.timerDueAt <= at) return;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timerDueAt = at;
@@ -162,42 +173,87 @@ export class Poller {
     );
   }
 
+  /** Moves polls that fell due to the ready set, then asks the budget for a place for one of them. */
   private pump(): void {
-    while (!this.stopped && this.inFlight < this.maxConcurrent) {
-      const next = this.heap.peek();
-      const now = this.clock.now();
-      if (!next || next.dueAt > now || this.nextSlotAt > now) break;
+    if (this.stopped) return;
+    const now = this.clock.now();
+    for (let next = this.heap.peek(); next && next.dueAt <= now; next = this.heap.peek()) {
       this.heap.pop();
-      if (this.entries.get(next.target.requestId) !== next) continue;
-      if (now >= next.target.submittedAt + this.deadlineMs) {
+      if (this.entries.get(next.target.requestId) === next) this.ready.add(next);
+    }
+    this.arm();
+    if (this.acquiring || this.ready.size === 0 || this.inFlight >= this.maxConcurrent) return;
+    this.acquiring = true;
+    this.budget.acquire('recordInfo', this.abort.signal).then(
+      (permit) => {
+        this.acquiring = false;
+        this.spend(permit);
+        this.pump();
+      },
+      () => {
+        this.acquiring = false;
+      },
+    );
+  }
+
+  /** A place in the budget was granted: it goes to the due poll likeliest to find its task done. */
+  private spend(permit: BudgetPermit): void {
+    const now = this.clock.now();
+    let best: Entry | undefined;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const entry of this.ready) {
+      if (this.entries.get(entry.target.requestId) !== entry) {
+        this.ready.delete(entry);
+        continue;
+      }
+      if (now >= entry.target.submittedAt + this.deadlineMs) {
+        this.ready.delete(entry);
         this.settle(
-          next,
-          next.lastError
-            ? { kind: 'gave_up', reason: 'error', error: next.lastError }
+          entry,
+          entry.lastError
+            ? { kind: 'gave_up', reason: 'error', error: entry.lastError }
             : { kind: 'gave_up', reason: 'deadline' },
         );
         continue;
       }
-      this.recentCallTimes[this.recentCallIndex] = now;
-      this.recentCallIndex = (this.recentCallIndex + 1) % this.recentCallTimes.length;
-      // The call that would be one too many in a second waits until the oldest leaves it; the
-      // extra millisecond covers clocks that only count whole milliseconds.
-      const oldestInWindow = this.recentCallTimes[this.recentCallIndex]!;
-      this.nextSlotAt = Math.max(
-        Math.max(this.nextSlotAt, now) + this.spacingMs,
-        oldestInWindow + 1000 + 1,
-      );
-      this.poll(next);
+      const score = this.priority(entry, now);
+      if (score > bestScore || (score === bestScore && best && entry.dueAt < best.dueAt)) {
+        best = entry;
+        bestScore = score;
+      }
     }
-    this.arm();
+    if (this.stopped || !best) {
+      permit.release(false);
+      return;
+    }
+    this.ready.delete(best);
+    this.poll(best, permit);
   }
 
-  private poll(entry: Entry): void {
+  /**
+   * The chance the task finished since its last poll; a poll overdue by more than the longest
+   * interval goes first whatever its chance, so no task is starved by likelier ones.
+   */
+  private priority(entry: Entry, now: number): number {
+    if (now - entry.dueAt > this.schedule.maxIntervalMs) return 1 + (now - entry.dueAt);
+    const age = now - entry.target.submittedAt;
+    return completionChance(
+      this.model,
+      entry.target.resolution,
+      this.schedule,
+      entry.polledAtAge,
+      age,
+    );
+  }
+
+  private poll(entry: Entry, permit: BudgetPermit): void {
     this.inFlight++;
     this.calls++;
     entry.polls++;
+    entry.polledAtAge = this.clock.now() - entry.target.submittedAt;
     const call = this.options.api
-      .getTask(entry.target.taskId, { signal: this.abort.signal })
+      .getTask(entry.target.taskId, { permit, signal: this.abort.signal })
+      .finally(() => permit.release())
       .then(
         (status) => this.handleStatus(entry, status),
         (error: unknown) => this.handleError(entry, error),
@@ -230,6 +286,7 @@ export class Poller {
         target: entry.target,
         errors: 0,
         polls: entry.polls,
+        polledAtAge: entry.polledAtAge,
         dueAt: now + this.delayFor(entry.target.resolution, age),
       });
       return;
@@ -254,11 +311,12 @@ export class Poller {
     }
     const now = this.clock.now();
     if (apiError.kind === 'rate_limited') {
-      // The limit is per key, so every job waits, not only the one that hit it.
-      this.nextSlotAt = Math.max(
-        this.nextSlotAt,
-        now + (apiError.retryAfterMs ?? this.errorBackoff.baseMs),
-      );
+      // The limit is per key, so every job waits, not only the one that hit it; a body naming
+      // the key's real tier or limit lowers the budget for good.
+      this.budget.rateLimited('recordInfo', {
+        retryAfterSeconds: this.errorBackoff.baseMs / 1000,
+        ...noticeOf(apiError),
+      });
     }
     const delay = retryDelay(entry.errors, this.errorBackoff, apiError.retryAfterMs);
     this.logger.warn(
@@ -273,4 +331,18 @@ export class Poller {
     );
     this.enqueue({ ...entry, errors: entry.errors + 1, lastError: apiError, dueAt: now + delay });
   }
+}
+
+/** The poller's own budget when none is shared: a per-second cap, or the basic tier's limits. */
+function ownBudget(maxRequestsPerSecond: number | undefined, clock: Clock): ApiBudget {
+  const basic = TIER_LIMITS.basic;
+  const recordInfo =
+    maxRequestsPerSecond === undefined
+      ? basic.recordInfo
+      : { perSecond: maxRequestsPerSecond, perMinute: maxRequestsPerSecond * 60 };
+  return new BudgetGate({
+    limits: { ...basic, recordInfo },
+    backend: new LocalWindows({ clock }),
+    clock,
+  });
 }

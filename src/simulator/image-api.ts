@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TIER_LIMITS, type ApiLimits, type ApiTier } from '../core/api/limits.js';
+import { maxInAnyWindow } from '../core/budget/rate-window.js';
 import { MinHeap } from '../core/heap.js';
 import {
   ASPECT_RATIOS,
@@ -9,6 +11,7 @@ import {
   type AspectRatio,
   type Resolution,
 } from './png.js';
+import { KeyRateLimits } from './rate-limits.js';
 
 export { ASPECT_RATIOS, RESOLUTIONS, type AspectRatio, type Resolution } from './png.js';
 
@@ -71,8 +74,14 @@ export interface SimulatorOptions {
   acceptKey?: (key: string) => boolean;
   /** Starting balance of every key (default Infinity). */
   credits?: number;
-  /** Maximum `waiting` tasks per key (default Infinity). */
+  /** Maximum `waiting` tasks per key (default: the tier's `activeTasks`, or Infinity without one). */
   activeTaskLimit?: number;
+  /**
+   * The key's tier (or its own numbers), enforced as the API documents: createTask and recordInfo
+   * each over a 1-second and a 60-second sliding window, 429 with retryAfter, limit, tier and
+   * windowSeconds in the body; and its active-task limit (409). Default: no rate limits.
+   */
+  limits?: ApiTier | ApiLimits;
   /** A prompt containing this text ends in `fail` (default `[fail]`). */
   failMarker?: string;
   /** Default 200 ms. Applies to tasks created afterwards. */
@@ -133,6 +142,8 @@ export interface SimulatorStats {
   createdTaskCount: number;
   taskStates: Record<TaskState, number>;
   requestCounts: Record<SimulatedEndpoint, number>;
+  /** Requests refused with 429 for going over the tier's windows (only when a tier is enforced). */
+  rateLimited?: Record<'createTask' | 'recordInfo', number>;
   pendingFaults: Fault[];
   /** Balance per key that has been used; null means unlimited. */
   credits: Record<string, number | null>;
@@ -146,6 +157,10 @@ export interface ImageApiSimulator {
   readonly tasks: Map<string, SimulatedTask>;
   readonly createdTaskCount: number;
   readonly pendingFaults: readonly Fault[];
+  /** When each request to the endpoint arrived (refused or not), in arrival order. */
+  arrivals(endpoint: 'createTask' | 'recordInfo'): readonly number[];
+  /** The most requests to the endpoint that arrived within any sliding window of `windowMs`. */
+  maxArrivalsInWindow(endpoint: 'createTask' | 'recordInfo', windowMs: number): number;
   credits(key: string): number;
   setCredits(key: string, credits: number): void;
   taskState(taskId: string): TaskState | undefined;
@@ -241,6 +256,8 @@ interface IncomingApiRequest {
   bodyText: string;
   parsedBody: { ok: true; value: unknown } | { ok: false };
   bodyTooLarge: boolean;
+  /** When the request reached the API, before its body was read: what its windows count. */
+  arrivedAt: number;
 }
 
 interface KeyAccount {
@@ -269,6 +286,7 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
   private readonly publicUrlOption: string | undefined;
   private taskDuration: TaskDuration;
   private readonly accounts = new Map<string, KeyAccount>();
+  private readonly rateLimits: KeyRateLimits;
   private readonly taskIdByRequestId = new Map<string, string>();
   private readonly faults: PendingFault[] = [];
   private readonly hangingResponses = new Set<ServerResponse>();
@@ -288,7 +306,10 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
   constructor(options: SimulatorOptions) {
     this.acceptKey = options.acceptKey ?? ((key) => key.startsWith('sk-') && key !== 'sk-invalid');
     this.initialCredits = options.credits ?? Infinity;
-    this.activeTaskLimit = options.activeTaskLimit ?? Infinity;
+    const limits =
+      typeof options.limits === 'string' ? TIER_LIMITS[options.limits] : options.limits;
+    this.activeTaskLimit = options.activeTaskLimit ?? limits?.activeTasks ?? Infinity;
+    this.rateLimits = new KeyRateLimits(limits, options.recordRequests ?? true);
     this.failMarker = options.failMarker ?? DEFAULT_FAIL_MARKER;
     this.now = options.now ?? Date.now;
     this.imageMinBytes = options.imageMinBytes;
@@ -339,6 +360,14 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
 
   get pendingFaults(): readonly Fault[] {
     return this.faults.map(({ fault, remaining }) => ({ ...fault, times: remaining }));
+  }
+
+  arrivals(endpoint: 'createTask' | 'recordInfo'): readonly number[] {
+    return this.rateLimits.arrivals(endpoint);
+  }
+
+  maxArrivalsInWindow(endpoint: 'createTask' | 'recordInfo', windowMs: number): number {
+    return maxInAnyWindow(this.rateLimits.arrivals(endpoint), windowMs);
   }
 
   credits(key: string): number {
@@ -393,6 +422,7 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
       createdTaskCount: this.createdTaskCount,
       taskStates,
       requestCounts: { ...this.requestCounts },
+      ...(this.rateLimits.enforced ? { rateLimited: { ...this.rateLimits.refused } } : {}),
       pendingFaults: [...this.pendingFaults],
       credits,
     };
@@ -413,6 +443,7 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
   // ---- request handling ----
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = this.now();
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       const rawBody = await readBody(req);
@@ -432,8 +463,11 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
       bodyText,
       parsedBody: tryParseJson(bodyText),
       bodyTooLarge: tooLarge,
+      arrivedAt,
     };
     this.requestCounts[request.endpoint]++;
+    if (request.endpoint === 'createTask' || request.endpoint === 'recordInfo')
+      this.rateLimits.arrive(request.endpoint, arrivedAt);
     if (this.recordRequests) this.requests.push(this.describe(request, req.url ?? '/'));
 
     const fault = this.takeFault(request.endpoint);
@@ -488,8 +522,22 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
     return { key: match[1] };
   }
 
-  private createTask(request: IncomingApiRequest): SimResponse {
+  /** Authenticates, then counts the request in the key's windows for its endpoint. */
+  private admit(
+    request: IncomingApiRequest,
+    endpoint: 'createTask' | 'recordInfo',
+  ): { key: string } | { error: SimResponse } {
     const auth = this.authenticate(request);
+    if ('error' in auth) return auth;
+    const refusal = this.rateLimits.admit(auth.key, endpoint, request.arrivedAt);
+    if (!refusal) return auth;
+    return {
+      error: jsonResponse(429, { code: 429, msg: 'rate limit exceeded', data: refusal }),
+    };
+  }
+
+  private createTask(request: IncomingApiRequest): SimResponse {
+    const auth = this.admit(request, 'createTask');
     if ('error' in auth) return auth.error;
     if (request.bodyTooLarge) return errorResponse(413);
     if (!/^application\/json\b/i.test(request.contentType ?? '')) {
@@ -563,7 +611,7 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
   private findVisibleTask(
     request: IncomingApiRequest,
   ): { task: SimulatedTask } | { error: SimResponse } {
-    const auth = this.authenticate(request);
+    const auth = this.admit(request, 'recordInfo');
     if ('error' in auth) return auth;
     const taskId = request.url.searchParams.get('taskId');
     if (!taskId) return { error: errorResponse(400, 'taskId is required') };

@@ -4,8 +4,15 @@ import { silentLogger } from '../../log.js';
 import { parseRetryAfter, retryDelay, sleep, type BackoffPolicy } from '../backoff.js';
 import type { GenerationOptions } from '../options.js';
 import type { ApiEndpoint, CoreObserver } from '../observer.js';
+import type { ApiBudget, BudgetPermit } from '../budget/api-budget.js';
 import { ApiError, kindForStatus } from './errors.js';
-import { createTaskDataSchema, envelopeSchema, taskRecordSchema } from './schema.js';
+import type { RateLimitNotice } from './limits.js';
+import {
+  createTaskDataSchema,
+  envelopeSchema,
+  rateLimitDataSchema,
+  taskRecordSchema,
+} from './schema.js';
 
 export const MODEL_ID = 'gpt-image-2-text-to-image';
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -46,12 +53,22 @@ export interface ImageApiClientOptions {
   observer?: CoreObserver;
 }
 
+export interface CreateTaskContext {
+  requestId: string;
+  signal?: AbortSignal;
+  /** Every attempt (retries too) waits for its place in the key's budget, and a 429 lowers it. */
+  budget?: ApiBudget;
+}
+
+export interface GetTaskContext {
+  signal?: AbortSignal;
+  /** A place in the budget the caller already took; released when the answer arrives. */
+  permit?: BudgetPermit;
+}
+
 export interface ImageApi {
-  createTask(
-    input: CreateTaskInput,
-    context: { requestId: string; signal?: AbortSignal },
-  ): Promise<string>;
-  getTask(taskId: string, context?: { signal?: AbortSignal }): Promise<TaskStatus>;
+  createTask(input: CreateTaskInput, context: CreateTaskContext): Promise<string>;
+  getTask(taskId: string, context?: GetTaskContext): Promise<TaskStatus>;
 }
 
 export const DEFAULT_CREATE_RETRY: RetryOptions = { maxAttempts: 6, baseMs: 500, capMs: 15_000 };
@@ -83,20 +100,23 @@ export class ImageApiClient implements ImageApi {
    * Creates a task, retrying transient failures with the same X-Request-ID so the API answers a
    * retry with the task it already made: one logical request never becomes two tasks or two charges.
    */
-  async createTask(
-    input: CreateTaskInput,
-    context: { requestId: string; signal?: AbortSignal },
-  ): Promise<string> {
+  async createTask(input: CreateTaskInput, context: CreateTaskContext): Promise<string> {
     const body = JSON.stringify({ model: MODEL_ID, input: toApiInput(input) });
     for (let attempt = 0; ; attempt++) {
       try {
-        const data = await this.call('createTask', {
-          method: 'POST',
-          path: '/api/v1/jobs/createTask',
-          body,
-          headers: { 'content-type': 'application/json', 'x-request-id': context.requestId },
-          ...(context.signal ? { signal: context.signal } : {}),
-        });
+        const permit = await context.budget?.acquire('createTask', context.signal);
+        const data = await this.call(
+          'createTask',
+          {
+            method: 'POST',
+            path: '/api/v1/jobs/createTask',
+            body,
+            headers: { 'content-type': 'application/json', 'x-request-id': context.requestId },
+            ...(context.signal ? { signal: context.signal } : {}),
+          },
+          permit,
+          context.budget,
+        );
         const parsed = createTaskDataSchema.safeParse(data);
         if (!parsed.success)
           throw new ApiError('malformed_response', 'createTask answered success without a taskId');
@@ -122,12 +142,16 @@ export class ImageApiClient implements ImageApi {
     }
   }
 
-  async getTask(taskId: string, context: { signal?: AbortSignal } = {}): Promise<TaskStatus> {
-    const data = await this.call('recordInfo', {
-      method: 'GET',
-      path: `/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`,
-      ...(context.signal ? { signal: context.signal } : {}),
-    });
+  async getTask(taskId: string, context: GetTaskContext = {}): Promise<TaskStatus> {
+    const data = await this.call(
+      'recordInfo',
+      {
+        method: 'GET',
+        path: `/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`,
+        ...(context.signal ? { signal: context.signal } : {}),
+      },
+      context.permit,
+    );
     const parsed = taskRecordSchema.safeParse(data);
     if (!parsed.success) {
       const detail = parsed.error.issues
@@ -164,9 +188,12 @@ export class ImageApiClient implements ImageApi {
     await this.pool.close();
   }
 
+  /** One call inside its place in the budget: the place is held until the answer is in. */
   private async call(
     endpoint: ApiEndpoint,
     request: Parameters<ImageApiClient['exchange']>[1],
+    permit?: BudgetPermit,
+    budget?: ApiBudget,
   ): Promise<unknown> {
     const started = performance.now();
     try {
@@ -176,7 +203,10 @@ export class ImageApiClient implements ImageApi {
     } catch (error) {
       const apiError = toApiError(error);
       this.options.observer?.apiCall?.(endpoint, performance.now() - started, apiError.kind);
+      if (apiError.kind === 'rate_limited') budget?.rateLimited(endpoint, noticeOf(apiError));
       throw apiError;
+    } finally {
+      permit?.release();
     }
   }
 
@@ -235,7 +265,7 @@ export class ImageApiClient implements ImageApi {
         {
           status,
           ...(apiMessage ? { apiMessage } : {}),
-          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          ...rateLimitExtras(status, envelope?.data, retryAfterMs),
         },
       );
     }
@@ -254,12 +284,46 @@ export class ImageApiClient implements ImageApi {
         {
           status: envelope.code,
           ...(apiMessage ? { apiMessage } : {}),
-          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          ...rateLimitExtras(envelope.code, envelope.data, retryAfterMs),
         },
       );
     }
     return envelope.data;
   }
+}
+
+/**
+ * Retry-After (header) and, on a 429, what its body says about the key's limits; the body's
+ * `retryAfter` stands in when the header is missing.
+ */
+function rateLimitExtras(
+  status: number,
+  data: unknown,
+  headerRetryAfterMs: number | undefined,
+): { retryAfterMs?: number; rateLimit?: RateLimitNotice } {
+  const parsed = status === 429 ? rateLimitDataSchema.safeParse(data) : undefined;
+  const body = parsed?.success ? parsed.data : {};
+  const rateLimit: RateLimitNotice = {
+    ...(body.retryAfter !== undefined ? { retryAfterSeconds: body.retryAfter } : {}),
+    ...(body.limit !== undefined ? { limit: body.limit } : {}),
+    ...(body.tier !== undefined ? { tier: body.tier.toLowerCase() } : {}),
+    ...(body.windowSeconds !== undefined ? { windowSeconds: body.windowSeconds } : {}),
+  };
+  const retryAfterMs =
+    headerRetryAfterMs ??
+    (rateLimit.retryAfterSeconds !== undefined ? rateLimit.retryAfterSeconds * 1000 : undefined);
+  return {
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(status === 429 ? { rateLimit } : {}),
+  };
+}
+
+/** What a 429 tells the budget: its body's figures, and how long to wait however that was said. */
+export function noticeOf(error: ApiError): RateLimitNotice {
+  return {
+    ...error.rateLimit,
+    ...(error.retryAfterMs !== undefined ? { retryAfterSeconds: error.retryAfterMs / 1000 } : {}),
+  };
 }
 
 function toApiInput(input: CreateTaskInput): Record<string, string> {

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import type { RateLimitNotice } from './limits.js';
 
 export type ApiErrorKind =
   | 'invalid_request'
@@ -28,11 +29,19 @@ export class ApiError extends Error {
   /** The API's own `msg`, shown to users only for invalid requests. */
   readonly apiMessage: string | undefined;
   readonly retryAfterMs: number | undefined;
+  /** What a 429's body said about the key's limits. */
+  readonly rateLimit: RateLimitNotice | undefined;
 
   constructor(
     kind: ApiErrorKind,
     detail: string,
-    extra: { status?: number; apiMessage?: string; retryAfterMs?: number; cause?: unknown } = {},
+    extra: {
+      status?: number;
+      apiMessage?: string;
+      retryAfterMs?: number;
+      rateLimit?: RateLimitNotice;
+      cause?: unknown;
+    } = {},
   ) {
     super(detail, { cause: extra.cause });
     this.name = 'ApiError';
@@ -40,6 +49,7 @@ export class ApiError extends Error {
     this.status = extra.status;
     this.apiMessage = extra.apiMessage;
     this.retryAfterMs = extra.retryAfterMs;
+    this.rateLimit = extra.rateLimit;
   }
 
   get retryable(): boolean {

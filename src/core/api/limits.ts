@@ -113,3 +113,86 @@ export function resolveApiLimits(tier: ApiTier, overrides: ApiLimitOverrides = {
     activeTasks: overrides.activeTasks ?? base.activeTasks,
   };
 }
+
+/** What a 429's body says about the key's real limits (every field optional: bodies vary). */
+export interface RateLimitNotice {
+  /** Seconds to wait before asking again. */
+  retryAfterSeconds?: number;
+  /** The limit that was exceeded, for `windowSeconds`. */
+  limit?: number;
+  tier?: string;
+  windowSeconds?: number;
+}
+
+export function isApiTier(value: unknown): value is ApiTier {
+  return typeof value === 'string' && (API_TIERS as readonly string[]).includes(value);
+}
+
+function lowerWindows(current: WindowLimits, ceiling: WindowLimits): WindowLimits {
+  return {
+    perSecond: Math.min(current.perSecond, ceiling.perSecond),
+    perMinute: Math.min(current.perMinute, ceiling.perMinute),
+  };
+}
+
+/**
+ * The limits to plan on after a 429 on `endpoint`: never more than the tier the API named, nor
+ * than the limit it named for its window; never raised. Returns the same object when the notice
+ * tells nothing new, so a caller can tell a real change (worth one log line) from a repeat.
+ */
+export function lowerLimits(
+  current: ApiLimits,
+  endpoint: ApiEndpointName,
+  notice: RateLimitNotice,
+): ApiLimits {
+  let next: ApiLimits = current;
+  if (isApiTier(notice.tier)) {
+    const ceiling = TIER_LIMITS[notice.tier];
+    next = {
+      tier:
+        API_TIERS.indexOf(ceiling.tier) < API_TIERS.indexOf(current.tier)
+          ? ceiling.tier
+          : current.tier,
+      createTask: lowerWindows(current.createTask, ceiling.createTask),
+      recordInfo: lowerWindows(current.recordInfo, ceiling.recordInfo),
+      activeTasks: Math.min(current.activeTasks, ceiling.activeTasks),
+    };
+  }
+  const window =
+    notice.windowSeconds === 1
+      ? 'perSecond'
+      : notice.windowSeconds === 60
+        ? 'perMinute'
+        : undefined;
+  if (window && notice.limit !== undefined && notice.limit >= 1) {
+    const limit = Math.floor(notice.limit);
+    if (limit < next[endpoint][window])
+      next = { ...next, [endpoint]: { ...next[endpoint], [window]: limit } };
+  }
+  return sameLimits(next, current) ? current : next;
+}
+
+export function sameLimits(a: ApiLimits, b: ApiLimits): boolean {
+  return (
+    a.tier === b.tier &&
+    a.activeTasks === b.activeTasks &&
+    a.createTask.perSecond === b.createTask.perSecond &&
+    a.createTask.perMinute === b.createTask.perMinute &&
+    a.recordInfo.perSecond === b.recordInfo.perSecond &&
+    a.recordInfo.perMinute === b.recordInfo.perMinute
+  );
+}
+
+/** `createTask=10/min`-style text for API_LIMITS naming the numbers that differ from the tier's. */
+export function describeOverrides(limits: ApiLimits): string {
+  const tier = TIER_LIMITS[limits.tier];
+  const items: string[] = [];
+  for (const endpoint of ['createTask', 'recordInfo'] as const) {
+    if (limits[endpoint].perSecond !== tier[endpoint].perSecond)
+      items.push(`${endpoint}=${limits[endpoint].perSecond}/s`);
+    if (limits[endpoint].perMinute !== tier[endpoint].perMinute)
+      items.push(`${endpoint}=${limits[endpoint].perMinute}/min`);
+  }
+  if (limits.activeTasks !== tier.activeTasks) items.push(`activeTasks=${limits.activeTasks}`);
+  return items.join(',');
+}

@@ -7,6 +7,17 @@ export const envelopeSchema = z.looseObject({
   data: z.unknown().optional(),
 });
 
+/**
+ * A 429's `data`: `{"retryAfter":17,"limit":180,"tier":"basic","windowSeconds":60}`. Each field
+ * is read on its own, so one odd field does not hide the others.
+ */
+export const rateLimitDataSchema = z.looseObject({
+  retryAfter: z.coerce.number().nonnegative().optional().catch(undefined),
+  limit: z.coerce.number().positive().optional().catch(undefined),
+  tier: z.string().optional().catch(undefined),
+  windowSeconds: z.coerce.number().positive().optional().catch(undefined),
+});
+
 export const createTaskDataSchema = z.looseObject({ taskId: z.string().min(1) });
 
 const jsonString = <T extends z.ZodType>(inner: T) =>

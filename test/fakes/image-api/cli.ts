@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
+import { API_TIERS, isApiTier } from '../../../src/core/api/limits.js';
 import { startImageApiSimulator } from '../../../src/simulator/image-api.js';
 
-const usage = `Usage: npm run fake-api -- [--port 8787] [--duration 3000] [--host 127.0.0.1]
+const usage = `Usage: npm run fake-api -- [--port 8787] [--duration 3000] [--host 127.0.0.1] [--tier basic]
 
 Starts the simulated AI GPT Image API. Prompts containing "[fail]" end in a failed task.
   --port      port to listen on (default 8787, 0 picks a free one)
   --duration  milliseconds a task stays "waiting" (default 3000)
-  --host      interface to bind (default 127.0.0.1)`;
+  --host      interface to bind (default 127.0.0.1)
+  --tier      enforce a tier's rate and active-task limits (${API_TIERS.join(', ')}; default none)`;
 
 function parseNonNegativeInteger(name: string, raw: string): number {
   const value = Number(raw);
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     duration: { type: 'string', default: '3000' },
     host: { type: 'string', default: '127.0.0.1' },
+    tier: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -30,11 +33,16 @@ if (values.help) {
   console.log(usage);
   process.exit(0);
 }
+if (values.tier !== undefined && !isApiTier(values.tier)) {
+  console.error(`--tier must be one of ${API_TIERS.join(', ')}, got "${values.tier}"\n\n${usage}`);
+  process.exit(2);
+}
 
 const simulator = await startImageApiSimulator({
   port: parseNonNegativeInteger('port', values.port),
   host: values.host,
   taskDurationMs: parseNonNegativeInteger('duration', values.duration),
+  ...(values.tier !== undefined && isApiTier(values.tier) ? { limits: values.tier } : {}),
   // An operator session can run for hours; the request log would only grow.
   recordRequests: false,
 });
