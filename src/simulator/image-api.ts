@@ -156,6 +156,8 @@ export interface ImageApiSimulator {
   readonly requests: RecordedRequest[];
   readonly tasks: Map<string, SimulatedTask>;
   readonly createdTaskCount: number;
+  /** createTask calls answered 409: the key already had its active-task limit of tasks waiting. */
+  readonly activeTaskRefusals: number;
   readonly pendingFaults: readonly Fault[];
   /** When each request to the endpoint arrived (refused or not), in arrival order. */
   arrivals(endpoint: 'createTask' | 'recordInfo'): readonly number[];
@@ -289,6 +291,7 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
   private readonly rateLimits: KeyRateLimits;
   private readonly taskIdByRequestId = new Map<string, string>();
   private readonly faults: PendingFault[] = [];
+  private refusedForActiveTasks = 0;
   private readonly hangingResponses = new Set<ServerResponse>();
   private readonly delayTimers = new Set<NodeJS.Timeout>();
   private readonly imageCache = new Map<string, { image: Promise<Buffer>; bytes: number }>();
@@ -356,6 +359,10 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
 
   get createdTaskCount(): number {
     return this.tasks.size;
+  }
+
+  get activeTaskRefusals(): number {
+    return this.refusedForActiveTasks;
   }
 
   get pendingFaults(): readonly Fault[] {
@@ -560,8 +567,10 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
     this.settleFinishedTasks(account);
     const cost = CREDIT_COST_BY_RESOLUTION[validation.input.resolution ?? '1K'];
     if (account.balance < cost) return errorResponse(402, 'Insufficient credits');
-    if (account.waitingCount >= this.activeTaskLimit)
+    if (account.waitingCount >= this.activeTaskLimit) {
+      this.refusedForActiveTasks++;
       return errorResponse(409, 'Active task limit exceeded');
+    }
 
     const task = this.createTaskRecord(
       key,
