@@ -12,6 +12,8 @@ import {
   type StartupConfig,
 } from './config.js';
 import { ImageApiClient } from './core/api/client.js';
+import { resolveApiLimits } from './core/api/limits.js';
+import { createApiBudget } from './core/budget/index.js';
 import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
 import { DEFAULT_POLL_SCHEDULE } from './core/poll-schedule.js';
 import { openStore, type Store } from './core/store.js';
@@ -58,12 +60,17 @@ export async function startBot(
 ): Promise<RunningBot> {
   // No key (allowed only when the playground is the sole platform): simulate the API in-process.
   const taskMs = simulatedTaskMs ?? SIMULATED_TASK_MS;
+  // The key's limits (API_TIER, API_LIMITS). The simulated API keeps the same ones as a real key
+  // would, with a small active-task limit so people see the queue.
+  const apiLimits = resolveApiLimits(startup.API_TIER, {
+    ...startup.API_LIMITS,
+    ...(startup.AIGPTIMAGE_API_KEY ? {} : { activeTasks: SIMULATED_ACTIVE_TASK_LIMIT }),
+  });
   const simulator = startup.AIGPTIMAGE_API_KEY
     ? undefined
     : await startImageApiSimulator({
         taskDurationMs: taskMs,
-        // The real API limits tasks in flight too; a small limit lets people see the queue.
-        activeTaskLimit: SIMULATED_ACTIVE_TASK_LIMIT,
+        limits: apiLimits,
         recordRequests: false,
       });
   // The default schedule expects real tasks of 30-60 s; simulated ones would be seen late.
@@ -98,9 +105,17 @@ export async function startBot(
     logger,
     observer: metrics.observer,
   });
+  // One budget for createTask and recordInfo, shared by every replica when the store is Redis.
+  const budget = createApiBudget({
+    store,
+    limits: apiLimits,
+    apiKey: config.AIGPTIMAGE_API_KEY,
+    logger,
+  });
   const service = new GenerationService({
     ...simulatedSchedule,
     ...tuning,
+    budget,
     api,
     store,
     logger,
@@ -159,6 +174,7 @@ export async function startBot(
     async stop() {
       await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
       await service.stop();
+      await budget.close();
       await http.close();
       await api.close();
       await store.close();

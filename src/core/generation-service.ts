@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import { silentLogger } from '../log.js';
 import { ApiError, apiErrorToUserError } from './api/errors.js';
 import type { ImageApi, TaskStatus } from './api/client.js';
+import { TIER_LIMITS, type ApiLimits } from './api/limits.js';
+import type { ApiBudget } from './budget/api-budget.js';
 import { retryDelay, sleep, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDispatcher, ShutdownError, type JobDispatcher } from './engine/index.js';
@@ -37,6 +39,14 @@ export interface GenerationServiceOptions {
   logger?: Logger;
   clock?: Clock;
   poller?: Omit<PollerOptions, 'api' | 'onProgress' | 'onResult' | 'clock' | 'logger'>;
+  /**
+   * The API key's request budget (src/core/budget), taken by every createTask attempt and every
+   * poll; global across replicas on Redis. Without one, createTask is not paced and the poller
+   * keeps its own per-process cap.
+   */
+  budget?: ApiBudget;
+  /** The key's limits when no budget is given (the budget's own are used otherwise). */
+  apiLimits?: ApiLimits;
   /** At most one "generating…" update per job this often; adapters may pace further. */
   progressIntervalMs?: number;
   /** How hard to try showing a finished job before recording that it could not be shown. */
@@ -82,6 +92,8 @@ export class GenerationService {
   readonly jobs: JobStore;
   readonly quota: QuotaService;
   readonly poller: Poller;
+  /** The key's limits (tier, both windows, active tasks), lowered in place when a 429 names less. */
+  readonly apiLimits: ApiLimits;
   private readonly deliveries = new Map<string, Delivery>();
   private readonly active = new Map<string, JobRecord>();
   private readonly lastProgressAt = new Map<string, number>();
@@ -116,9 +128,12 @@ export class GenerationService {
     );
     for (const [platform, delivery] of Object.entries(options.deliveries ?? {}))
       this.deliveries.set(platform, delivery);
+    this.apiLimits =
+      options.budget?.limits ?? options.apiLimits ?? structuredClone(TIER_LIMITS.basic);
     this.poller = new Poller({
       ...(options.observer ? { observer: options.observer } : {}),
       ...options.poller,
+      ...(options.budget ? { budget: options.budget } : {}),
       api: options.api,
       clock: this.clock,
       logger: this.logger,
@@ -327,7 +342,11 @@ export class GenerationService {
     try {
       const taskId = await this.options.api.createTask(
         { prompt: job.prompt, options: job.options },
-        { requestId: job.requestId, signal: this.abort.signal },
+        {
+          requestId: job.requestId,
+          signal: this.abort.signal,
+          ...(this.options.budget ? { budget: this.options.budget } : {}),
+        },
       );
       current = await this.update(current, {
         state: 'waiting',
