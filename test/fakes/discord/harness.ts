@@ -105,6 +105,8 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     STORE_URL: options.storeUrl ?? 'memory://',
     HTTP_PORT: '0',
     LOG_LEVEL: 'debug',
+    // The simulator enforces no tier unless a test asks; the bot plans on the largest one.
+    API_TIER: 'enterprise',
     ...options.env,
   });
   const logger = createLogger({
@@ -179,6 +181,8 @@ export async function startExtraBot(
     STORE_URL: options.storeUrl ?? 'memory://',
     HTTP_PORT: '0',
     LOG_LEVEL: 'debug',
+    // The simulator enforces no tier unless a test asks; the bot plans on the largest one.
+    API_TIER: 'enterprise',
     ...options.env,
   });
   const logger = createLogger({

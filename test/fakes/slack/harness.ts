@@ -84,6 +84,8 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     HTTP_PORT: '0',
     USER_DAILY_CREDITS: String(options.dailyCredits ?? 50),
     MAX_ACTIVE_PER_USER: '5',
+    // The simulator enforces no tier unless a test asks; the bot plans on the largest one.
+    API_TIER: 'enterprise',
   };
   if (options.mode === 'socket') env.SLACK_APP_TOKEN = FAKE_APP_TOKEN;
   else env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
