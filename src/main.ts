@@ -5,6 +5,7 @@
 import 'undici';
 import {
   ConfigError,
+  httpListenHost,
   loadConfig,
   loadDotEnv,
   SECRET_VARIABLES,
@@ -12,19 +13,27 @@ import {
   type StartupConfig,
 } from './config.js';
 import { ImageApiClient } from './core/api/client.js';
+import { rememberSecrets } from './core/echo.js';
 import { resolveApiLimits } from './core/api/limits.js';
 import { createApiBudget } from './core/budget/index.js';
 import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
+import { ImageFetcher, type DownloadLimits } from './core/images.js';
 import { DEFAULT_POLL_SCHEDULE } from './core/poll-schedule.js';
-import { openStore, type Store } from './core/store.js';
+import { openStore, storeKindOf, type Store } from './core/store.js';
 import { exitGracefullyOnSignals } from './graceful-exit.js';
 import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, scrubbingDestination, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { createPlatformAdapters } from './platforms/index.js';
 import { PLAYGROUND_PLATFORM, playgroundPageUrl } from './platforms/playground/paths.js';
 import { startImageApiSimulator } from './simulator/image-api.js';
+import {
+  checkRedisReachable,
+  explainStartupFailure,
+  startupStep,
+  withinRedisTimeout,
+} from './startup-failure.js';
 
 /** Long enough to watch the status message update, short enough to try many prompts. */
 const SIMULATED_TASK_MS = 4_000;
@@ -36,6 +45,8 @@ export interface RunningBot {
   service: GenerationService;
   adapters: PlatformAdapter[];
   httpPort: number;
+  /** The address the HTTP server is bound to: HTTP_HOST or its default. */
+  httpHost: string;
   /** True when no API key was given and the built-in simulated image API answers instead. */
   simulatedImageApi: boolean;
   /** The playground page, when the playground runs. */
@@ -50,13 +61,15 @@ export type CoreTuning = Pick<
 > & {
   /** How long a task takes on the built-in simulated image API (used when there is no key). */
   simulatedTaskMs?: number;
+  /** Result downloads' caps (size, time, slowness), shortened by tests of hostile hosts. */
+  downloadLimits?: Partial<DownloadLimits>;
 };
 
 /** The composition root: config → store → core → adapters → HTTP, and the reverse on shutdown. */
 export async function startBot(
   startup: StartupConfig,
   baseLogger: Logger,
-  { simulatedTaskMs, ...tuning }: CoreTuning = {},
+  { simulatedTaskMs, downloadLimits, ...tuning }: CoreTuning = {},
 ): Promise<RunningBot> {
   // No key (allowed only when the playground is the sole platform): simulate the API in-process.
   const taskMs = simulatedTaskMs ?? SIMULATED_TASK_MS;
@@ -89,6 +102,8 @@ export async function startBot(
     AIGPTIMAGE_API_KEY: startup.AIGPTIMAGE_API_KEY ?? SIMULATED_API_KEY,
     ...(simulator ? { AIGPTIMAGE_BASE_URL: simulator.url } : {}),
   };
+  // What the renderers hide from every user-visible text, as the logger hides it from every line.
+  rememberSecrets(SECRET_VARIABLES.map((name) => startup[name]));
   // Every line says so when the images are not real, so nobody mistakes a demo for production.
   const logger = simulator ? baseLogger.child({ imageApi: 'simulated' }) : baseLogger;
   logger.info(
@@ -97,7 +112,11 @@ export async function startBot(
       ? 'no AIGPTIMAGE_API_KEY: using the built-in simulated image API (images are placeholders)'
       : 'using the image API',
   );
-  const store: Store = await openStore(config.STORE_URL, { logger });
+  const store: Store = await startupStep('store', async () => {
+    if (storeKindOf(config.STORE_URL) !== 'redis') return openStore(config.STORE_URL, { logger });
+    await checkRedisReachable(config.STORE_URL);
+    return withinRedisTimeout(openStore(config.STORE_URL, { logger }));
+  });
   const metrics = createMetrics();
   const api = new ImageApiClient({
     baseUrl: config.AIGPTIMAGE_BASE_URL,
@@ -112,9 +131,17 @@ export async function startBot(
     apiKey: config.AIGPTIMAGE_API_KEY,
     logger,
   });
+  // Results come from the API's own origin (a local test API or the simulator included) and the
+  // operator's allow-list; any other host only from public addresses.
+  const fetcher = new ImageFetcher({
+    apiBaseUrl: config.AIGPTIMAGE_BASE_URL,
+    ...(config.FETCH_ALLOW_HOSTS ? { allowHosts: config.FETCH_ALLOW_HOSTS } : {}),
+    ...(downloadLimits ? { limits: downloadLimits } : {}),
+  });
   const service = new GenerationService({
     ...simulatedSchedule,
     ...tuning,
+    fetcher,
     budget,
     api,
     store,
@@ -129,6 +156,7 @@ export async function startBot(
   });
   const http = new HttpServer({
     port: config.HTTP_PORT,
+    host: httpListenHost(config),
     logger,
     readiness: async () => {
       const checks: Record<string, boolean> = {};
@@ -149,8 +177,13 @@ export async function startBot(
   for (const adapter of adapters) service.registerDelivery(adapter.platform, adapter.delivery);
 
   await service.start();
-  const httpPort = await http.listen();
-  for (const adapter of adapters) await adapter.start();
+  const httpPort = await startupStep('http', () => http.listen());
+  for (const adapter of adapters) {
+    const platform = adapter.platform;
+    await (platform === 'discord' || platform === 'slack'
+      ? startupStep(platform, () => adapter.start())
+      : adapter.start());
+  }
   const playgroundUrl = adapters.some((adapter) => adapter.platform === PLAYGROUND_PLATFORM)
     ? playgroundPageUrl(httpPort, config)
     : undefined;
@@ -158,6 +191,7 @@ export async function startBot(
     {
       platforms: adapters.map((adapter) => adapter.platform),
       store: store.kind,
+      httpHost: http.boundHost,
       httpPort,
       ...(simulator ? {} : { imageApi: config.AIGPTIMAGE_BASE_URL }),
       ...(playgroundUrl ? { playgroundUrl } : {}),
@@ -169,11 +203,13 @@ export async function startBot(
     service,
     adapters,
     httpPort,
+    httpHost: http.boundHost,
     simulatedImageApi: simulator !== undefined,
     ...(playgroundUrl ? { playgroundUrl } : {}),
     async stop() {
       await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
       await service.stop();
+      await fetcher.close();
       await budget.close();
       await http.close();
       await api.close();
@@ -195,11 +231,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({
-    level: config.LOG_LEVEL,
-    secrets: SECRET_VARIABLES.map((name) => config[name]),
-  });
-  const bot = await startBot(config, logger);
+  const secrets = SECRET_VARIABLES.map((name) => config[name]);
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets });
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, logger);
+  } catch (error) {
+    // The operator gets one line naming the cause and the fix; the details only at LOG_LEVEL=debug.
+    logger.debug({ err: error }, 'start-up failed');
+    const stderr = scrubbingDestination({ write: (line) => process.stderr.write(line) }, secrets);
+    stderr.write(`${explainStartupFailure(error, config)}\n`);
+    process.exit(1);
+  }
   if (bot.playgroundUrl) {
     const backend = bot.simulatedImageApi
       ? 'simulated image API; set AIGPTIMAGE_API_KEY for real images'

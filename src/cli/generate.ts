@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, loadDotEnv, SECRET_VARIABLES } from '../config
 import { ImageApiClient } from '../core/api/client.js';
 import { isUserError } from '../core/errors.js';
 import { GenerationService } from '../core/generation-service.js';
-import { downloadImage } from '../core/images.js';
+import { ImageDownloadError, ImageFetcher } from '../core/images.js';
 import { parseGenerationText } from '../core/option-text.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/poll-schedule.js';
 import { openStore } from '../core/store.js';
@@ -104,6 +104,12 @@ export async function runGenerate(
     api,
     store,
     logger,
+    fetcher: new ImageFetcher({
+      apiBaseUrl: config.AIGPTIMAGE_BASE_URL,
+      ...(config.FETCH_ALLOW_HOSTS ? { allowHosts: config.FETCH_ALLOW_HOSTS } : {}),
+      // Nobody else waits on the terminal: passing failures are worth a few tries here.
+      limits: { attempts: 3 },
+    }),
     progressIntervalMs: 1_000,
     // One job at a time: a poll a second costs little and an operator checking a key is watching.
     poller: {
@@ -159,17 +165,19 @@ export async function runGenerate(
     let exitCode = 0;
     for (const [index, url] of view.imageUrls.entries()) {
       try {
-        const image = await downloadImage(url);
+        const image = await service.fetcher.download(url);
         const extension = image.fileName.split('.').pop() ?? 'png';
         const path = resolve(args.outDir, `${job.requestId}-${index + 1}.${extension}`);
         await writeFile(path, image.bytes);
         process.stdout.write(`${path}\n`);
       } catch (error) {
-        // The image exists at the API; print where, so a failed download never loses it.
+        // A passing failure: the image exists at the API, so print where and nothing is lost. A
+        // refused address (internal, not an image) is never echoed.
+        const passing = error instanceof ImageDownloadError && error.transient;
         process.stderr.write(
-          `Could not save image ${index + 1} (${(error as Error).message}); it is at:\n`,
+          `Could not save image ${index + 1} (${(error as Error).message})${passing ? '; it is at:' : '.'}\n`,
         );
-        process.stdout.write(`${url}\n`);
+        if (passing) process.stdout.write(`${url}\n`);
         exitCode = 1;
       }
     }
@@ -183,6 +191,7 @@ export async function runGenerate(
   } finally {
     process.off('SIGINT', interrupt);
     await service.stop();
+    await service.fetcher.close();
     await api.close();
     await store.close();
   }

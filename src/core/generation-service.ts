@@ -8,6 +8,8 @@ import { retryDelay, sleep, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDispatcher, ShutdownError, type JobDispatcher } from './engine/index.js';
 import { isUserError, newCorrelationId, UserError } from './errors.js';
+import { PerHostLimit } from './fetch/per-host-limit.js';
+import { downloadFailureOf, ImageFetcher, type ImageDownloadError } from './images.js';
 import { JobStore } from './jobs.js';
 import { renderMessage } from './messages.js';
 import { KeyedMutex } from './mutex.js';
@@ -17,6 +19,7 @@ import { Poller, type PollerOptions, type PollResult, type PollTarget } from './
 import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
 import { Semaphore } from './semaphore.js';
 import type { Store } from './store.js';
+import { createSlotLine, type SlotLine } from './queue/index.js';
 import { SubmissionQueue, type SubmitOutcome } from './submission-queue.js';
 import {
   DeliveryError,
@@ -57,11 +60,20 @@ export interface GenerationServiceOptions {
    * 1 GB of RSS; the others wait a moment for their turn.
    */
   maxConcurrentImageDeliveries?: number;
+  /** Of those, at most this many for results from one host (default: all but one). */
+  maxConcurrentImageDeliveriesPerHost?: number;
+  /** Fetches result images (default: from public addresses only, nothing trusted). */
+  fetcher?: ImageFetcher;
   /** Which process works which job; by default chosen from the store (Redis: shared engine). */
   dispatcher?: JobDispatcher;
   observer?: CoreObserver;
   /** Finished jobs and history are forgotten after this long; nothing grows without bound. */
   retentionMs?: number;
+  /**
+   * The line for the key's task slots (`activeTasks` of its limits): by default chosen from the
+   * store (Redis: one line shared by every replica).
+   */
+  slotLine?: SlotLine;
 }
 
 const SWEEP_INTERVAL_MS = 6 * 60 * 60 * 1000;
@@ -92,6 +104,8 @@ export class GenerationService {
   readonly jobs: JobStore;
   readonly quota: QuotaService;
   readonly poller: Poller;
+  /** The one fetcher for URLs someone else chose; adapters download results through it. */
+  readonly fetcher: ImageFetcher;
   /** The key's limits (tier, both windows, active tasks), lowered in place when a 429 names less. */
   readonly apiLimits: ApiLimits;
   private readonly deliveries = new Map<string, Delivery>();
@@ -109,6 +123,7 @@ export class GenerationService {
   private readonly progressIntervalMs: number;
   private readonly deliveryRetry: BackoffPolicy & { maxAttempts: number };
   private readonly imageDeliveries: Semaphore;
+  private readonly imageDeliveriesPerHost: PerHostLimit;
   private stopped = false;
   private sweepTimer: NodeJS.Timeout | undefined;
 
@@ -117,7 +132,12 @@ export class GenerationService {
     this.clock = options.clock ?? systemClock;
     this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
     this.deliveryRetry = options.deliveryRetry ?? { maxAttempts: 6, baseMs: 1_000, capMs: 30_000 };
-    this.imageDeliveries = new Semaphore(options.maxConcurrentImageDeliveries ?? 4);
+    const imageSlots = options.maxConcurrentImageDeliveries ?? 4;
+    this.imageDeliveries = new Semaphore(imageSlots);
+    this.imageDeliveriesPerHost = new PerHostLimit(
+      options.maxConcurrentImageDeliveriesPerHost ?? Math.max(1, imageSlots - 1),
+    );
+    this.fetcher = options.fetcher ?? new ImageFetcher();
     this.jobs = new JobStore(options.store, options.retentionMs);
     this.dispatcher = options.dispatcher ?? createDispatcher(options.store, this.jobs, this.logger);
     this.quota = new QuotaService(
@@ -141,7 +161,11 @@ export class GenerationService {
       onResult: (target, result) => this.background(this.onPollResult(target, result)),
     });
     this.queue = new SubmissionQueue({
+      line: options.slotLine ?? createSlotLine(options.store, this.clock),
+      // Read at every step: a 429 naming a smaller tier lowers it in place.
+      limit: () => this.apiLimits.activeTasks,
       clock: this.clock,
+      logger: this.logger,
       submit: (job) => this.submit(job),
       onPositions: (positions) => {
         for (const { job, position } of positions)
@@ -331,9 +355,15 @@ export class GenerationService {
   private resume(job: JobRecord): void {
     this.active.set(job.requestId, job);
     if (job.state === 'queued' || job.state === 'submitted') this.queue.add(job);
-    else if (job.state === 'waiting' && job.taskId) this.track(job);
-    else if (job.state === 'delivering' && job.outcome)
+    else if (job.state === 'waiting' && job.taskId) {
+      // Its task exists at the API, so it holds one of the key's slots wherever it is resumed.
+      this.queue.hold(job);
+      this.track(job);
+    } else if (job.state === 'delivering' && job.outcome) {
+      // A process that died between the task's end and freeing its slot: free it now.
+      this.queue.release(job.requestId);
       this.background(this.deliverOutcome(job, job.outcome));
+    }
   }
 
   private async submit(job: JobRecord): Promise<SubmitOutcome> {
@@ -363,7 +393,7 @@ export class GenerationService {
       if (error instanceof ApiError && error.kind === 'active_task_limit') {
         this.logger.info(
           { requestId: job.requestId },
-          'API active-task limit reached; job waits in the local queue',
+          'API answered 409 (active-task limit; is something else using this key?); job waits in line',
         );
         await this.update(current, { state: 'queued' });
         return 'busy';
@@ -394,7 +424,7 @@ export class GenerationService {
   private async onPollResult(target: PollTarget, result: PollResult): Promise<void> {
     const job = this.active.get(target.requestId);
     if (!job) return;
-    this.queue.capacityFreed();
+    this.queue.release(target.requestId);
     if (result.kind === 'finished') {
       await this.finish(job, outcomeOf(result.status));
     } else if (result.reason === 'deadline') {
@@ -460,7 +490,13 @@ export class GenerationService {
             elapsedMs: (job.finishedAt ?? this.clock.now()) - job.createdAt,
           }
         : { ...outcome, kind: 'failed', refunded: true };
-    const deliveryError = await this.showFinal(job, view);
+    let shown: JobOutcome = outcome;
+    let deliveryError = await this.showFinal(job, view);
+    const unfetchable = downloadFailureOf(deliveryError);
+    if (outcome.kind === 'success' && unfetchable && !this.stopped) {
+      shown = failure(new UserError('result_unavailable'));
+      deliveryError = await this.showUnavailable(job, unfetchable, shown);
+    }
     this.options.observer?.delivered?.(!deliveryError);
     await this.durably('record history', () =>
       this.options.store.lock.run(`history:${job.user.key}`, () =>
@@ -469,17 +505,47 @@ export class GenerationService {
     );
     // The latest record: it carries the delivery's steps, kept for whoever looks into the job.
     await this.update(this.active.get(job.requestId) ?? job, {
-      state: outcome.kind === 'success' ? 'done' : 'failed',
-      ...(deliveryError ? { deliveryError } : {}),
+      state: shown.kind === 'success' ? 'done' : 'failed',
+      ...(deliveryError ? { deliveryError: deliveryError.message } : {}),
     });
     this.active.delete(job.requestId);
     this.lastProgressAt.delete(job.requestId);
     this.completions.get(job.requestId)?.resolve();
     this.completions.delete(job.requestId);
     this.logger.info(
-      { requestId: job.requestId, outcome: outcome.kind, delivered: !deliveryError },
+      { requestId: job.requestId, outcome: shown.kind, delivered: !deliveryError },
       'job finished',
     );
+  }
+
+  /**
+   * The API made the image, but it cannot be shown: its URL was refused (an internal address, not
+   * an image, too large) or its host failed every try. The requester is told, never shown the
+   * link, and gets the credits back, having received nothing (the operator's API credits are spent
+   * either way). The new outcome is recorded first, so a restart shows the notice and cannot
+   * refund twice.
+   */
+  private async showUnavailable(
+    job: JobRecord,
+    error: ImageDownloadError,
+    outcome: Extract<JobOutcome, { kind: 'failure' }>,
+  ): Promise<Error | undefined> {
+    const hint =
+      error.reason === 'forbidden_address'
+        ? ' If that host is yours, add it to FETCH_ALLOW_HOSTS.'
+        : '';
+    this.logger.warn(
+      { requestId: job.requestId, taskId: job.taskId, reason: error.reason },
+      `result image not shown (${error.message}); the requester was told and refunded.${hint}`,
+    );
+    const recorded = await this.update(this.active.get(job.requestId) ?? job, {
+      outcome,
+      delivery: { steps: {} },
+    });
+    await this.durably('return credits', () =>
+      this.quota.returnSpent(job.user.key, job.cost, job.createdAt),
+    );
+    return this.showFinal(recorded, { ...outcome, kind: 'failed', refunded: true });
   }
 
   private showProgress(job: JobRecord, view: JobView): void {
@@ -506,7 +572,7 @@ export class GenerationService {
    * process resuming after a crash, continues the delivery recorded so far rather than starting
    * another: a result is shown once.
    */
-  private showFinal(job: JobRecord, view: JobView): Promise<string | undefined> {
+  private showFinal(job: JobRecord, view: JobView): Promise<Error | undefined> {
     return this.showLock.run(job.requestId, async () => {
       const progress = this.deliveryProgress(job);
       if (progress.shown) return undefined;
@@ -514,24 +580,37 @@ export class GenerationService {
         try {
           // Only the attempt holds a slot, never the wait before a retry.
           const show = () => this.deliveryFor(job).show(job, view, progress);
-          await (view.kind === 'done' ? this.imageDeliveries.run(show) : show());
+          await (view.kind === 'done' ? this.inImageSlot(view, show) : show());
           await progress.markShown();
           return undefined;
         } catch (error) {
           const retryable = error instanceof DeliveryError && error.retryable;
           if (!retryable || attempt + 1 >= this.deliveryRetry.maxAttempts || this.stopped) {
-            const correlationId = newCorrelationId();
-            this.logger.error(
-              { requestId: job.requestId, correlationId, err: error },
-              'result could not be shown',
-            );
-            return error instanceof Error ? error.message : String(error);
+            // An image that cannot be fetched is the caller's to explain, in one line.
+            if (!downloadFailureOf(error)) {
+              const correlationId = newCorrelationId();
+              this.logger.error(
+                { requestId: job.requestId, correlationId, err: error },
+                'result could not be shown',
+              );
+            }
+            return error instanceof Error ? error : new Error(String(error));
           }
           const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
           await sleep(retryDelay(attempt, this.deliveryRetry, retryAfter));
         }
       }
     });
+  }
+
+  /**
+   * A finished image is shown in one of the image slots, taken only once its host has a place: a
+   * result waiting on a busy host never holds a slot that another host's result could use.
+   */
+  private inImageSlot(view: Extract<JobView, { kind: 'done' }>, show: () => Promise<void>) {
+    return this.imageDeliveriesPerHost.run(view.imageUrls[0] ?? '', () =>
+      this.imageDeliveries.run(show),
+    );
   }
 
   /** The job's delivery record, saved through the job record so a resumed job reads it back. */
@@ -615,6 +694,6 @@ function outcomeOf(status: TaskStatus): JobOutcome {
   };
 }
 
-function failure(error: UserError): JobOutcome {
+function failure(error: UserError): Extract<JobOutcome, { kind: 'failure' }> {
   return { kind: 'failure', code: error.code, message: error.message };
 }

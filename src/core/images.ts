@@ -1,140 +1,237 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { sleep } from './backoff.js';
+import { classifyAddress } from './fetch/address.js';
+import { ForbiddenAddressError, guardedLookup } from './fetch/guarded-lookup.js';
+import {
+  isAcceptedContentType,
+  sniffImageType,
+  SNIFF_BYTES,
+  type ImageType,
+} from './fetch/image-type.js';
+import { ImageDownloadError } from './fetch/download-error.js';
+import { TransferWatch } from './fetch/transfer-watch.js';
+import { TrustedHosts } from './fetch/trusted-hosts.js';
+import { DeliveryError } from './types.js';
 
-/**
- * Downloads use their own connection pool, never undici's process-wide default: chat SDKs bring
- * their own undici copies, and sharing that default between major versions breaks their requests.
- */
-const downloadAgent = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
+export { ImageDownloadError, type DownloadFailure } from './fetch/download-error.js';
 
 export interface DownloadLimits {
   maxBytes: number;
+  /** The whole download, redirects included. */
   timeoutMs: number;
   maxRedirects: number;
-  /** Tries for a download that failed in a way that may pass (network, timeout, HTTP 5xx or 429). */
+  /** Tries for a download that failed in a way that may pass (network, slow, HTTP 5xx or 429). */
   attempts?: number;
+  /** A host sending less than this, averaged over `slowWindowMs`, is given up on. */
+  minBytesPerSecond?: number;
+  slowWindowMs?: number;
 }
 
-export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
+export const DEFAULT_DOWNLOAD_LIMITS: Required<DownloadLimits> = {
   maxBytes: 50 * 1024 * 1024,
   timeoutMs: 60_000,
   maxRedirects: 3,
+  // One try: a delivery is retried by core, which frees its slot while it waits.
+  attempts: 1,
+  minBytesPerSecond: 8 * 1024,
+  slowWindowMs: 10_000,
 };
 
 export interface DownloadedImage {
   bytes: Buffer;
-  contentType: string;
-  /** A file name for uploads, from the URL's last segment when it has one. */
+  /** What the bytes are (PNG, JPEG, WEBP or GIF), never what the server or the URL claimed. */
+  contentType: ImageType['contentType'];
+  /** `image.png`, `image.jpg`…: from the bytes, never from the URL. */
   fileName: string;
 }
 
-export class ImageDownloadError extends Error {
-  constructor(
-    message: string,
-    readonly reason: 'too_large' | 'bad_url' | 'http_status' | 'timeout' | 'network',
-    /** Worth another try: the same request may succeed in a moment. */
-    readonly transient = reason === 'timeout' || reason === 'network',
-  ) {
-    super(message);
-    this.name = 'ImageDownloadError';
-  }
+export interface ImageFetcherOptions {
+  /** The image API's origin as configured (AIGPTIMAGE_BASE_URL): its host and port are trusted. */
+  apiBaseUrl?: string;
+  /**
+   * FETCH_ALLOW_HOSTS: more hosts the operator vouched for (`host`, `host:port`, `*.example.com`).
+   * Trusted hosts may resolve to private or loopback addresses; no other host may.
+   */
+  allowHosts?: readonly string[];
+  limits?: Partial<DownloadLimits>;
 }
 
 /**
- * Fetches a result image with limits, because the URL comes from an outside answer: only http(s),
- * a size cap (checked while streaming, not trusted from headers), a timeout and few redirects.
+ * The one way the bot fetches a URL someone else chose (result images, sources of edits): only
+ * http(s); only public addresses unless the host is trusted, checked on the address actually
+ * dialled and again on every redirect; capped in size, redirects, time and slowness; and only
+ * PNG, JPEG, WEBP or GIF, by content type and by the bytes themselves.
  */
-export async function downloadImage(
-  url: string,
-  limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
-): Promise<DownloadedImage> {
-  const attempts = Math.max(1, limits.attempts ?? 3);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await downloadOnce(url, limits);
-    } catch (error) {
-      const transient = error instanceof ImageDownloadError && error.transient;
-      if (!transient || attempt >= attempts) throw error;
-      await sleep(250 * 2 ** (attempt - 1));
+export class ImageFetcher {
+  readonly limits: Required<DownloadLimits>;
+  private readonly trusted: TrustedHosts;
+  /**
+   * Own connection pools, never undici's process-wide default: chat SDKs bring their own undici
+   * copies, and sharing that default between major versions breaks their requests.
+   */
+  private readonly publicOnly = new Agent({
+    connections: 16,
+    keepAliveTimeout: 10_000,
+    connect: { lookup: guardedLookup },
+  });
+  private readonly vouchedFor = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
+
+  constructor(options: ImageFetcherOptions = {}) {
+    const apiOrigin = options.apiBaseUrl && TrustedHosts.originOf(options.apiBaseUrl);
+    this.trusted = new TrustedHosts([
+      ...(apiOrigin ? [apiOrigin] : []),
+      ...(options.allowHosts ?? []),
+    ]);
+    this.limits = { ...DEFAULT_DOWNLOAD_LIMITS, ...options.limits };
+  }
+
+  async download(url: string, overrides: Partial<DownloadLimits> = {}): Promise<DownloadedImage> {
+    const limits = { ...this.limits, ...overrides };
+    const attempts = Math.max(1, limits.attempts);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.downloadOnce(url, limits);
+      } catch (error) {
+        const transient = error instanceof ImageDownloadError && error.transient;
+        if (!transient || attempt >= attempts) throw error;
+        await sleep(250 * 2 ** (attempt - 1));
+      }
     }
   }
-}
 
-async function downloadOnce(url: string, limits: DownloadLimits): Promise<DownloadedImage> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
-  let current = parseHttpUrl(url);
-  for (let redirects = 0; ; redirects++) {
-    let response;
+  async close(): Promise<void> {
+    await Promise.all([this.publicOnly.close(), this.vouchedFor.close()]);
+  }
+
+  private async downloadOnce(
+    url: string,
+    limits: Required<DownloadLimits>,
+  ): Promise<DownloadedImage> {
+    const watch = new TransferWatch(limits);
     try {
-      response = await request(current, {
-        dispatcher: downloadAgent,
+      let current = parseHttpUrl(url);
+      for (let redirects = 0; ; redirects++) {
+        const response = await this.requestHop(current, limits, watch);
+        const location = response.headers.location;
+        if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+          discard(response.body);
+          if (redirects >= limits.maxRedirects)
+            throw new ImageDownloadError(`more than ${limits.maxRedirects} redirects`, 'bad_url');
+          current = parseHttpUrl(new URL(String(location), current).toString());
+          continue;
+        }
+        return await readImage(response, current, limits, watch);
+      }
+    } finally {
+      watch.stop();
+    }
+  }
+
+  /** One request, through the pool that checks addresses unless the operator trusts the host. */
+  private async requestHop(
+    url: URL,
+    limits: Required<DownloadLimits>,
+    watch: TransferWatch,
+  ): Promise<Dispatcher.ResponseData> {
+    const trusted = this.trusted.trusts(url);
+    const literal = classifyAddress(url.hostname);
+    if (!trusted && literal !== 'public' && literal !== 'not-an-address')
+      throw new ImageDownloadError(`${url.host} is a ${literal} address`, 'forbidden_address');
+    try {
+      return await request(url, {
+        dispatcher: trusted ? this.vouchedFor : this.publicOnly,
         method: 'GET',
-        signal,
+        signal: watch.signal,
         headersTimeout: limits.timeoutMs,
         bodyTimeout: limits.timeoutMs,
       });
     } catch (error) {
-      throw new ImageDownloadError(
-        `could not download ${current.origin}: ${(error as Error).message}`,
-        signal.aborted ? 'timeout' : 'network',
-      );
+      const forbidden = forbiddenIn(error);
+      if (forbidden)
+        throw new ImageDownloadError(
+          `${url.host} resolves to a ${forbidden.kind} address`,
+          'forbidden_address',
+        );
+      throw watch.failure(error, `could not download from ${url.host}`);
     }
-    const { statusCode, headers, body } = response;
-    if (statusCode >= 300 && statusCode < 400 && headers.location) {
-      await body.dump();
-      if (redirects >= limits.maxRedirects)
-        throw new ImageDownloadError(`more than ${limits.maxRedirects} redirects`, 'bad_url');
-      current = parseHttpUrl(new URL(String(headers.location), current).toString());
-      continue;
-    }
-    if (statusCode !== 200) {
-      await body.dump();
-      throw new ImageDownloadError(
-        `image download answered HTTP ${statusCode}`,
-        'http_status',
-        statusCode >= 500 || statusCode === 429,
-      );
-    }
-    const declared = Number(headers['content-length']);
-    if (Number.isFinite(declared) && declared > limits.maxBytes) {
-      // undici reports the abort we cause as an 'error' event; without a listener it would crash the process.
-      body.on('error', () => {});
-      body.destroy();
-      throw new ImageDownloadError(
-        `image is ${declared} bytes, over the ${limits.maxBytes}-byte limit`,
-        'too_large',
-      );
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of body) {
-        size += (chunk as Buffer).length;
-        if (size > limits.maxBytes) {
-          body.destroy();
-          throw new ImageDownloadError(
-            `image is over the ${limits.maxBytes}-byte limit`,
-            'too_large',
-          );
-        }
-        chunks.push(chunk as Buffer);
-      }
-    } catch (error) {
-      if (error instanceof ImageDownloadError) throw error;
-      throw new ImageDownloadError(
-        `image download broke off: ${(error as Error).message}`,
-        signal.aborted ? 'timeout' : 'network',
-      );
-    }
-    const contentType = String(headers['content-type'] ?? 'application/octet-stream')
-      .split(';')[0]!
-      .trim();
-    return {
-      bytes: Buffer.concat(chunks),
-      contentType,
-      fileName: fileNameFor(current, contentType),
-    };
   }
+}
+
+/** Reads the answer if, and only if, it is an image: type first, then its bytes, within the caps. */
+async function readImage(
+  { statusCode, headers, body }: Dispatcher.ResponseData,
+  url: URL,
+  limits: Required<DownloadLimits>,
+  watch: TransferWatch,
+): Promise<DownloadedImage> {
+  if (statusCode !== 200) {
+    discard(body);
+    throw new ImageDownloadError(
+      `${url.host} answered HTTP ${statusCode}`,
+      'http_status',
+      statusCode >= 500 || statusCode === 429,
+    );
+  }
+  if (!isAcceptedContentType(headers['content-type'])) {
+    discard(body);
+    throw new ImageDownloadError(
+      `${url.host} sent ${String(headers['content-type'] ?? 'no content type')}, not an image`,
+      'not_image',
+    );
+  }
+  const declared =
+    headers['content-length'] === undefined ? NaN : Number(headers['content-length']);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let type: ImageType | undefined;
+  try {
+    for await (const chunk of body) {
+      const bytes = chunk as Buffer;
+      watch.progress(bytes.length);
+      chunks.push(bytes);
+      size += bytes.length;
+      if (!type && size >= SNIFF_BYTES) type = imageTypeOf(Buffer.concat(chunks), url);
+      const overCap = size > limits.maxBytes || (type !== undefined && declared > limits.maxBytes);
+      if (overCap) {
+        throw new ImageDownloadError(
+          `the image from ${url.host} is over the ${limits.maxBytes}-byte limit`,
+          'too_large',
+          false,
+          type !== undefined && Number.isFinite(declared),
+        );
+      }
+    }
+  } catch (error) {
+    discard(body);
+    if (error instanceof ImageDownloadError) throw error;
+    throw watch.failure(error, `the download from ${url.host} broke off`);
+  }
+  const bytes = Buffer.concat(chunks);
+  type ??= imageTypeOf(bytes, url);
+  return { bytes, contentType: type.contentType, fileName: `image.${type.extension}` };
+}
+
+function imageTypeOf(bytes: Buffer, url: URL): ImageType {
+  const type = sniffImageType(bytes);
+  if (!type)
+    throw new ImageDownloadError(
+      `${url.host} sent something that is not a PNG, JPEG, WEBP or GIF image`,
+      'not_image',
+    );
+  return type;
+}
+
+/** Drops a body we will not read. undici reports the abort as an 'error'; unheard, it would crash. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+function forbiddenIn(error: unknown): ForbiddenAddressError | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ForbiddenAddressError) return cause;
+  }
+  return undefined;
 }
 
 function parseHttpUrl(text: string): URL {
@@ -142,7 +239,7 @@ function parseHttpUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new ImageDownloadError(`"${text.slice(0, 100)}" is not a URL`, 'bad_url');
+    throw new ImageDownloadError('the image address is not a URL', 'bad_url');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ImageDownloadError(`refusing to download from a ${url.protocol} URL`, 'bad_url');
@@ -150,15 +247,36 @@ function parseHttpUrl(text: string): URL {
   return url;
 }
 
-const EXTENSIONS: Record<string, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-};
+/** Downloads a result for a delivery; a failure becomes the DeliveryError core acts on. */
+export async function downloadResult(
+  fetcher: ImageFetcher,
+  url: string,
+  limits?: Partial<DownloadLimits>,
+): Promise<DownloadedImage> {
+  try {
+    return await fetcher.download(url, limits);
+  } catch (error) {
+    throw error instanceof ImageDownloadError ? downloadDeliveryError(error) : error;
+  }
+}
 
-function fileNameFor(url: URL, contentType: string): string {
-  const last = url.pathname.split('/').filter(Boolean).pop() ?? '';
-  if (/^[\w.-]+\.(png|jpe?g|webp|gif)$/i.test(last)) return last;
-  return `image.${EXTENSIONS[contentType] ?? 'png'}`;
+/**
+ * How a delivery reports a result it could not fetch: core tries again later (with its slot
+ * released) when that may help, and otherwise tells the requester and refunds them.
+ */
+export function downloadDeliveryError(error: ImageDownloadError): DeliveryError {
+  return new DeliveryError(
+    error.transient ? 'TEMPORARY' : 'PERMANENT',
+    `the result image could not be fetched: ${error.message}`,
+    undefined,
+    { cause: error },
+  );
+}
+
+/** The download failure behind an error from a delivery, if that is what it was. */
+export function downloadFailureOf(error: unknown): ImageDownloadError | undefined {
+  if (error instanceof ImageDownloadError) return error;
+  if (error instanceof DeliveryError && error.cause instanceof ImageDownloadError)
+    return error.cause;
+  return undefined;
 }

@@ -66,6 +66,8 @@ export const messages = {
     `You can't send messages in ${p.channel}, so the image can't be shared there. Pick a channel where you can post.`,
   discord_share_cannot_post: (p: { channel: string }) =>
     `I can't post in ${p.channel}. Ask a server admin to let me send messages there, or pick another channel.`,
+  share_image_unavailable: () =>
+    'That image can no longer be fetched from the image service, so it cannot be shared. Press Reroll to make a new one.',
   discord_nothing_to_share: () =>
     'Only finished images can be shared. Wait for the result, then press Share again.',
   playground_unknown_command: (p: { typed: string }) =>

@@ -136,6 +136,18 @@ export class QuotaService {
     });
   }
 
+  /**
+   * A committed job showed nothing after all (its image could not be fetched): its credits return
+   * to the user. Only today's spending can be returned; `reservedAt` says which day paid for it.
+   */
+  async returnSpent(userKey: string, cost: number, reservedAt: number): Promise<void> {
+    await this.update(userKey, (record) =>
+      record.day === utcDay(reservedAt)
+        ? { ...record, spent: Math.max(0, record.spent - cost) }
+        : record,
+    );
+  }
+
   async setDailyCredits(userKey: string, dailyCredits: number): Promise<void> {
     if (!Number.isInteger(dailyCredits) || dailyCredits < 0)
       throw new RangeError('daily credits must be a whole number >= 0');

@@ -170,6 +170,11 @@ export interface ImageApiSimulator {
   finishTask(taskId: string, outcome: TaskOutcome): void;
   /** Changes the duration of tasks created from now on. */
   setTaskDuration(duration: TaskDuration): void;
+  /**
+   * Picks the result URL a finished task reports (undefined: the simulator's own CDN), as an API
+   * answering with someone else's URL would.
+   */
+  setResultUrl(choose: ((task: SimulatedTask) => string | undefined) | undefined): void;
   inject(fault: Fault): void;
   clearFaults(): void;
   stats(): SimulatorStats;
@@ -292,6 +297,7 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
   private readonly taskIdByRequestId = new Map<string, string>();
   private readonly faults: PendingFault[] = [];
   private refusedForActiveTasks = 0;
+  private chooseResultUrl: ((task: SimulatedTask) => string | undefined) | undefined;
   private readonly hangingResponses = new Set<ServerResponse>();
   private readonly delayTimers = new Set<NodeJS.Timeout>();
   private readonly imageCache = new Map<string, { image: Promise<Buffer>; bytes: number }>();
@@ -653,8 +659,15 @@ class ImageApiSimulatorServer implements ImageApiSimulator {
     };
   }
 
+  setResultUrl(choose: ((task: SimulatedTask) => string | undefined) | undefined): void {
+    this.chooseResultUrl = choose;
+  }
+
   private resultUrl(task: SimulatedTask): string {
-    return `${this.publicUrlOption ?? this.origin}/cdn/${task.taskId}/1.png`;
+    return (
+      this.chooseResultUrl?.(task) ??
+      `${this.publicUrlOption ?? this.origin}/cdn/${task.taskId}/1.png`
+    );
   }
 
   private async cdn(request: IncomingApiRequest): Promise<SimResponse> {

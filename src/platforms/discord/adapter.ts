@@ -76,7 +76,11 @@ export class DiscordAdapter implements PlatformAdapter {
       api: options.apiUrl,
       rejectOnRateLimit: rejectRouteLimits,
     }).setToken(options.token);
-    this.delivery = new DiscordDelivery({ rest: this.deliveryRest, logger: this.logger });
+    this.delivery = new DiscordDelivery({
+      rest: this.deliveryRest,
+      logger: this.logger,
+      fetcher: options.service.fetcher,
+    });
     if (options.httpInteractions) this.acceptHttpInteractions(options.httpInteractions);
     const route = createInteractionRouter({ service: options.service, logger: this.logger });
     this.client.on(Events.InteractionCreate, (interaction) => this.receive(interaction, route));

@@ -1,7 +1,21 @@
-import { MessageFlags, RateLimitError, Routes, type RawFile, type REST } from 'discord.js';
+import { createHash } from 'node:crypto';
+import {
+  MessageFlags,
+  RateLimitError,
+  Routes,
+  type APIMessage,
+  type RawFile,
+  type REST,
+} from 'discord.js';
 import type { Logger } from '../../log.js';
-import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits } from '../../core/images.js';
-import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
+import { ImageFetcher } from '../../core/images.js';
+import {
+  DeliveryError,
+  type Delivery,
+  type DeliveryProgress,
+  type JobRecord,
+  type JobView,
+} from '../../core/types.js';
 import { isTargetGone, isUploadTooLarge, toDeliveryError } from './api-errors.js';
 import { EditPacer } from './pacing.js';
 import {
@@ -13,7 +27,7 @@ import {
   type MessageBody,
 } from './render.js';
 import { isDiscordTarget, type DiscordTarget } from './target.js';
-import { fit } from './text.js';
+import { fitEcho } from './text.js';
 import { linkedImage, prepareImage } from './upload.js';
 
 export interface DiscordDeliveryOptions {
@@ -22,11 +36,29 @@ export interface DiscordDeliveryOptions {
   logger: Logger;
   /** At most one status edit per message this often; Discord allows about 5 edits per 5 s per message. */
   progressIntervalMs?: number;
-  downloadLimits?: DownloadLimits;
+  /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
+  fetcher?: ImageFetcher;
   now?: () => number;
 }
 
 type DoneView = Extract<JobView, { kind: 'done' }>;
+
+/** The ways a final view reaches the requester, in the order they are tried. */
+type Route = 'original' | 'channel-edit' | 'channel-post' | 'dm';
+
+/**
+ * Recorded before each way is tried, so a process resuming after a crash knows which call may
+ * have landed: an edit is looked at before the image is uploaded again, and a new message is
+ * sent with the same nonce, which Discord answers with the message it already created.
+ */
+interface DiscordSteps {
+  route?: Route;
+}
+
+/** Discord's nonce: at most 25 characters, one per job and way, the same on every attempt. */
+function nonceFor(requestId: string, route: Route): string {
+  return createHash('sha256').update(`${route}:${requestId}`).digest('base64url').slice(0, 25);
+}
 
 interface Outgoing {
   body: MessageBody;
@@ -44,7 +76,7 @@ export class DiscordDelivery implements Delivery {
   private readonly rest: REST;
   private readonly logger: Logger;
   private readonly pacer: EditPacer;
-  private readonly downloadLimits: DownloadLimits;
+  private readonly fetcher: ImageFetcher;
   private readonly now: () => number;
 
   constructor(options: DiscordDeliveryOptions) {
@@ -52,10 +84,10 @@ export class DiscordDelivery implements Delivery {
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.pacer = new EditPacer(options.progressIntervalMs ?? 3_000, this.now);
-    this.downloadLimits = options.downloadLimits ?? DEFAULT_DOWNLOAD_LIMITS;
+    this.fetcher = options.fetcher ?? new ImageFetcher();
   }
 
-  async show(job: JobRecord, view: JobView): Promise<void> {
+  async show(job: JobRecord, view: JobView, progress?: DeliveryProgress): Promise<void> {
     const target = job.target;
     if (!isDiscordTarget(target))
       throw new DeliveryError('PERMANENT', `job ${job.requestId} has no Discord target`);
@@ -64,11 +96,20 @@ export class DiscordDelivery implements Delivery {
     try {
       if (view.kind === 'failed' && !job.taskId && (await this.refuseRequest(target, view.message)))
         return;
+      const steps: DiscordSteps = progress?.steps ?? {};
+      if (view.kind === 'done' && steps.route && (await this.landedBefore(target, steps.route))) {
+        this.logger.info(
+          { requestId: job.requestId },
+          'the result was shown before a restart; not uploading it again',
+        );
+        return;
+      }
       const outgoing =
         view.kind === 'done'
           ? await this.resultMessage(job, view, target)
           : this.failureMessage(job, view, target);
-      await this.sendFinal(job, target, outgoing, view);
+      const record = (route: Route) => progress?.record({ route }) ?? Promise.resolve();
+      await this.sendFinal(job, target, outgoing, view, record);
       this.pacer.forget(job.requestId);
     } catch (error) {
       throw toDeliveryError(error);
@@ -97,7 +138,8 @@ export class DiscordDelivery implements Delivery {
     try {
       await this.rest.post(Routes.webhook(target.applicationId, target.interactionToken), {
         body: {
-          content: fit(text, 2_000),
+          // The API's own words are inside: escaped like any echo.
+          content: fitEcho(text, 2_000),
           flags: MessageFlags.Ephemeral,
           allowed_mentions: NO_PINGS,
         },
@@ -138,9 +180,36 @@ export class DiscordDelivery implements Delivery {
       url,
       target.attachmentSizeLimit,
       this.logger,
-      this.downloadLimits,
+      this.fetcher,
     );
     return { body: renderDone(job, view, target, placement), files, note };
+  }
+
+  /**
+   * Whether an edit an earlier attempt started (before a crash) already shows the uploaded image.
+   * Only a result carries an attachment: the status message it replaces never does.
+   */
+  private async landedBefore(target: DiscordTarget, route: Route): Promise<boolean> {
+    let message: APIMessage;
+    try {
+      if (route === 'original' && this.now() < target.tokenExpiresAt) {
+        message = (await this.rest.get(
+          Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
+          { auth: false },
+        )) as APIMessage;
+      } else if ((route === 'original' || route === 'channel-edit') && target.messageId) {
+        message = (await this.rest.get(
+          Routes.channelMessage(target.channelId, target.messageId),
+        )) as APIMessage;
+      } else {
+        // New messages need no look: sent again with the same nonce, Discord returns the first.
+        return false;
+      }
+    } catch (error) {
+      if (isTargetGone(error)) return false;
+      throw error;
+    }
+    return message.attachments.length > 0;
   }
 
   private async sendFinal(
@@ -148,25 +217,32 @@ export class DiscordDelivery implements Delivery {
     target: DiscordTarget,
     outgoing: Outgoing,
     view: JobView,
+    record: (route: Route) => Promise<void>,
   ): Promise<void> {
     try {
-      await this.deliver(job, target, outgoing);
+      await this.deliver(job, target, outgoing, record);
     } catch (error) {
       // The server's real limit was below what the interaction said: link the image rather than fail.
       if (!isUploadTooLarge(error) || view.kind !== 'done' || !view.imageUrls[0]) throw error;
       const body = renderDone(job, view, target, linkedImage(view.imageUrls[0], 'unknown'));
-      await this.deliver(job, target, { ...outgoing, body, files: [] });
+      await this.deliver(job, target, { ...outgoing, body, files: [] }, record);
     }
   }
 
-  /** Tries each way to the requester in turn, moving on only when Discord says a way is closed. */
+  /**
+   * Tries each way to the requester in turn, moving on only when Discord says a way is closed.
+   * Each way is recorded before it is tried; new messages carry a nonce Discord enforces.
+   */
   private async deliver(
     job: JobRecord,
     target: DiscordTarget,
     { body, files, note }: Outgoing,
+    record: (route: Route) => Promise<void>,
   ): Promise<void> {
+    const once = (route: Route) => ({ nonce: nonceFor(job.requestId, route), enforce_nonce: true });
     if (this.now() < target.tokenExpiresAt) {
       try {
+        await record('original');
         return await this.editOriginal(target, body, files);
       } catch (error) {
         if (!isTargetGone(error)) throw error;
@@ -179,6 +255,7 @@ export class DiscordDelivery implements Delivery {
     if (!target.ephemeral) {
       if (target.messageId) {
         try {
+          await record('channel-edit');
           await this.rest.patch(Routes.channelMessage(target.channelId, target.messageId), {
             body,
             files,
@@ -189,8 +266,9 @@ export class DiscordDelivery implements Delivery {
         }
       }
       try {
+        await record('channel-post');
         await this.rest.post(Routes.channelMessages(target.channelId), {
-          body: addressedTo(body, target.userId, note),
+          body: { ...addressedTo(body, target.userId, note), ...once('channel-post') },
           files,
         });
         return;
@@ -202,8 +280,9 @@ export class DiscordDelivery implements Delivery {
     const dm = (await this.rest.post(Routes.userChannels(), {
       body: { recipient_id: target.userId },
     })) as { id: string };
+    await record('dm');
     await this.rest.post(Routes.channelMessages(dm.id), {
-      body: addressedTo(body, target.userId, note),
+      body: { ...addressedTo(body, target.userId, note), ...once('dm') },
       files,
     });
     this.logger.info({ requestId: job.requestId }, 'result delivered by direct message');

@@ -1,10 +1,5 @@
 import type { RawFile } from 'discord.js';
-import {
-  DEFAULT_DOWNLOAD_LIMITS,
-  downloadImage,
-  ImageDownloadError,
-  type DownloadLimits,
-} from '../../core/images.js';
+import { downloadDeliveryError, ImageDownloadError, type ImageFetcher } from '../../core/images.js';
 import type { Logger } from '../../log.js';
 import type { ImagePlacement } from './render.js';
 
@@ -35,24 +30,28 @@ export function linkedImage(url: string, tooLarge?: number | 'unknown'): ImagePl
 }
 
 /**
- * Downloads a result to upload it. An image over the upload limit (stopped while streaming, not
- * fully fetched) or one that cannot be fetched is linked instead: shown, never lost.
+ * Downloads a result to upload it. A real image over the upload limit (stopped while streaming,
+ * not fully fetched) is linked instead; anything else that cannot be fetched is never linked: the
+ * DeliveryError thrown lets core try again later or tell the requester.
  */
 export async function prepareImage(
   url: string,
   sizeLimit: number,
   logger: Logger,
-  limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
+  fetcher: ImageFetcher,
 ): Promise<PreparedImage> {
   try {
-    const image = await downloadImage(url, { ...limits, maxBytes: sizeLimit });
+    const image = await fetcher.download(url, { maxBytes: sizeLimit });
     return {
       placement: { kind: 'upload', fileName: image.fileName },
       files: [{ name: image.fileName, data: image.bytes, contentType: image.contentType }],
     };
   } catch (error) {
-    const tooLarge = error instanceof ImageDownloadError && error.reason === 'too_large';
-    if (!tooLarge) logger.warn({ err: error }, 'image could not be downloaded; linking it instead');
-    return { placement: linkedImage(url, tooLarge ? sizeLimit : undefined), files: [] };
+    if (!(error instanceof ImageDownloadError)) throw error;
+    if (error.reason === 'too_large' && error.linkable) {
+      logger.info({ limit: sizeLimit }, 'image is over the upload limit; linking it instead');
+      return { placement: linkedImage(url, sizeLimit), files: [] };
+    }
+    throw downloadDeliveryError(error);
   }
 }

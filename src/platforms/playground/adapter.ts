@@ -43,6 +43,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
       room,
       images,
       simulated: options.simulatedImageApi,
+      fetcher: options.service.fetcher,
     });
     this.context = {
       service: options.service,

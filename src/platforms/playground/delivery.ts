@@ -1,4 +1,4 @@
-import { downloadImage, ImageDownloadError, type DownloadLimits } from '../../core/images.js';
+import { downloadResult, ImageFetcher } from '../../core/images.js';
 import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
 import type { ImageShelf } from './image-shelf.js';
 import { imageUrlFor, jobCard } from './render.js';
@@ -9,7 +9,8 @@ export interface PlaygroundDeliveryOptions {
   room: ChatRoom;
   images: ImageShelf;
   simulated: boolean;
-  downloadLimits?: DownloadLimits;
+  /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
+  fetcher?: ImageFetcher;
 }
 
 /**
@@ -18,7 +19,11 @@ export interface PlaygroundDeliveryOptions {
  * failure. A card lost with the page state (a restart) is simply posted again.
  */
 export class PlaygroundDelivery implements Delivery {
-  constructor(private readonly options: PlaygroundDeliveryOptions) {}
+  private readonly fetcher: ImageFetcher;
+
+  constructor(private readonly options: PlaygroundDeliveryOptions) {
+    this.fetcher = options.fetcher ?? new ImageFetcher();
+  }
 
   async show(job: JobRecord, view: JobView): Promise<void> {
     const target = job.target;
@@ -41,18 +46,7 @@ export class PlaygroundDelivery implements Delivery {
     if (this.options.images.has(job.requestId)) return;
     const url = view.imageUrls[0];
     if (!url) throw new DeliveryError('PERMANENT', 'the finished task has no image URL');
-    try {
-      const image = await downloadImage(url, this.options.downloadLimits);
-      this.options.images.put(job.requestId, {
-        bytes: image.bytes,
-        contentType: image.contentType,
-      });
-    } catch (error) {
-      if (!(error instanceof ImageDownloadError)) throw error;
-      const temporary = error.reason !== 'too_large' && error.reason !== 'bad_url';
-      throw new DeliveryError(temporary ? 'TEMPORARY' : 'PERMANENT', error.message, undefined, {
-        cause: error,
-      });
-    }
+    const image = await downloadResult(this.fetcher, url);
+    this.options.images.put(job.requestId, { bytes: image.bytes, contentType: image.contentType });
   }
 }

@@ -42,7 +42,7 @@ export class SlackAdapter implements PlatformAdapter {
       createWebClient(token, config.SLACK_API_URL, this.logger),
       this.logger,
     );
-    this.delivery = new SlackDelivery(slack, this.logger);
+    this.delivery = new SlackDelivery(slack, this.logger, { fetcher: options.service.fetcher });
 
     if (config.SLACK_APP_TOKEN) {
       this.transport = socketModeTransport({

@@ -1,7 +1,16 @@
-import { downloadImage, ImageDownloadError, type DownloadLimits } from '../../core/images.js';
+import { cleanEcho } from '../../core/echo.js';
+import { downloadResult, ImageFetcher } from '../../core/images.js';
 import { renderMessage } from '../../core/messages.js';
-import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
+import {
+  DeliveryError,
+  type Delivery,
+  type DeliveryProgress,
+  type DeliverySteps,
+  type JobRecord,
+  type JobView,
+} from '../../core/types.js';
 import type { Logger } from '../../log.js';
+import { truncate } from '../view-text.js';
 import {
   failureMessage,
   noticeMessage,
@@ -22,11 +31,32 @@ export interface SlackDeliveryOptions {
    * channel, so every few seconds per status message leaves room for many jobs at once.
    */
   minUpdateIntervalMs?: number;
-  downloadLimits?: DownloadLimits;
+  /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
+  fetcher?: ImageFetcher;
 }
 
 type DoneView = Extract<JobView, { kind: 'done' }>;
 type FailedView = Extract<JobView, { kind: 'failed' }>;
+
+/**
+ * What the Slack delivery records in the job while it shows a result (files v2: the file id once
+ * its bytes arrived, the conversation its completion was sent to, then that it is shared there),
+ * so a process resuming after a crash finishes that upload instead of posting the image again.
+ */
+interface SlackSteps {
+  fileId?: string;
+  bytesSent?: boolean;
+  sharingIn?: string;
+  sharedIn?: string;
+  /** The private result's courtesy note was left where the command was typed. */
+  noteLeft?: boolean;
+}
+
+/** Progress kept only in memory, for a caller that does not persist it. */
+function unrecordedProgress(): DeliveryProgress {
+  const steps: DeliverySteps = {};
+  return { steps, record: (more) => Promise.resolve(void Object.assign(steps, more)) };
+}
 
 /**
  * Shows a job in Slack: edits the status message while it waits, then replaces it with one message
@@ -35,11 +65,10 @@ type FailedView = Extract<JobView, { kind: 'failed' }>;
  */
 export class SlackDelivery implements Delivery {
   private readonly minUpdateIntervalMs: number;
+  private readonly fetcher: ImageFetcher;
   private readonly lastUpdateAt = new Map<string, number>();
   /** A status message re-posted after the original vanished, by request id. */
   private readonly replacementTs = new Map<string, string>();
-  /** Uploads already done, so a retried final never posts the image twice. */
-  private readonly uploaded = new Map<string, string>();
 
   constructor(
     private readonly slack: SlackApi,
@@ -47,9 +76,10 @@ export class SlackDelivery implements Delivery {
     private readonly options: SlackDeliveryOptions = {},
   ) {
     this.minUpdateIntervalMs = options.minUpdateIntervalMs ?? 3_000;
+    this.fetcher = options.fetcher ?? new ImageFetcher();
   }
 
-  async show(job: JobRecord, view: JobView): Promise<void> {
+  async show(job: JobRecord, view: JobView, progress?: DeliveryProgress): Promise<void> {
     const target = job.target;
     if (!isSlackTarget(target)) throw new DeliveryError('PERMANENT', 'not a Slack delivery target');
     try {
@@ -58,7 +88,7 @@ export class SlackDelivery implements Delivery {
         case 'generating':
           return await this.showProgress(job, target, view);
         case 'done':
-          return await this.showResult(job, target, view);
+          return await this.showResult(job, target, view, progress ?? unrecordedProgress());
         case 'failed':
           return await this.showFailure(job, target, view);
       }
@@ -109,29 +139,29 @@ export class SlackDelivery implements Delivery {
     this.replacementTs.set(job.requestId, await this.slack.postMessage(target.channelId, message));
   }
 
-  private async showResult(job: JobRecord, target: SlackTarget, view: DoneView): Promise<void> {
-    if (target.ephemeral) return this.showPrivateResult(job, target, view);
-    if (!this.uploaded.has(job.requestId)) {
-      try {
-        const file = await this.upload(job, target.channelId, view, (fileId) =>
-          resultMessage(job, view, fileId),
-        );
-        this.uploaded.set(job.requestId, file);
-      } catch (error) {
-        const code = slackErrorCode(error);
-        // Removed from the channel (or it was archived) while generating: the image goes to the requester instead.
-        if (code !== 'not_in_channel' && code !== 'channel_not_found' && code !== 'is_archived')
-          throw error;
-        this.logger.info(
-          { requestId: job.requestId, error: code },
-          'cannot post the result in the channel; sending it privately',
-        );
-        const notice = notInChannelNotice((await this.slack.bot()).name);
-        await this.showPrivateResult(job, { ...target, ephemeral: true, notice }, view);
-        const ts = this.statusTs(job, target);
-        if (ts) await this.slack.deleteMessage(target.channelId, ts).catch(() => undefined);
-        return;
-      }
+  private async showResult(
+    job: JobRecord,
+    target: SlackTarget,
+    view: DoneView,
+    progress: DeliveryProgress,
+  ): Promise<void> {
+    if (target.ephemeral) return this.showPrivateResult(job, target, view, progress);
+    try {
+      await this.shareImage(job, target.channelId, view, progress);
+    } catch (error) {
+      const code = slackErrorCode(error);
+      // Removed from the channel (or it was archived) while generating: the image goes to the requester instead.
+      if (code !== 'not_in_channel' && code !== 'channel_not_found' && code !== 'is_archived')
+        throw error;
+      this.logger.info(
+        { requestId: job.requestId, error: code },
+        'cannot post the result in the channel; sending it privately',
+      );
+      const notice = notInChannelNotice((await this.slack.bot()).name);
+      await this.showPrivateResult(job, { ...target, ephemeral: true, notice }, view, progress);
+      const ts = this.statusTs(job, target);
+      if (ts) await this.slack.deleteMessage(target.channelId, ts).catch(() => undefined);
+      return;
     }
     // The result is a new message (the image lives in a file share), so the status message goes away.
     const ts = this.statusTs(job, target);
@@ -139,7 +169,6 @@ export class SlackDelivery implements Delivery {
       await this.slack
         .deleteMessage(target.channelId, ts)
         .catch((error: unknown) => this.tolerateGone(error));
-    this.uploaded.delete(job.requestId);
     this.replacementTs.delete(job.requestId);
   }
 
@@ -147,13 +176,11 @@ export class SlackDelivery implements Delivery {
     job: JobRecord,
     target: SlackTarget,
     view: DoneView,
+    progress: DeliveryProgress,
   ): Promise<void> {
-    let fileId = this.uploaded.get(job.requestId);
     const dm = await this.slack.openDm(target.userId);
-    if (!fileId) {
-      fileId = await this.upload(job, dm, view, (id) => resultMessage(job, view, id));
-      this.uploaded.set(job.requestId, fileId);
-    }
+    const fileId = await this.shareImage(job, dm, view, progress);
+    if ((progress.steps as SlackSteps).noteLeft) return;
     const note = privateResultNote(job, fileId, dm);
     if (target.notice) note.blocks.unshift(...noticeMessage(target.notice).blocks);
     // The image is safe in the DM already; the note where the command was typed is a courtesy.
@@ -163,13 +190,61 @@ export class SlackDelivery implements Delivery {
         'could not leave the private result note',
       ),
     );
-    this.uploaded.delete(job.requestId);
+    await progress.record({ noteLeft: true });
+  }
+
+  /**
+   * Uploads the result and shares it into the conversation as the result message, carrying on
+   * from what earlier attempts recorded (in this process or one that crashed): bytes that arrived
+   * are not sent again, and a completion that took effect is not repeated, so Slack shows the
+   * image once. Returns the file's id.
+   */
+  private async shareImage(
+    job: JobRecord,
+    channel: string,
+    view: DoneView,
+    progress: DeliveryProgress,
+  ): Promise<string> {
+    const earlier = progress.steps as SlackSteps;
+    if (earlier.fileId && earlier.sharedIn === channel) return earlier.fileId;
+    if (earlier.fileId && earlier.sharingIn === channel) {
+      const shared = await this.slack.isSharedIn(earlier.fileId, channel);
+      if (shared) {
+        await progress.record({ sharedIn: channel });
+        return earlier.fileId;
+      }
+      // Slack no longer knows the file (an upload never completed expires): upload it anew.
+      if (shared === undefined) await progress.record({ fileId: '', bytesSent: false });
+    }
+    let fileId = earlier.bytesSent ? earlier.fileId : undefined;
+    if (!fileId) {
+      fileId = await this.upload(job, view);
+      await progress.record({ fileId, bytesSent: true });
+    }
+    await progress.record({ sharingIn: channel });
+    await this.slack.completeUpload(
+      fileId,
+      channel,
+      this.titleOf(job),
+      resultMessage(job, view, fileId),
+    );
+    await progress.record({ sharedIn: channel });
+    return fileId;
   }
 
   private async showFailure(job: JobRecord, target: SlackTarget, view: FailedView): Promise<void> {
     const message = failureMessage(job, view);
     if (target.ephemeral) {
       await this.tellRequester(target, message, true);
+      return;
+    }
+    if (!job.taskId) {
+      // Refused before any task existed (the request, the operator's key or balance): like any
+      // refusal, told to the requester alone, and the public status message goes away first.
+      const ts = this.statusTs(job, target);
+      if (ts) await this.slack.deleteMessage(target.channelId, ts);
+      await this.tellRequester(target, message, false);
+      this.replacementTs.delete(job.requestId);
       return;
     }
     await this.editStatus(job, target, message);
@@ -184,36 +259,20 @@ export class SlackDelivery implements Delivery {
     return tellPrivately(this.slack, this.logger, target, message, replaceOriginal);
   }
 
-  private async upload(
-    job: JobRecord,
-    channel: string,
-    view: DoneView,
-    message: (fileId: string) => SlackMessage,
-  ): Promise<string> {
+  /** Downloads the result and sends its bytes to Slack: a file nobody sees until it is completed. */
+  private async upload(job: JobRecord, view: DoneView): Promise<string> {
     const imageUrl = view.imageUrls[0];
     if (!imageUrl) throw new DeliveryError('PERMANENT', 'the finished task has no image URL');
-    let image;
-    try {
-      image = await downloadImage(imageUrl, this.options.downloadLimits);
-    } catch (error) {
-      if (error instanceof ImageDownloadError) {
-        const temporary =
-          error.reason === 'timeout' ||
-          error.reason === 'network' ||
-          error.reason === 'http_status';
-        throw new DeliveryError(temporary ? 'TEMPORARY' : 'PERMANENT', error.message, undefined, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
-    const title = job.prompt.length > 80 ? `${job.prompt.slice(0, 79)}…` : job.prompt;
-    const file = await this.slack.uploadImage(
-      channel,
-      { bytes: image.bytes, fileName: image.fileName, title },
-      message,
-    );
-    return file.fileId;
+    const image = await downloadResult(this.fetcher, imageUrl);
+    return this.slack.sendImage({
+      bytes: image.bytes,
+      fileName: image.fileName,
+      title: this.titleOf(job),
+    });
+  }
+
+  private titleOf(job: JobRecord): string {
+    return truncate(cleanEcho(job.prompt), 80);
   }
 
   private tolerateGone(error: unknown): void {

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, PermissionsBitField, Routes } from 'discord.js';
 import { UserError } from '../../../core/errors.js';
+import { DeliveryError } from '../../../core/types.js';
 import { isTargetGone } from '../api-errors.js';
 import type { ComponentHandler } from '../context.js';
 import { NO_PINGS, renderShared } from '../render.js';
@@ -36,7 +37,16 @@ export default {
     const url = job.outcome?.kind === 'success' ? job.outcome.imageUrls[0] : undefined;
     if (!url) throw new UserError('discord_nothing_to_share');
     const sizeLimit = interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT;
-    const { placement, files } = await prepareImage(url, sizeLimit, context.logger);
+    const { placement, files } = await prepareImage(
+      url,
+      sizeLimit,
+      context.logger,
+      context.service.fetcher,
+    ).catch((error: unknown) => {
+      // Fetched when it was shown, but not now (expired, or refused): nothing else is posted.
+      if (error instanceof DeliveryError) throw new UserError('share_image_unavailable');
+      throw error;
+    });
     try {
       await interaction.client.rest.post(Routes.channelMessages(channelId), {
         body: renderShared(job, userIdOf(job.user.key), interaction.user.id, placement),
