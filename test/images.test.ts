@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageDownloadError, ImageFetcher, type DownloadLimits } from '../src/core/images.js';
 
@@ -41,6 +41,7 @@ beforeAll(async () => {
       response.end(Buffer.alloc(600));
       return;
     }
+    if (hostile(url, request, response)) return;
     // /hang never answers.
     if (url.pathname !== '/hang') {
       response.writeHead(404);
@@ -56,6 +57,53 @@ afterAll(async () => {
 });
 
 const limits = { maxBytes: 5_000, timeoutMs: 500, maxRedirects: 3, attempts: 1 };
+
+const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.alloc(500, 1)]);
+
+/** Answers a third party might give instead of an image; true when it handled the request. */
+function hostile(url: URL, request: IncomingMessage, response: ServerResponse): boolean {
+  switch (url.pathname) {
+    case '/redirect-to':
+      response.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
+      response.end();
+      return true;
+    case '/secret':
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end(png);
+      return true;
+    case '/page.html':
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<!doctype html><title>internal</title>');
+      return true;
+    case '/disguised.png':
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end('<!doctype html><title>internal dashboard</title>');
+      return true;
+    case '/photo.png':
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end(jpeg);
+      return true;
+    case '/drip.png': {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.write(png.subarray(0, 16));
+      const drip = setInterval(() => response.write(Buffer.alloc(1)), 30);
+      request.socket.once('close', () => clearInterval(drip));
+      return true;
+    }
+    case '/endless.png': {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.write(png.subarray(0, 16));
+      const flood = () => {
+        while (response.write(Buffer.alloc(16 * 1024)));
+      };
+      response.on('drain', flood);
+      flood();
+      return true;
+    }
+    default:
+      return false;
+  }
+}
 
 async function reasonOf(url: string, overrides: Partial<typeof limits> = {}): Promise<string> {
   const error = await downloadImage(url, { ...limits, ...overrides }).catch(
@@ -109,5 +157,84 @@ describe('downloadImage', () => {
 
   it('reports an HTTP error status', async () => {
     expect(await reasonOf(`${origin}/missing.png`)).toBe('http_status');
+  });
+});
+
+describe('what a third party can make the fetcher do', () => {
+  const port = () => new URL(origin).port;
+
+  async function failureOf(
+    url: string,
+    using: ImageFetcher = fetcher,
+    overrides: Partial<DownloadLimits> = {},
+  ): Promise<ImageDownloadError> {
+    const error = await using.download(url, { ...limits, ...overrides }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageDownloadError);
+    return error as ImageDownloadError;
+  }
+
+  it('refuses loopback to a host nobody trusts: as an address, by name at connect time, in other spellings', async () => {
+    const strict = new ImageFetcher();
+    hits.delete('/secret');
+    for (const url of [
+      `${origin}/secret`,
+      `http://localhost:${port()}/secret`,
+      `http://[::1]:${port()}/secret`,
+      `http://[::ffff:127.0.0.1]:${port()}/secret`,
+      `http://0x7f000001:${port()}/secret`,
+      `http://2130706433:${port()}/secret`,
+      'http://169.254.169.254/latest/meta-data/',
+    ]) {
+      const error = await failureOf(url, strict);
+      expect(error.reason, url).toBe('forbidden_address');
+      expect(error.transient).toBe(false);
+    }
+    expect(hits.get('/secret')).toBeUndefined();
+    await strict.close();
+  });
+
+  it('checks every redirect: a trusted host cannot send the fetcher to an untrusted loopback name', async () => {
+    hits.delete('/secret');
+    const to = encodeURIComponent(`http://localhost:${port()}/secret`);
+    expect((await failureOf(`${origin}/redirect-to?to=${to}`)).reason).toBe('forbidden_address');
+    const file = encodeURIComponent('file:///etc/passwd');
+    expect((await failureOf(`${origin}/redirect-to?to=${file}`)).reason).toBe('bad_url');
+    expect(hits.get('/secret')).toBeUndefined();
+  });
+
+  it('accepts only an image: by content type and by its bytes', async () => {
+    expect((await failureOf(`${origin}/page.html`)).reason).toBe('not_image');
+    expect((await failureOf(`${origin}/disguised.png`)).reason).toBe('not_image');
+  });
+
+  it('names and types the file from its bytes, never from the URL or the header', async () => {
+    expect(await fetcher.download(`${origin}/photo.png`, limits)).toMatchObject({
+      contentType: 'image/jpeg',
+      fileName: 'image.jpg',
+    });
+  });
+
+  it('drops a host that drips the body, as a failure that may pass', async () => {
+    const error = await failureOf(`${origin}/drip.png`, fetcher, {
+      timeoutMs: 10_000,
+      minBytesPerSecond: 1_000,
+      slowWindowMs: 200,
+    });
+    expect(error.reason).toBe('too_slow');
+    expect(error.transient).toBe(true);
+  });
+
+  it('stops an endless body at the cap, and never offers it as a link', async () => {
+    const error = await failureOf(`${origin}/endless.png`, fetcher, {
+      maxBytes: 200_000,
+      timeoutMs: 10_000,
+    });
+    expect(error.reason).toBe('too_large');
+    expect(error.linkable).toBe(false);
+  });
+
+  it('offers as a link only a real image whose declared size is over the cap', async () => {
+    const error = await failureOf(`${origin}/image.png`, fetcher, { maxBytes: 100 });
+    expect(error).toMatchObject({ reason: 'too_large', linkable: true });
   });
 });
