@@ -79,7 +79,7 @@ async function expectOnlyTaskIs(page: PlaygroundApiClient, prompt: string): Prom
 describe('playground on this machine only (the quick start, no token)', () => {
   it('a page on another site cannot post: hostile Origin or cross-site fetch → 403, no task', async () => {
     const { url } = await startOnCountedApi();
-    const hostile = [
+    const hostile: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { origin: `http://evil.example:${new URL(url).port}` },

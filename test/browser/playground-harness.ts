@@ -1,6 +1,6 @@
 import { loadConfig, SECRET_VARIABLES } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { startBot, type RunningBot } from '../../src/main.js';
+import { startBot, type CoreTuning, type RunningBot } from '../../src/main.js';
 import type { ChatMessage, JobCard, Notice } from '../../src/platforms/playground/room.js';
 import { FAST_SCHEDULE } from '../helpers/core.js';
 
@@ -17,6 +17,8 @@ export interface PlaygroundHarnessOptions {
   env?: Record<string, string>;
   /** How long a simulated task takes; short, so the suites stay fast. */
   taskMs?: number;
+  /** Over the defaults below, e.g. shorter download limits. */
+  tuning?: CoreTuning;
 }
 
 /** The real bot (startBot, as `npm start` runs it) with no chat platform: only the playground. */
@@ -43,6 +45,7 @@ export async function startPlayground(
       deadlineMs: 20_000,
       errorBackoff: { baseMs: 20, capMs: 200 },
     },
+    ...options.tuning,
   });
   if (!bot.playgroundUrl) throw new Error('the playground did not start');
   return { bot, url: bot.playgroundUrl, logs, close: () => bot.stop() };

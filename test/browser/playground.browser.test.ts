@@ -1,58 +1,29 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collectPageErrors,
+  launchChromium,
+  SCREENSHOTS,
+  skipBrowserSuites,
+  type Chromium,
+} from './chromium.js';
 import { startPlayground, type PlaygroundHarness } from './playground-harness.js';
 
-/** Debian's Chromium, installed by .ci/run; Playwright's own browser downloads are not used. */
-const CHROMIUM = '/usr/bin/chromium';
-/** Without the background-networking flags Chromium keeps calling Google services. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/playground/', import.meta.url));
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-const haveChromium = existsSync(CHROMIUM);
-
-if (!haveChromium && !inCi) {
-  console.warn(
-    `\n  SKIPPING the playground browser tests: ${CHROMIUM} is missing (apt-get install chromium).\n`,
-  );
-}
-
 // CI must run these: there a missing browser fails the suite instead of skipping it.
-describe.skipIf(!haveChromium && !inCi)('playground in a real browser', () => {
+describe.skipIf(skipBrowserSuites)('playground in a real browser', () => {
   describe('with Chromium', () => {
-    let context: BrowserContext;
-    let profile: string;
+    let chromium: Chromium;
     let playground: PlaygroundHarness | undefined;
     let page: Page;
     let pageErrors: string[];
 
     beforeAll(async () => {
-      if (!haveChromium) throw new Error(`${CHROMIUM} is missing; .ci/run installs it (apt)`);
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        viewport: { width: 1100, height: 900 },
-      });
+      chromium = await launchChromium();
     });
 
     afterAll(async () => {
-      await context?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
+      await chromium?.close();
     });
 
     afterEach(async () => {
@@ -65,12 +36,8 @@ describe.skipIf(!haveChromium && !inCi)('playground in a real browser', () => {
 
     async function openPlayground(taskMs = 400): Promise<Page> {
       playground = await startPlayground({ taskMs });
-      page = await context.newPage();
-      pageErrors = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(message.text());
-      });
+      page = await chromium.context.newPage();
+      pageErrors = collectPageErrors(page);
       await page.goto(playground.url);
       await page.getByText('Simulated image API').waitFor();
       return page;

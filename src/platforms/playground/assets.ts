@@ -9,9 +9,13 @@ export interface Asset {
 const FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
+  'follow.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };
+
+/** Every file the page is made of, each served under its own name. */
+export const ASSET_NAMES = Object.keys(FILES);
 
 /**
  * The page's files, read once at start. `public/` sits beside this module when run from source;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { sendJson, type HttpServer, type RouteHandler } from '../../http/server.js';
 import type { PlaygroundAccess } from './access.js';
-import type { Asset } from './assets.js';
+import { ASSET_NAMES, type Asset } from './assets.js';
 import { clickButton } from './buttons.js';
 import { runCommand } from './commands/index.js';
 import type { PlaygroundContext } from './context.js';
@@ -114,7 +114,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
   route('/', 'GET', redirect, false);
   route(PLAYGROUND_PATH.replace(/\/$/, ''), 'GET', redirect, false);
 
-  for (const name of ['index.html', 'app.js', 'style.css', 'favicon.svg']) {
+  for (const name of ASSET_NAMES) {
     route(name === 'index.html' ? PLAYGROUND_PATH : path(name), 'GET', (_request, response) => {
       const asset = assets?.get(name);
       if (!asset)

@@ -1,7 +1,9 @@
 /* The playground page: plain browser JavaScript, no build step. It renders what the server
    sends over Server-Sent Events and posts commands and button clicks back as JSON. */
-/* global document, window, EventSource, localStorage, crypto, CSS, HTMLElement */
+/* global document, EventSource, localStorage, crypto, CSS, HTMLElement, history, location */
 'use strict';
+
+import { followNewest } from './follow.js';
 
 const VIEWER_KEY = 'gpt-image-bot.playground.viewer';
 
@@ -16,11 +18,23 @@ const state = {
   /** Server time minus local time, so elapsed times tick right even on another machine. */
   clockOffset: 0,
   source: undefined,
+  /** The server's id for its current run: a new one means it restarted and lost the chat. */
+  bootId: undefined,
+  /** Share clicks waiting for their copy to appear: card message id → target channel id. */
+  sharing: new Map(),
+  /** What each Share button says beside it: `${messageId}:${channelId}` → text. */
+  shareNotes: new Map(),
 };
 
 const $ = (id) => document.getElementById(id);
 const list = $('messages');
 const input = $('message');
+const follow = followNewest(list, $('jump'));
+
+// The printed address may carry the playground's token; the server has traded it for a cookie,
+// so it leaves the address bar (and the history) at once.
+if (new URLSearchParams(location.search).has('token'))
+  history.replaceState(null, '', location.pathname);
 
 function readViewer() {
   try {
@@ -73,6 +87,10 @@ function userName(id) {
   return state.users.find((user) => user.id === id)?.name ?? id;
 }
 
+function channelName(id) {
+  return state.channels.find((channel) => channel.id === id)?.name ?? id;
+}
+
 // ---- live updates ---------------------------------------------------------------------------
 
 function connect() {
@@ -80,7 +98,12 @@ function connect() {
   const source = new EventSource(`api/events?viewer=${encodeURIComponent(state.viewer)}`);
   state.source = source;
   source.onopen = () => setConnection('');
-  source.onerror = () => setConnection('Connection lost; reconnecting…');
+  source.onerror = () =>
+    setConnection(
+      source.readyState === EventSource.CLOSED
+        ? 'The playground refused this page: if it asks for a token, open the address printed at start (with ?token=…) again.'
+        : 'Connection lost; reconnecting…',
+    );
   source.onmessage = (event) => receive(JSON.parse(event.data));
 }
 
@@ -94,6 +117,8 @@ function receive(event) {
     state.channels = event.channels;
     state.simulated = event.simulated;
     state.clockOffset = event.serverNow - Date.now();
+    if (state.bootId && event.bootId !== state.bootId) $('restarted').hidden = false;
+    state.bootId = event.bootId;
     state.messages = new Map(event.messages.map((message) => [message.id, message]));
     state.unread.clear();
     renderChrome();
@@ -101,6 +126,7 @@ function receive(event) {
   } else if (event.type === 'upsert') {
     const isNew = !state.messages.has(event.message.id);
     state.messages.set(event.message.id, event.message);
+    if (isNew) noteShareOutcome(event.message);
     if (event.message.channelId === state.channel) renderMessage(event.message);
     else if (isNew) {
       state.unread.set(
@@ -111,8 +137,48 @@ function receive(event) {
     }
   } else if (event.type === 'remove') {
     state.messages.delete(event.id);
-    list.querySelector(`[data-id="${CSS.escape(event.id)}"]`)?.remove();
+    removeKeepingFocus(list.querySelector(`[data-id="${CSS.escape(event.id)}"]`));
   }
+}
+
+/** A deleted card that held the focus hands it to its neighbour, or to the message box. */
+function removeKeepingFocus(element) {
+  if (!element) return;
+  if (element.contains(document.activeElement)) {
+    const neighbour = [element.nextElementSibling, element.previousElementSibling]
+      .map((sibling) => sibling?.querySelector('button'))
+      .find(Boolean);
+    (neighbour ?? input).focus();
+  }
+  element.remove();
+}
+
+/** The copy of a shared card appearing (or an error for the sharer) answers the Share click. */
+function noteShareOutcome(message) {
+  const body = message.body;
+  for (const [cardId, channelId] of state.sharing) {
+    const card = state.messages.get(cardId)?.body;
+    const copied =
+      body.type === 'job' &&
+      message.channelId === channelId &&
+      body.requestId === card?.requestId &&
+      body.sharedBy === userName(state.viewer);
+    const refused = body.type === 'notice' && body.tone === 'error' && message.visibleTo;
+    if (!copied && !refused) continue;
+    state.sharing.delete(cardId);
+    setShareNote(
+      cardId,
+      channelId,
+      copied ? `Shared to #${channelName(channelId)}` : 'Not shared: see the message below',
+    );
+    return;
+  }
+}
+
+function setShareNote(cardId, channelId, text) {
+  state.shareNotes.set(`${cardId}:${channelId}`, text);
+  const message = state.messages.get(cardId);
+  if (message?.channelId === state.channel) renderMessage(message, false);
 }
 
 // ---- rendering ------------------------------------------------------------------------------
@@ -164,7 +230,6 @@ function switchChannel(id) {
   state.unread.delete(id);
   renderChrome();
   renderMessages();
-  input.focus();
 }
 
 function visibleMessages() {
@@ -175,12 +240,14 @@ function visibleMessages() {
 
 function renderMessages() {
   list.replaceChildren(...visibleMessages().map(messageElement));
-  list.scrollTop = list.scrollHeight;
+  follow.toNewest();
 }
 
-/** Replaces one message in place (keeping focus on its button when it had it), or appends it. */
-function renderMessage(message) {
-  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+/**
+ * Replaces one message in place (keeping focus on its button when it had it), or appends it;
+ * either is news, unless only the page's own note beside a button changed.
+ */
+function renderMessage(message, news = true) {
   const element = messageElement(message);
   const existing = list.querySelector(`[data-id="${CSS.escape(message.id)}"]`);
   if (existing) {
@@ -191,7 +258,7 @@ function renderMessage(message) {
   } else {
     list.append(element);
   }
-  if (nearBottom || !existing) list.scrollTop = list.scrollHeight;
+  if (news) follow.arrived();
 }
 
 function privateLabel(message) {
@@ -248,7 +315,15 @@ function messageElement(message) {
       el(
         'div',
         { className: 'actions', role: 'group', 'aria-label': 'Image actions' },
-        body.actions.map((action) => actionButton(message, action, promptId)),
+        body.actions.flatMap((action) => {
+          const note = state.shareNotes.get(`${message.id}:${action.channelId}`);
+          return [
+            actionButton(message, action, promptId),
+            action.action === 'share' && note
+              ? el('span', { className: 'action-note', role: 'status', text: note })
+              : undefined,
+          ].filter(Boolean);
+        }),
       ),
     );
   }
@@ -267,16 +342,26 @@ function actionButton(message, action, promptId) {
     'data-action': `${action.action}${action.channelId ? `:${action.channelId}` : ''}`,
     'aria-describedby': promptId,
   });
-  button.addEventListener('click', () => {
-    button.disabled = true;
-    setTimeout(() => (button.disabled = false), 1500);
-    void post('api/action', {
+  // Busy, not disabled: a disabled button drops the keyboard focus to the top of the page.
+  button.addEventListener('click', async () => {
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    button.setAttribute('aria-disabled', 'true');
+    setTimeout(() => button.removeAttribute('aria-disabled'), 1500);
+    if (action.action === 'share') {
+      state.sharing.set(message.id, action.channelId);
+      setShareNote(message.id, action.channelId, 'Sharing…');
+    }
+    const sent = await post('api/action', {
       viewer: state.viewer,
       messageId: message.id,
       action: action.action,
       channel: action.channelId,
       id: newId(),
     });
+    if (!sent && action.action === 'share') {
+      state.sharing.delete(message.id);
+      setShareNote(message.id, action.channelId, 'Not shared: the playground refused it');
+    }
   });
   return button;
 }
@@ -309,6 +394,8 @@ $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = input.value.trim();
   if (!text) return;
+  // Whoever sends wants to see what comes of it, even after reading back.
+  follow.toNewest();
   const sent = await post('api/command', {
     viewer: state.viewer,
     channel: state.channel,
@@ -324,6 +411,14 @@ $('viewer').addEventListener('change', (event) => {
   connect();
 });
 
-window.addEventListener('DOMContentLoaded', () => input.focus());
+// The "New messages" button goes away once clicked; the focus goes back to the message box.
+$('jump').addEventListener('click', () => input.focus());
+
+$('restarted-dismiss').addEventListener('click', () => {
+  $('restarted').hidden = true;
+  input.focus();
+});
+
+input.focus();
 setInterval(tick, 1000);
 connect();
