@@ -143,15 +143,17 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
     { status: 402, text: /run out of image credits/ },
   ];
   for (const { status, text } of apiErrors) {
-    it(`turns image API HTTP ${status} into the catalogued message in the status message`, async () => {
+    it(`turns image API HTTP ${status} into the catalogued message, told privately like any refusal`, async () => {
       h = await startSlackHarness({ mode: 'socket' });
       h.sim.inject({ endpoint: 'createTask', kind: { type: 'status', status, msg: 'Bad prompt' } });
       await h.fake.slashCommand({ text: 'a cat', userId: ALICE, channelId: GENERAL });
-      const failed = await until(
-        () => h!.fake.messagesIn(GENERAL).find((message) => text.test(blocksText(message))),
-        'the failure',
-      );
-      expect(failed.files).toEqual([]);
+      await until(() => text.test(ephemeralText(h!, ALICE)), 'the private failure');
+      // The status message goes, and the channel never saw the refusal.
+      await until(() => h!.fake.messagesIn(GENERAL).length === 0, 'the status message to go');
+      const shown = h.fake
+        .allMessagesIn(GENERAL)
+        .flatMap((message) => message.revisions.map((revision) => blocksText(revision)));
+      expect(shown.some((blocks) => text.test(blocks))).toBe(false);
       expect((await h.bot.service.status(`slack:T0FAKE:${ALICE}`)).used).toBe(0);
     });
   }

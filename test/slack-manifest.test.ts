@@ -41,6 +41,8 @@ describe('the Slack app manifest a newcomer pastes', () => {
     expect(list('bot').sort()).toEqual(
       [
         'channels:join',
+        'channels:read',
+        'groups:read',
         'chat:write',
         'commands',
         'files:read',

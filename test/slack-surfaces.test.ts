@@ -195,7 +195,8 @@ describe('buttons on results', () => {
   it('Try again on a failure runs the prompt again and replaces the failure message', async () => {
     h = await startSlackHarness({ mode: 'socket' });
     const { fake } = h;
-    h.sim.inject({ endpoint: 'createTask', kind: { type: 'status', status: 402 } });
+    // A failure after the task existed is shown in place (a refusal before it, only privately).
+    h.sim.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
     await fake.slashCommand({ text: 'a paper boat', userId: ALICE, channelId: GENERAL });
     const failed = await until(
       () => fake.messagesIn(GENERAL).find((message) => /imagine_retry/.test(text(message))),

@@ -6,6 +6,18 @@ import { boltLogger } from './bolt-logger.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
+/** Slack's own rule for a request's age; Bolt checks only the past, this the future too. */
+const MAX_REQUEST_SKEW_MS = 5 * 60_000;
+
+/**
+ * True when `X-Slack-Request-Timestamp` is a time within five minutes of now, either way. A
+ * request stamped in the future would be accepted by Bolt, and could be replayed until that time.
+ */
+export function isTimelySlackRequest(timestamp: string | undefined, now: number): boolean {
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return false;
+  return Math.abs(now - Number(timestamp) * 1000) <= MAX_REQUEST_SKEW_MS;
+}
+
 /**
  * How Slack's events reach Bolt. Socket Mode and HTTP differ only here, behind this small
  * interface, so the handlers never know which one is in use.
@@ -66,11 +78,13 @@ export interface HttpTransportOptions {
   signingSecret: string;
   http: HttpServer;
   logger: Logger;
+  now?: () => number;
 }
 
 /**
  * HTTP mode: Bolt's own receiver verifies each request's signature and age (forged or stale ones
  * get 401 and reach no handler), mounted on our one HTTP server instead of opening a second port.
+ * A timestamp from the future is refused here first, before Bolt reads the body.
  */
 export function httpTransport(options: HttpTransportOptions): SlackTransport {
   const receiver = new HTTPReceiver({
@@ -79,9 +93,15 @@ export function httpTransport(options: HttpTransportOptions): SlackTransport {
     logger: boltLogger(options.logger),
   });
   let accepting = false;
+  const now = options.now ?? Date.now;
   options.http.route(SLACK_EVENTS_PATH, (request: IncomingMessage, response: ServerResponse) => {
     if (!accepting) return sendJson(response, 503, { error: 'not ready' });
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'POST only' });
+    const timestamp = request.headers['x-slack-request-timestamp'];
+    if (!isTimelySlackRequest(Array.isArray(timestamp) ? timestamp[0] : timestamp, now())) {
+      options.logger.debug('refused a Slack request: missing, stale or future timestamp');
+      return sendJson(response, 401, { error: 'request timestamp out of range' });
+    }
     receiver.requestListener(request, response);
   });
   return {

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { UserError } from '../../../core/errors.js';
 import type { SlackContext } from '../context.js';
 import { sharedMessage } from '../render/job.js';
@@ -7,6 +7,32 @@ import { plain } from '../render/text.js';
 import { reportError } from '../reply.js';
 import { slackErrorCode } from '../slack-errors.js';
 import { jobOf, onButton } from './result-buttons.js';
+
+/** Members per page: a large channel is read a page at a time, stopping at the sharer. */
+const MEMBERS_PAGE = 200;
+
+/**
+ * Whether the person belongs to the conversation, as Slack itself says. The picker offers only
+ * conversations they can see, but a submission can name any id: a private channel they are not
+ * in, or someone else's DM with the bot, would otherwise get the image.
+ */
+async function isMember(
+  web: webApi.WebClient,
+  channelId: string,
+  userId: string,
+): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const page = await web.conversations.members({
+      channel: channelId,
+      limit: MEMBERS_PAGE,
+      ...(cursor ? { cursor } : {}),
+    });
+    if (page.members?.includes(userId)) return true;
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return false;
+}
 
 /**
  * Share: pick a channel in a modal, then a copy of the image is uploaded there with the prompt and
@@ -41,6 +67,21 @@ export function registerShare(app: App, context: SlackContext): void {
     });
   });
 
+  /** Refuses a share to a conversation the sharer is not in (or the bot cannot see). */
+  async function checkMembership(channelId: string, userId: string): Promise<void> {
+    let member: boolean;
+    try {
+      member = await isMember(context.slack.web, channelId, userId);
+    } catch (error) {
+      if (slackErrorCode(error) !== 'channel_not_found') throw error;
+      // A private channel without the bot looks like no channel at all: the same hint as posting.
+      throw new UserError('slack_share_not_in_channel', {
+        botName: (await context.slack.bot()).name,
+      });
+    }
+    if (!member) throw new UserError('slack_share_not_member');
+  }
+
   app.view(VIEW.share, async ({ ack, body, view }) => {
     await ack();
     const userId = body.user.id;
@@ -52,6 +93,7 @@ export function registerShare(app: App, context: SlackContext): void {
     try {
       const value = decodeButtonValue(view.private_metadata);
       if (!value?.fileId || !channelId) throw new UserError('generation_not_found');
+      await checkMembership(channelId, userId);
       const job = await jobOf(context, value);
       const image = await context.slack.downloadFile(value.fileId);
       const post = () =>
