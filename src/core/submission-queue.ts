@@ -1,140 +1,207 @@
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import type { Logger } from 'pino';
+import { silentLogger } from '../log.js';
 import { systemClock, type Clock } from './clock.js';
+import type { LineEntry, Place, SlotLine } from './queue/slot-line.js';
 import type { JobRecord } from './types.js';
 
 export type SubmitOutcome = 'accepted' | 'busy' | 'failed';
 
 export interface SubmissionQueueOptions {
+  /** The line for the API's task slots: this process's own, or shared by every replica. */
+  line: SlotLine;
+  /** The key's active-task limit now; read at every step, as it can be lowered while running. */
+  limit: () => number;
   submit: (job: JobRecord) => Promise<SubmitOutcome>;
-  /** Called with every queued job whose place in line changed (1 = next to go). */
+  /** Called with every waiting job whose place in line changed (1 = next to go), front first. */
   onPositions: (positions: Array<{ job: JobRecord; position: number }>) => void;
-  /** How long to wait after a 409 before trying again when no task has finished meanwhile. */
-  busyBackoff?: BackoffPolicy;
+  /**
+   * While this process has jobs in the line or holding slots, it re-reads their places and renews
+   * their leases this often, besides whenever the line signals a change.
+   */
+  refreshMs?: number;
   clock?: Clock;
+  logger?: Logger;
 }
 
 /**
- * Sends jobs to createTask. Normally each goes at once; after the API answers 409 (active task
- * limit) jobs wait here in arrival order and go one at a time as capacity frees, so a busy API
- * means a visible place in line instead of a failure.
+ * Sends jobs to createTask without ever having more tasks at the API than the key's active-task
+ * limit: each job takes a free slot or waits in the (fair, possibly shared) line, showing its
+ * place, and goes when a slot frees. A 409 (something else using the key) puts the job back in
+ * its place until capacity frees; it never fails the job.
  */
 export class SubmissionQueue {
-  private readonly waiting: JobRecord[] = [];
-  private readonly positions = new Map<string, number>();
+  /** This process's jobs waiting in the line. */
+  private readonly waiting = new Map<string, JobRecord>();
+  /** This process's jobs holding a slot: being sent, or their task exists. */
+  private readonly holding = new Map<string, LineEntry>();
+  private readonly joining = new Set<string>();
+  private readonly shown = new Map<string, number>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private blocked = false;
-  private draining = false;
-  private busyStreak = 0;
+  private refreshing = false;
+  private refreshAgain = false;
   private timer: unknown;
+  private pauseTimer: unknown;
   private stopped = false;
   private readonly clock: Clock;
-  private readonly busyBackoff: BackoffPolicy;
+  private readonly logger: Logger;
+  private readonly refreshMs: number;
 
   constructor(private readonly options: SubmissionQueueOptions) {
     this.clock = options.clock ?? systemClock;
-    this.busyBackoff = options.busyBackoff ?? { baseMs: 2_000, capMs: 30_000 };
+    this.logger = options.logger ?? silentLogger;
+    this.refreshMs = options.refreshMs ?? 1_000;
+    options.line.onChange(() => {
+      if (this.waiting.size > 0) this.refresh();
+    });
   }
 
+  /** Jobs of this process waiting for a slot. */
   get length(): number {
-    return this.waiting.length;
+    return this.waiting.size;
   }
 
+  /** A job with no task yet takes a free slot, or its place in line by its arrival time. */
   add(job: JobRecord): void {
+    if (this.stopped || this.holding.has(job.requestId)) return;
+    this.waiting.set(job.requestId, job);
+    this.join(job);
+    this.keepTicking();
+  }
+
+  /** A job whose task already exists (resumed here) holds a slot until the task finishes. */
+  hold(job: JobRecord): void {
     if (this.stopped) return;
-    if (!this.blocked && this.waiting.length === 0 && !this.draining) {
-      this.send(job);
-      return;
-    }
-    this.insertInOrder(job);
-    this.publishPositions();
-    void this.drain();
+    const entry = entryOf(job);
+    this.waiting.delete(job.requestId);
+    this.holding.set(job.requestId, entry);
+    this.track(this.options.line.hold(entry), 'hold a slot');
+    this.keepTicking();
   }
 
-  /** A task finished, so the API has room for another. */
-  capacityFreed(): void {
-    if (!this.blocked) return;
-    this.unblock();
+  /** The job's task finished or was given up (or it never got one): its slot goes to the next in line. */
+  release(requestId: string): void {
+    if (this.stopped) return;
+    this.waiting.delete(requestId);
+    this.holding.delete(requestId);
+    this.shown.delete(requestId);
+    this.track(this.options.line.release(requestId, this.options.limit()), 'free a slot');
   }
 
+  /** Stops sending; every job keeps its slot or place, for whoever resumes it (leases lapse otherwise). */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    for (const timer of [this.timer, this.pauseTimer])
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+    this.timer = this.pauseTimer = undefined;
     await Promise.allSettled([...this.inFlight]);
+    await this.options.line.close();
+  }
+
+  private join(job: JobRecord): void {
+    if (this.joining.has(job.requestId)) return;
+    this.joining.add(job.requestId);
+    const joined = this.options.line
+      .join(entryOf(job), this.options.limit())
+      .then((place) => this.apply(new Map([[job.requestId, place]])))
+      .finally(() => this.joining.delete(job.requestId));
+    this.track(joined, 'join the line');
+  }
+
+  /** Acts on the places read from the line: sends jobs that got a slot, shows the others' places. */
+  private apply(places: ReadonlyMap<string, Place>): void {
+    if (this.stopped) return;
+    const moved: Array<{ job: JobRecord; position: number }> = [];
+    for (const [requestId, place] of places) {
+      const job = this.waiting.get(requestId);
+      if (!job) continue;
+      if (place === 'slot') {
+        this.waiting.delete(requestId);
+        this.shown.delete(requestId);
+        this.send(job);
+      } else if (place === 'missing') {
+        // Its lease lapsed (this process stalled, or the store was away): back to its place by arrival.
+        this.join(job);
+      } else if (this.shown.get(requestId) !== place) {
+        this.shown.set(requestId, place);
+        moved.push({ job, position: place });
+      }
+    }
+    if (moved.length > 0) this.options.onPositions(moved.sort((a, b) => a.position - b.position));
   }
 
   private send(job: JobRecord): void {
-    const attempt = this.submitSafely(job).then((outcome) => {
-      if (outcome === 'busy') this.onBusy(job);
-      else this.busyStreak = 0;
-      return outcome;
-    });
-    this.track(attempt);
+    const requestId = job.requestId;
+    this.holding.set(requestId, entryOf(job));
+    const sent = this.options
+      .submit(job)
+      .catch((): SubmitOutcome => 'failed')
+      .then(async (outcome) => {
+        // Stopping mid-call leaves the job recorded; whoever resumes it takes over its slot.
+        if (this.stopped) return;
+        const line = this.options.line;
+        if (outcome === 'accepted') {
+          await line.created(requestId, this.options.limit());
+        } else if (outcome === 'busy') {
+          this.holding.delete(requestId);
+          const pauseMs = await line.busy(requestId, this.options.limit());
+          this.waiting.set(requestId, job);
+          this.refresh();
+          // The pause ends without any signal: look again then.
+          if (this.pauseTimer !== undefined) this.clock.clearTimeout(this.pauseTimer);
+          this.pauseTimer = this.clock.setTimeout(() => this.refresh(), pauseMs);
+        } else {
+          this.release(requestId);
+        }
+      });
+    this.track(sent, 'send a job');
   }
 
-  /** A submit that throws (only when shutting down) leaves the job recorded for the next start. */
-  private submitSafely(job: JobRecord): Promise<SubmitOutcome> {
-    return this.options.submit(job).catch((): SubmitOutcome => 'failed');
-  }
-
-  private track(promise: Promise<unknown>): void {
-    this.inFlight.add(promise);
-    void promise.finally(() => this.inFlight.delete(promise));
-  }
-
-  private onBusy(job: JobRecord): void {
-    this.insertInOrder(job);
-    this.blocked = true;
-    this.busyStreak++;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = this.clock.setTimeout(
-      () => this.unblock(),
-      backoffDelay(this.busyStreak - 1, this.busyBackoff),
-    );
-    this.publishPositions();
-  }
-
-  private unblock(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.blocked = false;
-    void this.drain();
-  }
-
-  /** One at a time while jobs are waiting, so a freed slot is probed once, not stampeded. */
-  private async drain(): Promise<void> {
-    if (this.draining || this.stopped) return;
-    this.draining = true;
-    try {
-      while (!this.blocked && !this.stopped && this.waiting.length > 0) {
-        const job = this.waiting.shift()!;
-        this.positions.delete(job.requestId);
-        this.publishPositions();
-        const attempt = this.submitSafely(job);
-        this.track(attempt);
-        const outcome = await attempt;
-        if (outcome === 'busy') this.onBusy(job);
-        else this.busyStreak = 0;
-      }
-    } finally {
-      this.draining = false;
+  /** Re-reads the places of this process's jobs; calls that arrive meanwhile make one more read. */
+  private refresh(): void {
+    if (this.stopped) return;
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
     }
+    const ids = [...this.waiting.keys(), ...this.holding.keys()];
+    if (ids.length === 0) return;
+    this.refreshing = true;
+    const read = this.options.line
+      .look(ids, this.options.limit())
+      .then((places) => this.apply(places))
+      .finally(() => {
+        this.refreshing = false;
+        if (this.refreshAgain) {
+          this.refreshAgain = false;
+          this.refresh();
+        }
+      });
+    this.track(read, 'read the line');
   }
 
-  private insertInOrder(job: JobRecord): void {
-    if (this.waiting.some((queued) => queued.requestId === job.requestId)) return;
-    const index = this.waiting.findIndex((queued) => queued.createdAt > job.createdAt);
-    if (index === -1) this.waiting.push(job);
-    else this.waiting.splice(index, 0, job);
+  /** A periodic read while this process has anything in the line: renews leases, catches missed signals. */
+  private keepTicking(): void {
+    if (this.timer !== undefined || this.stopped) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (this.waiting.size === 0 && this.holding.size === 0) return;
+      this.refresh();
+      this.keepTicking();
+    }, this.refreshMs);
   }
 
-  private publishPositions(): void {
-    const changed: Array<{ job: JobRecord; position: number }> = [];
-    this.waiting.forEach((job, index) => {
-      if (this.positions.get(job.requestId) !== index + 1) {
-        this.positions.set(job.requestId, index + 1);
-        changed.push({ job, position: index + 1 });
-      }
-    });
-    if (changed.length > 0) this.options.onPositions(changed);
+  private track(work: Promise<unknown>, what: string): void {
+    const tracked = work.catch((error: unknown) =>
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        `task slots: could not ${what}; will try again`,
+      ),
+    );
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
   }
+}
+
+function entryOf(job: JobRecord): LineEntry {
+  return { requestId: job.requestId, userKey: job.user.key, arrivedAt: job.createdAt };
 }
