@@ -5,18 +5,19 @@
  *   npm run deploy-commands -- --guild <server id>  one server, instantly; for testing
  *   npm run deploy-commands -- --guild <id> --clear removes the commands there instead
  *
- * Run it after the first setup and whenever a command changes. Needs DISCORD_TOKEN, and uses
- * DISCORD_API_URL like the bot does.
+ * Run it after the first setup and whenever a command changes. Needs only DISCORD_TOKEN (not the
+ * image API key), and uses DISCORD_API_URL like the bot does.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import {
   REST,
   Routes,
   type APIApplication,
   type RESTPutAPIApplicationCommandsResult,
 } from 'discord.js';
-import { loadConfig } from '../src/config.js';
+import { ConfigError, configSchema, loadDotEnv } from '../src/config.js';
 import { registrationPayloads } from '../src/platforms/discord/commands/index.js';
+import { explainDiscordFailure } from '../src/startup-failure.js';
 
 export interface DeployOptions {
   token: string;
@@ -60,21 +61,38 @@ export function parseDeployArguments(args: readonly string[]): {
   return { guildId, clear };
 }
 
+/**
+ * Only what registering commands uses: the bot token (which also identifies the application) and
+ * the REST base. The image API key and the rest of the bot's configuration are not needed here.
+ */
+export function loadDeployConfig(env: NodeJS.ProcessEnv): { token: string; apiUrl: string } {
+  const parsed = configSchema.pick({ DISCORD_TOKEN: true, DISCORD_API_URL: true }).safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  if (parsed.success && !parsed.data.DISCORD_TOKEN) {
+    problems.push(
+      'DISCORD_TOKEN is required: the bot token from the Bot page of your application in the Discord Developer Portal (docs/discord.md)',
+    );
+  }
+  if (!parsed.success || !parsed.data.DISCORD_TOKEN) throw new ConfigError(problems);
+  return { token: parsed.data.DISCORD_TOKEN, apiUrl: parsed.data.DISCORD_API_URL };
+}
+
 async function main(): Promise<void> {
   // Same rule as `npm start`: .env in the working directory, with the real environment winning.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig(process.env);
-  if (!config.DISCORD_TOKEN) {
-    throw new Error('DISCORD_TOKEN is not set: put the bot token in .env first');
-  }
+  loadDotEnv();
+  const { token, apiUrl } = loadDeployConfig(process.env);
   const { guildId, clear } = parseDeployArguments(process.argv.slice(2));
   const where = guildId ? `in server ${guildId}` : 'globally';
-  const registered = await deployDiscordCommands({
-    token: config.DISCORD_TOKEN,
-    apiUrl: config.DISCORD_API_URL,
-    guildId,
-    clear,
-  });
+  let registered: RESTPutAPIApplicationCommandsResult;
+  try {
+    registered = await deployDiscordCommands({ token, apiUrl, guildId, clear });
+  } catch (error) {
+    throw new Error(`Could not register the commands: ${explainDiscordFailure(error, apiUrl)}`, {
+      cause: error,
+    });
+  }
   if (clear) {
     process.stdout.write(`Removed the bot's commands ${where}.\n`);
     return;

@@ -109,6 +109,8 @@ const hostList = z
   )
   .optional();
 
+const PORT_RANGE = 'must be a port number from 0 to 65535 (0: any free port)';
+
 const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
@@ -138,7 +140,12 @@ export const configSchema = z.object({
   USER_DAILY_CREDITS: z.coerce.number().int('must be a whole number').min(0).default(20),
   CREDIT_COSTS: creditCosts,
   MAX_ACTIVE_PER_USER: positiveInteger(2),
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HTTP_PORT: z.coerce
+    .number({ error: PORT_RANGE })
+    .int(PORT_RANGE)
+    .min(0, PORT_RANGE)
+    .max(65535, PORT_RANGE)
+    .default(3000),
   /** Unset: every interface when a public receiver needs it (Discord or Slack HTTP), else 127.0.0.1. */
   HTTP_HOST: z.string().trim().optional(),
   LOG_LEVEL: logLevel,
@@ -168,10 +175,13 @@ export const SECRET_VARIABLES = [
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
+    // One problem fits on one line; several get a line each, so every variable is easy to spot.
     super(
-      `Configuration is not valid (see .env.example for every variable):\n${problems
-        .map((problem) => `  - ${problem}`)
-        .join('\n')}`,
+      `Configuration is not valid (see .env.example for every variable):${
+        problems.length === 1
+          ? ` ${problems[0]}`
+          : `\n${problems.map((problem) => `  - ${problem}`).join('\n')}`
+      }`,
     );
     this.name = 'ConfigError';
   }
@@ -313,8 +323,14 @@ function openPlaygroundWithoutToken(config: StartupConfig): string | undefined {
 
 /**
  * Reads `.env` from the working directory when there is one, so `npm start` works the same on a
- * laptop as under Docker or systemd (where the environment is set directly and wins).
+ * laptop as under Docker or systemd (where the environment is set directly and wins). Then drops
+ * every empty variable from the environment: libraries read some names themselves (discord.js
+ * takes SHARD_COUNT and SHARDS from it), and `SHARD_COUNT=` copied from .env.example must mean
+ * "unset" to them as it does to loadConfig.
  */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || value.trim() === '') delete process.env[name];
+  }
 }
