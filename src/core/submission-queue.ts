@@ -191,8 +191,9 @@ export class SubmissionQueue {
   }
 
   private track(work: Promise<unknown>, what: string): void {
+    // Debug only: a store outage is reported once by the store itself, not by every caller.
     const tracked = work.catch((error: unknown) =>
-      this.logger.warn(
+      this.logger.debug(
         { err: error instanceof Error ? error.message : String(error) },
         `task slots: could not ${what}; will try again`,
       ),

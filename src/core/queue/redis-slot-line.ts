@@ -40,7 +40,9 @@ export class RedisSlotLine implements SlotLine {
     this.leaseMs = options.leaseMs ?? DEFAULT_SLOT_LEASE_MS;
     this.pause = options.pause ?? DEFAULT_BUSY_PAUSE;
     this.keyPrefix = `${options.prefix}slots:`;
-    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    // Calls fail during an outage instead of queueing: the queue reads the line again later, and
+    // stopping never waits for Redis to come back.
+    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
     for (const [name, body] of Object.entries(LINE_SCRIPTS))
       this.redis.defineCommand(name, { numberOfKeys: 0, lua: lineScript(body) });
     this.subscriber = this.redis.duplicate();
