@@ -7,6 +7,7 @@ import { capacityScenario } from './scenarios/capacity.js';
 import { imageRelayScenario } from './scenarios/image-relay.js';
 import { pollingScenario } from './scenarios/polling.js';
 import { storeScenario } from './scenarios/store.js';
+import { tiersScenario } from './scenarios/tiers.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only=polling,capacity]`: runs each scenario in turn, prints a
@@ -28,6 +29,7 @@ const SCENARIOS: Scenario[] = [
   { id: 'capacity', title: '3 Capacity', run: capacityScenario },
   { id: 'relay', title: '4 Image relay', run: imageRelayScenario },
   { id: 'store', title: '5 Store', run: storeScenario },
+  { id: 'tiers', title: '6 API tiers', run: tiersScenario },
 ];
 
 function parseArguments(argv: readonly string[]): { quick: boolean; only?: Set<string> } {
