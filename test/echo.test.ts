@@ -3,35 +3,13 @@ import { cleanEcho, rememberSecrets, removeInvisible, secretScrubber } from '../
 import { renderMessage } from '../src/core/messages.js';
 import { escapeEcho, fitEcho } from '../src/platforms/discord/text.js';
 import { createLogger } from '../src/log.js';
+import { liveDiscordMarkdown } from './helpers/discord-markdown.js';
 
 /** Every character the issue names: bidi controls, marks and isolates, and the zero-width ones. */
 const INVISIBLE = [
   ...'\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C',
   ...'\u200B\u200C\u200D\u2060\uFEFF',
 ];
-
-/**
- * Discord markdown that would be live in an embed: an unescaped masked link, a heading, subtext,
- * quote or list at a line start, a spoiler, code, emphasis, strike-through or a bare URL.
- * Escaped characters (a backslash and the character after it) are taken out first.
- */
-export function liveDiscordMarkdown(text: string): string[] {
-  const bare = text.replace(/\\[^0-9A-Za-z\s]/g, ' ');
-  const found: string[] = [];
-  const rules: Array<[string, RegExp]> = [
-    ['masked link', /\[[^\]]*\]\([^)]*\)/],
-    ['heading or subtext', /^[ \t]*-?#{1,3} /m],
-    ['block quote', /^[ \t]*>/m],
-    ['list', /^[ \t]*([-*+]|\d+\.) /m],
-    ['spoiler', /\|\|/],
-    ['code', /`/],
-    ['emphasis', /[*_~]/],
-    ['autolink', /https?:\/\//],
-    ['channel link', /<#\d+>/],
-  ];
-  for (const [name, rule] of rules) if (rule.test(bare)) found.push(name);
-  return found;
-}
 
 describe('cleaning echoed text (every platform)', () => {
   it('removes bidi controls and zero-width characters and keeps everything else', () => {

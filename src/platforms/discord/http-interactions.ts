@@ -1,12 +1,14 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  Events,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
   REST,
   Routes,
   type Client,
+  type Interaction,
 } from 'discord.js';
 import type { Logger } from '../../log.js';
 import { sendJson, type RouteHandler } from '../../http/server.js';
@@ -55,6 +57,43 @@ export function isSignedByDiscord(
   if (Math.abs(now - Number(timestamp) * 1000) > MAX_TIMESTAMP_SKEW_MS) return false;
   const message = Buffer.concat([Buffer.from(timestamp, 'utf8'), body]);
   return verify(null, message, publicKey, Buffer.from(signature, 'hex'));
+}
+
+/** The interactions a handler can answer; Discord may add others, which we refuse at once. */
+const HANDLED_TYPES: ReadonlySet<unknown> = new Set([
+  InteractionType.ApplicationCommand,
+  InteractionType.MessageComponent,
+  InteractionType.ApplicationCommandAutocomplete,
+  InteractionType.ModalSubmit,
+]);
+
+interface InteractionPayload {
+  id: string;
+  type: InteractionType;
+  application_id: string;
+  data?: { name?: string; custom_id?: string };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What is wrong with a signed payload that is not an interaction we can handle, or undefined.
+ * Checked before discord.js sees it, so a malformed one is answered 400 rather than failing
+ * somewhere inside the library.
+ */
+export function payloadProblem(payload: unknown): string | undefined {
+  if (!isObject(payload)) return 'not a JSON object';
+  if (typeof payload.id !== 'string' || !/^\d+$/.test(payload.id)) return 'no interaction id';
+  if (typeof payload.application_id !== 'string') return 'no application_id';
+  if (!HANDLED_TYPES.has(payload.type)) return `unknown interaction type ${String(payload.type)}`;
+  if (typeof payload.token !== 'string') return 'no token';
+  if (!isObject(payload.data)) return 'no data';
+  const member = isObject(payload.member) ? payload.member : undefined;
+  const user = payload.user ?? member?.user;
+  if (!isObject(user) || typeof user.id !== 'string') return 'no user';
+  return undefined;
 }
 
 type PostArguments = Parameters<REST['post']>;
@@ -216,27 +255,19 @@ export function createInteractionsEndpoint(options: InteractionsEndpointOptions)
       return sendJson(response, 401, { error: 'invalid request signature' });
     }
 
-    let payload: {
-      id?: string;
-      type?: number;
-      application_id?: string;
-      data?: { name?: string; custom_id?: string };
-    };
+    let parsed: unknown;
     try {
-      payload = JSON.parse(body.toString('utf8')) as typeof payload;
+      parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      return sendJson(response, 400, { error: 'body is not JSON' });
+      return refuse(response, 'body is not JSON');
     }
-    if (payload.type === InteractionType.Ping)
+    if (isObject(parsed) && parsed.type === InteractionType.Ping)
       return sendJson(response, 200, { type: InteractionResponseType.Pong });
     if (options.isStopping()) return sendJson(response, 503, { error: 'shutting down' });
+    const problem = payloadProblem(parsed);
+    if (problem) return refuse(response, problem);
+    const payload = parsed as InteractionPayload;
     const id = payload.id;
-    if (
-      typeof id !== 'string' ||
-      typeof payload.type !== 'number' ||
-      typeof payload.application_id !== 'string'
-    )
-      return sendJson(response, 400, { error: 'not an interaction' });
 
     const applicationId = payload.application_id;
     let fallback: NodeJS.Timeout | undefined;
@@ -259,7 +290,7 @@ export function createInteractionsEndpoint(options: InteractionsEndpointOptions)
         }).then(resolve);
       }, ACKNOWLEDGE_BY_MS);
       rest.expect(id, {
-        interactionType: payload.type!,
+        interactionType: payload.type,
         applicationId,
         send: async (initial) => {
           clearTimeout(fallback);
@@ -268,13 +299,35 @@ export function createInteractionsEndpoint(options: InteractionsEndpointOptions)
         },
       });
     });
+    // discord.js drops what it cannot make an Interaction of (an unknown command or component
+    // type) and throws on fields it needs; either way no handler will answer, so say so now.
+    let created = false;
+    const noticeCreated = (interaction: Interaction) => {
+      if (interaction.id === id) created = true;
+    };
+    client.prependListener(Events.InteractionCreate, noticeCreated);
     try {
       action.handle(payload);
     } catch (error) {
       clearTimeout(fallback);
       rest.forget(id);
-      throw error;
+      // Thrown by our own handler: a bug, for the server's error log. Thrown before: malformed.
+      if (created) throw error;
+      return refuse(response, `discord.js could not read it (${String(error)})`);
+    } finally {
+      client.off(Events.InteractionCreate, noticeCreated);
+    }
+    if (!created) {
+      clearTimeout(fallback);
+      rest.forget(id);
+      return refuse(response, 'no handler for this kind of interaction');
     }
     await answered;
   };
+
+  /** A signed request that is not an interaction we handle: Discord's doing, not a fault of ours. */
+  function refuse(response: ServerResponse, problem: string): void {
+    logger.warn({ problem }, 'refused a signed HTTP interaction: not one the bot can handle');
+    sendJson(response, 400, { error: problem });
+  }
 }
