@@ -67,6 +67,8 @@ export interface TestBedOptions {
    * fake POSTs every interaction, signed, to its `/discord/interactions` instead of the gateway.
    */
   httpInteractions?: boolean;
+  /** Over DISCORD_TEST_TUNING, e.g. shorter download limits. */
+  tuning?: CoreTuning;
 }
 
 /** A fresh application signing key: the private half for the fake, the public hex for the bot. */
@@ -116,7 +118,7 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     secrets: [TEST_KEY, fake.token],
   });
   const start = async (): Promise<RunningBot> => {
-    const bot = await startBot(config, logger, DISCORD_TEST_TUNING);
+    const bot = await startBot(config, logger, { ...DISCORD_TEST_TUNING, ...options.tuning });
     if (keys) {
       fake.interactionsEndpoint = {
         url: `http://127.0.0.1:${bot.httpPort}/discord/interactions`,

@@ -35,6 +35,10 @@ export interface SlackHarnessOptions {
   /** Reuse the fakes of an earlier harness (restart tests). */
   fake?: FakeSlack;
   sim?: ImageApiSimulator;
+  /** Extra environment for loadConfig, e.g. FETCH_ALLOW_HOSTS. */
+  env?: Record<string, string>;
+  /** Over SLACK_TEST_TUNING, e.g. shorter download limits. */
+  tuning?: CoreTuning;
 }
 
 export interface SlackHarness {
@@ -86,6 +90,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     MAX_ACTIVE_PER_USER: '5',
     // The simulator enforces no tier unless a test asks; the bot plans on the largest one.
     API_TIER: 'enterprise',
+    ...options.env,
   };
   if (options.mode === 'socket') env.SLACK_APP_TOKEN = FAKE_APP_TOKEN;
   else env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
@@ -96,7 +101,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     destination: { write: (line: string) => void logs.push(line) },
     secrets: SECRET_VARIABLES.map((name) => config[name]),
   });
-  const bot = await startBot(config, logger, SLACK_TEST_TUNING);
+  const bot = await startBot(config, logger, { ...SLACK_TEST_TUNING, ...options.tuning });
   if (options.mode === 'http')
     fake.useHttp({
       url: `http://127.0.0.1:${bot.httpPort}/slack/events`,
