@@ -192,6 +192,8 @@ describe('playground listening beyond this machine (HTTP_HOST=0.0.0.0)', () => {
     ).toBe(403);
     const port = new URL(page).port;
     expect(await requestWithHost(page, `evil.example:${port}`, { cookie })).toBe(403);
+    // Docker and proxies publish the server on a port of their own; the name is what matters.
+    expect(await requestWithHost(page, 'localhost:3001', { cookie })).toBe(200);
 
     const ada = await PlaygroundApiClient.open(page, 'ada', { cookie });
     clients.push(ada);

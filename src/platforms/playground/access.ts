@@ -28,11 +28,10 @@ function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
-/** `[::1]:3000` → { name: '::1', port: 3000 }; a missing port is the scheme's default. */
-function parseHostHeader(host: string | undefined): { name: string; port: number } | undefined {
-  const match = /^(\[[^\]]+\]|[^:[\]]+)(?::(\d+))?$/.exec((host ?? '').trim().toLowerCase());
-  if (!match) return undefined;
-  return { name: match[1]!.replace(/^\[(.*)\]$/, '$1'), port: match[2] ? Number(match[2]) : 80 };
+/** `[::1]:3000` → `::1`. */
+function hostName(host: string | undefined): string | undefined {
+  const match = /^(\[[^\]]+\]|[^:[\]]+)(?::\d+)?$/.exec((host ?? '').trim().toLowerCase());
+  return match?.[1]!.replace(/^\[(.*)\]$/, '$1');
 }
 
 function cookie(request: IncomingMessage, name: string): string | undefined {
@@ -118,16 +117,16 @@ export class PlaygroundAccess {
 
   /**
    * localhost, HTTP_HOST, or (listening on every interface) the address the connection arrived
-   * at; and the port it arrived at. A name pointed at this machine by another site is refused.
+   * at. A name pointed at this machine by another site is refused. Any port: Docker and proxies
+   * publish the server on ports of their own.
    */
   private hostAllowed(request: IncomingMessage): boolean {
-    const host = parseHostHeader(request.headers.host);
-    if (!host || host.port !== request.socket.localPort) return false;
-    if (isLoopbackHost(host.name)) return true;
+    const name = hostName(request.headers.host);
+    if (!name) return false;
+    if (isLoopbackHost(name)) return true;
     const listen = this.options.listenHost.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-    if (!isWildcard(listen)) return host.name === listen;
-    const arrivedAt = (request.socket.localAddress ?? '').replace(/^::ffff:/, '');
-    return host.name === arrivedAt;
+    if (!isWildcard(listen)) return name === listen;
+    return name === (request.socket.localAddress ?? '').replace(/^::ffff:/, '');
   }
 
   /**
