@@ -5,7 +5,8 @@ import { startGeneration } from '../generate.js';
 
 /**
  * Reroll and Try again: the same prompt and options as a new generation, charged to whoever
- * clicks and keyed by this click's interaction id, so a double click never starts two.
+ * clicks and keyed by this click's interaction id, so a redelivered click never starts two (a
+ * second click is a second interaction, and a second generation).
  */
 export default {
   action: 'reroll',
