@@ -8,6 +8,7 @@ import type { GenerationOptions } from '../../src/core/options.js';
 import { openStore, type Store } from '../../src/core/store.js';
 import type { GenerationRequest } from '../../src/core/types.js';
 import type { PollScheduleSettings } from '../../src/core/poll-schedule.js';
+import type { CoreTuning } from '../../src/main.js';
 import { RecordingDelivery } from './recording-delivery.js';
 
 export const TEST_KEY = 'sk-test-0123456789abcdef';
@@ -19,6 +20,18 @@ export const FAST_SCHEDULE: PollScheduleSettings = {
   maxIntervalMs: 200,
   priorDurationMs: { early: 40, late: 3_000 },
   minSamples: 1_000,
+};
+
+/** The whole bot's timing for simulated tasks: fast polls, and deliveries retried quickly. */
+export const BOT_TEST_TUNING: CoreTuning = {
+  poller: {
+    schedule: FAST_SCHEDULE,
+    maxRequestsPerSecond: 500,
+    deadlineMs: 20_000,
+    errorBackoff: { baseMs: 20, capMs: 200 },
+  },
+  progressIntervalMs: 0,
+  deliveryRetry: { maxAttempts: 5, baseMs: 50, capMs: 1_000 },
 };
 
 export interface TestCore {

@@ -17,6 +17,13 @@ export interface UploadedFile {
   fileId: string;
 }
 
+export interface UploadableImage {
+  bytes: Buffer;
+  fileName: string;
+  /** The file's title and alt text. */
+  title: string;
+}
+
 /**
  * The handful of Slack operations the adapter performs, on one Web API client, so handlers and
  * delivery share pacing, error mapping and the response_url budget.
@@ -112,9 +119,16 @@ export class SlackApi {
    */
   async uploadImage(
     channel: string,
-    image: { bytes: Buffer; fileName: string; title: string },
+    image: UploadableImage,
     message: (fileId: string) => SlackMessage,
   ): Promise<UploadedFile> {
+    const fileId = await this.sendImage(image);
+    await this.completeUpload(fileId, channel, image.title, message(fileId));
+    return { fileId };
+  }
+
+  /** The first two steps of an upload: a file id, and the bytes sent. Nobody sees it yet. */
+  async sendImage(image: UploadableImage): Promise<string> {
     const ticket = await this.web.files.getUploadURLExternal({
       filename: image.fileName,
       length: image.bytes.length,
@@ -132,13 +146,43 @@ export class SlackApi {
     });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`file upload answered HTTP ${response.status}`);
-    const { blocks } = message(ticket.file_id);
+    return ticket.file_id;
+  }
+
+  /** The last step: the upload is completed and shared into the channel with the message's blocks. */
+  async completeUpload(
+    fileId: string,
+    channel: string,
+    title: string,
+    message: SlackMessage,
+  ): Promise<void> {
     await this.web.files.completeUploadExternal({
-      files: [{ id: ticket.file_id, title: image.title }],
+      files: [{ id: fileId, title }],
       channel_id: channel,
-      blocks,
+      blocks: message.blocks,
     });
-    return { fileId: ticket.file_id };
+  }
+
+  /**
+   * Whether a file is shared in the conversation already (a completion that took effect before a
+   * crash): true or false, or undefined when Slack knows no such file.
+   */
+  async isSharedIn(fileId: string, channel: string): Promise<boolean | undefined> {
+    let file;
+    try {
+      file = (await this.web.files.info({ file: fileId })).file;
+    } catch (error) {
+      if (slackErrorCode(error) === 'file_not_found') return undefined;
+      throw error;
+    }
+    if (!file) return undefined;
+    const shares = file.shares as Record<string, Record<string, unknown> | undefined> | undefined;
+    const listed = [...(file.channels ?? []), ...(file.groups ?? []), ...(file.ims ?? [])];
+    return (
+      listed.includes(channel) ||
+      shares?.public?.[channel] !== undefined ||
+      shares?.private?.[channel] !== undefined
+    );
   }
 
   /** Reads a file the bot can see (for sharing a copy elsewhere), with a size cap. */

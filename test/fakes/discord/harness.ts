@@ -5,7 +5,7 @@ import { deployDiscordCommands } from '../../../commands/deploy-discord.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
 import { startBot, type CoreTuning, type RunningBot } from '../../../src/main.js';
-import { FAST_SCHEDULE, TEST_KEY } from '../../helpers/core.js';
+import { BOT_TEST_TUNING, TEST_KEY } from '../../helpers/core.js';
 import {
   readPngSize,
   simulatedImageSize,
@@ -21,16 +21,7 @@ import type { FakeUser } from './commands.js';
 import { startDiscordFake, type DiscordFakeOptions } from './index.js';
 
 /** Polls fast and retries deliveries quickly, because simulated tasks take a fraction of a second. */
-export const DISCORD_TEST_TUNING: CoreTuning = {
-  poller: {
-    schedule: FAST_SCHEDULE,
-    maxRequestsPerSecond: 500,
-    deadlineMs: 20_000,
-    errorBackoff: { baseMs: 20, capMs: 200 },
-  },
-  progressIntervalMs: 0,
-  deliveryRetry: { maxAttempts: 5, baseMs: 50, capMs: 1_000 },
-};
+export const DISCORD_TEST_TUNING: CoreTuning = BOT_TEST_TUNING;
 
 export interface LogLine {
   level: number;

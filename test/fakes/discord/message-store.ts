@@ -54,6 +54,14 @@ export class MessageStore {
     return message;
   }
 
+  /** The bot's message sent with this nonce within the last `windowMs`, if any. */
+  sentWithNonce(nonce: string, windowMs: number): FakeMessage | undefined {
+    const since = Date.now() - windowMs;
+    return [...this.messages.values()].find(
+      (message) => message.nonce === nonce && message.revisions[0]!.at >= since,
+    );
+  }
+
   edit(
     message: FakeMessage,
     json: Record<string, unknown>,

@@ -238,6 +238,19 @@ export class FakeRest {
     const channel = this.fake.channels.get(channelId);
     if (!channel) throw new ApiFailure(404, 10003, 'Unknown Channel');
     if (!channel.botCanPost) throw new ApiFailure(403, 50001, 'Missing Access');
+    const given = json.nonce ?? undefined;
+    if (
+      given !== undefined &&
+      !(typeof given === 'string' ? given.length <= 25 : Number.isSafeInteger(given))
+    )
+      throw new ApiFailure(400, 50035, 'Invalid Form Body: nonce');
+    const nonce = typeof given === 'number' ? String(given) : (given as string | undefined);
+    // Discord: with enforce_nonce, a message the same author sent with this nonce in the past
+    // few minutes is returned instead of creating another. Without it, the nonce is only echoed.
+    if (nonce !== undefined && json.enforce_nonce === true) {
+      const earlier = this.fake.store.sentWithNonce(nonce, this.fake.nonceWindowMs);
+      if (earlier) return { ...apiMessage(earlier, this.fake), nonce };
+    }
     const message = this.fake.store.create({
       channelId,
       guildId: channel.guildId,
@@ -248,7 +261,8 @@ export class FakeRest {
       files,
       sizeLimit: this.fake.attachmentSizeLimit,
     });
-    return apiMessage(message, this.fake);
+    if (nonce !== undefined) message.nonce = nonce;
+    return { ...apiMessage(message, this.fake), ...(nonce !== undefined ? { nonce } : {}) };
   }
 
   private channelMessage(

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseBody } from './body.js';
+import { parseBody, type ParsedBody } from './body.js';
 import {
   buildOptions,
   type FakeUser,
@@ -28,6 +28,11 @@ export interface DiscordFakeOptions {
   attachmentSizeLimit?: number;
   /** What `GET /gateway/bot` recommends as the number of shards (Discord: one per ~1,000 guilds). */
   recommendedShards?: number;
+  /**
+   * How long an enforced nonce is remembered. Discord says only "the past few minutes", so a bot
+   * may count on a quick retry being recognised, never on a late one.
+   */
+  nonceWindowMs?: number;
 }
 
 export interface RateLimitRule {
@@ -44,6 +49,18 @@ export interface ServerErrorRule {
   path: RegExp;
   status: 500 | 502 | 503 | 504;
   times?: number;
+}
+
+/**
+ * The bot's next matching request is taken in and never answered, as when the bot dies waiting
+ * for it: with `applied`, Discord carried it out first; without, it was lost on the way.
+ */
+export interface HoldRule {
+  method?: string;
+  path: RegExp;
+  /** Only requests whose body passes, e.g. the edit that uploads a file. */
+  body?: (body: ParsedBody) => boolean;
+  applied: boolean;
 }
 
 export interface RecordedRequest {
@@ -110,6 +127,7 @@ export class DiscordFake {
   tokenTtlMs: number;
   attachmentSizeLimit: number;
   readonly recommendedShards: number;
+  readonly nonceWindowMs: number;
   readonly interactions = new Map<string, FakeInteraction>();
   /** Every message with its edit history; `messages` is its map, for lookups by id. */
   readonly store = new MessageStore(() => this.origin);
@@ -129,6 +147,7 @@ export class DiscordFake {
   readonly endpointResponses: EndpointResponse[] = [];
   private readonly rateLimits: RateLimitRule[] = [];
   private readonly serverErrors: ServerErrorRule[] = [];
+  private readonly holds: Array<HoldRule & { reached: () => void }> = [];
   private readonly payloads = new Map<string, Record<string, unknown>>();
   private readonly server: Server;
   private readonly gateway: FakeGateway;
@@ -141,6 +160,7 @@ export class DiscordFake {
     this.tokenTtlMs = options.tokenTtlMs ?? 15 * 60_000;
     this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * MiB;
     this.recommendedShards = options.recommendedShards ?? 1;
+    this.nonceWindowMs = options.nonceWindowMs ?? 2 * 60_000;
     this.server = createServer((request, response) => void this.handle(request, response));
     this.gateway = new FakeGateway({
       server: this.server,
@@ -237,6 +257,11 @@ export class DiscordFake {
 
   serverError(rule: ServerErrorRule): void {
     this.serverErrors.push({ times: 1, ...rule });
+  }
+
+  /** Holds the next matching request (see HoldRule); resolves once it has arrived (and been applied). */
+  holdNext(rule: HoldRule): Promise<void> {
+    return new Promise((reached) => this.holds.push({ ...rule, reached }));
   }
 
   messagesIn(channelId: string): FakeMessage[] {
@@ -625,6 +650,18 @@ export class DiscordFake {
         method === 'GET' || method === 'DELETE'
           ? { json: {}, files: [] }
           : await parseBody(request);
+      const hold = this.holds.find(
+        (rule) =>
+          (!rule.method || rule.method === method) &&
+          rule.path.test(path) &&
+          (!rule.body || rule.body(body)),
+      );
+      if (hold) this.holds.splice(this.holds.indexOf(hold), 1);
+      if (hold && !hold.applied) {
+        status = 0;
+        hold.reached();
+        return await untilClosed(response);
+      }
       const result = await this.rest.route(
         method,
         path,
@@ -634,6 +671,10 @@ export class DiscordFake {
         body.files,
       );
       status = result === undefined ? 204 : 200;
+      if (hold) {
+        hold.reached();
+        return await untilClosed(response);
+      }
       response.writeHead(
         status,
         result === undefined ? {} : { 'content-type': 'application/json' },
@@ -700,6 +741,11 @@ function findComponent(
     }
   }
   return undefined;
+}
+
+/** A held request ends only when the bot's side of the connection goes away. */
+function untilClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => response.once('close', () => resolve()));
 }
 
 /** Takes one use of the first rule matching the request, dropping the rule once used up. */

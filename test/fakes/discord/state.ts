@@ -35,6 +35,8 @@ export interface FakeMessage {
   /** The requester a follow-up or response is addressed to (for DM channels, the recipient). */
   deleted: boolean;
   revisions: MessageRevision[];
+  /** The nonce the bot sent with it, for Discord's enforce_nonce deduplication. */
+  nonce?: string;
 }
 
 export function current(message: FakeMessage): MessageRevision {

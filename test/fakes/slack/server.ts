@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateBlocks } from './blocks.js';
 import {
@@ -38,6 +38,16 @@ interface Fault {
   times: number;
   retryAfterSeconds?: number;
   delayMs?: number;
+}
+
+/**
+ * The bot's next call of `method` (a Web API method, or `upload` for the bytes of a files v2
+ * upload) is taken in and never answered, as when the bot dies waiting for it: with `applied`,
+ * Slack carried it out first; without, it was lost on the way.
+ */
+export interface HoldRule {
+  method: string;
+  applied: boolean;
 }
 
 export interface HttpDeliveryTarget {
@@ -89,6 +99,7 @@ export class FakeSlack {
   responseUrlClockOffsetMs = 0;
   private readonly methods: Record<string, Method>;
   private readonly faults: Fault[] = [];
+  private readonly holds: Array<HoldRule & { reached: () => void }> = [];
   private readonly server: Server;
   private http: HttpDeliveryTarget | undefined;
   private origin = '';
@@ -150,6 +161,11 @@ export class FakeSlack {
         ? { retryAfterSeconds: options.retryAfterSeconds }
         : {}),
     });
+  }
+
+  /** Holds the next matching call (see HoldRule); resolves once it has arrived (and been applied). */
+  holdNext(rule: HoldRule): Promise<void> {
+    return new Promise((reached) => this.holds.push({ ...rule, reached }));
   }
 
   /** The next call of a method is answered normally, but only after `ms` (a slow Slack). */
@@ -321,15 +337,35 @@ export class FakeSlack {
     if (section === 'api' && name && request.method === 'POST') {
       const delay = this.takeDelay(name);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-      return this.apiCall(name, request, body, response);
+      return this.held(name, response, () => this.apiCall(name, request, body, response));
     }
     if (section === 'upload' && name && request.method === 'POST')
-      return this.receiveUpload(name, request, body, response);
+      return this.held('upload', response, () =>
+        this.receiveUpload(name, request, body, response),
+      );
     if (section === 'files' && name && request.method === 'GET')
       return this.serveFile(name, request, response);
     if (section === 'response' && name && request.method === 'POST')
       return this.receiveResponse(name, body, response);
     response.writeHead(404).end('not found');
+  }
+
+  /** Answers through `answer`, unless a hold takes the call: then it may apply it, never answers. */
+  private async held(
+    method: string,
+    response: ServerResponse,
+    answer: (response: ServerResponse) => void | Promise<void>,
+  ): Promise<void> {
+    const hold = this.holds.find((rule) => rule.method === method);
+    if (!hold) return answer(response);
+    this.holds.splice(this.holds.indexOf(hold), 1);
+    const closed = new Promise((resolve) => response.once('close', resolve));
+    if (hold.applied) {
+      // Carried out, but the answer never leaves: written to a response nobody reads.
+      await answer(new ServerResponse(response.req));
+    }
+    hold.reached();
+    await closed;
   }
 
   private takeDelay(method: string): number | undefined {

@@ -316,6 +316,20 @@ export function webApiMethods(
       const file = ws.files.get(str(args, 'file'));
       if (!file || file.deleted) throw new SlackError('file_not_found');
       const url = `${context.origin}/files/${file.id}/${encodeURIComponent(file.name)}`;
+      // Where the file is shared, as Slack lists it: by kind of conversation, and in `shares`
+      // with the messages that carry it (public channels apart from private ones and DMs).
+      const kinds = file.channels.map((id) => ({ id, kind: ws.channels.get(id)?.kind }));
+      const ofKind = (kind: string) => kinds.filter((c) => c.kind === kind).map((c) => c.id);
+      const sharesIn = (channels: string[]) =>
+        Object.fromEntries(
+          channels.map((id) => [
+            id,
+            ws.messages
+              .filter((message) => message.channel === id && message.files.includes(file.id))
+              .map((message) => ({ ts: message.ts, channel_name: ws.channels.get(id)?.name })),
+          ]),
+        );
+      const privately = [...ofKind('private'), ...ofKind('im')];
       return {
         file: {
           id: file.id,
@@ -324,6 +338,13 @@ export function webApiMethods(
           size: file.length,
           url_private: url,
           url_private_download: `${url}?download=1`,
+          channels: ofKind('public'),
+          groups: ofKind('private'),
+          ims: ofKind('im'),
+          shares: {
+            ...(ofKind('public').length ? { public: sharesIn(ofKind('public')) } : {}),
+            ...(privately.length ? { private: sharesIn(privately) } : {}),
+          },
         },
       };
     },
