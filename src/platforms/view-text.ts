@@ -1,3 +1,4 @@
+import { cleanEcho } from '../core/echo.js';
 import { describeOptions, type GenerationOptions } from '../core/options.js';
 import type { JobView } from '../core/types.js';
 
@@ -25,7 +26,8 @@ export function statusLine(view: JobView): string {
     case 'done':
       return `Done in ${formatElapsed(view.elapsedMs)}`;
     case 'failed':
-      return view.message;
+      // The API's own words are inside (failMsg): cleaned even if the record predates cleaning.
+      return cleanEcho(view.message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { cleanEcho } from '../../core/echo.js';
 import type { JobRecord, JobView } from '../../core/types.js';
 import { formatElapsed, optionsLine, statusLine, truncate } from '../view-text.js';
 import { PLAYGROUND_CHANNELS } from './people.js';
@@ -41,7 +42,8 @@ export function jobCard(job: JobSummary, view: JobView, context: CardContext): J
     requestId: job.requestId,
     state: view.kind,
     status: statusLine(view),
-    prompt: job.prompt,
+    // Shown as text by the page; cleaned like every echo so nothing hidden reorders it.
+    prompt: cleanEcho(job.prompt),
     options: optionsLine(job.options),
     requestedBy: job.user.displayName,
     since: job.createdAt,
@@ -52,7 +54,10 @@ export function jobCard(job: JobSummary, view: JobView, context: CardContext): J
   if (view.kind === 'done') {
     card.status = `Done in ${formatElapsed(view.elapsedMs)}`;
     if (context.imageUrl)
-      card.image = { url: context.imageUrl, alt: altText(job.prompt, context.simulated) };
+      card.image = {
+        url: context.imageUrl,
+        alt: altText(cleanEcho(job.prompt), context.simulated),
+      };
     card.actions = [
       { action: 'reroll', label: 'Reroll' },
       ...(context.sharedBy ? [] : shareActions(context.channelId)),
