@@ -97,7 +97,7 @@ async function expectDiscordImage(fake: DiscordFake): Promise<void> {
     user: fake.user('newcomer'),
     options: { prompt: 'a red fox in the snow', resolution: '2K' },
   });
-  const message = await reply.waitForResponse(showsImage, 'the image', 30_000);
+  const message = await reply.waitForResponse(showsImage, 'the image', 60_000);
   const [file] = current(message).attachments;
   expect(readPngSize(file!.bytes)).not.toBeNull();
 }
@@ -124,7 +124,7 @@ async function expectSlackImage(fake: FakeSlack): Promise<void> {
   const result = await until(
     () => fake.messagesIn(GENERAL).find((message) => message.files.length > 0),
     'the image in #general',
-    30_000,
+    60_000,
   );
   expect(readPngSize(fake.fileBytes(result.files[0]!)!)).not.toBeNull();
 }
@@ -132,7 +132,7 @@ async function expectSlackImage(fake: FakeSlack): Promise<void> {
 describe(
   'first run: .env.example copied, the minimum filled in, npm start, an image delivered',
   {
-    timeout: 90_000,
+    timeout: 180_000,
   },
   () => {
     it('Discord over the gateway (AIGPTIMAGE_API_KEY and DISCORD_TOKEN)', async () => {

@@ -45,7 +45,7 @@ async function startFails(env: Record<string, string>, secrets: string[] = []): 
   return bot.stderr.trim();
 }
 
-describe('start-up failures: one line with the cause and the fix', () => {
+describe('start-up failures: one line with the cause and the fix', { timeout: 180_000 }, () => {
   it('port in use', async () => {
     const holder: Server = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

@@ -15,8 +15,13 @@ export const messages = {
     `Unknown option ${p.flag}. Options you can use: ${p.known.join(', ')}.`,
   missing_option_value: (p: { flag: string; valid: readonly string[] }) =>
     `${p.flag} needs a value: one of ${p.valid.join(', ')}.`,
-  quota_exhausted: (p: { remaining: number; cost: number; resetsAt: string }) =>
-    `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and you have ${p.remaining} left today. Your credits reset ${p.resetsAt}; a lower resolution costs less.`,
+  quota_exhausted: (p: {
+    remaining: number;
+    cost: number;
+    resetsAt: string;
+    cheaperFits: boolean;
+  }) =>
+    `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and you have ${p.remaining} left today. Your credits reset ${p.resetsAt}${p.cheaperFits ? '; a lower resolution costs less' : ''}.`,
   too_many_active: (p: { max: number }) =>
     `You already have ${p.max} image${p.max === 1 ? '' : 's'} generating. Wait for one to finish, then try again.`,
   api_invalid_request: (p: { apiMessage: string }) =>

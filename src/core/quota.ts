@@ -113,6 +113,10 @@ export class QuotaService {
       remaining,
       cost,
       resetsAt: describeReset(nextUtcMidnight(now), now),
+      // Suggest a lower resolution only when one exists that the remaining credits would pay for.
+      cheaperFits: Object.values(this.settings.costs).some(
+        (price) => price < cost && price <= remaining,
+      ),
     });
   }
 

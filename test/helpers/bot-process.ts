@@ -46,7 +46,7 @@ export class ProcessUnderTest {
   }
 
   /** Resolves with the first JSON log line whose msg matches; rejects if the process exits first. */
-  waitForLog(msg: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+  waitForLog(msg: string, timeoutMs = 90_000): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const look = () => {
         for (const line of this.stdout.split('\n')) {
