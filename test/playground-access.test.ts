@@ -7,24 +7,22 @@ import { clientId, PlaygroundApiClient } from './browser/playground-api-client.j
 import { startPlayground, type PlaygroundHarness } from './browser/playground-harness.js';
 
 const TOKEN = 'pg-token-5f1c9a7e2b4d8c03';
-let harness: PlaygroundHarness | undefined;
 let sim: ImageApiSimulator | undefined;
-const clients: PlaygroundApiClient[] = [];
+/** Everything a test started, closed after it, the last started first. */
+const started: { close(): Promise<unknown> }[] = [];
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await harness?.close();
-  await sim?.close();
-  harness = undefined;
-  sim = undefined;
+  for (const thing of started.splice(0).reverse()) await thing.close();
 });
 
 /** The playground on an API whose tasks the test can count: a task there is credits spent. */
 async function startOnCountedApi(env: Record<string, string> = {}): Promise<PlaygroundHarness> {
   sim = await startImageApiSimulator({ taskDurationMs: 100 });
-  harness = await startPlayground({
+  started.push(sim);
+  const harness = await startPlayground({
     env: { AIGPTIMAGE_API_KEY: 'sk-operator-key-0001', AIGPTIMAGE_BASE_URL: sim.url, ...env },
   });
+  started.push(harness);
   return harness;
 }
 
@@ -105,7 +103,7 @@ describe('playground on this machine only (the quick start, no token)', () => {
     });
     expect(own.status).toBe(202);
     const page = await PlaygroundApiClient.open(url, 'ada');
-    clients.push(page);
+    started.push(page);
     await expectOnlyTaskIs(page, 'a fox asked for by the page');
   });
 
@@ -114,7 +112,7 @@ describe('playground on this machine only (the quick start, no token)', () => {
     expect(url).not.toContain('token');
     expect((await fetch(url)).status).toBe(200);
     const page = await PlaygroundApiClient.open(url, 'ada');
-    clients.push(page);
+    started.push(page);
     await expectOnlyTaskIs(page, 'a fox on loopback');
   });
 });
@@ -157,7 +155,7 @@ describe('playground listening beyond this machine (HTTP_HOST=0.0.0.0)', () => {
 
     const session = { cookie: cookie.split(';')[0]! };
     const ada = await PlaygroundApiClient.open(pageOf(url), 'ada', session);
-    clients.push(ada);
+    started.push(ada);
     await expectOnlyTaskIs(ada, 'a fox with a session');
   });
 
@@ -196,7 +194,7 @@ describe('playground listening beyond this machine (HTTP_HOST=0.0.0.0)', () => {
     expect(await requestWithHost(page, 'localhost:3001', { cookie })).toBe(200);
 
     const ada = await PlaygroundApiClient.open(page, 'ada', { cookie });
-    clients.push(ada);
+    started.push(ada);
     await expectOnlyTaskIs(ada, 'the one allowed fox');
   });
 });
