@@ -262,6 +262,34 @@ export function webApiMethods(
       return { channel: { id: channel.id, name: channel.name } };
     },
 
+    'conversations.members': (args, context) => {
+      requireBot(context);
+      const id = str(args, 'channel');
+      const channel = ws.channels.get(id);
+      // Only conversation ids (a user id is not one), and private ones only to their members.
+      if (!channel || (channel.kind === 'private' && !channel.members.has(ws.botUserId)))
+        throw new SlackError('channel_not_found');
+      // Slack's cursor pagination: `limit` (default 100, at most 1000), an opaque `next_cursor`.
+      const limit = args.limit === undefined ? 100 : Number(args.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw new SlackError('invalid_limit');
+      let offset = 0;
+      if (typeof args.cursor === 'string' && args.cursor !== '') {
+        const match = /^offset:(\d+)$/.exec(Buffer.from(args.cursor, 'base64').toString('utf8'));
+        if (!match) throw new SlackError('invalid_cursor');
+        offset = Number(match[1]);
+      }
+      const everyone = [...channel.members];
+      const next = offset + limit;
+      return {
+        members: everyone.slice(offset, next),
+        response_metadata: {
+          next_cursor:
+            next < everyone.length ? Buffer.from(`offset:${next}`).toString('base64') : '',
+        },
+      };
+    },
+
     'conversations.open': (args, context) => {
       requireBot(context);
       const users = str(args, 'users').split(',');
