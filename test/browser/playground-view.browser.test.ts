@@ -262,6 +262,27 @@ describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
     await shot('share-confirmed');
   });
 
+  it('listening beyond this machine: the printed address with the token opens a working page, and the token leaves the address bar', async () => {
+    const token = 'browser-token-61c2e9';
+    playground = await startPlayground({
+      taskMs: 300,
+      env: { HTTP_HOST: '0.0.0.0', PLAYGROUND_TOKEN: token },
+    });
+    expect(playground.url).toContain(`?token=${token}`);
+    await open({ width: 1280, height: 800 });
+    expect(page.url()).not.toContain(token);
+    // The session cookie goes with the event stream and the posts, but the page cannot read it.
+    expect(await page.evaluate('document.cookie')).toBe('');
+    await send('/imagine a fox behind a token');
+    await newest()
+      .getByRole('img', { name: /behind a token$/ })
+      .waitFor();
+    await page.reload();
+    await newest()
+      .getByRole('img', { name: /behind a token$/ })
+      .waitFor();
+  });
+
   it('Enter on Reroll keeps the focus on Reroll; Delete hands it to the next card', async () => {
     playground = await startPlayground({ taskMs: 300 });
     await open({ width: 1280, height: 800 });
