@@ -11,6 +11,7 @@ import { Poller } from '../src/core/poller.js';
 import { createLogger } from '../src/log.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import {
+  eventually,
   FAST_SCHEDULE,
   makeRequest,
   startTestCore,
@@ -147,6 +148,10 @@ class CountingWindows implements WindowBackend {
     return this.inner.lower(...args);
   }
 
+  lowered(...args: Parameters<WindowBackend['lowered']>) {
+    return this.inner.lowered(...args);
+  }
+
   close() {
     return this.inner.close();
   }
@@ -231,5 +236,33 @@ describe('the rate limiter, measured at the fake API', () => {
       expect(rateLimitedCount(sim)).toBe(0);
     },
     60_000,
+  );
+
+  it.skipIf(!REDIS_URL)(
+    'a tier one replica learned from a 429 is taken up by the others',
+    async () => {
+      const prefix = `test-budget-${randomBytes(6).toString('hex')}:`;
+      const connections = [new Redis(REDIS_URL!), new Redis(REDIS_URL!)];
+      cleanups.push(() => Promise.all(connections.map((redis) => redis.quit())));
+      const [first, second] = connections.map(
+        (redis) =>
+          new BudgetGate({
+            limits: resolveApiLimits('basic'),
+            backend: new RedisWindows(redis, { prefix }),
+          }),
+      );
+      first!.rateLimited('createTask', { tier: 'free', limit: 1, windowSeconds: 1 });
+      expect(first!.limits).toEqual(TIER_LIMITS.free);
+      await eventually(
+        async () =>
+          (await connections[0]!.hget(`${prefix}api-budget:lowered`, 'tierRank')) ?? undefined,
+        5_000,
+        'the lowered tier to reach Redis',
+      );
+      const permit = await second!.acquire('recordInfo');
+      permit.release(false);
+      expect(second!.limits).toEqual(TIER_LIMITS.free);
+      await Promise.all([first!.close(), second!.close()]);
+    },
   );
 });

@@ -146,4 +146,35 @@ describe('Poller', () => {
     });
     expect(api.calls).toHaveLength(1);
   });
+
+  it('under a tight budget, spends its calls on the tasks likeliest to have finished', async () => {
+    const { clock, api, poller } = setup({ maxRequestsPerSecond: 1 });
+    await clock.advanceTo(200_000);
+    const now = clock.now();
+    // Young tasks first, so polling in order of arrival would serve them first; they are 13 s
+    // old, where almost no task has finished. The old ones are 100 s old: most of those are done.
+    for (let index = 0; index < 10; index++) {
+      api.finishAt.set(`young-${index}`, Number.POSITIVE_INFINITY);
+      poller.track({
+        requestId: `young-${index}`,
+        taskId: `young-${index}`,
+        resolution: '1K',
+        submittedAt: now - 13_000,
+      });
+    }
+    for (let index = 0; index < 10; index++) {
+      api.finishAt.set(`old-${index}`, now - 1_000);
+      poller.track({
+        requestId: `old-${index}`,
+        taskId: `old-${index}`,
+        resolution: '1K',
+        submittedAt: now - 100_000,
+      });
+    }
+    await clock.advanceTo(now + 15_000);
+    const firstTen = api.calls.filter((call) => call.at > now).slice(0, 10);
+    expect(firstTen).toHaveLength(10);
+    expect(firstTen.every((call) => call.taskId.startsWith('old-'))).toBe(true);
+    await poller.stop();
+  });
 });

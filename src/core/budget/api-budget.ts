@@ -4,6 +4,7 @@ import {
   describeOverrides,
   isApiTier,
   lowerLimits,
+  sameLimits,
   type ApiEndpointName,
   type ApiLimits,
   type RateLimitNotice,
@@ -50,6 +51,8 @@ export interface WindowBackend {
   pause(endpoint: ApiEndpointName, ms: number): Promise<void>;
   /** Records lowered limits so every replica keeps to them. */
   lower(limits: ApiLimits): Promise<void>;
+  /** `current`, lowered to what any replica has recorded; `current` itself when nothing is lower. */
+  lowered(current: ApiLimits): Promise<ApiLimits>;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,8 @@ export function windowRules(limits: ApiLimits, endpoint: ApiEndpointName): Windo
 
 /** How long to wait before asking a store that failed again. */
 const STORE_RETRY_MS = 500;
+/** How often to look for limits another replica lowered (their windows hold at once regardless). */
+const LOWERED_SYNC_MS = 5_000;
 
 interface Waiter {
   resolve: (permit: BudgetPermit) => void;
@@ -99,6 +104,7 @@ export class BudgetGate implements ApiBudget {
   private nextId = 0;
   private readonly idPrefix = `${process.pid}-${Math.random().toString(36).slice(2, 8)}-`;
   private warned = false;
+  private loweredSyncedAt = Number.NEGATIVE_INFINITY;
   private storeFailing = false;
   private closed = false;
 
@@ -142,10 +148,7 @@ export class BudgetGate implements ApiBudget {
   rateLimited(endpoint: ApiEndpointName, notice: RateLimitNotice): void {
     const next = lowerLimits(this.limits, endpoint, notice);
     if (next !== this.limits) {
-      this.limits.tier = next.tier;
-      this.limits.createTask = next.createTask;
-      this.limits.recordInfo = next.recordInfo;
-      this.limits.activeTasks = next.activeTasks;
+      this.apply(next);
       void this.backend.lower(this.limits).catch((error: unknown) => this.storeFailed(error));
       this.warnOnce(endpoint, notice);
     }
@@ -163,6 +166,29 @@ export class BudgetGate implements ApiBudget {
       lane.wake?.();
     }
     await this.backend.close();
+  }
+
+  /** In place: whoever holds `limits` (the active-task line) sees the lower numbers at once. */
+  private apply(next: ApiLimits): void {
+    this.limits.tier = next.tier;
+    this.limits.createTask = next.createTask;
+    this.limits.recordInfo = next.recordInfo;
+    this.limits.activeTasks = next.activeTasks;
+  }
+
+  /** Takes up limits another replica lowered, so this one plans on no more than the key allows. */
+  private async syncLowered(endpoint: ApiEndpointName): Promise<void> {
+    const now = this.clock.now();
+    if (now - this.loweredSyncedAt < LOWERED_SYNC_MS) return;
+    this.loweredSyncedAt = now;
+    const next = await this.backend.lowered(this.limits);
+    if (sameLimits(next, this.limits)) return;
+    const tierChanged = next.tier !== this.limits.tier;
+    this.apply(next);
+    this.warnOnce(
+      endpoint,
+      tierChanged ? { tier: next.tier } : { limit: next[endpoint].perMinute, windowSeconds: 60 },
+    );
   }
 
   private warnOnce(endpoint: ApiEndpointName, notice: RateLimitNotice): void {
@@ -227,6 +253,7 @@ export class BudgetGate implements ApiBudget {
         const id = `${this.idPrefix}${this.nextId++}`;
         let wait: number;
         try {
+          await this.syncLowered(endpoint);
           wait = await this.backend.take(endpoint, windowRules(this.limits, endpoint), id);
           this.storeFailing = false;
         } catch (error) {

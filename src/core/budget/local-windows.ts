@@ -1,4 +1,4 @@
-import type { ApiEndpointName } from '../api/limits.js';
+import type { ApiEndpointName, ApiLimits } from '../api/limits.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { WindowBackend } from './api-budget.js';
 import { forgetBefore, waitBeforeNextCall, type WindowRule } from './rate-window.js';
@@ -55,6 +55,10 @@ export class LocalWindows implements WindowBackend {
   lower(): Promise<void> {
     // The gate's own limits are the only copy in one process.
     return Promise.resolve();
+  }
+
+  lowered(current: ApiLimits): Promise<ApiLimits> {
+    return Promise.resolve(current);
   }
 
   close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ApiEndpointName, ApiLimits } from '../api/limits.js';
+import { API_TIERS, sameLimits, type ApiEndpointName, type ApiLimits } from '../api/limits.js';
 import type { WindowBackend } from './api-budget.js';
 import { DEFAULT_GUARD_MS, type WindowRule } from './rate-window.js';
 
@@ -139,8 +139,31 @@ export class RedisWindows implements WindowBackend {
         `${endpoint}:60000`,
         limits[endpoint].perMinute,
       );
-    fields.push('activeTasks', limits.activeTasks);
+    fields.push('activeTasks', limits.activeTasks, 'tierRank', API_TIERS.indexOf(limits.tier));
     await this.redis.eval(LOWER, 1, this.key('lowered'), ...fields);
+  }
+
+  async lowered(current: ApiLimits): Promise<ApiLimits> {
+    const stored = await this.redis.hgetall(this.key('lowered'));
+    const lower = (field: string, value: number) => {
+      const recorded = Number(stored[field]);
+      return Number.isFinite(recorded) && recorded >= 1 ? Math.min(value, recorded) : value;
+    };
+    const windows = (endpoint: ApiEndpointName) => ({
+      perSecond: lower(`${endpoint}:1000`, current[endpoint].perSecond),
+      perMinute: lower(`${endpoint}:60000`, current[endpoint].perMinute),
+    });
+    const rank = Number(stored.tierRank);
+    const next: ApiLimits = {
+      tier:
+        Number.isInteger(rank) && rank >= 0 && rank < API_TIERS.indexOf(current.tier)
+          ? API_TIERS[rank]!
+          : current.tier,
+      createTask: windows('createTask'),
+      recordInfo: windows('recordInfo'),
+      activeTasks: lower('activeTasks', current.activeTasks),
+    };
+    return sameLimits(next, current) ? current : next;
   }
 
   async close(): Promise<void> {
