@@ -139,10 +139,20 @@ describe.skipIf(!REDIS_URL)('one fair line for the API’s task slots across rep
       }
     }
     await submit(jobs);
+    await settledLine(jobs);
+    const afterArrivals = recorder.views.length;
     await finishAll(jobs);
 
     expect(sim.activeTaskRefusals).toBe(0);
     expect(sim.createdTaskCount).toBe(40);
+    // Once everyone was in line, each place only moved up (a job's views arrive in order).
+    for (const job of jobs) {
+      const places = recorder.views
+        .slice(afterArrivals)
+        .filter((entry) => entry.requestId === job.requestId && entry.view.kind === 'queued')
+        .map(positionOf);
+      expect(places, job.requestId).toEqual([...places].sort((a, b) => b - a));
+    }
     for (const job of jobs) expect(recorder.finals(job.requestId)).toHaveLength(1);
     // Both replicas showed places in the one line.
     const showingPlaces = new Set(
