@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployDiscordCommands } from '../commands/deploy-discord.js';
-import type { JobRecord } from '../src/core/types.js';
+import { JobStore } from '../src/core/jobs.js';
+import { openStore } from '../src/core/store.js';
+import type {
+  DeliveryProgress,
+  DeliveryRecord,
+  DeliverySteps,
+  JobRecord,
+  JobView,
+} from '../src/core/types.js';
 import type { JobCard } from '../src/platforms/playground/room.js';
 import { PlaygroundApiClient } from './browser/playground-api-client.js';
 import {
@@ -18,7 +26,8 @@ import {
   startFakeSlack,
   type FakeSlack,
 } from './fakes/slack/server.js';
-import { TEST_KEY } from './helpers/core.js';
+import { makeRequest, startTestCore, stateOf, TEST_KEY } from './helpers/core.js';
+import { RecordingDelivery } from './helpers/recording-delivery.js';
 import { CrashableBot, finishedJobs, freshSqliteUrl } from './helpers/crashable-bot.js';
 
 /**
@@ -303,3 +312,74 @@ describe(
     });
   },
 );
+
+/** Records, like a platform's delivery, one step before its outside call and one after. */
+class SteppingDelivery extends RecordingDelivery {
+  readonly stepsSeen: DeliverySteps[] = [];
+
+  override async show(job: JobRecord, view: JobView, progress?: DeliveryProgress): Promise<void> {
+    if (progress) {
+      this.stepsSeen.push({ ...progress.steps });
+      await progress.record({ posting: true });
+    }
+    await super.show(job, view);
+    await progress?.record({ postedId: 'M1' });
+  }
+}
+
+describe('the core, resuming a job a crash left while its result was being shown', () => {
+  /** A job recorded as being delivered, the way a process killed mid-delivery leaves it. */
+  async function leftByACrash(delivery: DeliveryRecord): Promise<JobRecord> {
+    const request = makeRequest();
+    const now = Date.now();
+    const job: JobRecord = {
+      ...request,
+      cost: 1,
+      state: 'delivering',
+      taskId: 'task-1',
+      createdAt: now - 5_000,
+      submittedAt: now - 4_000,
+      finishedAt: now - 1_000,
+      updatedAt: now - 1_000,
+      outcome: { kind: 'success', imageUrls: [`${sim.url}/image.png`], costTimeMs: 3_000 },
+      delivery,
+    };
+    const store = await openStore(storeUrl);
+    await new JobStore(store).save(job);
+    await store.close();
+    return job;
+  }
+
+  it('hands the delivery the steps recorded before the crash, and saves the ones it adds', async () => {
+    const job = await leftByACrash({ steps: { fileId: 'F1', bytesSent: true } });
+    const delivery = new SteppingDelivery();
+    const core = await startTestCore({ apiUrl: sim.url, storeUrl, delivery });
+    try {
+      await stateOf(core, job.requestId, 'done');
+      expect(delivery.stepsSeen).toEqual([{ fileId: 'F1', bytesSent: true }]);
+      expect(delivery.finals(job.requestId)).toHaveLength(1);
+      const saved = await core.service.jobs.get(job.requestId);
+      expect(saved?.delivery).toEqual({
+        steps: { fileId: 'F1', bytesSent: true, posting: true, postedId: 'M1' },
+        shown: true,
+      });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('does not show again a result that was shown in full before the crash', async () => {
+    const job = await leftByACrash({ steps: { postedId: 'M1' }, shown: true });
+    const delivery = new SteppingDelivery();
+    const core = await startTestCore({ apiUrl: sim.url, storeUrl, delivery });
+    try {
+      await stateOf(core, job.requestId, 'done');
+      expect(delivery.finals(job.requestId)).toHaveLength(0);
+      expect((await core.service.history('test:alice')).map((entry) => entry.requestId)).toEqual([
+        job.requestId,
+      ]);
+    } finally {
+      await core.close();
+    }
+  });
+});
