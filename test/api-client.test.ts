@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, apiErrorToUserError } from '../src/core/api/errors.js';
 import { ImageApiClient } from '../src/core/api/client.js';
+import { resolveApiLimits, TIER_LIMITS } from '../src/core/api/limits.js';
+import { BudgetGate } from '../src/core/budget/api-budget.js';
+import { LocalWindows } from '../src/core/budget/local-windows.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import { TEST_KEY } from './helpers/core.js';
 
@@ -256,5 +259,47 @@ describe('ImageApiClient', () => {
     expect((error as Error).message).toBe(
       'recordInfo answered HTTP 502 with an HTML page instead of JSON',
     );
+  });
+});
+
+describe("ImageApiClient and a 429 naming the key's limits", () => {
+  it("reads the body's retryAfter, limit, tier and window", async () => {
+    const answering = await clientAnswering(
+      429,
+      JSON.stringify({
+        code: 429,
+        msg: 'rate limit exceeded',
+        data: { retryAfter: 17, limit: 180, tier: 'basic', windowSeconds: 60 },
+      }),
+    );
+    const error = await answering.getTask('task-1').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 17_000,
+      rateLimit: { retryAfterSeconds: 17, limit: 180, tier: 'basic', windowSeconds: 60 },
+    });
+  });
+
+  it('lowers the budget it was given and waits as told before trying again', async () => {
+    sim = await startImageApiSimulator({ taskDurationMs: 0, limits: 'free' });
+    client = new ImageApiClient({
+      baseUrl: sim.url,
+      apiKey: TEST_KEY,
+      createRetry: { maxAttempts: 3, baseMs: 5, capMs: 10 },
+    });
+    const budget = new BudgetGate({
+      limits: resolveApiLimits('basic'),
+      backend: new LocalWindows(),
+    });
+    const input = { prompt: 'a fox', options: { resolution: '1K' as const } };
+    await client.createTask(input, { requestId: 'first', budget });
+    // Basic would allow five a second; the free key answers 429 to the second, then takes it.
+    await client.createTask(input, { requestId: 'second', budget });
+    expect(sim.stats().rateLimited).toEqual({ createTask: 1, recordInfo: 0 });
+    expect(budget.limits).toEqual(TIER_LIMITS.free);
+    const [, refused, retried] = sim.arrivals('createTask');
+    expect(retried! - refused!).toBeGreaterThanOrEqual(1_000);
+    await budget.close();
   });
 });

@@ -888,3 +888,77 @@ function fetchWithTimeout(
     signal: AbortSignal.timeout(ms),
   });
 }
+
+describe('image API simulator: the limits of a tier, as documented', () => {
+  async function refusal(response: Response) {
+    expect(response.status).toBe(429);
+    const body = (await response.json()) as ApiBody;
+    expect(body.code).toBe(429);
+    return body.data;
+  }
+
+  it('refuses a second createTask within a second on the free tier, naming the window', async () => {
+    const server = await start({ limits: 'free', taskDurationMs: 100 });
+    await createdTaskId(await createTask(server));
+    advance(200);
+    expect(await refusal(await createTask(server))).toEqual({
+      retryAfter: 1,
+      limit: 1,
+      tier: 'free',
+      windowSeconds: 1,
+    });
+    // Another key has its own budget.
+    await createdTaskId(await createTask(server, undefined, { key: 'sk-other' }));
+    advance(800);
+    await createdTaskId(await createTask(server));
+  });
+
+  it('keeps the 60-second window too, and says how long until it has room', async () => {
+    const server = await start({ limits: 'free', taskDurationMs: 100 });
+    for (let index = 0; index < 10; index++) {
+      await createdTaskId(await createTask(server));
+      advance(1_000);
+    }
+    advance(500);
+    // The first of the ten was at 0 s; it is 10.5 s now, so room comes at 60 s.
+    expect(await refusal(await createTask(server))).toEqual({
+      retryAfter: 50,
+      limit: 10,
+      tier: 'free',
+      windowSeconds: 60,
+    });
+    advance(49_500);
+    await createdTaskId(await createTask(server));
+  });
+
+  it('limits recordInfo separately, and refuses a second task in flight with 409', async () => {
+    const server = await start({ limits: 'free', taskDurationMs: 10_000 });
+    const taskId = await createdTaskId(await createTask(server));
+    await recordOf(await recordInfo(server, taskId));
+    await recordOf(await recordInfo(server, taskId));
+    expect(await refusal(await recordInfo(server, taskId))).toEqual({
+      retryAfter: 1,
+      limit: 2,
+      tier: 'free',
+      windowSeconds: 1,
+    });
+    advance(1_000);
+    await expectError(await createTask(server), 409);
+    expect(server.stats().rateLimited).toEqual({ createTask: 0, recordInfo: 1 });
+  });
+
+  it('records when every request arrived, refused or not, to measure any sliding window', async () => {
+    const server = await start({ limits: 'free', taskDurationMs: 100 });
+    await createTask(server);
+    advance(300);
+    await createTask(server);
+    advance(900);
+    await createTask(server);
+    expect(server.arrivals('createTask')).toEqual([
+      START_TIME,
+      START_TIME + 300,
+      START_TIME + 1_200,
+    ]);
+    expect(server.maxArrivalsInWindow('createTask', 1_000)).toBe(2);
+  });
+});
