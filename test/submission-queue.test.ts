@@ -187,3 +187,54 @@ describe.each(CASES)('the line for the API’s task slots, $name store', (storeC
     expect((await bot.delivery.waitForFinal(request.requestId)).kind).toBe('done');
   }, 60_000);
 });
+
+describe('after a restart on the embedded store', () => {
+  it('jobs waiting for a slot keep their place, and the running task keeps its slot', async () => {
+    const location = STORE_CASES.find((entry) => entry.name === 'sqlite')!.fresh();
+    const { sim: api, core: before } = await setUp('free', location);
+    const person = (name: string) => ({ key: `test:${name}`, displayName: name });
+    const [ann, bob, cat] = ['ann', 'bob', 'cat'].map((name) =>
+      makeRequest({ user: person(name) }),
+    );
+    for (const request of [ann!, bob!, cat!]) await before.service.request(request);
+    await settled(
+      before.delivery,
+      [ann!, bob!, cat!].map((request) => request.requestId),
+      1,
+    );
+    await before.close();
+    core = undefined;
+
+    core = await startTestCore({
+      apiUrl: api.url,
+      storeUrl: location.url,
+      service: { apiLimits: resolveApiLimits('free') },
+    });
+    const dan = makeRequest({ user: person('dan') });
+    await core.service.request(dan);
+    const ids = [ann!, bob!, cat!, dan].map((request) => request.requestId);
+    // The resumed task still holds the only slot; the others wait in their order of arrival.
+    await core.delivery.waitFor(
+      () => {
+        const latest = latestViews(core!.delivery);
+        const places = ids.slice(1).map((id) => latest.get(id));
+        return places.every((view, index) => view?.kind === 'queued' && view.position === index + 1)
+          ? true
+          : undefined;
+      },
+      10_000,
+      'Bob, Cat and Dan at places 1, 2 and 3',
+    );
+    for (let finished = 0; finished < ids.length; finished++) {
+      await core.delivery.waitFor(
+        () => (api.stats().taskStates.waiting === 1 ? true : undefined),
+        10_000,
+        'one task running',
+      );
+      finishOldestRunning(api);
+      await core.delivery.waitForFinal(ids[finished]!);
+    }
+    expect([...api.tasks.values()].map((task) => task.requestId)).toEqual(ids);
+    expect(api.activeTaskRefusals).toBe(0);
+  });
+});
