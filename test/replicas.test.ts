@@ -1,47 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
-import { startReplica, ViewRecorder, type Replica } from './helpers/replicas.js';
+import type { ImageApiSimulator } from './fakes/image-api/index.js';
+import { OwnRedis } from './helpers/own-redis.js';
+import { ReplicaRig, type Replica, type ViewRecorder } from './helpers/replicas.js';
 import { REDIS_URL } from './helpers/stores.js';
 
+let rig: ReplicaRig;
 let sim: ImageApiSimulator;
 let recorder: ViewRecorder;
-let replicas: Replica[] = [];
-let prefix: string;
 
 beforeEach(async () => {
-  sim = await startImageApiSimulator({ taskDurationMs: 2_000 });
-  recorder = new ViewRecorder();
-  await recorder.start();
-  prefix = `replicas-${randomBytes(5).toString('hex')}:`;
+  rig = await ReplicaRig.start({ taskDurationMs: 2_000 });
+  ({ sim, recorder } = rig);
 });
 
-afterEach(async () => {
-  await Promise.all(replicas.map((replica) => replica.kill('SIGKILL')));
-  replicas = [];
-  await recorder.close();
-  await sim.close();
-});
+afterEach(() => rig.close());
 
-async function replica(extra: Record<string, string> = {}): Promise<Replica> {
-  const started = await startReplica({
-    STORE_URL: REDIS_URL!,
-    STORE_PREFIX: prefix,
-    API_URL: sim.url,
-    RECORDER_URL: recorder.url,
-    LOCK_DURATION_MS: '2000',
-    ...extra,
-  });
-  replicas.push(started);
-  return started;
+function replica(extra: Record<string, string> = {}): Promise<Replica> {
+  return rig.replica({ STORE_URL: REDIS_URL!, LOCK_DURATION_MS: '2000', ...extra });
 }
 
-describe.skipIf(!REDIS_URL)('several replicas on one Redis', () => {
+// Real processes on a machine that may be busy: starting them takes a while.
+const TEST_TIMEOUT_MS = 90_000;
+
+describe.skipIf(!REDIS_URL)('several replicas on one Redis', { timeout: TEST_TIMEOUT_MS }, () => {
   it('keep quotas exact: 50 simultaneous requests from one user over two processes with 5 credits create 5 tasks', async () => {
     sim.setTaskDuration(200);
     const [first, second] = await Promise.all([
@@ -161,67 +142,17 @@ describe.skipIf(!REDIS_URL)('several replicas on one Redis', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A Redis of the test's own, with an append-only file so a restart keeps the data, as in production. */
-async function startOwnRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-    ],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline) {
-    const ready = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ready) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('redis-server did not start');
-}
-
-describe.skipIf(!REDIS_URL)('a Redis restart', () => {
-  let folder: string;
-  let redis: ChildProcess | undefined;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'gib-redis-'));
-  });
-  afterEach(() => {
-    redis?.kill('SIGKILL');
-    rmSync(folder, { recursive: true, force: true });
+describe.skipIf(!REDIS_URL)('a Redis restart', { timeout: TEST_TIMEOUT_MS }, () => {
+  let redis: OwnRedis | undefined;
+  afterEach(async () => {
+    await redis?.close();
+    redis = undefined;
   });
 
   it('is ridden out: the bot reconnects and the job in flight is still delivered once', async () => {
     sim.setTaskDuration(3_000);
-    const port = await freePort();
-    redis = await startOwnRedis(port, folder);
-    const bot = await replica({ STORE_URL: `redis://127.0.0.1:${port}` });
+    redis = await OwnRedis.start();
+    const bot = await replica({ STORE_URL: redis.url });
     await bot.request({ requestId: 'through-redis-restart', userKey: 'u1' });
     await recorder.waitFor(
       () =>
@@ -232,9 +163,9 @@ describe.skipIf(!REDIS_URL)('a Redis restart', () => {
       10_000,
       'the job to start',
     );
-    redis.kill('SIGKILL');
+    await redis.stop();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    redis = await startOwnRedis(port, folder);
+    await redis.restart();
     const final = await recorder.waitFor(
       () => recorder.finals('through-redis-restart')[0],
       40_000,

@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
 import type { JobView } from '../../src/core/types.js';
+import {
+  startImageApiSimulator,
+  type ImageApiSimulator,
+  type SimulatorOptions,
+} from '../fakes/image-api/index.js';
 
 export interface RecordedView {
   pid: number;
@@ -68,6 +74,8 @@ export interface Replica {
     code?: string;
   }>;
   kill(signal: NodeJS.Signals): Promise<void>;
+  /** The JSON log lines (LOG_LEVEL permitting) whose message starts with this text. */
+  logs(message: string): Array<Record<string, unknown>>;
 }
 
 /** Starts test/harness/replica.ts as its own process; resolves once it is taking requests. */
@@ -106,9 +114,64 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
       });
       return (await response.json()) as { accepted: boolean; duplicate?: boolean; code?: string };
     },
+    logs(message) {
+      return output
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => typeof entry.msg === 'string' && entry.msg.startsWith(message));
+    },
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
+}
+
+/**
+ * What a multi-replica test needs: the fake image API, the recorder of what users see, and
+ * replicas on one Redis under a key prefix of their own. close() kills whatever is still running.
+ */
+export class ReplicaRig {
+  readonly replicas: Replica[] = [];
+  readonly prefix = `replicas-${randomBytes(5).toString('hex')}:`;
+
+  private constructor(
+    readonly sim: ImageApiSimulator,
+    readonly recorder: ViewRecorder,
+  ) {}
+
+  static async start(simulator: SimulatorOptions = {}): Promise<ReplicaRig> {
+    const recorder = new ViewRecorder();
+    await recorder.start();
+    return new ReplicaRig(await startImageApiSimulator(simulator), recorder);
+  }
+
+  async replica(env: Record<string, string>): Promise<Replica> {
+    const started = await startReplica({
+      STORE_PREFIX: this.prefix,
+      API_URL: this.sim.url,
+      RECORDER_URL: this.recorder.url,
+      ...env,
+    });
+    this.replicas.push(started);
+    return started;
+  }
+
+  /** The first "generating" view of the job: which process started working it, and when. */
+  working(requestId: string, timeoutMs = 10_000): Promise<RecordedView> {
+    return this.recorder.waitFor(
+      () =>
+        this.recorder.views.find(
+          (entry) => entry.requestId === requestId && entry.view.kind === 'generating',
+        ),
+      timeoutMs,
+      'a replica to start working the job',
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.replicas.map((replica) => replica.kill('SIGKILL')));
+    await this.recorder.close();
+    await this.sim.close();
+  }
 }

@@ -29,6 +29,12 @@ export const JOB_LOCK = {
   renewMs: 2_000,
   /** One stalled-job check per queue this often, whichever replica runs it. */
   stalledCheckMs: 2_000,
+  /**
+   * An idle worker's wait for new jobs is cut at this many seconds (BullMQ's default is 5). A job
+   * handed back on SIGTERM wakes the waiting workers, but the leaving worker may take that wake-up
+   * itself, and then the others would only look again after this long.
+   */
+  idleWaitSeconds: 1,
 } as const;
 
 interface GenerationJobData {
@@ -79,6 +85,7 @@ export class BullDispatcher implements JobDispatcher {
         connection,
         prefix: this.bullPrefix(),
         concurrency: this.options.concurrency ?? 2_000,
+        drainDelay: JOB_LOCK.idleWaitSeconds,
         lockDuration,
         lockRenewTime: Math.min(JOB_LOCK.renewMs, Math.floor(lockDuration / 2)),
         stalledInterval: Math.min(
