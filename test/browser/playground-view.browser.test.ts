@@ -85,9 +85,12 @@ function nextSiblingText(node: unknown): string | undefined {
 const decoded = (image: Locator) => image.evaluate(decodedInPage);
 const focused = (element: Locator) => element.evaluate(focusedInPage);
 
+/** Under load the page's updates can take a while; they must come, not come at once. */
+const SOON = { timeout: 10_000 };
+
 /** Polled: the list follows images as they load, a frame or two after they do. */
 async function expectInView(...locators: Locator[]): Promise<void> {
-  for (const locator of locators) await expect.poll(() => fullyVisible(locator)).toBe(true);
+  for (const locator of locators) await expect.poll(() => fullyVisible(locator), SOON).toBe(true);
 }
 
 describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
@@ -153,18 +156,18 @@ describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
   async function send(text: string): Promise<void> {
     await composer().fill(text);
     await composer().press('Enter');
-    await expect.poll(() => composer().inputValue()).toBe('');
+    await expect.poll(() => composer().inputValue(), SOON).toBe('');
   }
 
   for (const viewport of VIEWPORTS) {
     it(`${viewport.name} ${viewport.width}×${viewport.height}: the newest image and the composer stay in view on load, after sending and when the result arrives`, async () => {
-      playground = await startPlayground({ taskMs: 600 });
+      playground = await startPlayground({ taskMs: 300 });
       await fillChannel(4);
       await open(viewport);
 
       // On load: the newest finished image, not the oldest message, and the composer.
       const lastEarlier = newest().getByRole('img', { name: /earlier picture 4$/ });
-      await expect.poll(() => decoded(lastEarlier)).toBe(true);
+      await expect.poll(() => decoded(lastEarlier), SOON).toBe(true);
       await expectInView(lastEarlier, composer(), sendButton());
       await shot(`${viewport.name}-on-load`);
 
@@ -176,7 +179,7 @@ describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
       // When the result arrives, after its image has loaded and grown the card.
       const image = mine.getByRole('img', { name: /a lighthouse in a storm$/ });
       await image.waitFor();
-      await expect.poll(() => decoded(image)).toBe(true);
+      await expect.poll(() => decoded(image), SOON).toBe(true);
       await expectInView(image, mine.getByRole('button', { name: 'Reroll' }), composer());
       const overflow = await page.evaluate('document.documentElement.scrollWidth - innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);
@@ -189,7 +192,7 @@ describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
     await fillChannel(4);
     await open({ width: 1280, height: 800 });
     const first = cards().first();
-    await expect.poll(() => decoded(newest().getByRole('img'))).toBe(true);
+    await expect.poll(() => decoded(newest().getByRole('img')), SOON).toBe(true);
     await expectInView(newest().getByRole('img'));
 
     // Scroll back to the first picture, as a person would, with the wheel.
@@ -212,7 +215,7 @@ describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
 
     await jump().click();
     const latest = newest().getByRole('img', { name: /while Ada reads$/ });
-    await expect.poll(() => decoded(latest)).toBe(true);
+    await expect.poll(() => decoded(latest), SOON).toBe(true);
     await expectInView(latest, composer());
     expect(await jump().isVisible()).toBe(false);
     // The button went away; the focus went to the message box, not to the top of the page.
@@ -299,7 +302,7 @@ describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
 
     await first.getByRole('button', { name: 'Delete' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => cards().count()).toBe(1);
+    await expect.poll(() => cards().count(), SOON).toBe(1);
     const holder = await page.evaluate(
       "document.activeElement.closest('li.job')?.textContent ?? document.activeElement.id",
     );
