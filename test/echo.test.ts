@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEcho, rememberSecrets, removeInvisible, secretScrubber } from '../src/core/echo.js';
 import { renderMessage } from '../src/core/messages.js';
 import { escapeEcho, fitEcho } from '../src/platforms/discord/text.js';
+import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
+import { startBot, type RunningBot } from '../src/main.js';
+import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import { liveDiscordMarkdown } from './helpers/discord-markdown.js';
 
 /** Every character the issue names: bidi controls, marks and isolates, and the zero-width ones. */
@@ -114,5 +117,36 @@ describe('URL credentials in logs', () => {
     expect(output).not.toContain('r3dis-pw');
     expect(output).toContain('https://[REDACTED]@api.example/v1');
     expect(output).toContain('redis://[REDACTED]@redis:6379');
+  });
+
+  let bot: RunningBot | undefined;
+  let sim: ImageApiSimulator | undefined;
+  afterEach(async () => {
+    await bot?.stop();
+    await sim?.close();
+    bot = undefined;
+    sim = undefined;
+  });
+
+  it('the bot names its image API at start-up without the password in AIGPTIMAGE_BASE_URL', async () => {
+    sim = await startImageApiSimulator();
+    const lines: string[] = [];
+    const config = loadConfig(
+      {
+        AIGPTIMAGE_API_KEY: 'sk-echo-start-key',
+        AIGPTIMAGE_BASE_URL: sim.url.replace('http://', 'http://operator:hunter2-pass@'),
+        HTTP_PORT: '0',
+        STORE_URL: 'memory://',
+      },
+      { requirePlatform: true, offerPlayground: true },
+    );
+    const logger = createLogger({
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    bot = await startBot(config, logger);
+    const output = lines.join('');
+    expect(output).toContain('using the image API');
+    expect(output).toContain(`http://[REDACTED]@127.0.0.1:${sim.port}`);
+    expect(output).not.toContain('hunter2-pass');
   });
 });
