@@ -193,8 +193,9 @@ describe('after a restart on the embedded store', () => {
     const location = STORE_CASES.find((entry) => entry.name === 'sqlite')!.fresh();
     const { sim: api, core: before } = await setUp('free', location);
     const person = (name: string) => ({ key: `test:${name}`, displayName: name });
-    const [ann, bob, cat] = ['ann', 'bob', 'cat'].map((name) =>
-      makeRequest({ user: person(name) }),
+    // Ids that sort against arrival, so only the arrival time can put them back in order.
+    const [ann, bob, cat] = ['ann', 'bob', 'cat'].map((name, index) =>
+      makeRequest({ user: person(name), requestId: `restart-${9 - index}-${Date.now()}` }),
     );
     for (const request of [ann!, bob!, cat!]) await before.service.request(request);
     await settled(
