@@ -398,13 +398,21 @@ export function completionChance(
   fromAgeMs: number,
   toAgeMs: number,
 ): number {
-  const survival = (age: number) =>
-    model.survival(resolution, age, settings.minSamples) ??
-    priorSurvival(age, settings.priorDurationMs);
-  const before = survival(fromAgeMs);
+  const before = survivalAt(model, resolution, settings, fromAgeMs);
   if (before <= 0)
     return (STRAGGLER_CHANCE_SCALE * Math.max(0, toAgeMs - fromAgeMs)) / Math.max(1, toAgeMs);
-  return Math.max(0, (before - survival(toAgeMs)) / before);
+  return Math.max(0, (before - survivalAt(model, resolution, settings, toAgeMs)) / before);
+}
+
+/** Share of tasks still running at an age: learned, or the prior's until enough are known. */
+function survivalAt(
+  model: DurationModel,
+  resolution: Resolution,
+  settings: PollScheduleSettings,
+  ageMs: number,
+): number {
+  const learned = model.survival(resolution, ageMs, settings.minSamples);
+  return learned === undefined ? priorSurvival(ageMs, settings.priorDurationMs) : learned;
 }
 
 function priorSurvival(ageMs: number, window: { early: number; late: number }): number {

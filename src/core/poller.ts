@@ -20,6 +20,9 @@ import {
   type PollScheduleSettings,
 } from './poll-schedule.js';
 
+/** Due polls compared for each call granted (see spend). */
+const MAX_CHOICES = 512;
+
 export interface PollTarget {
   requestId: string;
   taskId: string;
@@ -201,7 +204,11 @@ export class Poller {
     const now = this.clock.now();
     let best: Entry | undefined;
     let bestScore = Number.NEGATIVE_INFINITY;
+    let considered = 0;
     for (const entry of this.ready) {
+      // The ready set is in the order polls fell due; looking at the earliest few hundred keeps
+      // each choice cheap when thousands wait, and the rest move up as these are served.
+      if (++considered > MAX_CHOICES) break;
       if (this.entries.get(entry.target.requestId) !== entry) {
         this.ready.delete(entry);
         continue;
