@@ -13,7 +13,7 @@ export interface BullDispatcherOptions {
   outage: StoreOutage;
   /** Jobs one replica works at once; each mostly waits on timers, so this can be large. */
   concurrency?: number;
-  /** A dead replica's jobs move to another after about this long (see JOB_LOCK). */
+  /** A dead replica's jobs move to another after about this long (see JOB_ENGINE_TIMING). */
   lockDurationMs?: number;
 }
 
@@ -23,8 +23,9 @@ export interface BullDispatcherOptions {
  * 30 s defaults). A live replica keeps its lock as long as its event loop never stalls for longer
  * than lockDuration - renewal interval (6 s); README "Running several replicas" has the trade-off.
  */
-export const JOB_LOCK = {
-  durationMs: 8_000,
+export const JOB_ENGINE_TIMING = {
+  /** How long a job's lock lives unless renewed. */
+  lockMs: 8_000,
   /** Each held lock is renewed every 1–2 s (BullMQ checks at half this and renews what is due). */
   renewMs: 2_000,
   /** One stalled-job check per queue this often, whichever replica runs it. */
@@ -42,6 +43,7 @@ interface GenerationJobData {
 }
 
 const QUEUE_NAME = 'generations';
+const LOST_LOCK = /could not renew lock|Missing lock for job/;
 
 /**
  * Spreads jobs over replicas with BullMQ: each job is held by one worker under a lock that the
@@ -64,7 +66,7 @@ export class BullDispatcher implements JobDispatcher {
   }
 
   async start(run: (requestId: string) => Promise<void>): Promise<void> {
-    const lockDuration = this.options.lockDurationMs ?? JOB_LOCK.durationMs;
+    const lockDuration = this.options.lockDurationMs ?? JOB_ENGINE_TIMING.lockMs;
     const connection = this.connect('job worker');
     this.workerConnection = connection;
     this.worker = new Worker<GenerationJobData>(
@@ -85,11 +87,11 @@ export class BullDispatcher implements JobDispatcher {
         connection,
         prefix: this.bullPrefix(),
         concurrency: this.options.concurrency ?? 2_000,
-        drainDelay: JOB_LOCK.idleWaitSeconds,
+        drainDelay: JOB_ENGINE_TIMING.idleWaitSeconds,
         lockDuration,
-        lockRenewTime: Math.min(JOB_LOCK.renewMs, Math.floor(lockDuration / 2)),
+        lockRenewTime: Math.min(JOB_ENGINE_TIMING.renewMs, Math.floor(lockDuration / 2)),
         stalledInterval: Math.min(
-          JOB_LOCK.stalledCheckMs,
+          JOB_ENGINE_TIMING.stalledCheckMs,
           Math.max(500, Math.floor(lockDuration / 2)),
         ),
         // A job outlives any number of replica deaths; only our own code decides it has failed.
@@ -103,6 +105,12 @@ export class BullDispatcher implements JobDispatcher {
       ),
     );
     this.worker.on('error', (error) => this.onError('job worker', error));
+    this.worker.on('lockRenewalFailed', (jobIds: string[]) =>
+      this.options.logger.warn(
+        { jobs: jobIds },
+        `lost the job engine's lock on ${jobIds.length} job(s): this process was stalled or cut off from Redis for longer than the ${lockDuration / 1000} s lock, so another replica may work them too (the task is not created twice; a result may be shown twice)`,
+      ),
+    );
     await this.worker.waitUntilReady();
   }
 
@@ -141,6 +149,9 @@ export class BullDispatcher implements JobDispatcher {
   private onError(role: string, error: Error): void {
     if (isConnectionError(error) || this.options.outage.unreachable)
       this.options.outage.report(role, error);
+    // A lost lock is logged once per renewal (lockRenewalFailed), not again for each of its jobs.
+    else if (LOST_LOCK.test(error.message))
+      this.options.logger.debug({ err: error.message }, `${role} error`);
     else this.options.logger.warn({ err: error.message }, `${role} error`);
   }
 
