@@ -105,6 +105,11 @@ function factsOf(error: unknown): ErrorFacts {
   return facts;
 }
 
+/** The system error code (ECONNREFUSED, ENOTFOUND…) behind an error, however deeply wrapped. */
+export function systemErrorCode(error: unknown): string | undefined {
+  return factsOf(error).code;
+}
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',

@@ -14,12 +14,22 @@ import { DEFAULT_POLL_SCHEDULE } from '../core/poll-schedule.js';
 import { openStore } from '../core/store.js';
 import type { JobRecord, JobView } from '../core/types.js';
 import { createLogger } from '../log.js';
+import {
+  ApiErrorRecorder,
+  EXIT_CODES,
+  EXIT_CODES_HELP,
+  explainApiError,
+  explainFailedView,
+  type OperatorVerdict,
+} from './operator-messages.js';
 import { TerminalProgress } from './progress.js';
 
 const USAGE = `Usage: npm run generate -- "a red fox in snow" [--ar 16:9] [--res 1K|2K|4K] [--quality auto|low|medium|high] [--format png|jpeg|webp] [--out ./images]
 
 Generates an image with the AI GPT Image API using the bot's own core, saves it to --out and
-prints the file paths. Needs AIGPTIMAGE_API_KEY (and AIGPTIMAGE_BASE_URL for a proxy or the fake API).`;
+prints the file paths. Needs AIGPTIMAGE_API_KEY (and AIGPTIMAGE_BASE_URL for a proxy or the fake API).
+
+${EXIT_CODES_HELP}`;
 
 interface CliArguments {
   text: string;
@@ -55,11 +65,11 @@ export async function runGenerate(
     args = parseCliArguments(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
+    return EXIT_CODES.usage;
   }
   if (args === 'help') {
     process.stdout.write(`${USAGE}\n`);
-    return 0;
+    return EXIT_CODES.saved;
   }
 
   let config;
@@ -68,7 +78,7 @@ export async function runGenerate(
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      return 2;
+      return EXIT_CODES.usage;
     }
     throw error;
   }
@@ -79,7 +89,7 @@ export async function runGenerate(
   } catch (error) {
     if (isUserError(error)) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-      return 2;
+      return EXIT_CODES.usage;
     }
     throw error;
   }
@@ -89,11 +99,22 @@ export async function runGenerate(
     secrets: SECRET_VARIABLES.map((name) => config[name]),
     destination: pino.destination(2),
   });
-  const api = new ImageApiClient({
+  const client = new ImageApiClient({
     baseUrl: config.AIGPTIMAGE_BASE_URL,
     apiKey: config.AIGPTIMAGE_API_KEY,
     logger,
+    // The operator is watching: a few quick tries, then say what is wrong.
+    createRetry: { maxAttempts: 3, baseMs: 300, capMs: 2_000 },
   });
+  const api = new ApiErrorRecorder(client);
+  /** The API's own error when there was one (the operator's words), else the job's outcome. */
+  const verdictFor = (failed?: Extract<JobView, { kind: 'failed' }>, taskId?: string) =>
+    (api.lastError && explainApiError(api.lastError, config.AIGPTIMAGE_BASE_URL)) ??
+    (failed ? explainFailedView(failed, taskId) : undefined);
+  const report = ({ line, exitCode }: OperatorVerdict) => {
+    process.stderr.write(`${line}\n`);
+    return exitCode;
+  };
   const store = await openStore('memory://');
   const progress = new TerminalProgress(process.stderr);
   let settle!: (result: { job: JobRecord; view: JobView }) => void;
@@ -138,7 +159,7 @@ export async function runGenerate(
   const interrupt = () => {
     progress.stop();
     process.stderr.write('Interrupted; the task may still finish on the API side.\n');
-    process.exit(130);
+    process.exit(EXIT_CODES.interrupted);
   };
   process.once('SIGINT', interrupt);
 
@@ -154,15 +175,17 @@ export async function runGenerate(
     const { job, view } = await finished;
     progress.stop();
     if (view.kind !== 'done') {
-      process.stderr.write(
-        `${view.kind === 'failed' ? view.message : 'The generation did not finish.'}\n`,
+      return report(
+        verdictFor(view.kind === 'failed' ? view : undefined, job.taskId) ?? {
+          exitCode: EXIT_CODES.failed,
+          line: 'The generation did not finish.',
+        },
       );
-      return 1;
     }
     await mkdir(args.outDir, { recursive: true });
     const seconds = (view.elapsedMs / 1000).toFixed(1);
     process.stderr.write(`Done in ${seconds} s (task ${job.taskId}).\n`);
-    let exitCode = 0;
+    let exitCode: number = EXIT_CODES.saved;
     for (const [index, url] of view.imageUrls.entries()) {
       try {
         const image = await service.fetcher.download(url);
@@ -178,21 +201,23 @@ export async function runGenerate(
           `Could not save image ${index + 1} (${(error as Error).message})${passing ? '; it is at:' : '.'}\n`,
         );
         if (passing) process.stdout.write(`${url}\n`);
-        exitCode = 1;
+        exitCode = EXIT_CODES.failed;
       }
     }
     return exitCode;
   } catch (error) {
     progress.stop();
-    process.stderr.write(
-      `${isUserError(error) ? error.message : `Failed: ${(error as Error).message}`}\n`,
+    return report(
+      verdictFor() ?? {
+        exitCode: EXIT_CODES.failed,
+        line: isUserError(error) ? error.message : `Failed: ${(error as Error).message}`,
+      },
     );
-    return 1;
   } finally {
     process.off('SIGINT', interrupt);
     await service.stop();
     await service.fetcher.close();
-    await api.close();
+    await client.close();
     await store.close();
   }
 }
