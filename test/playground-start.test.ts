@@ -22,6 +22,9 @@ afterEach(async () => {
   folder = undefined;
 });
 
+/** tsx compiles the whole bot at start: on a busy machine that alone takes many seconds. */
+const STARTS_WITHIN_MS = 45_000;
+
 /** `npm start`'s entry point as a real process, in a folder of its own (no .env, its own SQLite). */
 function startMain(env: Record<string, string>): { output: () => string } {
   folder = mkdtempSync(join(tmpdir(), 'playground-start-'));
@@ -40,7 +43,10 @@ function startMain(env: Record<string, string>): { output: () => string } {
 /** The printed `Playground: URL` line (and the one after it). */
 function printedUrl(output: () => string, pattern: RegExp): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output()}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no URL printed:\n${output()}`)),
+      STARTS_WITHIN_MS,
+    );
     child!.stdout!.on('data', () => {
       const match = pattern.exec(output());
       if (match) {
@@ -52,7 +58,7 @@ function printedUrl(output: () => string, pattern: RegExp): Promise<string> {
   });
 }
 
-describe('npm start on a fresh clone, with no configuration at all', () => {
+describe('npm start on a fresh clone, with no configuration at all', { timeout: 90_000 }, () => {
   it('serves the playground on the simulated API and prints its URL and how to connect a platform', async () => {
     const { output } = startMain({});
     const url = await printedUrl(
@@ -81,7 +87,7 @@ describe('npm start on a fresh clone, with no configuration at all', () => {
   });
 });
 
-describe('npm start with the playground listening beyond this machine', () => {
+describe('npm start with the playground listening beyond this machine', { timeout: 90_000 }, () => {
   it('without PLAYGROUND_TOKEN refuses to start, in one line saying what to set', async () => {
     const { output } = startMain({ HTTP_HOST: '0.0.0.0' });
     const code = await new Promise((resolve) => child!.once('exit', resolve));
