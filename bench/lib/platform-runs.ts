@@ -140,6 +140,8 @@ function botEnvironment(
     // Every command of the burst is meant to generate: no user runs out of credits or slots.
     USER_DAILY_CREDITS: '10000',
     MAX_ACTIVE_PER_USER: '50',
+    // The simulator here enforces no tier: the bot plans on the largest, as a big deployment would.
+    API_TIER: 'enterprise',
     ...platform,
   };
 }

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ImageApiClient, type ImageApi } from '../../src/core/api/client.js';
+import { resolveApiLimits } from '../../src/core/api/limits.js';
 import { GenerationService } from '../../src/core/generation-service.js';
 import { openStore } from '../../src/core/store.js';
 import type { Delivery } from '../../src/core/types.js';
@@ -103,6 +104,8 @@ async function runChild(options: CapacityChildOptions): Promise<CapacityChildRes
     },
     deliveries: { bench: delivery },
     poller: { maxRequestsPerSecond: options.maxRequestsPerSecond },
+    // A key allowed every job in flight at once: this scenario measures holding them.
+    apiLimits: resolveApiLimits('enterprise', { activeTasks: options.jobs }),
   });
   await service.start();
 
