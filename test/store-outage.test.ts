@@ -6,7 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreOutage } from '../src/core/store-outage.js';
 import { OwnRedis } from './helpers/own-redis.js';
 import { ReplicaRig, type Replica } from './helpers/replicas.js';
 import { REDIS_URL } from './helpers/stores.js';
@@ -76,6 +78,65 @@ function warningsAndErrors(logs: LogLine[]): string[] {
 function parsed(lines: readonly string[]): LogLine[] {
   return lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogLine);
 }
+
+describe('the outage tracker', () => {
+  function tracker(answering: { now: boolean }) {
+    const lines: LogLine[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
+    );
+    const outage = new StoreOutage({
+      logger,
+      probe: () => (answering.now ? Promise.resolve() : Promise.reject(new Error('ECONNREFUSED'))),
+    });
+    return { outage, lines };
+  }
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), {
+    code: 'ECONNREFUSED',
+  });
+
+  it('logs an outage noticed by many connections and jobs once, and its end once, with its duration', async () => {
+    const store = { now: false };
+    const { outage, lines } = tracker(store);
+    for (const source of ['job queue', 'job worker', 'store connection', 'save job', 'save job'])
+      outage.report(source, refused);
+    await waitUntil(
+      () => lines.find((line) => line.msg.startsWith('store unreachable')),
+      5_000,
+      'the outage',
+    );
+    outage.report('save job', refused);
+    expect(outage.unreachable).toBe(true);
+
+    store.now = true;
+    outage.reconnected();
+    const ended = await waitUntil(
+      () => lines.find((line) => line.msg.startsWith('store reachable again')),
+      5_000,
+      'the end of the outage',
+    );
+    expect(ended.durationMs).toEqual(expect.any(Number));
+    expect(outage.unreachable).toBe(false);
+    expect(lines.map((line) => line.msg.split(';')[0])).toEqual([
+      'store unreachable',
+      expect.stringMatching(/^store reachable again after \d+\.\d s$/),
+    ]);
+    outage.close();
+  });
+
+  it('a failed call while the store answers is no outage: a real error is logged, a late connection error is not', async () => {
+    const { outage, lines } = tracker({ now: true });
+    outage.report('save job', new Error('value too large'));
+    await waitUntil(() => (outage.unreachable ? undefined : true), 5_000, 'the probe');
+    outage.report('job worker', refused);
+    await waitUntil(() => (outage.unreachable ? undefined : true), 5_000, 'the probe');
+    expect(lines.map((line) => [line.msg, line.source])).toEqual([
+      ['a store call failed although the store answers', 'save job'],
+    ]);
+    outage.close();
+  });
+});
 
 describe.skipIf(!REDIS_URL)('a store outage', { timeout: 90_000 }, () => {
   it('with a job in flight: two 2-second outages log one line each when they start and one when they end, and the job is delivered once', async () => {
