@@ -21,7 +21,7 @@ import {
 } from './poll-schedule.js';
 
 /** Due polls compared for each call granted (see spend). */
-const MAX_CHOICES = 512;
+const MAX_CHOICES = 128;
 
 export interface PollTarget {
   requestId: string;
