@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js';
 
 const minimal = { AIGPTIMAGE_API_KEY: 'sk-abc', DISCORD_TOKEN: 'discord-token' };
 
@@ -192,5 +195,34 @@ describe('loadConfig for `npm start`, which offers the playground', () => {
       'AIGPTIMAGE_API_KEY is required: create a key on the API Keys page of aigptimage.com',
     ]);
     expect(problemsOf({ DISCORD_TOKEN: 'tok' })[0]).toMatch(/^AIGPTIMAGE_API_KEY is required/);
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('leaves no empty variable in the environment, from .env or already set, for libraries that read it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dotenv-'));
+    const names = ['SHARD_COUNT', 'SHARDS', 'DISCORD_TOKEN', 'GIB_TEST_FROM_FILE'];
+    const saved = names.map((name) => [name, process.env[name]] as const);
+    try {
+      writeFileSync(
+        join(folder, '.env'),
+        'SHARD_COUNT=\nDISCORD_TOKEN=\nGIB_TEST_FROM_FILE=kept\n',
+      );
+      // `docker run --env-file` and shells pass empty values as set-but-empty variables.
+      process.env.SHARDS = '';
+      delete process.env.SHARD_COUNT;
+      delete process.env.DISCORD_TOKEN;
+      loadDotEnv(join(folder, '.env'));
+      expect('SHARD_COUNT' in process.env).toBe(false);
+      expect('SHARDS' in process.env).toBe(false);
+      expect('DISCORD_TOKEN' in process.env).toBe(false);
+      expect(process.env.GIB_TEST_FROM_FILE).toBe('kept');
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
