@@ -114,6 +114,32 @@ describe.skipIf(!REDIS_URL)(
   },
 );
 
+describe.skipIf(!REDIS_URL)(
+  'SIGTERM with a createTask call in flight',
+  { timeout: TEST_TIMEOUT_MS },
+  () => {
+    it('exits with 0 within 10 s; the next start sends the same request again and delivers once, with one task', async () => {
+      rig.sim.setTaskDuration(500);
+      rig.sim.inject({ endpoint: 'createTask', kind: { type: 'hang' } });
+      const only = await replica();
+      await only.request({ requestId: 'term-creating', userKey: 'u1' });
+      await rig.recorder.waitFor(
+        () => (rig.sim.pendingFaults.length === 0 ? true : undefined),
+        10_000,
+        'the createTask call to hang',
+      );
+
+      const stop = await stopGracefully(only);
+      expect(stop.code).toBe(0);
+      expect(stop.tookMs).toBeLessThan(GRACEFUL_EXIT_MS);
+      expect(rig.sim.createdTaskCount).toBe(0);
+
+      const next = await replica();
+      await deliveredOnceBy(next, 'term-creating', CARRIES_ON_WITHIN_MS + 5_000);
+    });
+  },
+);
+
 describe.skipIf(!REDIS_URL)('SIGKILL', { timeout: TEST_TIMEOUT_MS }, () => {
   it("a killed replica's job resumes on the other within 15 s and is delivered once", async () => {
     const [first, second] = await Promise.all([replica(), replica()]);
