@@ -7,10 +7,13 @@ import {
   startFakeSlack,
   type FakeSlack,
 } from './fakes/slack/index.js';
+import { silentLogger } from '../src/log.js';
+import { boltLogger } from '../src/platforms/slack/bolt-logger.js';
 
 /** The fake is only useful if it answers the way Slack does; these pin the behaviours tests rely on. */
 let fake: FakeSlack;
 let web: webApi.WebClient;
+const quietLogger = boltLogger(silentLogger);
 
 beforeEach(async () => {
   fake = await startFakeSlack();
@@ -21,6 +24,8 @@ beforeEach(async () => {
     slackApiUrl: fake.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    // The errors these tests provoke are expected: the client's own error lines stay out of the output.
+    logger: quietLogger,
   });
 });
 
