@@ -188,6 +188,16 @@ describe('a crash while a result is shown on Discord', { timeout: CRASH_TEST_TIM
       expect(uploads().size).toBe(1);
     });
   }
+
+  it('during the channel message, resumed after Discord forgot its nonce (carried out): one message', async () => {
+    // As if the restart came later than Discord's "few minutes": only looking finds the message.
+    fake.nonceWindowMs = 0;
+    await crashAndRestart(channelPost(true), { deleteStatus: true });
+    await until(() => shownResults().length > 0, 'the result', 20_000);
+    await expectOneFinishedJob();
+    expect(shownResults()).toHaveLength(1);
+    expect(uploads().size).toBe(1);
+  });
 });
 
 describe('a crash while a result is shown on Slack', { timeout: CRASH_TEST_TIMEOUT_MS }, () => {

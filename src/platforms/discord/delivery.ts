@@ -1,12 +1,4 @@
-import { createHash } from 'node:crypto';
-import {
-  MessageFlags,
-  RateLimitError,
-  Routes,
-  type APIMessage,
-  type RawFile,
-  type REST,
-} from 'discord.js';
+import { MessageFlags, RateLimitError, Routes, type RawFile, type REST } from 'discord.js';
 import type { Logger } from '../../log.js';
 import { ImageFetcher } from '../../core/images.js';
 import {
@@ -27,6 +19,13 @@ import {
   type MessageBody,
 } from './render.js';
 import { isDiscordTarget, type DiscordTarget } from './target.js';
+import {
+  dmChannel,
+  nonceFor,
+  shownBefore,
+  type DiscordSteps,
+  type Route,
+} from './delivery-progress.js';
 import { fitEcho } from './text.js';
 import { linkedImage, prepareImage } from './upload.js';
 
@@ -42,23 +41,6 @@ export interface DiscordDeliveryOptions {
 }
 
 type DoneView = Extract<JobView, { kind: 'done' }>;
-
-/** The ways a final view reaches the requester, in the order they are tried. */
-type Route = 'original' | 'channel-edit' | 'channel-post' | 'dm';
-
-/**
- * Recorded before each way is tried, so a process resuming after a crash knows which call may
- * have landed: an edit is looked at before the image is uploaded again, and a new message is
- * sent with the same nonce, which Discord answers with the message it already created.
- */
-interface DiscordSteps {
-  route?: Route;
-}
-
-/** Discord's nonce: at most 25 characters, one per job and way, the same on every attempt. */
-function nonceFor(requestId: string, route: Route): string {
-  return createHash('sha256').update(`${route}:${requestId}`).digest('base64url').slice(0, 25);
-}
 
 interface Outgoing {
   body: MessageBody;
@@ -97,10 +79,10 @@ export class DiscordDelivery implements Delivery {
       if (view.kind === 'failed' && !job.taskId && (await this.refuseRequest(target, view.message)))
         return;
       const steps: DiscordSteps = progress?.steps ?? {};
-      if (view.kind === 'done' && steps.route && (await this.landedBefore(target, steps.route))) {
+      if (await shownBefore(this.rest, target, job.requestId, view, steps, this.now())) {
         this.logger.info(
-          { requestId: job.requestId },
-          'the result was shown before a restart; not uploading it again',
+          { requestId: job.requestId, route: steps.route },
+          'the result was shown before a restart; not sending it again',
         );
         return;
       }
@@ -108,7 +90,8 @@ export class DiscordDelivery implements Delivery {
         view.kind === 'done'
           ? await this.resultMessage(job, view, target)
           : this.failureMessage(job, view, target);
-      const record = (route: Route) => progress?.record({ route }) ?? Promise.resolve();
+      const record = (route: Route) =>
+        progress?.record({ route, routeAt: this.now() }) ?? Promise.resolve();
       await this.sendFinal(job, target, outgoing, view, record);
       this.pacer.forget(job.requestId);
     } catch (error) {
@@ -185,33 +168,6 @@ export class DiscordDelivery implements Delivery {
     return { body: renderDone(job, view, target, placement), files, note };
   }
 
-  /**
-   * Whether an edit an earlier attempt started (before a crash) already shows the uploaded image.
-   * Only a result carries an attachment: the status message it replaces never does.
-   */
-  private async landedBefore(target: DiscordTarget, route: Route): Promise<boolean> {
-    let message: APIMessage;
-    try {
-      if (route === 'original' && this.now() < target.tokenExpiresAt) {
-        message = (await this.rest.get(
-          Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
-          { auth: false },
-        )) as APIMessage;
-      } else if ((route === 'original' || route === 'channel-edit') && target.messageId) {
-        message = (await this.rest.get(
-          Routes.channelMessage(target.channelId, target.messageId),
-        )) as APIMessage;
-      } else {
-        // New messages need no look: sent again with the same nonce, Discord returns the first.
-        return false;
-      }
-    } catch (error) {
-      if (isTargetGone(error)) return false;
-      throw error;
-    }
-    return message.attachments.length > 0;
-  }
-
   private async sendFinal(
     job: JobRecord,
     target: DiscordTarget,
@@ -277,11 +233,9 @@ export class DiscordDelivery implements Delivery {
       }
     }
     // A private request, or a channel the bot cannot reach: the requester's DMs.
-    const dm = (await this.rest.post(Routes.userChannels(), {
-      body: { recipient_id: target.userId },
-    })) as { id: string };
+    const dm = await dmChannel(this.rest, target.userId);
     await record('dm');
-    await this.rest.post(Routes.channelMessages(dm.id), {
+    await this.rest.post(Routes.channelMessages(dm), {
       body: { ...addressedTo(body, target.userId, note), ...once('dm') },
       files,
     });

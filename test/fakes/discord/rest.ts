@@ -62,6 +62,9 @@ export class FakeRest {
     if ((match = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       return this.postChannelMessage(match[1]!, json, files);
     }
+    if ((match = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'GET') {
+      return this.listChannelMessages(match[1]!, query);
+    }
     if ((match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
       return this.channelMessage(method, match[1]!, match[2]!, json, files);
     }
@@ -263,6 +266,26 @@ export class FakeRest {
     });
     if (nonce !== undefined) message.nonce = nonce;
     return { ...apiMessage(message, this.fake), ...(nonce !== undefined ? { nonce } : {}) };
+  }
+
+  /** A channel's messages, newest first: `after` an id, at most `limit` (1 to 100, default 50). */
+  private listChannelMessages(channelId: string, query: URLSearchParams): unknown {
+    const channel = this.fake.channels.get(channelId);
+    if (!channel) throw new ApiFailure(404, 10003, 'Unknown Channel');
+    if (!channel.botCanPost) throw new ApiFailure(403, 50001, 'Missing Access');
+    const limit = Number(query.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new ApiFailure(400, 50035, 'Invalid Form Body: limit');
+    const after = BigInt(query.get('after') ?? 0);
+    return this.fake
+      .messagesIn(channelId)
+      .filter(
+        (message) =>
+          BigInt(message.id) > after && !(current(message).flags & MessageFlag.Ephemeral),
+      )
+      .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+      .slice(0, limit)
+      .map((message) => apiMessage(message, this.fake));
   }
 
   private channelMessage(

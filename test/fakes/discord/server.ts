@@ -127,7 +127,7 @@ export class DiscordFake {
   tokenTtlMs: number;
   attachmentSizeLimit: number;
   readonly recommendedShards: number;
-  readonly nonceWindowMs: number;
+  nonceWindowMs: number;
   readonly interactions = new Map<string, FakeInteraction>();
   /** Every message with its edit history; `messages` is its map, for lookups by id. */
   readonly store = new MessageStore(() => this.origin);
