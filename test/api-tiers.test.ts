@@ -8,6 +8,7 @@ import { LocalWindows } from '../src/core/budget/local-windows.js';
 import { RedisWindows } from '../src/core/budget/redis-windows.js';
 import { fixedPollSchedule, type PollScheduleSettings } from '../src/core/poll-schedule.js';
 import { Poller } from '../src/core/poller.js';
+import { createMetrics } from '../src/http/metrics.js';
 import { createLogger } from '../src/log.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import {
@@ -117,6 +118,12 @@ describe('API tiers, end to end against a fake that enforces them', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('API_TIER is basic');
     expect(warnings[0]).toContain('set API_TIER=free');
+    // The operator's dashboard shows the budget the bot now keeps to.
+    const metrics = createMetrics();
+    metrics.watch(testCore.service);
+    expect(await metrics.registry.metrics()).toContain(
+      'gib_api_budget_limit{endpoint="createTask",window="60s"} 10',
+    );
   }, 120_000);
 });
 

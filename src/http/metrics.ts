@@ -32,6 +32,20 @@ export function createMetrics(): Metrics {
       }
     },
   });
+  new Gauge({
+    name: 'gib_api_budget_limit',
+    help: "Requests the bot allows itself per window (the key's tier, lowered when a 429 names less)",
+    labelNames: ['endpoint', 'window'],
+    registers: [registry],
+    collect() {
+      const limits = service?.apiLimits;
+      if (!limits) return;
+      for (const endpoint of ['createTask', 'recordInfo'] as const) {
+        this.set({ endpoint, window: '1s' }, limits[endpoint].perSecond);
+        this.set({ endpoint, window: '60s' }, limits[endpoint].perMinute);
+      }
+    },
+  });
   const jobsEntered = new Counter({
     name: 'gib_job_transitions_total',
     help: 'Jobs that entered each state',
