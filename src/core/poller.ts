@@ -308,7 +308,8 @@ export class Poller {
   }
 
   private handleError(entry: Entry, error: unknown): void {
-    if (this.entries.get(entry.target.requestId) !== entry) return;
+    // A call cut short by stop() is no failure: the job stays recorded for the next start.
+    if (this.stopped || this.entries.get(entry.target.requestId) !== entry) return;
     const apiError =
       error instanceof ApiError ? error : new ApiError('network', String(error), { cause: error });
     // An unknown task or a rejected key will not get better by asking again.
