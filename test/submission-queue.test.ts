@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveApiLimits, type ApiTier } from '../src/core/api/limits.js';
 import type { JobView } from '../src/core/types.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
-import { makeRequest, startTestCore, type TestCore } from './helpers/core.js';
+import { eventually, makeRequest, startTestCore, type TestCore } from './helpers/core.js';
 import type { RecordingDelivery } from './helpers/recording-delivery.js';
 import { STORE_CASES } from './helpers/stores.js';
 
@@ -69,6 +69,15 @@ function queuedPositions(delivery: RecordingDelivery, requestId: string): number
     .flatMap((view) => (view.kind === 'queued' ? [Number(view.position)] : []));
 }
 
+/** Resolves once the API has this many tasks running; it never has more than the slots. */
+async function tasksRunning(api: ImageApiSimulator, count: number, timeoutMs = 10_000) {
+  await eventually(
+    () => Promise.resolve(api.stats().taskStates.waiting === count ? true : undefined),
+    timeoutMs,
+    `${count} tasks running at the API`,
+  );
+}
+
 /** Finishes the running task created first, as the API would. */
 function finishOldestRunning(api: ImageApiSimulator): void {
   const task = [...api.tasks.values()].find((entry) => api.taskState(entry.taskId) === 'waiting');
@@ -100,7 +109,7 @@ describe.each(CASES)('the line for the API’s task slots, $name store', (storeC
         );
         // No two waiting people are shown the same place.
         expect(positions).toEqual(Array.from({ length: waitingCount }, (_, index) => index + 1));
-        expect(api.stats().taskStates.waiting).toBeLessThanOrEqual(slots);
+        await tasksRunning(api, people - finished - waitingCount);
         finishOldestRunning(api);
         await bot.delivery.waitForFinal(ids[finished]!);
       }
@@ -129,12 +138,7 @@ describe.each(CASES)('the line for the API’s task slots, $name store', (storeC
     for (const request of [...burst, ...others]) await bot.service.request(request);
     const all = [...burst, ...others];
     for (let finished = 0; finished < all.length; finished++) {
-      await bot.delivery.waitFor(
-        () =>
-          api.stats().taskStates.waiting === Math.min(5, all.length - finished) ? true : undefined,
-        10_000,
-        'the free slots to be used',
-      );
+      await tasksRunning(api, Math.min(5, all.length - finished));
       finishOldestRunning(api);
     }
     await Promise.all(all.map((request) => bot.delivery.waitForFinal(request.requestId)));
@@ -178,11 +182,7 @@ describe.each(CASES)('the line for the API’s task slots, $name store', (storeC
     );
     expect(api.activeTaskRefusals).toBeGreaterThan(0);
     api.finishTask(outsiderTask, 'success');
-    await bot.delivery.waitFor(
-      () => (api.stats().taskStates.waiting === 1 ? true : undefined),
-      40_000,
-      'the job to be sent again',
-    );
+    await tasksRunning(api, 1, 40_000);
     finishOldestRunning(api);
     expect((await bot.delivery.waitForFinal(request.requestId)).kind).toBe('done');
   }, 60_000);
@@ -203,6 +203,7 @@ describe('after a restart on the embedded store', () => {
       [ann!, bob!, cat!].map((request) => request.requestId),
       1,
     );
+    await tasksRunning(api, 1);
     await before.close();
     core = undefined;
 
@@ -227,11 +228,7 @@ describe('after a restart on the embedded store', () => {
       'Bob, Cat and Dan at places 1, 2 and 3',
     );
     for (let finished = 0; finished < ids.length; finished++) {
-      await core.delivery.waitFor(
-        () => (api.stats().taskStates.waiting === 1 ? true : undefined),
-        10_000,
-        'one task running',
-      );
+      await tasksRunning(api, 1);
       finishOldestRunning(api);
       await core.delivery.waitForFinal(ids[finished]!);
     }

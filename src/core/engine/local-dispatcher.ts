@@ -14,7 +14,10 @@ export class LocalDispatcher implements JobDispatcher {
   async start(run: (requestId: string) => Promise<void>): Promise<void> {
     this.run = run;
     const unfinished = await this.jobs.listActive();
-    for (const job of unfinished) this.launch(job.requestId);
+    // Jobs whose task exists resume first: they hold API task slots, which the line must count
+    // before it gives a slot to a waiting job (each job's record is read back in launch order).
+    const withTaskFirst = [...unfinished].sort((a, b) => Number(!a.taskId) - Number(!b.taskId));
+    for (const job of withTaskFirst) this.launch(job.requestId);
     if (unfinished.length > 0)
       this.logger.info({ jobs: unfinished.length }, 'resumed unfinished jobs');
   }
