@@ -56,7 +56,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const limits = { maxBytes: 5_000, timeoutMs: 500, maxRedirects: 3, attempts: 1 };
+// Time enough for a loaded machine; only /hang ever waits it out.
+const limits = { maxBytes: 5_000, timeoutMs: 2_000, maxRedirects: 3, attempts: 1 };
 
 const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.alloc(500, 1)]);
 
