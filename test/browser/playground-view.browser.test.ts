@@ -93,7 +93,8 @@ async function expectInView(...locators: Locator[]): Promise<void> {
   for (const locator of locators) await expect.poll(() => fullyVisible(locator), SOON).toBe(true);
 }
 
-describe.skipIf(skipBrowserSuites)('playground: what stays in view', () => {
+// A real browser and a real bot, several results each: on a busy CI machine that takes a while.
+describe.skipIf(skipBrowserSuites)('playground: what stays in view', { timeout: 90_000 }, () => {
   let chromium: Chromium;
   let playground: PlaygroundHarness | undefined;
   let page: Page;
