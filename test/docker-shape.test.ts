@@ -141,7 +141,9 @@ describe('the Docker image, run as it runs', () => {
         },
       });
       closers.push(() => bot.stop());
-      await bot.waitForLog('gpt-image-bot is running', 60_000);
+      const running = await bot.waitForLog('gpt-image-bot is running', 60_000);
+      // The image's own settings survive the env file: it listens where the image says.
+      expect(running.httpHost).toBe(image.env.HTTP_HOST);
 
       const reply = await fake.runCommand({
         name: 'imagine',
