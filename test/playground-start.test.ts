@@ -87,31 +87,35 @@ describe('npm start on a fresh clone, with no configuration at all', { timeout: 
   });
 });
 
-describe('npm start with the playground listening beyond this machine', { timeout: 180_000 }, () => {
-  it('without PLAYGROUND_TOKEN refuses to start, in one line saying what to set', async () => {
-    const { output } = startMain({ HTTP_HOST: '0.0.0.0' });
-    const code = await new Promise((resolve) => child!.once('exit', resolve));
-    expect(code).not.toBe(0);
-    const lines = output().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(
-      'PLAYGROUND_TOKEN is required: the playground listens beyond this machine (HTTP_HOST=0.0.0.0)',
-    );
-    expect(lines[0]).toContain('set PLAYGROUND_TOKEN to a long random secret');
-  });
+describe(
+  'npm start with the playground listening beyond this machine',
+  { timeout: 180_000 },
+  () => {
+    it('without PLAYGROUND_TOKEN refuses to start, in one line saying what to set', async () => {
+      const { output } = startMain({ HTTP_HOST: '0.0.0.0' });
+      const code = await new Promise((resolve) => child!.once('exit', resolve));
+      expect(code).not.toBe(0);
+      const lines = output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(
+        'PLAYGROUND_TOKEN is required: the playground listens beyond this machine (HTTP_HOST=0.0.0.0)',
+      );
+      expect(lines[0]).toContain('set PLAYGROUND_TOKEN to a long random secret');
+    });
 
-  it('with PLAYGROUND_TOKEN prints the address with the token, once; without it the page is refused', async () => {
-    const token = 'start-test-token-8d41b2';
-    const { output } = startMain({ HTTP_HOST: '0.0.0.0', PLAYGROUND_TOKEN: token });
-    const url = await printedUrl(
-      output,
-      /Playground: (http:\/\/localhost:\d+\/playground\/\?token=\S+)/,
-    );
-    expect(url).toMatch(new RegExp(`\\?token=${token}$`));
-    expect(output().split(token)).toHaveLength(2);
-    expect((await fetch(url.replace(/\?.*$/, ''))).status).toBe(401);
-    const page = await fetch(url);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict$/);
-  });
-});
+    it('with PLAYGROUND_TOKEN prints the address with the token, once; without it the page is refused', async () => {
+      const token = 'start-test-token-8d41b2';
+      const { output } = startMain({ HTTP_HOST: '0.0.0.0', PLAYGROUND_TOKEN: token });
+      const url = await printedUrl(
+        output,
+        /Playground: (http:\/\/localhost:\d+\/playground\/\?token=\S+)/,
+      );
+      expect(url).toMatch(new RegExp(`\\?token=${token}$`));
+      expect(output().split(token)).toHaveLength(2);
+      expect((await fetch(url.replace(/\?.*$/, ''))).status).toBe(401);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict$/);
+    });
+  },
+);
