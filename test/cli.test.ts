@@ -36,7 +36,7 @@ async function generate(args: string[], env: Record<string, string> = {}) {
           AIGPTIMAGE_BASE_URL: sim.url,
           ...env,
         },
-        timeout: 30_000,
+        timeout: 90_000,
       },
     );
     return { code: 0, stdout, stderr };
@@ -46,7 +46,7 @@ async function generate(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('npm run generate', () => {
+describe('npm run generate', { timeout: 120_000 }, () => {
   it('writes a valid PNG of the requested shape to --out and prints its path', async () => {
     const result = await generate(['a red fox', '--ar', '16:9', '--res', '2K', '--out', outDir]);
     expect(result.code).toBe(0);
