@@ -340,9 +340,7 @@ export class FakeSlack {
       return this.held(name, response, () => this.apiCall(name, request, body, response));
     }
     if (section === 'upload' && name && request.method === 'POST')
-      return this.held('upload', response, () =>
-        this.receiveUpload(name, request, body, response),
-      );
+      return this.held('upload', response, () => this.receiveUpload(name, request, body, response));
     if (section === 'files' && name && request.method === 'GET')
       return this.serveFile(name, request, response);
     if (section === 'response' && name && request.method === 'POST')
