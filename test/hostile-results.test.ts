@@ -191,7 +191,8 @@ describe('Slack', () => {
       host = await startResultHost({ dripIntervalMs: 100 });
       slack = await startSlackHarness({
         mode: 'socket',
-        env: { FETCH_ALLOW_HOSTS: host.allowEntry },
+        // Alice asks for every case at once: more than the harness's usual five in flight.
+        env: { FETCH_ALLOW_HOSTS: host.allowEntry, MAX_ACTIVE_PER_USER: '10' },
         tuning: QUICK_LIMITS,
       });
       const results = hostileResults(host, slack.bot.httpPort);
