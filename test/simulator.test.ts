@@ -707,9 +707,14 @@ describe('image API simulator: faults', () => {
     const server = await start();
     server.inject({ endpoint: 'createTask', kind: { type: 'delay', ms: 120 } });
     const started = performance.now();
+    let answered = false;
     const pending = createTask(server, { prompt: 'p' }, { requestId: 'slow' });
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    void pending.finally(() => (answered = true));
+    // Watch for the task rather than sleeping a guessed time: it must exist before the answer comes.
+    while (server.createdTaskCount === 0 && !answered)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     expect(server.createdTaskCount).toBe(1);
+    expect(answered).toBe(false);
     const taskId = await createdTaskId(await pending);
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
     expect(server.tasks.has(taskId)).toBe(true);
