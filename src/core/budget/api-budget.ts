@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { StoreOutage } from '../store-outage.js';
 import { silentLogger } from '../../log.js';
 import {
   describeOverrides,
@@ -88,6 +89,8 @@ export interface BudgetGateOptions {
   backend: WindowBackend;
   clock?: Clock;
   logger?: Logger;
+  /** Where a store that does not answer is reported, so an outage is logged once for the whole bot. */
+  outage?: Pick<StoreOutage, 'report'>;
 }
 
 /** The budget over a window backend: queues callers per endpoint, handles 429s, logs once. */
@@ -108,7 +111,7 @@ export class BudgetGate implements ApiBudget {
   private storeFailing = false;
   private closed = false;
 
-  constructor(options: BudgetGateOptions) {
+  constructor(private readonly options: BudgetGateOptions) {
     this.limits = structuredClone(options.limits);
     this.configuredTier = options.limits.tier;
     this.backend = options.backend;
@@ -216,6 +219,10 @@ export class BudgetGate implements ApiBudget {
   }
 
   private storeFailed(error: unknown): void {
+    if (this.options.outage) {
+      this.options.outage.report('API budget', error);
+      return;
+    }
     if (this.storeFailing) return;
     this.storeFailing = true;
     this.logger.warn(

@@ -13,7 +13,7 @@ export { LocalWindows } from './local-windows.js';
 export { RedisWindows } from './redis-windows.js';
 
 export interface CreateApiBudgetOptions {
-  store: Pick<Store, 'kind' | 'prefix' | 'redisUrl'>;
+  store: Pick<Store, 'kind' | 'prefix' | 'redisUrl'> & Partial<Pick<Store, 'outage'>>;
   limits: ApiLimits;
   /** The API key: the budget is the key's, so replicas of one key share it and other keys do not. */
   apiKey: string;
@@ -30,6 +30,7 @@ export function createApiBudget(options: CreateApiBudgetOptions): ApiBudget {
     limits,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(store.outage ? { outage: store.outage } : {}),
   };
   if (store.kind === 'redis' && store.redisUrl) {
     const redis = new Redis(store.redisUrl, { maxRetriesPerRequest: 1 });
