@@ -76,6 +76,18 @@ describe('start-up failures: one line with the cause and the fix', { timeout: 18
     );
     expect(rejected).toContain('Discord rejected DISCORD_TOKEN (401 Unauthorized)');
     expect(rejected).toContain('Developer Portal');
+
+    // Interactions over HTTP open no gateway, so the token is checked with one REST call instead.
+    const rejectedOverHttp = await startFails(
+      {
+        DISCORD_TOKEN: 'not-the-bot-token',
+        DISCORD_PUBLIC_KEY: 'a'.repeat(64),
+        DISCORD_API_URL: discord.apiUrl,
+        HTTP_PORT: '0',
+      },
+      ['not-the-bot-token'],
+    );
+    expect(rejectedOverHttp).toContain('Discord rejected DISCORD_TOKEN (401 Unauthorized)');
   });
 
   it('Slack unreachable, and Slack rejecting the bot token or the app token', async () => {

@@ -1,4 +1,4 @@
-import { Client, Events, REST, type Interaction, type RateLimitData } from 'discord.js';
+import { Client, Events, REST, Routes, type Interaction, type RateLimitData } from 'discord.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
@@ -119,6 +119,9 @@ export class DiscordAdapter implements PlatformAdapter {
         this.logger.warn(
           'SHARD_COUNT and SHARD_IDS are ignored: HTTP interactions need no gateway',
         );
+      // No gateway login here, so ask Discord once whether the token is good: a rejected or
+      // unreachable Discord should stop start-up, not surface later as undelivered results.
+      await this.deliveryRest.get(Routes.currentApplication());
       this.started = true;
       this.logger.info(
         { path: INTERACTIONS_PATH },
