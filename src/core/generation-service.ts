@@ -180,6 +180,12 @@ export class GenerationService {
 
   /** Starts working jobs, first those a previous process left unfinished: nothing accepted is dropped. */
   async start(): Promise<void> {
+    if (this.options.store.kind !== 'redis') {
+      // This process is the only one: tasks left at the API hold their slots before any waiting job
+      // resumes, since the resumed jobs' records are read back in no set order.
+      for (const job of await this.jobs.listActive())
+        if (job.state === 'waiting' && job.taskId) this.queue.hold(job);
+    }
     await this.dispatcher.start((requestId) => this.runJob(requestId));
     const sweep = () =>
       this.jobs
