@@ -25,6 +25,7 @@ import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
 import { createLogger, scrubbingDestination, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
+import { PacedDelivery } from './conversation/delivery.js';
 import { createPlatformAdapters } from './platforms/index.js';
 import { PLAYGROUND_PLATFORM, playgroundPageUrl } from './platforms/playground/paths.js';
 import { startImageApiSimulator } from './simulator/image-api.js';
@@ -55,10 +56,9 @@ export interface RunningBot {
 }
 
 /** Timing knobs that are not configuration: tests and benchmarks shorten them for simulated tasks. */
-export type CoreTuning = Pick<
-  GenerationServiceOptions,
-  'poller' | 'progressIntervalMs' | 'deliveryRetry' | 'clock'
-> & {
+export type CoreTuning = Pick<GenerationServiceOptions, 'poller' | 'deliveryRetry' | 'clock'> & {
+  /** At most one progress view per job this often, on every platform (default 5 s). */
+  progressIntervalMs?: number;
   /** How long a task takes on the built-in simulated image API (used when there is no key). */
   simulatedTaskMs?: number;
   /** Result downloads' caps (size, time, slowness), shortened by tests of hostile hosts. */
@@ -69,7 +69,7 @@ export type CoreTuning = Pick<
 export async function startBot(
   startup: StartupConfig,
   baseLogger: Logger,
-  { simulatedTaskMs, downloadLimits, ...tuning }: CoreTuning = {},
+  { simulatedTaskMs, downloadLimits, progressIntervalMs, ...tuning }: CoreTuning = {},
 ): Promise<RunningBot> {
   // No key (allowed only when the playground is the sole platform): simulate the API in-process.
   const taskMs = simulatedTaskMs ?? SIMULATED_TASK_MS;
@@ -174,7 +174,12 @@ export async function startBot(
     http,
     simulatedImageApi: simulator !== undefined,
   });
-  for (const adapter of adapters) service.registerDelivery(adapter.platform, adapter.delivery);
+  for (const adapter of adapters) {
+    const paced = new PacedDelivery(adapter.delivery, {
+      ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}),
+    });
+    service.registerDelivery(adapter.platform, paced);
+  }
 
   await service.start();
   const httpPort = await startupStep('http', () => http.listen());

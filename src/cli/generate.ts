@@ -131,7 +131,6 @@ export async function runGenerate(
       // Nobody else waits on the terminal: passing failures are worth a few tries here.
       limits: { attempts: 3 },
     }),
-    progressIntervalMs: 1_000,
     // One job at a time: a poll a second costs little and an operator checking a key is watching.
     poller: {
       schedule: {

@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { renderMessage, type MessageCode, type MessageParams } from './messages.js';
 
-/** An error meant for the user: a stable code plus the catalogued message for it. */
-export class UserError<C extends MessageCode = MessageCode> extends Error {
-  readonly code: C;
-  readonly params: MessageParams<C>;
+/** The placeholders of a core message, or a loose record for a code of another catalogue. */
+type ParamsArgs<C extends string> = C extends MessageCode
+  ? MessageParams<C> extends Record<string, never>
+    ? []
+    : [MessageParams<C>]
+  : [Record<string, unknown>?];
 
-  constructor(
-    code: C,
-    ...params: MessageParams<C> extends Record<string, never> ? [] : [MessageParams<C>]
-  ) {
-    const resolved = (params[0] ?? {}) as MessageParams<C>;
+/**
+ * An error meant for the user: a stable code plus the catalogued message for it. Codes of the
+ * conversation layer and of each platform come from their own catalogues (registerCatalogue).
+ */
+export class UserError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly params: Record<string, unknown>;
+
+  constructor(code: C, ...params: ParamsArgs<C>) {
+    const resolved = (params[0] ?? {}) as Record<string, unknown>;
     super(renderMessage(code, resolved));
     this.name = 'UserError';
     this.code = code;
@@ -34,7 +41,7 @@ export function newCorrelationId(): string {
 export function describeForUser(
   error: unknown,
   correlationId: string,
-): { code: MessageCode; text: string } {
+): { code: string; text: string } {
   if (isUserError(error)) return { code: error.code, text: error.message };
   return { code: 'internal', text: renderMessage('internal', { correlationId }) };
 }

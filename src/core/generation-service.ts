@@ -14,7 +14,7 @@ import { JobStore } from './jobs.js';
 import { renderMessage } from './messages.js';
 import { KeyedMutex } from './mutex.js';
 import type { CoreObserver } from './observer.js';
-import { validateGenerationInput } from './options.js';
+import { validateGenerationInput, type GenerationOptions } from './options.js';
 import { Poller, type PollerOptions, type PollResult, type PollTarget } from './poller.js';
 import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
 import { Semaphore } from './semaphore.js';
@@ -50,8 +50,6 @@ export interface GenerationServiceOptions {
   budget?: ApiBudget;
   /** The key's limits when no budget is given (the budget's own are used otherwise). */
   apiLimits?: ApiLimits;
-  /** At most one "generating…" update per job this often; adapters may pace further. */
-  progressIntervalMs?: number;
   /** How hard to try showing a finished job before recording that it could not be shown. */
   deliveryRetry?: BackoffPolicy & { maxAttempts: number };
   /**
@@ -110,7 +108,6 @@ export class GenerationService {
   readonly apiLimits: ApiLimits;
   private readonly deliveries = new Map<string, Delivery>();
   private readonly active = new Map<string, JobRecord>();
-  private readonly lastProgressAt = new Map<string, number>();
   private readonly showLock = new KeyedMutex();
   /** Jobs this process is working, settled when each has been delivered. */
   private readonly completions = new Map<string, Completion>();
@@ -120,7 +117,6 @@ export class GenerationService {
   private readonly abort = new AbortController();
   private readonly logger: Logger;
   private readonly clock: Clock;
-  private readonly progressIntervalMs: number;
   private readonly deliveryRetry: BackoffPolicy & { maxAttempts: number };
   private readonly imageDeliveries: Semaphore;
   private readonly imageDeliveriesPerHost: PerHostLimit;
@@ -130,7 +126,6 @@ export class GenerationService {
   constructor(private readonly options: GenerationServiceOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
-    this.progressIntervalMs = options.progressIntervalMs ?? 5_000;
     this.deliveryRetry = options.deliveryRetry ?? { maxAttempts: 6, baseMs: 1_000, capMs: 30_000 };
     const imageSlots = options.maxConcurrentImageDeliveries ?? 4;
     this.imageDeliveries = new Semaphore(imageSlots);
@@ -284,6 +279,21 @@ export class GenerationService {
     return { ...quota, activeJobs };
   }
 
+  /** A job by its request id, as this process last saw it or as the store has it. */
+  async findJob(requestId: string): Promise<JobRecord | undefined> {
+    return this.active.get(requestId) ?? (await this.jobs.get(requestId));
+  }
+
+  /** What a generation at this resolution costs in the bot's credits. */
+  costOf(resolution: GenerationOptions['resolution']): number {
+    return this.quota.costOf(resolution);
+  }
+
+  /** Sets a person's own daily allowance (an admin's override of QUOTA_DAILY_CREDITS). */
+  setDailyCredits(userKey: string, credits: number): Promise<void> {
+    return this.quota.setDailyCredits(userKey, credits);
+  }
+
   history(userKey: string, limit = 10): Promise<JobRecord[]> {
     return this.jobs.recent(userKey, limit);
   }
@@ -421,10 +431,9 @@ export class GenerationService {
   private onProgress(target: PollTarget, ageMs: number): void {
     const job = this.active.get(target.requestId);
     if (!job) return;
-    const now = this.clock.now();
-    if (now - (this.lastProgressAt.get(job.requestId) ?? 0) < this.progressIntervalMs) return;
-    this.lastProgressAt.set(job.requestId, now);
-    this.showProgress(job, { kind: 'generating', elapsedMs: Math.max(ageMs, now - job.createdAt) });
+    // Every poll's news goes out; the conversation layer paces what each platform shows.
+    const elapsedMs = Math.max(ageMs, this.clock.now() - job.createdAt);
+    this.showProgress(job, { kind: 'generating', elapsedMs });
   }
 
   private async onPollResult(target: PollTarget, result: PollResult): Promise<void> {
@@ -515,7 +524,6 @@ export class GenerationService {
       ...(deliveryError ? { deliveryError: deliveryError.message } : {}),
     });
     this.active.delete(job.requestId);
-    this.lastProgressAt.delete(job.requestId);
     this.completions.get(job.requestId)?.resolve();
     this.completions.delete(job.requestId);
     this.logger.info(

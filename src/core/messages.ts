@@ -86,13 +86,34 @@ export const messages = {
 } as const;
 
 export type MessageCode = keyof typeof messages;
-export type MessageParams<C extends MessageCode> = Parameters<
-  (typeof messages)[C]
->[0] extends undefined
+export type MessageParams<C extends MessageCode> = ParamsOf<typeof messages, C>;
+
+/** A set of messages by code; each takes its placeholders' values and returns the sentence. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Catalogue = Record<string, (params: any) => string>;
+
+/** The placeholders a catalogue's message takes (none: an empty record). */
+export type ParamsOf<K extends Catalogue, C extends keyof K> = Parameters<K[C]>[0] extends undefined
   ? Record<string, never>
-  : Parameters<(typeof messages)[C]>[0];
+  : Parameters<K[C]>[0];
+
+/**
+ * The core's catalogue first; the conversation layer and each platform add theirs at load time,
+ * so a UserError may carry any of their codes while the core knows none of them.
+ */
+const catalogues: Catalogue[] = [messages];
+
+export function registerCatalogue(catalogue: Catalogue): void {
+  if (!catalogues.includes(catalogue)) catalogues.push(catalogue);
+}
+
+export function isKnownCode(code: string): boolean {
+  return catalogues.some((catalogue) => Object.hasOwn(catalogue, code));
+}
 
 /** Messages carry outside text (the API's msg and failMsg, what was typed): cleaned like any echo. */
-export function renderMessage<C extends MessageCode>(code: C, params: MessageParams<C>): string {
-  return cleanEcho((messages[code] as (p: MessageParams<C>) => string)(params));
+export function renderMessage(code: string, params: object): string {
+  const catalogue = catalogues.find((candidate) => Object.hasOwn(candidate, code));
+  if (!catalogue) throw new Error(`no message catalogued for code "${code}"`);
+  return cleanEcho(catalogue[code]!(params));
 }

@@ -1,4 +1,3 @@
-import type { MessageCode } from './messages.js';
 import type { GenerationOptions } from './options.js';
 
 /** Who asked; `key` is unique across platforms (e.g. `discord:123`, `slack:T1:U2`) and keys quotas. */
@@ -32,7 +31,8 @@ export type JobOutcome =
   | { kind: 'success'; imageUrls: string[]; costTimeMs: number | null }
   | {
       kind: 'failure';
-      code: MessageCode;
+      /** A catalogued message code (core, conversation or platform). */
+      code: string;
       message: string;
       failCode?: string | null;
       failMsg?: string | null;
@@ -91,7 +91,8 @@ export type JobView =
   | { kind: 'done'; imageUrls: string[]; costTimeMs: number | null; elapsedMs: number }
   | {
       kind: 'failed';
-      code: MessageCode;
+      /** A catalogued message code (core, conversation or platform). */
+      code: string;
       message: string;
       failCode?: string | null;
       failMsg?: string | null;

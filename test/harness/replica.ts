@@ -63,7 +63,6 @@ const service = new GenerationService({
     maxActivePerUser: 1_000,
   },
   deliveries: { replica: delivery },
-  progressIntervalMs: 0,
   poller: {
     schedule: {
       targetIntervalMs: 50,

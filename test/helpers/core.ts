@@ -79,7 +79,6 @@ export async function startTestCore(options: TestCoreOptions): Promise<TestCore>
     },
     deliveries: { test: delivery },
     ...(options.observer ? { observer: options.observer } : {}),
-    progressIntervalMs: 0,
     deliveryRetry: { maxAttempts: 3, baseMs: 10, capMs: 50 },
     poller: {
       schedule: FAST_SCHEDULE,

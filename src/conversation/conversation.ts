@@ -1,0 +1,101 @@
+import type { Logger } from 'pino';
+import { isUserError } from '../core/errors.js';
+import type { ConversationContext, ConversationService, PlatformProfile } from './context.js';
+import { handlers } from './handlers/index.js';
+import type { Interaction } from './interaction.js';
+import { describeError } from './wording.js';
+
+export interface ConversationOptions {
+  service: ConversationService;
+  logger: Logger;
+  profile: PlatformProfile;
+  now?: () => number;
+}
+
+/**
+ * What the bot does for each thing a person asks, on every platform. An adapter turns its events
+ * into Interactions and hands them here; this decides, and answers through the interaction's
+ * Answer port. Every refusal and error is reported here, the same way for every platform.
+ */
+export class Conversation {
+  private readonly context: ConversationContext;
+  /** Interactions being handled: a redelivery arriving meanwhile (gateway replay, retry) is dropped. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(options: ConversationOptions) {
+    this.context = {
+      service: options.service,
+      logger: options.logger,
+      profile: options.profile,
+      now: options.now ?? Date.now,
+    };
+  }
+
+  /** Handles one interaction to the end; never throws (errors are shown to the actor and logged). */
+  async handle(interaction: Interaction): Promise<void> {
+    if (this.inFlight.has(interaction.id)) {
+      this.context.logger.info(
+        { interactionId: interaction.id, intent: interaction.intent.kind },
+        'duplicate interaction ignored',
+      );
+      return;
+    }
+    this.inFlight.add(interaction.id);
+    try {
+      await dispatch(interaction, this.context);
+    } catch (error) {
+      await report(interaction, error, this.context);
+    } finally {
+      this.inFlight.delete(interaction.id);
+    }
+  }
+
+  /** Interactions still being handled, for a graceful stop. */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+}
+
+export function dispatch(interaction: Interaction, context: ConversationContext): Promise<void> {
+  const handler = handlers[interaction.intent.kind] as (
+    interaction: Interaction,
+    context: ConversationContext,
+  ) => Promise<void>;
+  return handler(interaction, context);
+}
+
+/**
+ * A UserError (or a platform refusal the profile recognises) becomes its catalogued message; any
+ * other error the generic message with a correlation id that is also in the log line.
+ */
+async function report(
+  interaction: Interaction,
+  error: unknown,
+  context: ConversationContext,
+): Promise<void> {
+  const known = isUserError(error) ? error : context.profile.userErrorOf?.(error);
+  const { code, text, correlationId } = describeError(known ?? error, context.profile.wording);
+  const where = {
+    interactionId: interaction.id,
+    intent: interaction.intent.kind,
+    user: interaction.actor.key,
+  };
+  if (known) context.logger.info({ ...where, code }, 'request refused');
+  else
+    context.logger.error(
+      { ...where, correlationId, err: loggable(error, context) },
+      'interaction failed',
+    );
+  try {
+    await interaction.answer.privately({ kind: 'notice', tone: 'error', code, text });
+  } catch (secondary) {
+    context.logger.warn(
+      { ...where, correlationId, err: loggable(secondary, context) },
+      'could not tell the user about an error',
+    );
+  }
+}
+
+function loggable(error: unknown, context: ConversationContext): unknown {
+  return context.profile.loggable ? context.profile.loggable(error) : error;
+}

@@ -1,0 +1,46 @@
+import { DOCUMENTED_FLAGS } from '../../core/option-text.js';
+import { ASPECT_RATIOS, OUTPUT_FORMATS, QUALITIES, RESOLUTIONS } from '../../core/options.js';
+import type { ConversationContext } from '../context.js';
+import type { Interaction, IntentOf } from '../interaction.js';
+import type { HelpEntry, HelpView } from '../views.js';
+
+/** Everything a person can ask by name, in the order help lists it. */
+export const COMMANDS: readonly HelpEntry[] = [
+  {
+    name: 'generate',
+    summary:
+      'Make an image, e.g. `/imagine a red fox in snow --ar 16:9 --res 2K --quality high --format png --private`.',
+  },
+  { name: 'help', summary: 'This help.' },
+  {
+    name: 'quota',
+    summary: 'Your credits left today, when they reset, and your images in progress.',
+  },
+  { name: 'history', summary: 'Your last 10 generations, with links to the images.' },
+  { name: 'admin', summary: "Admins: set a person's daily credits." },
+];
+
+const OPTIONS: HelpView['options'] = [
+  { flag: '--ar', values: ASPECT_RATIOS },
+  { flag: '--res', values: RESOLUTIONS },
+  { flag: '--quality', values: QUALITIES },
+  { flag: '--format', values: OUTPUT_FORMATS },
+  { flag: '--private', values: null, meaning: 'only you see it' },
+];
+
+// The text form's flags and the help's must be the same list.
+if (OPTIONS.map((option) => option.flag).join() !== DOCUMENTED_FLAGS.join())
+  throw new Error('help lists other option flags than the text form accepts');
+
+export async function help(
+  interaction: Interaction<IntentOf<'help'>>,
+  context: ConversationContext,
+): Promise<void> {
+  const failMarker = context.profile.failMarker;
+  await interaction.answer.privately({
+    kind: 'help',
+    commands: [...COMMANDS],
+    options: OPTIONS,
+    ...(failMarker ? { failMarker } : {}),
+  });
+}

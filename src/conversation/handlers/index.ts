@@ -1,0 +1,30 @@
+import type { ConversationContext } from '../context.js';
+import type { IntentKind, IntentOf, Interaction } from '../interaction.js';
+import { setCredits, usage } from './admin.js';
+import { history, quota } from './account.js';
+import { commandText } from './command-text.js';
+import { startGeneration } from './generate.js';
+import { help } from './help.js';
+import { remove, reroll, retry } from './results.js';
+import { share } from './share.js';
+
+type Handler<K extends IntentKind> = (
+  interaction: Interaction<IntentOf<K>>,
+  context: ConversationContext,
+) => Promise<void>;
+
+/** One handler per intent: adding a button or command to every platform starts here. */
+export const handlers: { [K in IntentKind]: Handler<K> } = {
+  imagine: (interaction, context) =>
+    startGeneration(interaction, interaction.intent.input, context),
+  'command-text': commandText,
+  reroll,
+  retry,
+  share,
+  delete: remove,
+  quota,
+  history,
+  help,
+  'set-credits': setCredits,
+  usage,
+};

@@ -1,0 +1,95 @@
+import type { GenerationOptions } from '../core/options.js';
+import type { JobRecord, JobState } from '../core/types.js';
+import type { PersonRef } from './interaction.js';
+
+/** A sentence for the actor: a refusal, an error (with its code), or a confirmation. */
+export interface NoticeView {
+  kind: 'notice';
+  tone: 'error' | 'info';
+  /** The catalogue code it was rendered from (`internal` carries a correlation id in `text`). */
+  code?: string;
+  text: string;
+}
+
+export interface InFlightJob {
+  prompt: string;
+  options: GenerationOptions;
+  state: JobState;
+}
+
+export interface QuotaView {
+  kind: 'quota';
+  remaining: number;
+  dailyCredits: number;
+  used: number;
+  resetsAt: Date;
+  /** "in 3 h 20 min", for platforms without their own date formatting. */
+  resetsIn: string;
+  inFlight: InFlightJob[];
+}
+
+export interface HistoryView {
+  kind: 'history';
+  /** Newest first; the records as the core keeps them. */
+  jobs: JobRecord[];
+  /** How many were asked for (the list may be shorter). */
+  limit: number;
+}
+
+export interface HelpEntry {
+  /** The conversation's name for it (`generate`, `quota`, …): adapters write their own syntax. */
+  name: string;
+  summary: string;
+}
+
+export interface HelpView {
+  kind: 'help';
+  commands: HelpEntry[];
+  /** Option flags and their valid values, in the order people read them. */
+  options: { flag: string; values: readonly string[] | null; meaning?: string }[];
+  /** A prompt containing this fails on purpose (the simulated API only). */
+  failMarker?: string;
+}
+
+/** Share step one: which channel should the result go to. */
+export interface SharePickerView {
+  kind: 'share-picker';
+  job: JobRecord;
+}
+
+/** Share done. */
+export interface SharedView {
+  kind: 'shared';
+  job: JobRecord;
+  to: string;
+}
+
+export interface CreditsSetView {
+  kind: 'credits-set';
+  person: PersonRef;
+  daily: number;
+  remainingToday: number;
+}
+
+export type UsageView =
+  | {
+      kind: 'usage';
+      person: PersonRef;
+      used: number;
+      dailyCredits: number;
+      remaining: number;
+      inFlight: number;
+      resetsIn: string;
+    }
+  | { kind: 'usage'; person?: undefined; generatingNow: number };
+
+/** Everything the conversation shows to the person who acted. */
+export type ConversationView =
+  | NoticeView
+  | QuotaView
+  | HistoryView
+  | HelpView
+  | SharePickerView
+  | SharedView
+  | CreditsSetView
+  | UsageView;
