@@ -19,6 +19,14 @@ const platformImports = [
   },
 ];
 
+/** The core does not know how it is talked to: the conversation layer sits above it. */
+const conversationImports = [
+  {
+    group: ['**/conversation/**'],
+    message: 'src/core must not depend on the conversation layer, which is built on it.',
+  },
+];
+
 /** Node globals for the few plain JavaScript files (TypeScript checks its own). */
 const nodeGlobals = Object.fromEntries(
   [
@@ -86,12 +94,31 @@ export default defineConfig(
   {
     files: ['src/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: platformImports }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...platformImports, ...conversationImports] },
+      ],
       'no-restricted-syntax': [
         'error',
         {
           selector: String.raw`ImportExpression[source.value=/^(discord\.js|@discordjs\/|@slack\/)/]`,
           message: 'src/core must stay platform-neutral: no dynamic import of platform SDKs.',
+        },
+      ],
+    },
+  },
+
+  // The conversation layer holds every behaviour once, for every platform: it names none of them.
+  {
+    files: ['src/conversation/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: platformImports.map((pattern) => ({
+            ...pattern,
+            message: pattern.message.replace('src/core', 'src/conversation'),
+          })),
         },
       ],
     },
