@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import { silentLogger } from '../log.js';
+import { silentLogger, type Logger } from './logger.js';
 import { ApiError, apiErrorToUserError } from './api/errors.js';
 import type { ImageApi, TaskStatus } from './api/client.js';
 import { TIER_LIMITS, type ApiLimits } from './api/limits.js';

@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import { silentLogger } from '../log.js';
+import { silentLogger, type Logger } from './logger.js';
 import { ApiError } from './api/errors.js';
 import { noticeOf, type ImageApi, type TaskStatus } from './api/client.js';
 import { TIER_LIMITS } from './api/limits.js';

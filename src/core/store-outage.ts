@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import { silentLogger } from '../log.js';
+import { silentLogger, type Logger } from './logger.js';
 
 /** A probe that takes longer than this counts as "unreachable": readiness must answer within a second. */
 export const STORE_PROBE_TIMEOUT_MS = 800;

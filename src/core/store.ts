@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Keyv } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis from '@keyv/redis';
-import type { Logger } from 'pino';
+import type { Logger } from './logger.js';
 import { KeyedMutex, type LockProvider } from './mutex.js';
 import { RedisLock } from './redis-lock.js';
 import { STORE_PROBE_TIMEOUT_MS, StoreOutage } from './store-outage.js';

@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import { silentLogger } from '../log.js';
+import { silentLogger, type Logger } from './logger.js';
 import { systemClock, type Clock } from './clock.js';
 import type { LineEntry, Place, SlotLine } from './queue/slot-line.js';
 import type { JobRecord } from './types.js';

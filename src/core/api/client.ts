@@ -1,6 +1,5 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import type { Logger } from 'pino';
-import { silentLogger } from '../../log.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { parseRetryAfter, retryDelay, sleep, type BackoffPolicy } from '../backoff.js';
 import type { GenerationOptions } from '../options.js';
 import type { ApiEndpoint, CoreObserver } from '../observer.js';

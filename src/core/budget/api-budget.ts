@@ -1,6 +1,5 @@
-import type { Logger } from 'pino';
+import { silentLogger, type Logger } from '../logger.js';
 import type { StoreOutage } from '../store-outage.js';
-import { silentLogger } from '../../log.js';
 import {
   describeOverrides,
   isApiTier,

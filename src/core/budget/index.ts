@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from 'pino';
+import type { Logger } from '../logger.js';
 import { Redis } from 'ioredis';
 import type { ApiLimits } from '../api/limits.js';
 import type { Clock } from '../clock.js';

@@ -1,6 +1,6 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { Logger } from '../logger.js';
 import { isConnectionError, type StoreOutage } from '../store-outage.js';
 import { ShutdownError, type JobDispatcher } from './dispatcher.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../logger.js';
 import type { JobStore } from '../jobs.js';
 import type { Store } from '../store.js';
 import { BullDispatcher } from './bullmq-dispatcher.js';

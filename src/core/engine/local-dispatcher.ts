@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../logger.js';
 import type { JobStore } from '../jobs.js';
 import { ShutdownError, type JobDispatcher } from './dispatcher.js';
 
