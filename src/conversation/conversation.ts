@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isUserError } from '../core/errors.js';
+import { isUserError, type UserError } from '../core/errors.js';
 import type { ConversationContext, ConversationService, PlatformProfile } from './context.js';
 import { handlers } from './handlers/index.js';
 import type { Interaction } from './interaction.js';
@@ -53,6 +53,15 @@ export class Conversation {
   /** Interactions still being handled, for a graceful stop. */
   get busy(): number {
     return this.inFlight.size;
+  }
+
+  /**
+   * Reports a refusal the adapter met while translating (a button on a message the actor cannot
+   * see), in the same words and log line as one the handlers raise. `interaction.intent` is what
+   * the gesture would have asked. Never throws.
+   */
+  refuse(interaction: Interaction, error: UserError): Promise<void> {
+    return report(interaction, error, this.context);
   }
 }
 

@@ -75,12 +75,6 @@ export const messages = {
     'That image can no longer be fetched from the image service, so it cannot be shared. Press Reroll to make a new one.',
   discord_nothing_to_share: () =>
     'Only finished images can be shared. Wait for the result, then press Share again.',
-  playground_unknown_command: (p: { typed: string }) =>
-    `"${p.typed}" is not a command here. Type \`/imagine\` and a prompt (e.g. \`/imagine a red fox\`), or \`/imagine help\` to see everything.`,
-  playground_not_allowed_to_delete: () =>
-    'Only the person who asked for this image (or shared this copy), or a moderator, can delete it.',
-  playground_nothing_to_share: () =>
-    'Only finished images can be shared. Wait for the result, then share again.',
   internal: (p: { correlationId: string }) =>
     `Something went wrong on our side. Please try again; if it keeps happening, give the bot operator this reference: ${p.correlationId}.`,
 } as const;

@@ -3,6 +3,7 @@ import { httpListenHost, type Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
+import { Conversation, type PersonRef } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { PlaygroundAccess } from './access.js';
 import { loadAssets } from './assets.js';
@@ -11,9 +12,19 @@ import { PlaygroundDelivery } from './delivery.js';
 import { ImageShelf } from './image-shelf.js';
 import { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH, PLAYGROUND_PLATFORM } from './paths.js';
-import { playgroundUserKey, PLAYGROUND_USERS } from './people.js';
+import { findUser, playgroundUserKey, PLAYGROUND_USERS } from './people.js';
 import { ChatRoom } from './room.js';
 import { registerRoutes } from './routes.js';
+import { playgroundWording } from './wording.js';
+
+/** The simulated API fails prompts containing this, like a content-policy refusal. */
+export const SIMULATED_FAIL_MARKER = '[fail]';
+
+/** A pretend member named in typed text: `@ben` or `ben`. */
+function parsePerson(token: string): PersonRef | undefined {
+  const user = findUser(token.replace(/^@/, '').toLowerCase());
+  return user && { key: playgroundUserKey(user.id), id: user.id };
+}
 
 export interface PlaygroundAdapterOptions {
   config: Config;
@@ -32,6 +43,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
   readonly platform = PLAYGROUND_PLATFORM;
   readonly delivery: PlaygroundDelivery;
   private readonly context: PlaygroundContext;
+  private readonly service: GenerationService;
   private readonly live: LiveUpdates;
   private started = false;
 
@@ -45,13 +57,24 @@ export class PlaygroundAdapter implements PlatformAdapter {
       simulated: options.simulatedImageApi,
       fetcher: options.service.fetcher,
     });
-    this.context = {
+    const conversation = new Conversation({
       service: options.service,
+      logger,
+      profile: {
+        platform: PLAYGROUND_PLATFORM,
+        wording: playgroundWording,
+        parsePerson,
+        ...(options.simulatedImageApi ? { failMarker: SIMULATED_FAIL_MARKER } : {}),
+      },
+    });
+    this.service = options.service;
+    this.context = {
+      conversation,
       room,
       images,
+      fetcher: options.service.fetcher,
       logger,
       simulated: options.simulatedImageApi,
-      startsInFlight: new Set(),
     };
     this.live = new LiveUpdates(room);
     const assets = loadAssets();
@@ -72,10 +95,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
     // Some pretend users have a smaller allowance, so running out of credits can be tried quickly.
     for (const user of PLAYGROUND_USERS) {
       if (user.dailyCredits !== undefined)
-        await this.context.service.quota.setDailyCredits(
-          playgroundUserKey(user.id),
-          user.dailyCredits,
-        );
+        await this.service.setDailyCredits(playgroundUserKey(user.id), user.dailyCredits);
     }
     this.started = true;
     this.context.logger.info({ path: PLAYGROUND_PATH }, 'playground started');

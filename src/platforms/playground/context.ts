@@ -1,16 +1,17 @@
-import type { GenerationService } from '../../core/generation-service.js';
+import type { Conversation } from '../../conversation/index.js';
+import type { ImageFetcher } from '../../core/images.js';
 import type { Logger } from '../../log.js';
 import type { ImageShelf } from './image-shelf.js';
 import type { ChatRoom } from './room.js';
 
-/** What every playground command and button handler works with. */
+/** What the routes, the Answer and the Delivery of the playground work with. */
 export interface PlaygroundContext {
-  service: GenerationService;
+  conversation: Conversation;
   room: ChatRoom;
   images: ImageShelf;
+  /** Fetches results (the bot's one fetcher, with its trusted hosts). */
+  fetcher: ImageFetcher;
   logger: Logger;
   /** The image API is the built-in simulator: every card and the page say so. */
   simulated: boolean;
-  /** Request ids being started right now, so a double submit posts one card. */
-  startsInFlight: Set<string>;
 }

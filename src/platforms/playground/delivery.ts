@@ -1,4 +1,4 @@
-import { downloadResult, ImageFetcher } from '../../core/images.js';
+import { ImageFetcher } from '../../core/images.js';
 import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
 import type { ImageShelf } from './image-shelf.js';
 import { imageUrlFor, jobCard } from './render.js';
@@ -16,7 +16,8 @@ export interface PlaygroundDeliveryOptions {
 /**
  * Shows a job in the playground: edits its card in place from "Queued" to "Generating… 12 s" to
  * the image (downloaded and served by the playground, as a platform hosts an upload) or the
- * failure. A card lost with the page state (a restart) is simply posted again.
+ * failure. A card lost with the page state (a restart) is simply posted again. Progress pacing
+ * and what a failed download means are the conversation layer's (PacedDelivery).
  */
 export class PlaygroundDelivery implements Delivery {
   private readonly fetcher: ImageFetcher;
@@ -29,7 +30,11 @@ export class PlaygroundDelivery implements Delivery {
     const target = job.target;
     if (!isPlaygroundTarget(target))
       throw new DeliveryError('PERMANENT', 'not a playground delivery target');
-    if (view.kind === 'done') await this.keepImage(job, view);
+    if (view.kind === 'done') {
+      const url = view.imageUrls[0];
+      if (!url) throw new DeliveryError('PERMANENT', 'the finished task has no image URL');
+      await this.options.images.fetchOnce(job.requestId, url, this.fetcher);
+    }
     this.options.room.upsert({
       id: target.messageId,
       channelId: target.channelId,
@@ -40,13 +45,5 @@ export class PlaygroundDelivery implements Delivery {
         ...(view.kind === 'done' ? { imageUrl: imageUrlFor(job.requestId) } : {}),
       }),
     });
-  }
-
-  private async keepImage(job: JobRecord, view: Extract<JobView, { kind: 'done' }>) {
-    if (this.options.images.has(job.requestId)) return;
-    const url = view.imageUrls[0];
-    if (!url) throw new DeliveryError('PERMANENT', 'the finished task has no image URL');
-    const image = await downloadResult(this.fetcher, url);
-    this.options.images.put(job.requestId, { bytes: image.bytes, contentType: image.contentType });
   }
 }

@@ -1,3 +1,5 @@
+import type { ImageFetcher } from '../../core/images.js';
+
 /** One finished image, downloaded from the API's URL and served from the playground's own route. */
 export interface ShelvedImage {
   bytes: Buffer;
@@ -23,6 +25,16 @@ export class ImageShelf {
 
   get(id: string): ShelvedImage | undefined {
     return this.images.get(id);
+  }
+
+  /**
+   * Downloads the image at `url` unless it is kept already. A failed download throws the
+   * fetcher's ImageDownloadError, which says whether trying again may help.
+   */
+  async fetchOnce(id: string, url: string, fetcher: ImageFetcher): Promise<void> {
+    if (this.images.has(id)) return;
+    const image = await fetcher.download(url);
+    this.put(id, { bytes: image.bytes, contentType: image.contentType });
   }
 
   put(id: string, image: ShelvedImage): void {

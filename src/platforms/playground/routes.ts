@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { sendJson, type HttpServer, type RouteHandler } from '../../http/server.js';
 import type { PlaygroundAccess } from './access.js';
 import { ASSET_NAMES, type Asset } from './assets.js';
-import { clickButton } from './buttons.js';
-import { runCommand } from './commands/index.js';
 import type { PlaygroundContext } from './context.js';
+import { handleClick, handleTypedLine } from './interaction.js';
 import type { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH } from './paths.js';
 import { findChannel, findUser, PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from './people.js';
 import { backendLabel } from './render.js';
-import { reportError } from './reply.js';
 
 export interface RouteOptions {
   context: PlaygroundContext;
@@ -167,31 +165,26 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
     if (!body.success || !user || !channel)
       return sendJson(response, 400, { error: 'expected JSON { viewer, channel, text, id }' });
     sendJson(response, 202, { accepted: true });
-    const audience = { userId: user.id, channelId: channel.id };
-    await runCommand(context, {
+    await handleTypedLine(context, {
       user,
       channelId: channel.id,
       requestId: `playground-${body.data.id}`,
       text: body.data.text,
-    }).catch((error: unknown) => reportError(context, audience, error, 'playground command'));
+    });
   });
 
   route(path('api/action'), 'POST', async (request, response) => {
     const body = actionBody.safeParse(await readJson(request));
     const user = body.success ? findUser(body.data.viewer) : undefined;
-    const from = body.success ? context.room.get(body.data.messageId) : undefined;
     if (!body.success || !user)
       return sendJson(response, 400, { error: 'expected JSON { viewer, messageId, action, id }' });
     sendJson(response, 202, { accepted: true });
-    const audience = { userId: user.id, channelId: from?.channelId ?? PLAYGROUND_CHANNELS[0]!.id };
-    await clickButton(context, {
+    await handleClick(context, {
       user,
       action: body.data.action,
       messageId: body.data.messageId,
       requestId: `playground-${body.data.id}`,
       ...(body.data.channel ? { channelId: body.data.channel } : {}),
-    }).catch((error: unknown) =>
-      reportError(context, audience, error, `playground ${body.data.action}`),
-    );
+    });
   });
 }

@@ -1,0 +1,104 @@
+import type {
+  ConversationView,
+  HelpView,
+  HistoryView,
+  QuotaView,
+} from '../../conversation/index.js';
+import type { JobRecord } from '../../core/types.js';
+import { optionsLine, truncate } from '../view-text.js';
+import { findUser } from './people.js';
+import type { Notice } from './room.js';
+
+/** How each command is typed in the playground's message box. */
+function usageOf(name: string, view: HelpView): string {
+  switch (name) {
+    case 'generate':
+      return `/imagine <prompt> [${view.options.map((option) => option.flag).join(' … ')}]`;
+    case 'admin':
+      return '/imagine admin credits @ben 5';
+    case 'help':
+    case 'quota':
+    case 'history':
+      return `/imagine ${name} (or /${name})`;
+    default:
+      return `/imagine ${name}`;
+  }
+}
+
+function helpLines(view: HelpView): string[] {
+  const options = view.options.map((option) =>
+    option.values
+      ? `\`${option.flag}\` ${option.values.join(', ')}`
+      : `\`${option.flag}\` (${option.meaning ?? ''})`,
+  );
+  return [
+    'Make images with /imagine:',
+    ...view.commands.map((command) => `\`${usageOf(command.name, view)}\` — ${command.summary}`),
+    `Options: ${options.join(' · ')}`,
+    'Results have buttons: Reroll (same prompt again), Share (to the other channel) and Delete (yours, or anyone’s for a moderator).',
+    ...(view.failMarker
+      ? [
+          `Simulated image API: a prompt containing \`${view.failMarker}\` fails the way a refused prompt does.`,
+        ]
+      : []),
+  ];
+}
+
+function quotaLines(view: QuotaView): string[] {
+  const active = view.inFlight.length;
+  return [
+    `You have ${view.remaining} of ${view.dailyCredits} credits left today. They reset ${view.resetsIn}.`,
+    active > 0 ? `In progress: ${active} image${active === 1 ? '' : 's'}.` : 'Nothing in progress.',
+  ];
+}
+
+function historyLine(job: JobRecord): string {
+  const outcome =
+    job.outcome?.kind === 'success'
+      ? 'done'
+      : job.outcome?.kind === 'failure'
+        ? 'failed'
+        : job.state;
+  const when = new Date(job.createdAt).toISOString().replace('T', ' ').slice(0, 16);
+  return `${when} UTC · "${truncate(job.prompt, 80)}" · ${optionsLine(job.options)} · ${outcome}`;
+}
+
+function historyLines(view: HistoryView): string[] {
+  return view.jobs.length > 0
+    ? ['Your recent generations:', ...view.jobs.map(historyLine)]
+    : ['You have no generations yet. Try `/imagine a red fox in snow`.'];
+}
+
+const nameOf = (id: string) => findUser(id)?.name ?? id;
+
+/**
+ * A conversation view as the private card the page shows. A finished share has none: the copy
+ * appearing in the other channel is the answer, and the page notes it beside the button.
+ */
+export function noticeOf(view: ConversationView): Notice | undefined {
+  const info = (...lines: string[]): Notice => ({ type: 'notice', tone: 'info', lines });
+  switch (view.kind) {
+    case 'notice':
+      return { type: 'notice', tone: view.tone, lines: [view.text] };
+    case 'quota':
+      return info(...quotaLines(view));
+    case 'history':
+      return info(...historyLines(view));
+    case 'help':
+      return info(...helpLines(view));
+    case 'share-picker':
+      return info('Press one of the image’s “Share to #…” buttons to pick the channel.');
+    case 'shared':
+      return undefined;
+    case 'credits-set':
+      return info(
+        `${nameOf(view.person.id)} may now spend ${view.daily} credits a day (${view.remainingToday} left today).`,
+      );
+    case 'usage':
+      return view.person
+        ? info(
+            `${nameOf(view.person.id)} used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left, ${view.inFlight} in progress). They reset ${view.resetsIn}.`,
+          )
+        : info(`Generating now: ${view.generatingNow}.`);
+  }
+}
