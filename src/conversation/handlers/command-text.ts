@@ -71,7 +71,7 @@ async function afterImagine(
     // Who may is checked before what was typed, so a non-admin learns nothing of the syntax.
     await requireAdmin(interaction);
     const match = CREDITS.exec(text.slice(first.length).trim());
-    const person = match && context.profile.parsePerson?.(match[1]!);
+    const person = match && context.profile.parsePerson?.(match[1]!, interaction.place);
     if (!match || !person) throw refusal('admin_usage');
     return { kind: 'set-credits', person, daily: Number(match[2]) };
   }
