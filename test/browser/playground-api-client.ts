@@ -85,13 +85,14 @@ export class PlaygroundApiClient {
     messageId: string,
     action: 'reroll' | 'delete' | 'share',
     channel?: string,
+    id = clientId(),
   ): Promise<Response> {
     return this.post('api/action', {
       viewer: this.viewer,
       messageId,
       action,
       channel,
-      id: clientId(),
+      id,
     });
   }
 
