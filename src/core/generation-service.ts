@@ -3,7 +3,7 @@ import { ApiError, apiErrorToUserError } from './api/errors.js';
 import type { ImageApi, TaskStatus } from './api/client.js';
 import { TIER_LIMITS, type ApiLimits } from './api/limits.js';
 import type { ApiBudget } from './budget/api-budget.js';
-import { retryDelay, sleep, type BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import { createDispatcher, ShutdownError, type JobDispatcher } from './engine/index.js';
 import { isUserError, newCorrelationId, UserError } from './errors.js';
@@ -15,6 +15,7 @@ import { KeyedMutex } from './mutex.js';
 import type { CoreObserver } from './observer.js';
 import { validateGenerationInput, type GenerationOptions } from './options.js';
 import { Poller, type PollerOptions, type PollResult, type PollTarget } from './poller.js';
+import { retry } from './retry.js';
 import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
 import { Semaphore } from './semaphore.js';
 import type { Store } from './store.js';
@@ -589,29 +590,29 @@ export class GenerationService {
     return this.showLock.run(job.requestId, async () => {
       const progress = this.deliveryProgress(job);
       if (progress.shown) return undefined;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          // Only the attempt holds a slot, never the wait before a retry.
-          const show = () => this.deliveryFor(job).show(job, view, progress);
-          await (view.kind === 'done' ? this.inImageSlot(view, show) : show());
-          await progress.markShown();
-          return undefined;
-        } catch (error) {
-          const retryable = error instanceof DeliveryError && error.retryable;
-          if (!retryable || attempt + 1 >= this.deliveryRetry.maxAttempts || this.stopped) {
-            // An image that cannot be fetched is the caller's to explain, in one line.
-            if (!downloadFailureOf(error)) {
-              const correlationId = newCorrelationId();
-              this.logger.error(
-                { requestId: job.requestId, correlationId, err: error },
-                'result could not be shown',
-              );
-            }
-            return error instanceof Error ? error : new Error(String(error));
-          }
-          const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-          await sleep(retryDelay(attempt, this.deliveryRetry, retryAfter));
+      // Only an attempt holds an image slot, never the wait before a retry.
+      const show = () => this.deliveryFor(job).show(job, view, progress);
+      try {
+        await retry(() => (view.kind === 'done' ? this.inImageSlot(view, show) : show()), {
+          policy: this.deliveryRetry,
+          maxAttempts: this.deliveryRetry.maxAttempts,
+          retryable: (error) =>
+            error instanceof DeliveryError && error.retryable && !this.stopped
+              ? { afterMs: error.retryAfterMs }
+              : false,
+        });
+        await progress.markShown();
+        return undefined;
+      } catch (error) {
+        // An image that cannot be fetched is the caller's to explain, in one line.
+        if (!downloadFailureOf(error)) {
+          const correlationId = newCorrelationId();
+          this.logger.error(
+            { requestId: job.requestId, correlationId, err: error },
+            'result could not be shown',
+          );
         }
+        return error instanceof Error ? error : new Error(String(error));
       }
     });
   }
@@ -668,20 +669,22 @@ export class GenerationService {
    * lost or run twice, so a store outage (Redis restarting) pauses the job instead.
    */
   private async durably<T>(what: string, write: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await write();
-      } catch (error) {
-        if (this.stopped) throw new ShutdownError();
-        // However many jobs wait on an outage, the store's tracker logs it once (and its end).
-        this.options.store.outage.report(what, error);
-        const delay = retryDelay(attempt, { baseMs: 100, capMs: 5_000 }, undefined);
-        this.logger.debug(
-          { err: error, attempt: attempt + 1, retryInMs: delay },
-          `store unavailable; will ${what} again`,
-        );
-        await sleep(delay);
-      }
+    try {
+      return await retry(write, {
+        policy: { baseMs: 100, capMs: 5_000 },
+        retryable: () => (this.stopped ? false : {}),
+        onRetry: (error, attempt, delayMs) => {
+          // However many jobs wait on an outage, the store's tracker logs it once (and its end).
+          this.options.store.outage.report(what, error);
+          this.logger.debug(
+            { err: error, attempt, retryInMs: delayMs },
+            `store unavailable; will ${what} again`,
+          );
+        },
+      });
+    } catch (error) {
+      if (this.stopped) throw new ShutdownError();
+      throw error;
     }
   }
 

@@ -1,5 +1,4 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { sleep } from './backoff.js';
 import { classifyAddress } from './fetch/address.js';
 import { ForbiddenAddressError, guardedLookup } from './fetch/guarded-lookup.js';
 import {
@@ -11,6 +10,7 @@ import {
 import { ImageDownloadError } from './fetch/download-error.js';
 import { TransferWatch } from './fetch/transfer-watch.js';
 import { TrustedHosts } from './fetch/trusted-hosts.js';
+import { retry } from './retry.js';
 import { DeliveryError } from './types.js';
 
 export { ImageDownloadError, type DownloadFailure } from './fetch/download-error.js';
@@ -87,16 +87,14 @@ export class ImageFetcher {
 
   async download(url: string, overrides: Partial<DownloadLimits> = {}): Promise<DownloadedImage> {
     const limits = { ...this.limits, ...overrides };
-    const attempts = Math.max(1, limits.attempts);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.downloadOnce(url, limits);
-      } catch (error) {
-        const transient = error instanceof ImageDownloadError && error.transient;
-        if (!transient || attempt >= attempts) throw error;
-        await sleep(250 * 2 ** (attempt - 1));
-      }
-    }
+    return retry(() => this.downloadOnce(url, limits), {
+      maxAttempts: Math.max(1, limits.attempts),
+      // Waits of 250 ms, 500 ms, 1 s…: the host is one, so there is nobody to spread out from.
+      retryable: (error, attempt) =>
+        error instanceof ImageDownloadError && error.transient
+          ? { afterMs: 250 * 2 ** (attempt - 1) }
+          : false,
+    });
   }
 
   async close(): Promise<void> {

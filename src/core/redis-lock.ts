@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { LockProvider } from './mutex.js';
+import { retry } from './retry.js';
 
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
@@ -33,20 +34,31 @@ export class RedisLock implements LockProvider {
     const lockKey = `${this.options.prefix}lock:${key}`;
     const token = randomBytes(12).toString('hex');
     const giveUpAt = Date.now() + this.waitMs;
-    for (let attempt = 0; ; attempt++) {
-      const acquired = await this.redis.set(lockKey, token, 'PX', this.ttlMs, 'NX');
-      if (acquired === 'OK') break;
-      if (Date.now() > giveUpAt)
-        throw new Error(`could not lock "${key}" within ${this.waitMs} ms`);
-      // Short, growing, jittered waits: contention lasts milliseconds.
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.min(50, 2 + attempt) * (0.5 + Math.random())),
-      );
-    }
+    await retry(
+      async () => {
+        const acquired = await this.redis.set(lockKey, token, 'PX', this.ttlMs, 'NX');
+        if (acquired !== 'OK') throw new LockBusyError(key, this.waitMs);
+      },
+      {
+        // Short, growing, jittered waits: contention lasts milliseconds.
+        retryable: (error, attempt) =>
+          error instanceof LockBusyError && Date.now() <= giveUpAt
+            ? { afterMs: Math.min(50, 1 + attempt) * (0.5 + Math.random()) }
+            : false,
+      },
+    );
     try {
       return await work();
     } finally {
       await this.redis.eval(RELEASE_IF_OWNER, 1, lockKey, token);
     }
+  }
+}
+
+/** Someone else holds the lock; once the wait is over, this is the caller's error. */
+class LockBusyError extends Error {
+  constructor(key: string, waitMs: number) {
+    super(`could not lock "${key}" within ${waitMs} ms`);
+    this.name = 'LockBusyError';
   }
 }

@@ -1,6 +1,7 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { silentLogger, type Logger } from '../logger.js';
-import { parseRetryAfter, retryDelay, sleep, type BackoffPolicy } from '../backoff.js';
+import { parseRetryAfter, type BackoffPolicy } from '../backoff.js';
+import { retry } from '../retry.js';
 import type { GenerationOptions } from '../options.js';
 import type { ApiEndpoint, CoreObserver } from '../observer.js';
 import type { ApiBudget, BudgetPermit } from '../budget/api-budget.js';
@@ -101,43 +102,52 @@ export class ImageApiClient implements ImageApi {
    */
   async createTask(input: CreateTaskInput, context: CreateTaskContext): Promise<string> {
     const body = JSON.stringify({ model: MODEL_ID, input: toApiInput(input) });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const permit = await context.budget?.acquire('createTask', context.signal);
-        const data = await this.call(
-          'createTask',
-          {
-            method: 'POST',
-            path: '/api/v1/jobs/createTask',
-            body,
-            headers: { 'content-type': 'application/json', 'x-request-id': context.requestId },
-            ...(context.signal ? { signal: context.signal } : {}),
-          },
-          permit,
-          context.budget,
-        );
-        const parsed = createTaskDataSchema.safeParse(data);
-        if (!parsed.success)
-          throw new ApiError('malformed_response', 'createTask answered success without a taskId');
-        return parsed.data.taskId;
-      } catch (error) {
-        const apiError = toApiError(error);
-        const lastAttempt = attempt + 1 >= this.createRetry.maxAttempts;
-        if (!apiError.retryable || lastAttempt || context.signal?.aborted) throw apiError;
-        const delay = retryDelay(attempt, this.createRetry, apiError.retryAfterMs, this.random);
+    return retry(() => this.createTaskOnce(body, context), {
+      policy: this.createRetry,
+      maxAttempts: this.createRetry.maxAttempts,
+      random: this.random,
+      ...(context.signal ? { signal: context.signal } : {}),
+      retryable: (error) =>
+        error instanceof ApiError && error.retryable ? { afterMs: error.retryAfterMs } : false,
+      onRetry: (error, attempt, delayMs) => {
+        const apiError = error as ApiError;
         this.options.observer?.apiRetry?.('createTask', apiError.kind);
         this.logger.warn(
           {
             requestId: context.requestId,
             kind: apiError.kind,
             status: apiError.status,
-            attempt: attempt + 1,
-            delayMs: delay,
+            attempt,
+            delayMs,
           },
           'createTask failed; retrying with the same X-Request-ID',
         );
-        await sleep(delay, context.signal);
-      }
+      },
+    });
+  }
+
+  /** One createTask call in its place in the budget; every failure as an ApiError. */
+  private async createTaskOnce(body: string, context: CreateTaskContext): Promise<string> {
+    try {
+      const permit = await context.budget?.acquire('createTask', context.signal);
+      const data = await this.call(
+        'createTask',
+        {
+          method: 'POST',
+          path: '/api/v1/jobs/createTask',
+          body,
+          headers: { 'content-type': 'application/json', 'x-request-id': context.requestId },
+          ...(context.signal ? { signal: context.signal } : {}),
+        },
+        permit,
+        context.budget,
+      );
+      const parsed = createTaskDataSchema.safeParse(data);
+      if (!parsed.success)
+        throw new ApiError('malformed_response', 'createTask answered success without a taskId');
+      return parsed.data.taskId;
+    } catch (error) {
+      throw toApiError(error);
     }
   }
 
