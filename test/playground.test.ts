@@ -1,6 +1,6 @@
 import { get } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startImageApiSimulator, type ImageApiSimulator } from '../src/simulator/image-api.js';
+import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import { readPngSize } from '../src/simulator/png.js';
 import type { JobCard } from '../src/platforms/playground/room.js';
 import { clientId, PlaygroundApiClient } from './browser/playground-api-client.js';
@@ -243,6 +243,35 @@ describe('playground: /imagine end to end over the same core as Discord and Slac
     await ada.command('/quota');
     expect(await ada.until(() => ada.notices()[0], 'the quota')).toMatch(/^You have 19 of 20/);
     expect(ada.jobs()).toHaveLength(1);
+  });
+
+  it('a button on a card the clicker cannot see is refused, and nothing happens to the card', async () => {
+    const ada = await open('ada');
+    const ben = await open('ben');
+    await ada.command('/imagine a secret garden --private');
+    const { message } = await cardOf(ada, 'done');
+    await ben.click(message.id, 'delete');
+    expect(await ben.until(() => ben.notices()[0], 'the refusal')).toBe(
+      'I no longer have the details of that image, so I cannot do that. Start a new one with `/imagine`.',
+    );
+    expect(ada.jobs()).toHaveLength(1);
+    expect(ada.notices()).toEqual([]);
+  });
+
+  it('the moderator sets a member’s daily credits; a member may not', async () => {
+    const ada = await open('ada');
+    const ben = await open('ben');
+    const mo = await open('mo');
+    await ben.command('/imagine admin credits @ada 2');
+    expect(await ben.until(() => ben.notices()[0], 'the refusal')).toBe(
+      'Only moderators can use the admin commands.',
+    );
+    await mo.command('/imagine admin credits @ada 2');
+    expect(await mo.until(() => mo.notices()[0], 'the confirmation')).toBe(
+      'Ada may now spend 2 credits a day (2 left today).',
+    );
+    await ada.command('/quota');
+    expect(await ada.until(() => ada.notices()[0], 'the quota')).toMatch(/^You have 2 of 2 /);
   });
 });
 
