@@ -63,6 +63,15 @@ export class Conversation {
   refuse(interaction: Interaction, error: UserError): Promise<void> {
     return report(interaction, error, this.context);
   }
+
+  /**
+   * Reports an event the adapter could not turn into any intent (a button left by an older
+   * version, a command this one does not have): the generic message with a correlation id that is
+   * also in the log line, as for any failure. Never throws.
+   */
+  fail(interaction: Omit<Interaction, 'intent'>, error: Error): Promise<void> {
+    return report(interaction, error, this.context);
+  }
 }
 
 export function dispatch(interaction: Interaction, context: ConversationContext): Promise<void> {
@@ -78,7 +87,7 @@ export function dispatch(interaction: Interaction, context: ConversationContext)
  * other error the generic message with a correlation id that is also in the log line.
  */
 async function report(
-  interaction: Interaction,
+  interaction: Omit<Interaction, 'intent'> & { intent?: Interaction['intent'] },
   error: unknown,
   context: ConversationContext,
 ): Promise<void> {
@@ -86,7 +95,7 @@ async function report(
   const { code, text, correlationId } = describeError(known ?? error, context.profile.wording);
   const where = {
     interactionId: interaction.id,
-    intent: interaction.intent.kind,
+    intent: interaction.intent?.kind,
     user: interaction.actor.key,
   };
   if (known) context.logger.info({ ...where, code }, 'request refused');
