@@ -3,7 +3,7 @@ import { httpListenHost, type Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
-import { Conversation, type PersonRef } from '../../conversation/index.js';
+import { Conversation } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { PlaygroundAccess } from './access.js';
 import { loadAssets } from './assets.js';
@@ -12,19 +12,13 @@ import { PlaygroundDelivery } from './delivery.js';
 import { ImageShelf } from './image-shelf.js';
 import { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH, PLAYGROUND_PLATFORM } from './paths.js';
-import { findUser, playgroundUserKey, PLAYGROUND_USERS } from './people.js';
+import { personNamed, playgroundUserKey, PLAYGROUND_USERS } from './people.js';
 import { ChatRoom } from './room.js';
 import { registerRoutes } from './routes.js';
 import { playgroundWording } from './wording.js';
 
 /** The simulated API fails prompts containing this, like a content-policy refusal. */
 export const SIMULATED_FAIL_MARKER = '[fail]';
-
-/** A pretend member named in typed text: `@ben` or `ben`. */
-function parsePerson(token: string): PersonRef | undefined {
-  const user = findUser(token.replace(/^@/, '').toLowerCase());
-  return user && { key: playgroundUserKey(user.id), id: user.id };
-}
 
 export interface PlaygroundAdapterOptions {
   config: Config;
@@ -63,7 +57,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
       profile: {
         platform: PLAYGROUND_PLATFORM,
         wording: playgroundWording,
-        parsePerson,
+        parsePerson: personNamed,
         ...(options.simulatedImageApi ? { failMarker: SIMULATED_FAIL_MARKER } : {}),
       },
     });

@@ -1,4 +1,4 @@
-import type { UserRef } from '../../core/types.js';
+import type { PersonRef } from '../../conversation/index.js';
 
 /** A pretend member of the playground's chat, so quotas and permissions can be tried out. */
 export interface PlaygroundUser {
@@ -46,6 +46,8 @@ export function playgroundUserKey(userId: string): string {
   return `playground:${userId}`;
 }
 
-export function userRef(user: PlaygroundUser): UserRef {
-  return { key: playgroundUserKey(user.id), displayName: user.name };
+/** A pretend member named in typed text (`@ben` or `ben`), e.g. by the admin command. */
+export function personNamed(token: string): PersonRef | undefined {
+  const user = findUser(token.replace(/^@/, '').toLowerCase());
+  return user && { key: playgroundUserKey(user.id), id: user.id };
 }
