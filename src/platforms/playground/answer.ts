@@ -52,13 +52,15 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
           { simulated, channelId: target.channelId },
         ),
       });
-      return Promise.resolve({
-        target,
-        withdraw: () => Promise.resolve(void room.remove(target.messageId)),
-      });
+      const withdraw = () => {
+        room.remove(target.messageId);
+        return Promise.resolve();
+      };
+      return Promise.resolve({ target, withdraw });
     },
 
     async postShared(job: JobRecord, to: string) {
+      // The conversation shares finished results only.
       if (job.outcome?.kind !== 'success') return;
       const { imageUrls, costTimeMs } = job.outcome;
       // Kept since it was shown, unless the shelf made room since: fetched again, or refused.
