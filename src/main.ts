@@ -28,7 +28,7 @@ import type { PlatformAdapter } from './platforms/adapter.js';
 import { PacedDelivery } from './conversation/delivery.js';
 import { createPlatformAdapters } from './platforms/index.js';
 import { PLAYGROUND_PLATFORM, playgroundPageUrl } from './platforms/playground/paths.js';
-import { startImageApiSimulator } from './simulator/image-api.js';
+import { startSimulatedImageApi } from './simulator/image-api.js';
 import {
   checkRedisReachable,
   explainStartupFailure,
@@ -81,11 +81,7 @@ export async function startBot(
   });
   const simulator = startup.AIGPTIMAGE_API_KEY
     ? undefined
-    : await startImageApiSimulator({
-        taskDurationMs: taskMs,
-        limits: apiLimits,
-        recordRequests: false,
-      });
+    : await startSimulatedImageApi({ taskDurationMs: taskMs, limits: apiLimits });
   // The default schedule expects real tasks of 30-60 s; simulated ones would be seen late.
   const simulatedSchedule = simulator && {
     poller: {

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import type { JobCard } from '../src/platforms/playground/room.js';
-import { startImageApiSimulator, type ImageApiSimulator } from '../src/simulator/image-api.js';
+import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import { clientId, PlaygroundApiClient } from './browser/playground-api-client.js';
 import { startPlayground, type PlaygroundHarness } from './browser/playground-harness.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployDiscordCommands } from '../../commands/deploy-discord.js';
 import type { CoreTuning } from '../../src/main.js';
-import { startImageApiSimulator, type ImageApiSimulator } from '../../src/simulator/image-api.js';
+import { startSimulatedImageApi, type SimulatedImageApi } from '../../src/simulator/image-api.js';
 import {
   startDiscordFake,
   type DiscordFake,
@@ -127,7 +127,7 @@ async function until(probe: () => boolean, timeoutMs: number): Promise<boolean> 
 }
 
 function botEnvironment(
-  sim: ImageApiSimulator,
+  sim: SimulatedImageApi,
   storeDirectory: string,
   platform: Record<string, string>,
 ): Record<string, string> {
@@ -149,13 +149,12 @@ function botEnvironment(
 export async function discordBurst(shape: BurstShape): Promise<BurstFigures> {
   const storeDirectory = mkdtempSync(join(tmpdir(), 'gpt-image-bot-burst-'));
   let fake: DiscordFake | undefined;
-  let sim: ImageApiSimulator | undefined;
+  let sim: SimulatedImageApi | undefined;
   let bot: BotProcess | undefined;
   try {
     fake = await startDiscordFake();
-    sim = await startImageApiSimulator({
+    sim = await startSimulatedImageApi({
       taskDurationMs: shape.taskDurationMs,
-      recordRequests: false,
       ...(shape.imageBytes ? { imageMinBytes: shape.imageBytes } : {}),
     });
     await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl });
@@ -221,13 +220,12 @@ export async function discordBurst(shape: BurstShape): Promise<BurstFigures> {
 export async function slackBurst(shape: BurstShape): Promise<BurstFigures> {
   const storeDirectory = mkdtempSync(join(tmpdir(), 'gpt-image-bot-burst-'));
   let fake: FakeSlack | undefined;
-  let sim: ImageApiSimulator | undefined;
+  let sim: SimulatedImageApi | undefined;
   let bot: BotProcess | undefined;
   try {
     fake = await startFakeSlack();
-    sim = await startImageApiSimulator({
+    sim = await startSimulatedImageApi({
       taskDurationMs: shape.taskDurationMs,
-      recordRequests: false,
       ...(shape.imageBytes ? { imageMinBytes: shape.imageBytes } : {}),
     });
     const userIds = Array.from(

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startImageApiSimulator } from '../../src/simulator/image-api.js';
+import { startImageApiSimulator } from '../../test/fakes/image-api/index.js';
 import { formatMiB, formatMs, type ResultRow, type ScenarioResult } from '../lib/report.js';
 import type { CapacityChildOptions, CapacityChildResult } from './capacity-child.js';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { API_TIERS, isApiTier } from '../../../src/core/api/limits.js';
-import { startImageApiSimulator } from '../../../src/simulator/image-api.js';
+import { startImageApiSimulator } from './index.js';
 
 const usage = `Usage: npm run fake-api -- [--port 8787] [--duration 3000] [--host 127.0.0.1] [--tier basic]
 

@@ -1,4 +1,21 @@
-export * from '../../../src/simulator/image-api.js';
+export {
+  ASPECT_RATIOS,
+  CONTENT_POLICY_FAIL_CODE,
+  CONTENT_POLICY_FAIL_MESSAGE,
+  CREDIT_COST_BY_RESOLUTION,
+  IMAGE_MODEL_ID,
+  MAX_PROMPT_CHARS,
+  RESOLUTIONS,
+  type AspectRatio,
+  type Resolution,
+  type SimulatedEndpoint,
+  type SimulatedTask,
+  type TaskDuration,
+  type TaskInput,
+  type TaskOutcome,
+  type TaskRecord,
+  type TaskState,
+} from '../../../src/simulator/image-api.js';
 export {
   encodePng,
   readPngSize,
@@ -10,3 +27,17 @@ export {
   type Rgb,
   type SimulatedImageParams,
 } from '../../../src/simulator/png.js';
+export {
+  parseFault,
+  type Fault,
+  type FaultEndpoint,
+  type FaultKind,
+  type FaultStatus,
+} from './faults.js';
+export {
+  startImageApiSimulator,
+  type ImageApiSimulator,
+  type RecordedRequest,
+  type SimulatorOptions,
+  type SimulatorStats,
+} from './simulator.js';
