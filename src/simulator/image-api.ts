@@ -233,7 +233,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
     const limits =
       typeof options.limits === 'string' ? TIER_LIMITS[options.limits] : options.limits;
     this.activeTaskLimit = options.activeTaskLimit ?? limits?.activeTasks ?? Infinity;
-    this.rateLimits = new KeyRateLimits(limits, false);
+    this.rateLimits = new KeyRateLimits(limits);
     this.failMarker = options.failMarker ?? DEFAULT_FAIL_MARKER;
     this.now = options.now ?? Date.now;
     this.imageMinBytes = options.imageMinBytes;

@@ -16,35 +16,17 @@ const WINDOWS = [
 /**
  * The API's request limits per key, as documented: for each endpoint a 1-second and a 60-second
  * sliding window; a request over either is refused (429) and not queued, and a refused request
- * does not use up the window. Every arrival is also recorded, refused or not, so tests can measure
- * the most requests that reached the API in any window.
+ * does not use up the window.
  */
 export class KeyRateLimits {
   /** Accepted request times per key and endpoint, ascending. */
   private readonly accepted = new Map<string, number[]>();
-  private readonly arrivalTimes: Record<ApiEndpointName, number[]> = {
-    createTask: [],
-    recordInfo: [],
-  };
   readonly refused: Record<ApiEndpointName, number> = { createTask: 0, recordInfo: 0 };
 
-  constructor(
-    private readonly limits: ApiLimits | undefined,
-    /** Keep arrival times (off for long operator sessions, where they would only grow). */
-    private readonly recordArrivals = true,
-  ) {}
+  constructor(private readonly limits: ApiLimits | undefined) {}
 
   get enforced(): boolean {
     return this.limits !== undefined;
-  }
-
-  arrivals(endpoint: ApiEndpointName): readonly number[] {
-    return this.arrivalTimes[endpoint];
-  }
-
-  /** Records that a request reached the API, whatever becomes of it. */
-  arrive(endpoint: ApiEndpointName, now: number): void {
-    if (this.recordArrivals) this.arrivalTimes[endpoint].push(now);
   }
 
   /** Answers undefined when the key's request may proceed (and counts it), or why it may not. */
