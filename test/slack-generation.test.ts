@@ -83,7 +83,12 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   });
 
   it('edits the status message while waiting (queue position, elapsed time), at most once every 3 s', async () => {
-    h = await startSlackHarness({ mode: 'socket', taskDurationMs: 4_500 });
+    // Slack's pace for status edits (chat.update is Tier 3), which PacedDelivery keeps.
+    h = await startSlackHarness({
+      mode: 'socket',
+      taskDurationMs: 4_500,
+      tuning: { progressIntervalMs: 3_000 },
+    });
     const { fake } = h;
     await fake.slashCommand({ text: 'a slow lighthouse', userId: ALICE, channelId: GENERAL });
     await resultIn(h, GENERAL);

@@ -45,21 +45,6 @@ export const messages = {
     'The image was generated, but the bot could not fetch it from the image service to show it here. Your credits were refunded; please try again, and if it keeps happening, tell the bot operator.',
   generation_timed_out: (p: { minutes: number }) =>
     `The image was not ready after ${p.minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.`,
-  slack_not_in_channel: (p: { botName: string }) =>
-    `I can't post in this conversation, so your image will come to you privately in our DM. To get images here, invite me with \`/invite @${p.botName}\`.`,
-  slack_share_not_in_channel: (p: { botName: string }) =>
-    `I can't post in that channel. Invite me there with \`/invite @${p.botName}\`, then share again.`,
-  slack_share_not_member: () =>
-    "You're not a member of that channel, so the image can't be shared there. Join it first, or pick a channel you're in.",
-  slack_rate_limited: (p: { retryAfterSeconds: number }) =>
-    `Slack is limiting how fast I can post right now. Please try again in about ${Math.max(1, Math.ceil(p.retryAfterSeconds))} seconds.`,
-  slack_api_error: (p: { error: string }) =>
-    `Slack refused the request (${p.error}). Please try again; if it keeps happening, tell the bot operator.`,
-  not_allowed_to_delete: () =>
-    'Only the person who asked for this image, or a workspace admin, can delete it.',
-  admin_only: () => 'Only workspace admins and owners can change credits.',
-  admin_usage: () =>
-    "Usage: `/imagine admin credits @user 50` sets that person's daily credits (a whole number, 0 or more).",
   generation_not_found: () =>
     'I no longer have the details of that image, so I cannot do that. Start a new one with `/imagine`.',
   discord_not_allowed_to_delete: () =>

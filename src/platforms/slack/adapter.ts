@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
+import { Conversation } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
@@ -13,6 +14,7 @@ import { registerGenerateModal } from './interactions/generate-modal.js';
 import { registerResultButtons } from './interactions/result-buttons.js';
 import { registerShare } from './interactions/share.js';
 import { registerShortcut } from './interactions/shortcut.js';
+import { slackProfile } from './profile.js';
 import { SlackApi } from './slack-api.js';
 import { SLACK_PLATFORM } from './target.js';
 import { httpTransport, socketModeTransport, type SlackTransport } from './transport.js';
@@ -76,11 +78,14 @@ export class SlackAdapter implements PlatformAdapter {
     });
 
     const context: SlackContext = {
+      conversation: new Conversation({
+        service: options.service,
+        logger: this.logger,
+        profile: slackProfile,
+      }),
       service: options.service,
       slack,
-      delivery: this.delivery,
       logger: this.logger,
-      startsInFlight: new Set(),
     };
     registerCommands(this.app, context);
     registerGenerateModal(this.app, context);

@@ -1,14 +1,13 @@
+import type { Conversation } from '../../conversation/index.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { Logger } from '../../log.js';
-import type { SlackDelivery } from './delivery.js';
 import type { SlackApi } from './slack-api.js';
 
-/** What every Slack command and interaction handler works with. */
+/** What the Slack listeners and renderings work with: the conversation decides, these show. */
 export interface SlackContext {
-  service: GenerationService;
+  conversation: Conversation;
+  /** Public reads only: the modal's costs and App Home's credits and history. */
+  service: Pick<GenerationService, 'costOf' | 'status' | 'history'>;
   slack: SlackApi;
-  delivery: SlackDelivery;
   logger: Logger;
-  /** Request ids being started right now, so a redelivery racing the original posts nothing. */
-  startsInFlight: Set<string>;
 }

@@ -1,6 +1,5 @@
 import { cleanEcho } from '../../core/echo.js';
-import { downloadResult, ImageFetcher } from '../../core/images.js';
-import { renderMessage } from '../../core/messages.js';
+import { ImageDownloadError, ImageFetcher } from '../../core/images.js';
 import {
   DeliveryError,
   type Delivery,
@@ -19,18 +18,13 @@ import {
   statusMessage,
   type SlackMessage,
 } from './render/job.js';
+import { notInChannelNotice } from './messages.js';
 import { tellPrivately } from './reply.js';
 import type { SlackApi } from './slack-api.js';
-import { slackErrorCode, toDeliveryError } from './slack-errors.js';
+import { cannotPostThere, slackErrorCode, toDeliveryError } from './slack-errors.js';
 import { isSlackTarget, type SlackTarget } from './target.js';
 
 export interface SlackDeliveryOptions {
-  /**
-   * At least this long between two non-final edits of one message. `chat.update` is a Tier 3
-   * method (about 50 a minute per workspace) and Slack asks for about one message a second per
-   * channel, so every few seconds per status message leaves room for many jobs at once.
-   */
-  minUpdateIntervalMs?: number;
   /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
   fetcher?: ImageFetcher;
 }
@@ -62,11 +56,11 @@ function unrecordedProgress(): DeliveryProgress {
  * Shows a job in Slack: edits the status message while it waits, then replaces it with one message
  * carrying the uploaded image, prompt and buttons (or turns it into the failure). Private jobs get
  * their image in the requester's DM and an ephemeral note through the command's response_url.
+ * Progress arrives paced already (PacedDelivery), and a result that cannot be fetched is left as
+ * the ImageDownloadError it is, for PacedDelivery to map.
  */
 export class SlackDelivery implements Delivery {
-  private readonly minUpdateIntervalMs: number;
   private readonly fetcher: ImageFetcher;
-  private readonly lastUpdateAt = new Map<string, number>();
   /** A status message re-posted after the original vanished, by request id. */
   private readonly replacementTs = new Map<string, string>();
 
@@ -75,7 +69,6 @@ export class SlackDelivery implements Delivery {
     private readonly logger: Logger,
     private readonly options: SlackDeliveryOptions = {},
   ) {
-    this.minUpdateIntervalMs = options.minUpdateIntervalMs ?? 3_000;
     this.fetcher = options.fetcher ?? new ImageFetcher();
   }
 
@@ -93,29 +86,17 @@ export class SlackDelivery implements Delivery {
           return await this.showFailure(job, target, view);
       }
     } catch (error) {
-      throw toDeliveryError(error);
-    } finally {
-      if (view.kind === 'done' || view.kind === 'failed') this.forget(job.requestId);
+      throw error instanceof ImageDownloadError ? error : toDeliveryError(error);
     }
-  }
-
-  private forget(requestId: string): void {
-    this.lastUpdateAt.delete(requestId);
   }
 
   private statusTs(job: JobRecord, target: SlackTarget): string | undefined {
     return this.replacementTs.get(job.requestId) ?? target.statusTs;
   }
 
-  /**
-   * Private jobs show no progress: each response_url allows only 5 posts, kept for the result.
-   * Public ones are paced so progress never crowds out other jobs' finals in the rate limit.
-   */
+  /** Private jobs show no progress: each response_url allows only 5 posts, kept for the result. */
   private async showProgress(job: JobRecord, target: SlackTarget, view: JobView): Promise<void> {
     if (target.ephemeral) return;
-    const now = Date.now();
-    if (now - (this.lastUpdateAt.get(job.requestId) ?? 0) < this.minUpdateIntervalMs) return;
-    this.lastUpdateAt.set(job.requestId, now);
     await this.editStatus(job, target, statusMessage(job, view));
   }
 
@@ -149,12 +130,10 @@ export class SlackDelivery implements Delivery {
     try {
       await this.shareImage(job, target.channelId, view, progress);
     } catch (error) {
-      const code = slackErrorCode(error);
       // Removed from the channel (or it was archived) while generating: the image goes to the requester instead.
-      if (code !== 'not_in_channel' && code !== 'channel_not_found' && code !== 'is_archived')
-        throw error;
+      if (!cannotPostThere(error)) throw error;
       this.logger.info(
-        { requestId: job.requestId, error: code },
+        { requestId: job.requestId, error: slackErrorCode(error) },
         'cannot post the result in the channel; sending it privately',
       );
       const notice = notInChannelNotice((await this.slack.bot()).name);
@@ -263,7 +242,7 @@ export class SlackDelivery implements Delivery {
   private async upload(job: JobRecord, view: DoneView): Promise<string> {
     const imageUrl = view.imageUrls[0];
     if (!imageUrl) throw new DeliveryError('PERMANENT', 'the finished task has no image URL');
-    const image = await downloadResult(this.fetcher, imageUrl);
+    const image = await this.fetcher.download(imageUrl);
     return this.slack.sendImage({
       bytes: image.bytes,
       fileName: image.fileName,
@@ -280,9 +259,4 @@ export class SlackDelivery implements Delivery {
     if (code === 'channel_not_found' || code === 'cant_delete_message') return;
     throw error;
   }
-}
-
-/** The message for a request that cannot go to its channel, with the invite hint. */
-export function notInChannelNotice(botName: string): string {
-  return renderMessage('slack_not_in_channel', { botName });
 }

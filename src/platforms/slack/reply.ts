@@ -1,8 +1,7 @@
-import { describeForUser, isUserError, newCorrelationId } from '../../core/errors.js';
 import type { Logger } from '../../log.js';
-import { noticeMessage, type SlackMessage } from './render/job.js';
+import type { SlackMessage } from './render/job.js';
 import type { SlackApi } from './slack-api.js';
-import { slackErrorCode, slackUserError } from './slack-errors.js';
+import { slackErrorCode } from './slack-errors.js';
 
 /** One person, and the ways to reach them privately from where they acted. */
 export interface Audience {
@@ -40,34 +39,4 @@ export async function tellPrivately(
     }
   }
   await slack.postMessage(await slack.openDm(audience.userId), message);
-}
-
-/**
- * Tells the person what went wrong: the catalogued message for a UserError or a Slack refusal,
- * otherwise the generic message with a correlation id that is also in the log line.
- */
-export async function reportError(
-  slack: SlackApi,
-  logger: Logger,
-  audience: Audience,
-  error: unknown,
-  context: string,
-): Promise<void> {
-  const known = isUserError(error) ? error : slackUserError(error);
-  const correlationId = newCorrelationId();
-  if (known)
-    logger.info(
-      { user: audience.userId, code: known.code, slackError: slackErrorCode(error) },
-      `${context}: refused`,
-    );
-  else logger.error({ user: audience.userId, correlationId, err: error }, `${context} failed`);
-  const { text } = describeForUser(known ?? error, correlationId);
-  try {
-    await tellPrivately(slack, logger, audience, noticeMessage(text));
-  } catch (secondary) {
-    logger.warn(
-      { user: audience.userId, correlationId, err: secondary },
-      'could not tell the user about an error',
-    );
-  }
 }

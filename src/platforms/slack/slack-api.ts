@@ -6,6 +6,8 @@ import { slackErrorCode } from './slack-errors.js';
 /** Slack's limits on a response_url: 5 posts within 30 minutes of the command. */
 export const RESPONSE_URL_USES = 5;
 export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+/** Members per page of conversations.members. */
+const MEMBERS_PAGE = 200;
 
 export interface BotIdentity {
   userId: string;
@@ -99,6 +101,34 @@ export class SlackApi {
       this.logger.debug({ channel, error: slackErrorCode(error) }, 'could not join channel');
       return false;
     }
+  }
+
+  /** Posts into a channel, joining it first when the bot is not a member yet and may join (public). */
+  async postJoining<T>(channel: string, post: () => Promise<T>): Promise<T> {
+    try {
+      return await post();
+    } catch (error) {
+      if (slackErrorCode(error) !== 'not_in_channel' || !(await this.tryJoin(channel))) throw error;
+      return post();
+    }
+  }
+
+  /**
+   * Whether the person belongs to the conversation, as Slack itself says, read a page at a time
+   * and stopping at them (a large channel has many pages).
+   */
+  async isMember(channel: string, userId: string): Promise<boolean> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.web.conversations.members({
+        channel,
+        limit: MEMBERS_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      if (page.members?.includes(userId)) return true;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return false;
   }
 
   /** Workspace admins and owners, per users.info; cached briefly since every Delete may ask. */

@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
-import { UserError } from '../../core/errors.js';
+import type { UserError } from '../../core/errors.js';
 import { DeliveryError } from '../../core/types.js';
+import { slackRefusal } from './messages.js';
 
 /** Slack's error string (`not_in_channel`, `ratelimited`, …), or undefined for non-Slack errors. */
 export function slackErrorCode(error: unknown): string | undefined {
@@ -31,6 +32,15 @@ const TEMPORARY = new Set([
   'team_added_to_org',
 ]);
 
+/** Slack's answers when the bot may not post in a conversation (and cannot join it). */
+const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/** The bot is not (or no longer) allowed in that conversation: the result goes privately instead. */
+export function cannotPostThere(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code !== undefined && CANNOT_POST.has(code);
+}
+
 /** How core should treat a failed Slack call while showing a job: retry later, fall back, or give up. */
 export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
@@ -53,9 +63,9 @@ export function toDeliveryError(error: unknown): DeliveryError {
 export function slackUserError(error: unknown): UserError | undefined {
   const code = slackErrorCode(error);
   if (code === 'ratelimited')
-    return new UserError('slack_rate_limited', {
+    return slackRefusal('slack_rate_limited', {
       retryAfterSeconds: (retryAfterMs(error) ?? 30_000) / 1000,
     });
-  if (code) return new UserError('slack_api_error', { error: code });
+  if (code) return slackRefusal('slack_api_error', { error: code });
   return undefined;
 }

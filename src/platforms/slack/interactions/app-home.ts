@@ -1,10 +1,11 @@
 import type { App } from '@slack/bolt';
+import { HISTORY_SIZE } from '../../../conversation/index.js';
 import type { SlackContext } from '../context.js';
 import { homeView } from '../render/home.js';
+import { handleSlack } from '../interaction.js';
 import { ACTION } from '../render/ids.js';
-import { reportError } from '../reply.js';
 import { slackUserKey } from '../target.js';
-import { openGenerateModal } from './generate-modal.js';
+import { OPEN_FORM } from './generate-modal.js';
 
 export async function publishHome(
   context: SlackContext,
@@ -14,7 +15,7 @@ export async function publishHome(
   const key = slackUserKey(teamId, userId);
   const [status, recent] = await Promise.all([
     context.service.status(key),
-    context.service.history(key, 10),
+    context.service.history(key, HISTORY_SIZE),
   ]);
   await context.slack.web.views.publish({ user_id: userId, view: homeView(status, recent) });
 }
@@ -33,16 +34,12 @@ export function registerAppHome(app: App, context: SlackContext): void {
 
   app.action(ACTION.openModal, async ({ ack, body }) => {
     await ack();
-    try {
-      await openGenerateModal(context, (body as { trigger_id: string }).trigger_id);
-    } catch (error) {
-      await reportError(
-        context.slack,
-        context.logger,
-        { userId: body.user.id },
-        error,
-        'App Home button',
-      );
-    }
+    const event = {
+      id: (body as { trigger_id: string }).trigger_id,
+      teamId: body.team?.id ?? body.user.team_id ?? '',
+      userId: body.user.id,
+      receivedAt: Date.now(),
+    };
+    await handleSlack(context, event, OPEN_FORM);
   });
 }

@@ -1,11 +1,14 @@
 import type { App, types } from '@slack/bolt';
+import type { Intent } from '../../../conversation/index.js';
 import { isUserError, type UserError } from '../../../core/errors.js';
 import { ASPECT_RATIOS, RESOLUTIONS, validateGenerationInput } from '../../../core/options.js';
 import type { SlackContext } from '../context.js';
+import { handleSlack, submitterOf } from '../interaction.js';
 import { FIELD, VIEW } from '../render/ids.js';
 import { plain } from '../render/text.js';
-import { reportError } from '../reply.js';
-import { startGeneration } from '../start-generation.js';
+
+/** `/imagine` with nothing after it: the conversation opens the form (see SlackAnswer). */
+export const OPEN_FORM: Intent = { kind: 'command-text', text: '', afterCommand: true };
 
 /** Slack's limit for a plain_text_input; longer prompts go through `/imagine <text>`. */
 const MODAL_PROMPT_MAX = 3_000;
@@ -22,7 +25,7 @@ function options(values: readonly string[], label: (value: string) => string = (
 export function generateModal(context: SlackContext, originChannelId?: string): types.ModalView {
   const metadata: ModalMetadata = originChannelId ? { c: originChannelId } : {};
   const cost = (resolution: string) => {
-    const credits = context.service.quota.costOf(resolution as (typeof RESOLUTIONS)[number]);
+    const credits = context.service.costOf(resolution as (typeof RESOLUTIONS)[number]);
     return `${resolution} (${credits} credit${credits === 1 ? '' : 's'})`;
   };
   return {
@@ -123,41 +126,26 @@ export function registerGenerateModal(app: App, context: SlackContext): void {
   app.view(VIEW.generate, async ({ ack, body, view }) => {
     const values = view.state.values as Values;
     const field = (block: string) => values[block]?.[FIELD.value];
-    let input;
+    const input = {
+      prompt: field(FIELD.prompt)?.value ?? '',
+      aspectRatio: field(FIELD.aspectRatio)?.selected_option?.value ?? null,
+      resolution: field(FIELD.resolution)?.selected_option?.value ?? null,
+    };
     try {
-      // Pure validation only, so the answer is inside the 3 s window and shown next to the field.
-      input = validateGenerationInput({
-        prompt: field(FIELD.prompt)?.value ?? '',
-        aspectRatio: field(FIELD.aspectRatio)?.selected_option?.value ?? null,
-        resolution: field(FIELD.resolution)?.selected_option?.value ?? null,
-      });
+      // Checked here too, so a mistake is shown next to its field, inside the 3 s window.
+      validateGenerationInput(input);
     } catch (error) {
       if (!isUserError(error)) throw error;
       await ack({ response_action: 'errors', errors: { [fieldOf(error)]: error.message } });
       return;
     }
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
     const channelId = field(FIELD.channel)?.selected_conversation ?? undefined;
-    const requestId = (body as { trigger_id?: string }).trigger_id ?? `${view.id}:${view.hash}`;
-    try {
-      await startGeneration(context, {
-        requestId,
-        teamId,
-        userId: body.user.id,
-        userName: body.user.name,
-        ...(channelId ? { channelId } : {}),
-        prompt: input.prompt,
-        options: input.options,
-      });
-    } catch (error) {
-      await reportError(
-        context.slack,
-        context.logger,
-        { userId: body.user.id, ...(channelId ? { channelId } : {}) },
-        error,
-        'modal generation',
-      );
-    }
+    const where = channelId ? { channelId, resultChannelId: channelId } : {};
+    await handleSlack(
+      context,
+      { ...submitterOf(body, view), ...where },
+      { kind: 'imagine', input },
+    );
   });
 }

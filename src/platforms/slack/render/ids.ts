@@ -29,22 +29,28 @@ export const FIELD = {
 export interface ButtonValue {
   requestId: string;
   fileId?: string;
+  /** On a shared copy: who shared it (they may delete their copy). */
+  sharedBy?: string;
 }
 
 export function encodeButtonValue(value: ButtonValue): string {
-  return JSON.stringify(
-    value.fileId ? { r: value.requestId, f: value.fileId } : { r: value.requestId },
-  );
+  return JSON.stringify({
+    r: value.requestId,
+    ...(value.fileId ? { f: value.fileId } : {}),
+    ...(value.sharedBy ? { s: value.sharedBy } : {}),
+  });
 }
 
 export function decodeButtonValue(raw: string | undefined): ButtonValue | undefined {
   if (!raw) return undefined;
   try {
-    const parsed = JSON.parse(raw) as { r?: unknown; f?: unknown };
+    const parsed = JSON.parse(raw) as { r?: unknown; f?: unknown; s?: unknown };
     if (typeof parsed.r !== 'string') return undefined;
-    return typeof parsed.f === 'string'
-      ? { requestId: parsed.r, fileId: parsed.f }
-      : { requestId: parsed.r };
+    return {
+      requestId: parsed.r,
+      ...(typeof parsed.f === 'string' ? { fileId: parsed.f } : {}),
+      ...(typeof parsed.s === 'string' ? { sharedBy: parsed.s } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -131,7 +131,7 @@ export function privateResultNote(
 
 /** A shared copy posted in another channel: who shared it, who asked, and the prompt. */
 export function sharedMessage(job: JobSummary, sharedBy: string, fileId: string): SlackMessage {
-  const value = encodeButtonValue({ requestId: job.requestId, fileId });
+  const value = encodeButtonValue({ requestId: job.requestId, fileId, sharedBy });
   return {
     text: `Image shared by <@${sharedBy}>`,
     blocks: [

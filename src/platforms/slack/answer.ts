@@ -1,0 +1,86 @@
+import {
+  refusal,
+  type Answer,
+  type ConversationView,
+  type PendingGeneration,
+  type StatusPlacement,
+} from '../../conversation/index.js';
+import type { JobRecord } from '../../core/types.js';
+import type { SlackContext } from './context.js';
+import { openGenerateModal } from './interactions/generate-modal.js';
+import type { SlackEvent } from './interaction.js';
+import { shareNotInChannel } from './messages.js';
+import { sharedMessage } from './render/job.js';
+import { shareModal } from './render/share-modal.js';
+import { privateMessage } from './render/views.js';
+import { tellPrivately, type Audience } from './reply.js';
+import { slackErrorCode } from './slack-errors.js';
+import { placeSlackStatus } from './status.js';
+
+/** How one Slack interaction is answered: ephemerally, in the channel, in a modal, or in the DM. */
+export class SlackAnswer implements Answer {
+  constructor(
+    private readonly context: SlackContext,
+    private readonly event: SlackEvent,
+  ) {}
+
+  async privately(view: ConversationView): Promise<void> {
+    const { slack, logger } = this.context;
+    if (view.kind === 'share-picker') {
+      const value = this.event.actedOn?.value;
+      // The copy is made from the Slack file the result was uploaded as.
+      if (!value?.fileId) throw refusal('generation_not_found');
+      await slack.web.views.open({ trigger_id: this.event.id, view: shareModal(value) });
+      return;
+    }
+    // A share is confirmed where the copy went, under it; anything else where the person acted.
+    const channelId = view.kind === 'shared' ? view.to : this.event.channelId;
+    await tellPrivately(slack, logger, this.audience(channelId), privateMessage(view));
+  }
+
+  placeStatus(generation: PendingGeneration): Promise<StatusPlacement> {
+    return placeSlackStatus(this.context, this.event, generation);
+  }
+
+  /** A copy of the uploaded file (not a link), so it stays whatever happens to the original. */
+  async postShared(job: JobRecord, to: string): Promise<void> {
+    const { slack } = this.context;
+    const fileId = this.event.actedOn?.value.fileId;
+    if (!fileId) throw refusal('generation_not_found');
+    const image = await slack.downloadFile(fileId);
+    const sharedBy = this.event.userId;
+    try {
+      await slack.postJoining(to, () =>
+        slack.uploadImage(to, image, (copyId) => sharedMessage(job, sharedBy, copyId)),
+      );
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === 'not_in_channel' || code === 'channel_not_found')
+        throw await shareNotInChannel(slack);
+      throw error;
+    }
+  }
+
+  /** The message the button was on, and the file it showed; an ephemeral note cannot be removed. */
+  async removeActedOn(): Promise<void> {
+    const acted = this.event.actedOn;
+    if (!acted) return;
+    const { slack } = this.context;
+    if (acted.channelId && acted.ts && !acted.ephemeral)
+      await slack.deleteMessage(acted.channelId, acted.ts);
+    if (acted.value.fileId) await slack.deleteFile(acted.value.fileId);
+  }
+
+  openGenerateForm(): Promise<void> {
+    return openGenerateModal(this.context, this.event.id, this.event.channelId);
+  }
+
+  private audience(channelId: string | undefined): Audience {
+    const { userId, responseUrl, receivedAt } = this.event;
+    return {
+      userId,
+      ...(channelId ? { channelId } : {}),
+      ...(responseUrl ? { responseUrl, responseUrlIssuedAt: receivedAt } : {}),
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import type { SlackViewAction, ViewOutput } from '@slack/bolt';
+import type { Intent, Interaction } from '../../conversation/index.js';
+import { slackActor } from './actor.js';
+import { SlackAnswer } from './answer.js';
+import type { SlackContext } from './context.js';
+import type { ButtonValue } from './render/ids.js';
+import { SLACK_PLATFORM } from './target.js';
+
+/** The message a button was clicked on. */
+export interface ActedOn {
+  value: ButtonValue;
+  channelId?: string;
+  ts?: string;
+  /** An ephemeral note (a private result's): only its viewer sees it, and it cannot be deleted. */
+  ephemeral: boolean;
+}
+
+/** What a Slack payload says about who acted, where, and how to answer them. */
+export interface SlackEvent {
+  /** The payload's trigger_id: keys any generation it starts (X-Request-ID) and opens modals. */
+  id: string;
+  teamId: string;
+  userId: string;
+  userName?: string;
+  /** The conversation the person acted in, for ephemeral answers; absent for modals and App Home. */
+  channelId?: string;
+  /** Where a new generation's result goes for everyone to see; absent: privately, to the DM. */
+  resultChannelId?: string;
+  responseUrl?: string;
+  receivedAt: number;
+  actedOn?: ActedOn;
+}
+
+/** A Slack event as the conversation reads it; its answers go back through Slack. */
+export function slackInteraction(
+  context: SlackContext,
+  event: SlackEvent,
+  intent: Intent,
+): Interaction {
+  const channelId = event.resultChannelId ?? event.channelId;
+  return {
+    id: event.id,
+    actor: slackActor(context, event.teamId, event.userId, event.userName),
+    place: {
+      platform: SLACK_PLATFORM,
+      ...(event.teamId ? { workspaceId: event.teamId } : {}),
+      ...(channelId ? { channelId } : {}),
+      direct: channelId?.startsWith('D') ?? false,
+    },
+    // Rerolled from a private note: the new one stays private too.
+    ...(event.actedOn?.ephemeral ? { private: true } : {}),
+    intent,
+    answer: new SlackAnswer(context, event),
+  };
+}
+
+/** Hands a Slack event to the conversation, which answers and reports every error itself. */
+export function handleSlack(
+  context: SlackContext,
+  event: SlackEvent,
+  intent: Intent,
+): Promise<void> {
+  return context.conversation.handle(slackInteraction(context, event, intent));
+}
+
+/** Who submitted a modal; the submission's trigger_id keys what it starts (the view's hash if absent). */
+export function submitterOf(body: SlackViewAction, view: ViewOutput): SlackEvent {
+  return {
+    id: (body as { trigger_id?: string }).trigger_id ?? `${view.id}:${view.hash}`,
+    teamId: body.team?.id ?? body.user.team_id ?? '',
+    userId: body.user.id,
+    userName: body.user.name,
+    receivedAt: Date.now(),
+  };
+}

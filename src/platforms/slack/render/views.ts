@@ -1,0 +1,91 @@
+import type {
+  ConversationView,
+  HelpView,
+  QuotaView,
+  UsageView,
+} from '../../../conversation/index.js';
+import { DOCUMENTED_FLAGS } from '../../../core/option-text.js';
+import { historyLines } from './home.js';
+import { noticeMessage, type SlackMessage } from './job.js';
+import { escapeMrkdwn, mrkdwn, slackDate, userText } from './text.js';
+
+/** How each of the conversation's commands is typed in Slack: everything goes through `/imagine`. */
+const USAGE: Record<string, string> = {
+  generate: `/imagine <prompt> [${DOCUMENTED_FLAGS.join(' … ')}]`,
+  admin: '/imagine admin credits @user 50',
+};
+
+/** Our own wording, so its mentions, dates and code spans are meant. */
+function ours(text: string): SlackMessage {
+  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}
+
+function help(view: HelpView): SlackMessage {
+  const options = view.options
+    .map(({ flag, values, meaning }) =>
+      values ? `\`${flag}\` ${values.join(', ')}` : `\`${flag}\` (${meaning ?? ''})`,
+    )
+    .join(' · ');
+  const lines = [
+    '*Make images with `/imagine`*',
+    // Usages contain `<prompt>`, which Slack would read as a link unless escaped.
+    ...view.commands.map(
+      ({ name, summary }) =>
+        `• \`${escapeMrkdwn(USAGE[name] ?? `/imagine ${name}`)}\` — ${summary}`,
+    ),
+    '• `/imagine` with nothing after it opens a form with a channel picker.',
+    '',
+    `*Options:* ${options}`,
+    'Results have buttons: Reroll (same prompt again), Share (to a channel you pick) and Delete.',
+  ];
+  if (view.failMarker)
+    lines.push(`A prompt containing \`${escapeMrkdwn(view.failMarker)}\` fails on purpose.`);
+  return ours(lines.join('\n'));
+}
+
+function quota(view: QuotaView): SlackMessage {
+  const count = view.inFlight.length;
+  return ours(
+    [
+      `You have *${view.remaining} of ${view.dailyCredits}* credits left today. They reset ${slackDate(view.resetsAt)}.`,
+      count > 0 ? `In progress: ${count} image${count === 1 ? '' : 's'}.` : 'Nothing in progress.',
+    ].join('\n'),
+  );
+}
+
+function usage(view: UsageView): SlackMessage {
+  if (!view.person) return ours(`Generating now: ${view.generatingNow}.`);
+  return ours(
+    `<@${view.person.id}> has used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left, ${view.inFlight} in progress); they reset ${view.resetsIn}.`,
+  );
+}
+
+/**
+ * A view the conversation shows to one person, as a Slack message. The share picker is not a
+ * message but a modal (see shareModal); it never reaches here.
+ */
+export function privateMessage(
+  view: Exclude<ConversationView, { kind: 'share-picker' }>,
+): SlackMessage {
+  switch (view.kind) {
+    case 'notice':
+      return noticeMessage(view.text);
+    case 'help':
+      return help(view);
+    case 'quota':
+      return quota(view);
+    case 'history': {
+      const text =
+        view.jobs.length > 0
+          ? historyLines(view.jobs).join('\n')
+          : 'You have no generations yet. Try `/imagine a red fox in snow`.';
+      return { text, blocks: [{ type: 'section', text: userText(text) }] };
+    }
+    case 'credits-set':
+      return ours(`<@${view.person.id}> now has ${view.daily} credits a day.`);
+    case 'usage':
+      return usage(view);
+    case 'shared':
+      return ours(`:white_check_mark: Shared in <#${view.to}>.`);
+  }
+}
