@@ -46,7 +46,11 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('shows prompt, options and "generating… N s" while waiting, edited at most every 3 s', async () => {
-    bed = await startDiscordTestBed({ sim: { taskDurationMs: 4_500 } });
+    // Progress is paced for every platform by PacedDelivery; 3 s is what this test expects of it.
+    bed = await startDiscordTestBed({
+      sim: { taskDurationMs: 4_500 },
+      tuning: { progressIntervalMs: 3_000 },
+    });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),

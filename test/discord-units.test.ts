@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../src/core/types.js';
 import { redactTokens } from '../src/platforms/discord/api-errors.js';
 import { customId, parseCustomId } from '../src/platforms/discord/custom-id.js';
-import { EditPacer } from '../src/platforms/discord/pacing.js';
+// Discord's own pacer made way for the one every platform's delivery goes through.
+import { ProgressPacer as EditPacer } from '../src/conversation/pacing.js';
 import { renderDone, renderStatus, resultButtons } from '../src/platforms/discord/render.js';
 import type { DiscordTarget } from '../src/platforms/discord/target.js';
 

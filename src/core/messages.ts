@@ -47,19 +47,8 @@ export const messages = {
     `The image was not ready after ${p.minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.`,
   generation_not_found: () =>
     'I no longer have the details of that image, so I cannot do that. Start a new one with `/imagine`.',
-  discord_not_allowed_to_delete: () =>
-    'Only the person who asked for this image, or someone with Manage Messages in this channel, can delete it.',
-  discord_admin_only: () =>
-    'Only members with the Manage Server permission can use `/imagine-admin`.',
-  discord_server_only: () => 'This command works only inside a server, not in direct messages.',
-  discord_share_not_allowed: (p: { channel: string }) =>
-    `You can't send messages in ${p.channel}, so the image can't be shared there. Pick a channel where you can post.`,
-  discord_share_cannot_post: (p: { channel: string }) =>
-    `I can't post in ${p.channel}. Ask a server admin to let me send messages there, or pick another channel.`,
   share_image_unavailable: () =>
     'That image can no longer be fetched from the image service, so it cannot be shared. Press Reroll to make a new one.',
-  discord_nothing_to_share: () =>
-    'Only finished images can be shared. Wait for the result, then press Share again.',
   internal: (p: { correlationId: string }) =>
     `Something went wrong on our side. Please try again; if it keeps happening, give the bot operator this reference: ${p.correlationId}.`,
 } as const;

@@ -1,4 +1,13 @@
-import { Client, Events, REST, Routes, type Interaction, type RateLimitData } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  REST,
+  Routes,
+  type GatewayDispatchPayload,
+  type RateLimitData,
+} from 'discord.js';
+import { Conversation } from '../../conversation/index.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
@@ -9,9 +18,12 @@ import {
   createInteractionsEndpoint,
   discordPublicKey,
   INTERACTIONS_PATH,
-  InteractionResponseRest,
 } from './http-interactions.js';
+import { DiscordInteraction, type DiscordServices } from './interaction.js';
+import { payloadProblem, type InteractionPayload } from './payload.js';
+import { RestResponder, type InteractionResponder } from './responder.js';
 import { createInteractionRouter } from './router.js';
+import { discordWording } from './wording.js';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -35,43 +47,38 @@ export interface DiscordAdapterOptions {
 
 /**
  * Delivery's REST client gives up on a per-route rate limit instead of sleeping through it:
- * DeliveryError RATE_LIMITED carries Discord's retry_after to core, whose retry schedule (and our
- * EditPacer) decides what is worth sending later, so a stale "generating…" edit is never queued up
- * behind a limit. Global limits last well under a second and are simply waited out.
+ * DeliveryError RATE_LIMITED carries Discord's retry_after to core, whose retry schedule (and
+ * PacedDelivery) decides what is worth sending later, so a stale "generating…" edit is never queued
+ * up behind a limit. Global limits last well under a second and are simply waited out.
  * Interaction replies keep discord.js's default (wait and retry): they are one-off and short.
  */
 function rejectRouteLimits(limit: RateLimitData): boolean {
   return !limit.global;
 }
 
-/** The Discord platform: gateway connection, slash commands and buttons in, job views out. */
+/**
+ * The Discord platform. Interactions arrive as raw payloads, from the gateway's INTERACTION_CREATE
+ * dispatches or from Discord's signed HTTP POSTs, and are translated the same way into the
+ * conversation; job views go out through the Delivery.
+ */
 export class DiscordAdapter implements PlatformAdapter {
   readonly platform = 'discord';
   readonly delivery: DiscordDelivery;
-  private readonly client: Client;
+  /** Only over the gateway: the connection (and its shards). */
+  private readonly client: Client | undefined;
+  private readonly rest: REST;
   private readonly deliveryRest: REST;
   private readonly logger: Logger;
-  private readonly handling = new Map<string, Promise<void>>();
+  private readonly services: DiscordServices;
+  private readonly route = createInteractionRouter();
+  /** Interactions being translated and answered, so a stop lets them finish. */
+  private readonly working = new Set<Promise<void>>();
   private stopping = false;
   private started = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ platform: 'discord' });
-    // Interactions need no gateway intents: they arrive on every connection.
-    this.client = new Client({
-      intents: [],
-      rest: { api: options.apiUrl },
-      // Given explicitly, so discord.js never falls back to its own SHARDS/SHARD_COUNT env reading.
-      ...(options.shards
-        ? {
-            shardCount: options.shards.count,
-            shards: [
-              ...(options.shards.ids ??
-                Array.from({ length: options.shards.count }, (_, index) => index)),
-            ],
-          }
-        : {}),
-    });
+    this.rest = new REST({ api: options.apiUrl }).setToken(options.token);
     this.deliveryRest = new REST({
       api: options.apiUrl,
       rejectOnRateLimit: rejectRouteLimits,
@@ -81,40 +88,82 @@ export class DiscordAdapter implements PlatformAdapter {
       logger: this.logger,
       fetcher: options.service.fetcher,
     });
-    if (options.httpInteractions) this.acceptHttpInteractions(options.httpInteractions);
-    const route = createInteractionRouter({ service: options.service, logger: this.logger });
-    this.client.on(Events.InteractionCreate, (interaction) => this.receive(interaction, route));
-    this.client.on(Events.Error, (error) =>
-      this.logger.error({ err: loggableError(error) }, 'discord.js client error'),
-    );
-    this.client.on(Events.ShardDisconnect, (event) =>
-      this.logger.warn({ code: event.code }, 'gateway disconnected'),
-    );
-    this.client.on(Events.ShardResume, () => this.logger.info('gateway session resumed'));
+    this.services = {
+      conversation: new Conversation({
+        service: options.service,
+        logger: this.logger,
+        profile: { platform: 'discord', wording: discordWording, loggable: loggableError },
+      }),
+      rest: this.rest,
+      logger: this.logger,
+      fetcher: options.service.fetcher,
+    };
+    if (options.httpInteractions) {
+      this.acceptHttpInteractions(options.httpInteractions);
+      this.client = undefined;
+    } else {
+      this.client = this.gatewayClient();
+    }
   }
 
-  /**
-   * Interactions arrive over HTTP instead of the gateway. The client is never logged in: it only
-   * builds Interaction objects from the payloads and makes REST calls, so the same router and
-   * handlers serve both transports.
-   */
+  private gatewayClient(): Client {
+    const { shards, apiUrl } = this.options;
+    // Interactions need no gateway intents: they arrive on every connection.
+    const client = new Client({
+      intents: [],
+      rest: { api: apiUrl },
+      // Given explicitly, so discord.js never falls back to its own SHARDS/SHARD_COUNT env reading.
+      ...(shards
+        ? {
+            shardCount: shards.count,
+            shards: [...(shards.ids ?? Array.from({ length: shards.count }, (_, index) => index))],
+          }
+        : {}),
+    });
+    client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+      if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
+      const problem = payloadProblem(packet.d);
+      if (problem) {
+        this.logger.warn({ problem }, 'ignored a gateway interaction the bot cannot handle');
+        return;
+      }
+      const payload = packet.d as InteractionPayload;
+      this.receive(
+        payload,
+        new RestResponder(this.rest, {
+          id: payload.id,
+          token: payload.token,
+          applicationId: payload.application_id,
+        }),
+      );
+    });
+    client.on(Events.Error, (error) =>
+      this.logger.error({ err: loggableError(error) }, 'discord.js client error'),
+    );
+    client.on(Events.ShardDisconnect, (event) =>
+      this.logger.warn({ code: event.code }, 'gateway disconnected'),
+    );
+    client.on(Events.ShardResume, () => this.logger.info('gateway session resumed'));
+    return client;
+  }
+
+  /** Interactions arrive over HTTP instead of the gateway, which is never connected. */
   private acceptHttpInteractions({ publicKey, http }: { publicKey: string; http: HttpServer }) {
-    const rest = new InteractionResponseRest(this.client.options.rest).setToken(this.options.token);
-    this.client.rest = rest;
     http.route(
       INTERACTIONS_PATH,
       createInteractionsEndpoint({
         publicKey: discordPublicKey(publicKey),
-        client: this.client,
-        rest,
+        rest: this.rest,
         logger: this.logger,
         isStopping: () => this.stopping,
+        receive: (payload, responder) => this.receive(payload, responder),
       }),
     );
   }
 
   async start(): Promise<void> {
-    if (this.options.httpInteractions) {
+    const client = this.client;
+    if (!client) {
       if (this.options.shards)
         this.logger.warn(
           'SHARD_COUNT and SHARD_IDS are ignored: HTTP interactions need no gateway',
@@ -135,19 +184,19 @@ export class DiscordAdapter implements PlatformAdapter {
         () => reject(new Error(`Discord gateway not ready after ${timeoutMs} ms`)),
         timeoutMs,
       );
-      this.client.once(Events.ClientReady, () => {
+      client.once(Events.ClientReady, () => {
         clearTimeout(timer);
         resolve();
       });
     });
-    await this.client.login(this.options.token);
+    await client.login(this.options.token);
     await ready;
     this.logger.info(
       {
-        user: this.client.user?.tag,
-        applicationId: this.client.application?.id,
-        shards: this.client.options.shards,
-        shardCount: this.client.options.shardCount,
+        user: client.user?.tag,
+        applicationId: client.application?.id,
+        shards: client.options.shards,
+        shardCount: client.options.shardCount,
       },
       'connected to Discord',
     );
@@ -156,31 +205,33 @@ export class DiscordAdapter implements PlatformAdapter {
   /** Stops taking interactions, lets those being handled finish their replies, then disconnects. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.allSettled([...this.handling.values()]);
-    await this.client.destroy();
-    this.deliveryRest.clearHashSweeper();
-    this.deliveryRest.clearHandlerSweeper();
+    await Promise.allSettled([...this.working]);
+    await this.client?.destroy();
+    for (const rest of [this.rest, this.deliveryRest]) {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    }
   }
 
   isReady(): boolean {
-    if (this.options.httpInteractions) return !this.stopping && this.started;
+    if (!this.client) return !this.stopping && this.started;
     return !this.stopping && this.client.isReady();
   }
 
-  /**
-   * A redelivered interaction (gateway replay, double dispatch) that is still being handled is
-   * dropped here; one arriving later finds its job by id in the store and starts nothing.
-   */
-  private receive(
-    interaction: Interaction,
-    route: (interaction: Interaction) => Promise<void>,
-  ): void {
-    if (this.stopping) return;
-    if (this.handling.has(interaction.id)) {
-      this.logger.info({ interactionId: interaction.id }, 'duplicate interaction ignored');
-      return;
-    }
-    const work = route(interaction).finally(() => this.handling.delete(interaction.id));
-    this.handling.set(interaction.id, work);
+  /** Starts handling one interaction; false when nothing handles its kind. */
+  private receive(payload: InteractionPayload, responder: InteractionResponder): boolean {
+    if (this.stopping) return true;
+    const work = this.route(new DiscordInteraction(payload, responder, this.services));
+    if (!work) return false;
+    const settled = work
+      .catch((error: unknown) =>
+        this.logger.error(
+          { interactionId: payload.id, err: loggableError(error) },
+          'could not answer a Discord interaction',
+        ),
+      )
+      .finally(() => this.working.delete(settled));
+    this.working.add(settled);
+    return true;
   }
 }

@@ -1,33 +1,25 @@
 import type {
-  ButtonInteraction,
-  ChannelSelectMenuInteraction,
-  ChatInputCommandInteraction,
+  APIChatInputApplicationCommandInteraction,
+  APIMessageComponentInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { GenerationService } from '../../core/generation-service.js';
-import type { Logger } from '../../log.js';
 import type { ComponentAction } from './custom-id.js';
+import type { DiscordInteraction } from './interaction.js';
 
-/** What every command and component handler may use: the core's front door and the log. */
-export interface DiscordContext {
-  service: GenerationService;
-  logger: Logger;
-}
+export type CommandInteraction = DiscordInteraction<APIChatInputApplicationCommandInteraction>;
+export type ComponentInteraction = DiscordInteraction<APIMessageComponentInteraction>;
 
-/** One slash command: its registration payload and its handler (discord.js's create-discord-bot shape). */
+/**
+ * One slash command: its registration payload and its handler (discord.js's create-discord-bot
+ * shape). The handler acknowledges, then hands the conversation an intent.
+ */
 export interface SlashCommand {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(interaction: ChatInputCommandInteraction, context: DiscordContext): Promise<void>;
+  execute(interaction: CommandInteraction): Promise<void>;
 }
-
-export type ComponentInteraction = ButtonInteraction | ChannelSelectMenuInteraction;
 
 /** A button or select menu handler, found by the action prefix of the component's custom_id. */
 export interface ComponentHandler {
   action: ComponentAction;
-  execute(
-    interaction: ComponentInteraction,
-    requestId: string,
-    context: DiscordContext,
-  ): Promise<void>;
+  execute(interaction: ComponentInteraction, requestId: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import { MessageFlags, RateLimitError, Routes, type RawFile, type REST } from 'discord.js';
+import { MessageFlags, Routes, type RawFile, type REST } from 'discord.js';
 import type { Logger } from '../../log.js';
-import { ImageFetcher } from '../../core/images.js';
+import { ImageDownloadError, ImageFetcher } from '../../core/images.js';
 import {
   DeliveryError,
   type Delivery,
@@ -9,7 +9,6 @@ import {
   type JobView,
 } from '../../core/types.js';
 import { isTargetGone, isUploadTooLarge, toDeliveryError } from './api-errors.js';
-import { EditPacer } from './pacing.js';
 import {
   addressedTo,
   NO_PINGS,
@@ -33,8 +32,6 @@ export interface DiscordDeliveryOptions {
   /** A REST client that rejects on rate limits instead of waiting, so core's retry schedule stays in charge. */
   rest: REST;
   logger: Logger;
-  /** At most one status edit per message this often; Discord allows about 5 edits per 5 s per message. */
-  progressIntervalMs?: number;
   /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
   fetcher?: ImageFetcher;
   now?: () => number;
@@ -57,7 +54,6 @@ interface Outgoing {
 export class DiscordDelivery implements Delivery {
   private readonly rest: REST;
   private readonly logger: Logger;
-  private readonly pacer: EditPacer;
   private readonly fetcher: ImageFetcher;
   private readonly now: () => number;
 
@@ -65,7 +61,6 @@ export class DiscordDelivery implements Delivery {
     this.rest = options.rest;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
-    this.pacer = new EditPacer(options.progressIntervalMs ?? 3_000, this.now);
     this.fetcher = options.fetcher ?? new ImageFetcher();
   }
 
@@ -93,20 +88,19 @@ export class DiscordDelivery implements Delivery {
       const record = (route: Route) =>
         progress?.record({ route, routeAt: this.now() }) ?? Promise.resolve();
       await this.sendFinal(job, target, outgoing, view, record);
-      this.pacer.forget(job.requestId);
     } catch (error) {
-      throw toDeliveryError(error);
+      // A result that could not be fetched is PacedDelivery's to judge, as on every platform.
+      throw error instanceof ImageDownloadError ? error : toDeliveryError(error);
     }
   }
 
+  /** Paced by PacedDelivery; a rate limit goes back as RATE_LIMITED, which holds the next one. */
   private async showProgress(job: JobRecord, view: JobView, target: DiscordTarget): Promise<void> {
     // Progress is worth showing only in place; once the token is gone only the result matters.
     if (this.now() >= target.tokenExpiresAt) return;
-    if (!this.pacer.tryClaim(job.requestId)) return;
     try {
       await this.editOriginal(target, renderStatus(job, view, target), []);
     } catch (error) {
-      if (error instanceof RateLimitError) this.pacer.holdFor(job.requestId, error.retryAfter);
       throw toDeliveryError(error);
     }
   }

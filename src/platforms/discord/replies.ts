@@ -1,36 +1,122 @@
 import {
+  InteractionResponseType,
   MessageFlags,
-  type ButtonInteraction,
-  type ChannelSelectMenuInteraction,
-  type ChatInputCommandInteraction,
+  RESTJSONErrorCodes,
+  Routes,
+  type APIInteractionResponse,
+  type RawFile,
+  type REST,
 } from 'discord.js';
-import { NO_PINGS } from './render.js';
-import { fit } from './text.js';
+import type { Logger } from '../../log.js';
+import { discordErrorCode } from './api-errors.js';
+import type { MessageBody } from './render.js';
+import type { InteractionKeys, InteractionResponder } from './responder.js';
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction | ChannelSelectMenuInteraction;
+/** Where an interaction stands with Discord, which decides how the next answer goes out. */
+export type Acknowledgement =
+  | { kind: 'none' }
+  /** A new message is loading; `messageId` when Discord said which. */
+  | { kind: 'deferred-reply'; ephemeral: boolean; messageId: string | null }
+  /** The message acted on (a button's) is `@original` and will be edited, if anything. */
+  | { kind: 'deferred-update' }
+  /** Something was said already; anything more is a follow-up. */
+  | { kind: 'replied' };
 
 /**
- * Tells only the person who acted, whatever state the interaction is in: a fresh ephemeral reply,
- * an edit of an ephemeral deferral, or (when the deferral was public) replacing it with an
- * ephemeral follow-up so a refusal is never shown to the whole channel.
+ * One interaction's answers over both transports: the first through the transport's responder,
+ * the rest through the interaction's webhook (its token, never the bot token).
  */
-export async function tellPrivately(interaction: Repliable, text: string): Promise<void> {
-  const message = {
-    content: fit(text, 2_000),
-    embeds: [],
-    components: [],
-    allowedMentions: NO_PINGS,
-  };
-  if (!interaction.deferred && !interaction.replied) {
-    await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
-    return;
+export class InteractionReplies {
+  private state: Acknowledgement = { kind: 'none' };
+
+  constructor(
+    private readonly responder: InteractionResponder,
+    private readonly rest: REST,
+    private readonly keys: InteractionKeys,
+    private readonly logger: Logger,
+  ) {}
+
+  get acknowledgement(): Acknowledgement {
+    return this.state;
   }
-  if (interaction.deferred && interaction.ephemeral) {
-    await interaction.editReply(message);
-    return;
+
+  /** "Thinking…": a new message, public or only for the person who acted. */
+  async deferReply(ephemeral: boolean): Promise<void> {
+    const messageId = await this.acknowledge({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      ...(ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+    });
+    this.state = { kind: 'deferred-reply', ephemeral, messageId: messageId ?? null };
   }
-  if (interaction.deferred && !interaction.replied && !interaction.isMessageComponent()) {
-    await interaction.deleteReply();
+
+  /** Acknowledges a click without a new message: `@original` is the message clicked on. */
+  async deferUpdate(): Promise<void> {
+    await this.acknowledge({ type: InteractionResponseType.DeferredMessageUpdate });
+    this.state = { kind: 'deferred-update' };
   }
-  await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+
+  /**
+   * Tells only the person who acted, whatever state the interaction is in: a fresh ephemeral reply,
+   * an edit of an ephemeral deferral, or (when the deferral was public) replacing it with an
+   * ephemeral follow-up so a refusal is never shown to the whole channel. `inPlace`: after a
+   * deferred update, the message acted on (a private picker) becomes this.
+   */
+  async tellPrivately(body: MessageBody, { inPlace = false } = {}): Promise<void> {
+    const state = this.state;
+    this.state = { kind: 'replied' };
+    switch (state.kind) {
+      case 'none':
+        await this.responder.respond({
+          type: InteractionResponseType.ChannelMessageWithSource,
+          data: { ...body, flags: MessageFlags.Ephemeral },
+        });
+        return;
+      case 'deferred-reply':
+        if (state.ephemeral) return this.editOriginal(body);
+        await this.deleteOriginal();
+        return this.followUp(body);
+      case 'deferred-update':
+        return inPlace ? this.editOriginal(body) : this.followUp(body);
+      case 'replied':
+        return this.followUp(body);
+    }
+  }
+
+  async editOriginal(body: MessageBody, files: RawFile[] = []): Promise<void> {
+    await this.rest.patch(this.original(), { body, files, auth: false });
+  }
+
+  /** After a deferred update this removes the message acted on, even where the bot could not. */
+  async deleteOriginal(): Promise<void> {
+    await this.rest.delete(this.original(), { auth: false });
+  }
+
+  private async followUp(body: MessageBody): Promise<void> {
+    await this.rest.post(Routes.webhook(this.keys.applicationId, this.keys.token), {
+      body: { ...body, flags: MessageFlags.Ephemeral },
+      auth: false,
+    });
+  }
+
+  private original(): `/${string}` {
+    return Routes.webhookMessage(this.keys.applicationId, this.keys.token, '@original');
+  }
+
+  /**
+   * The first answer. Already answered by another process (or an earlier delivery of the same
+   * interaction): the work keyed by its id still happens at most once, shown through `@original`.
+   */
+  private async acknowledge(response: APIInteractionResponse): Promise<string | undefined> {
+    try {
+      return (await this.responder.respond(response)).messageId;
+    } catch (error) {
+      if (discordErrorCode(error) !== RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+        throw error;
+      this.logger.info(
+        { interactionId: this.keys.id },
+        'interaction already acknowledged elsewhere',
+      );
+      return undefined;
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import type { RawFile } from 'discord.js';
-import { downloadDeliveryError, ImageDownloadError, type ImageFetcher } from '../../core/images.js';
+import { ImageDownloadError, type ImageFetcher } from '../../core/images.js';
 import type { Logger } from '../../log.js';
 import type { ImagePlacement } from './render.js';
 
@@ -32,7 +32,7 @@ export function linkedImage(url: string, tooLarge?: number | 'unknown'): ImagePl
 /**
  * Downloads a result to upload it. A real image over the upload limit (stopped while streaming,
  * not fully fetched) is linked instead; anything else that cannot be fetched is never linked: the
- * DeliveryError thrown lets core try again later or tell the requester.
+ * ImageDownloadError goes on to whoever decides what that means (PacedDelivery, the share handler).
  */
 export async function prepareImage(
   url: string,
@@ -47,11 +47,10 @@ export async function prepareImage(
       files: [{ name: image.fileName, data: image.bytes, contentType: image.contentType }],
     };
   } catch (error) {
-    if (!(error instanceof ImageDownloadError)) throw error;
-    if (error.reason === 'too_large' && error.linkable) {
+    if (error instanceof ImageDownloadError && error.reason === 'too_large' && error.linkable) {
       logger.info({ limit: sizeLimit }, 'image is over the upload limit; linking it instead');
       return { placement: linkedImage(url, sizeLimit), files: [] };
     }
-    throw downloadDeliveryError(error);
+    throw error;
   }
 }

@@ -2,56 +2,23 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
-  type ChatInputCommandInteraction,
 } from 'discord.js';
-import { UserError } from '../../../core/errors.js';
-import { describeReset } from '../../../core/quota.js';
-import type { DiscordContext, SlashCommand } from '../context.js';
-import { NO_PINGS } from '../render.js';
+import type { PersonRef } from '../../../conversation/index.js';
+import type { SlashCommand } from '../context.js';
+import { optionValue } from '../payload.js';
 import { userKey } from '../target.js';
 
 const MAX_DAILY_CREDITS = 100_000;
 
-/** Discord hides the command from others (default_member_permissions); this check is the one that counts. */
-function requireManageServer(interaction: ChatInputCommandInteraction): void {
-  if (!interaction.inGuild()) throw new UserError('discord_server_only');
-  if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild))
-    throw new UserError('discord_admin_only');
+function person(userId: unknown): PersonRef | undefined {
+  return typeof userId === 'string' ? { key: userKey(userId), id: userId } : undefined;
 }
 
-async function setCredits(
-  interaction: ChatInputCommandInteraction,
-  context: DiscordContext,
-): Promise<string> {
-  const user = interaction.options.getUser('user', true);
-  const daily = interaction.options.getInteger('daily', true);
-  await context.service.quota.setDailyCredits(userKey(user.id), daily);
-  const status = await context.service.status(userKey(user.id));
-  context.logger.info(
-    { admin: interaction.user.id, user: user.id, daily },
-    'daily credits changed',
-  );
-  return `<@${user.id}> now has ${daily} credit${daily === 1 ? '' : 's'} a day; ${status.remaining} left today.`;
-}
-
-async function usage(
-  interaction: ChatInputCommandInteraction,
-  context: DiscordContext,
-): Promise<string> {
-  const user = interaction.options.getUser('user');
-  const now = Date.now();
-  if (!user) {
-    return `${context.service.activeCount} image${context.service.activeCount === 1 ? ' is' : 's are'} generating across the bot right now. Name a user to see their credits.`;
-  }
-  const status = await context.service.status(userKey(user.id));
-  return [
-    `<@${user.id}> has used ${status.used} of ${status.dailyCredits} credits today (${status.remaining} left).`,
-    `Generating now: ${status.activeJobs.length}. Credits reset ${describeReset(status.resetsAt, now)}.`,
-  ].join('\n');
-}
-
+/**
+ * Discord hides the command from others (default_member_permissions); the conversation's check,
+ * on the permissions this interaction carries, is the one that counts.
+ */
 export default {
   data: {
     name: 'imagine-admin',
@@ -96,13 +63,20 @@ export default {
     ],
   },
 
-  async execute(interaction, context) {
-    requireManageServer(interaction);
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const text =
-      interaction.options.getSubcommand(true) === 'credits'
-        ? await setCredits(interaction, context)
-        : await usage(interaction, context);
-    await interaction.editReply({ content: text, allowedMentions: NO_PINGS });
+  async execute(interaction) {
+    await interaction.replies.deferReply(true);
+    const [subcommand] = interaction.payload.data.options ?? [];
+    const options = subcommand && 'options' in subcommand ? subcommand.options : undefined;
+    const member = person(optionValue(options, 'user'));
+    const daily = optionValue(options, 'daily');
+    if (subcommand?.name === 'credits' && member && typeof daily === 'number')
+      return interaction.handle({ kind: 'set-credits', person: member, daily });
+    if (subcommand?.name === 'usage')
+      return interaction.handle({ kind: 'usage', ...(member ? { person: member } : {}) });
+    return interaction.fail(
+      new Error(
+        `/imagine-admin ${subcommand?.name ?? ''} is not this version's; redeploy the commands`,
+      ),
+    );
   },
 } satisfies SlashCommand;

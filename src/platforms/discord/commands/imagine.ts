@@ -4,12 +4,21 @@ import {
   InteractionContextType,
   type APIApplicationCommandOptionChoice,
 } from 'discord.js';
-import { validateGenerationInput } from '../../../core/options.js';
+import { validateGenerationInput, type RawGenerationInput } from '../../../core/options.js';
 import type { SlashCommand } from '../context.js';
-import { startGeneration } from '../generate.js';
+import { optionValue, stringOption } from '../payload.js';
 
 /** Discord caps string options at 6,000 characters, below the API's 20,000. */
 const PROMPT_MAX_LENGTH = 6_000;
+
+function isAskable(input: RawGenerationInput): boolean {
+  try {
+    validateGenerationInput(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const choices = (
   entries: Array<[value: string, label: string]>,
@@ -83,17 +92,19 @@ export default {
     ],
   },
 
-  async execute(interaction, context) {
+  async execute(interaction) {
+    const options = interaction.payload.data.options;
     const input = {
-      prompt: interaction.options.getString('prompt', true),
-      aspectRatio: interaction.options.getString('aspect_ratio'),
-      resolution: interaction.options.getString('resolution'),
-      quality: interaction.options.getString('quality'),
-      outputFormat: interaction.options.getString('output_format'),
-      private: interaction.options.getBoolean('private') ?? false,
+      prompt: stringOption(options, 'prompt') ?? '',
+      aspectRatio: stringOption(options, 'aspect_ratio'),
+      resolution: stringOption(options, 'resolution'),
+      quality: stringOption(options, 'quality'),
+      outputFormat: stringOption(options, 'output_format'),
+      private: optionValue(options, 'private') === true,
     };
-    // Pure checks first: a bad prompt is answered privately at once, before anything is public.
-    validateGenerationInput(input);
-    await startGeneration(interaction, input.private, () => input, context);
+    // Defer (public unless private) before any store read; input that cannot be asked for at all
+    // is left to the conversation's refusal, which is then the first answer, private and at once.
+    if (isAskable(input)) await interaction.replies.deferReply(input.private);
+    await interaction.handle({ kind: 'imagine', input }, { private: input.private });
   },
 } satisfies SlashCommand;

@@ -1,0 +1,74 @@
+import { Routes } from 'discord.js';
+import { refusal, type Answer, type PendingGeneration } from '../../conversation/index.js';
+import type { JobRecord } from '../../core/types.js';
+import { isTargetGone } from './api-errors.js';
+import { channelIdOf, type DiscordInteraction } from './interaction.js';
+import { userOf } from './payload.js';
+import { renderShared } from './render.js';
+import type { DiscordTarget } from './target.js';
+import { userIdOf } from './target.js';
+import { prepareImage } from './upload.js';
+import { renderView } from './views.js';
+
+/** Where a new generation's messages go: the deferred reply, then the channel or the requester's DMs. */
+function targetOf(interaction: DiscordInteraction, ephemeral: boolean): DiscordTarget {
+  const { payload } = interaction;
+  const acknowledgement = interaction.replies.acknowledgement;
+  return {
+    platform: 'discord',
+    applicationId: payload.application_id,
+    interactionToken: payload.token,
+    channelId: channelIdOf(payload),
+    messageId: acknowledgement.kind === 'deferred-reply' ? acknowledgement.messageId : null,
+    guildId: payload.guild_id ?? null,
+    userId: userOf(payload).id,
+    ephemeral,
+    tokenExpiresAt: interaction.tokenExpiresAt,
+    attachmentSizeLimit: interaction.attachmentSizeLimit,
+  };
+}
+
+/** How the conversation's answers look on Discord, for one interaction. */
+export function discordAnswer(interaction: DiscordInteraction): Answer {
+  const { replies, services } = interaction;
+  return {
+    // The share confirmation takes the place of the picker it answers; the rest is said anew.
+    privately: (view) =>
+      replies.tellPrivately(renderView(view), { inPlace: view.kind === 'shared' }),
+
+    async placeStatus(generation: PendingGeneration) {
+      const ephemeral = generation.options.private;
+      // Commands defer first thing; this is for one that did not.
+      if (replies.acknowledgement.kind === 'none') await replies.deferReply(ephemeral);
+      return {
+        target: targetOf(interaction, ephemeral),
+        // A refusal is told privately, which replaces a public deferral; a duplicate shows nothing.
+        withdraw: () => Promise.resolve(),
+      };
+    },
+
+    async postShared(job: JobRecord, to: string) {
+      const url = job.outcome?.kind === 'success' ? job.outcome.imageUrls[0] : undefined;
+      if (!url) throw refusal('nothing_to_share');
+      const { placement, files } = await prepareImage(
+        url,
+        interaction.attachmentSizeLimit,
+        services.logger,
+        services.fetcher,
+      );
+      const sharer = userOf(interaction.payload).id;
+      try {
+        await services.rest.post(Routes.channelMessages(to), {
+          body: renderShared(job, userIdOf(job.user.key), sharer, placement),
+          files,
+        });
+      } catch (error) {
+        if (isTargetGone(error)) throw refusal('share_cannot_post', { channelId: to });
+        throw error;
+      }
+    },
+
+    // After a deferred update, `@original` is the message acted on.
+    removeActedOn: () => replies.deleteOriginal(),
+  };
+}

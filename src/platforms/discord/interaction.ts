@@ -1,0 +1,124 @@
+import { PermissionFlagsBits, PermissionsBitField, SnowflakeUtil, type REST } from 'discord.js';
+import type { Actor, Conversation, Intent, Interaction, Place } from '../../conversation/index.js';
+import type { ImageFetcher } from '../../core/images.js';
+import type { Logger } from '../../log.js';
+import { discordAnswer } from './answer.js';
+import { userOf, type InteractionPayload } from './payload.js';
+import { InteractionReplies } from './replies.js';
+import type { InteractionResponder } from './responder.js';
+import { DEFAULT_ATTACHMENT_SIZE_LIMIT, tokenExpiry, userKey } from './target.js';
+
+/** What every interaction's translation uses, the same for the adapter's whole life. */
+export interface DiscordServices {
+  conversation: Conversation;
+  /** Interaction callbacks, webhook edits and shared posts (waits out rate limits: they are one-off). */
+  rest: REST;
+  logger: Logger;
+  fetcher: ImageFetcher;
+}
+
+const POST_RIGHTS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages];
+
+/** Permissions as Discord resolved them for this interaction (a string of bits); none when absent. */
+function permissionsOf(bits: unknown): PermissionsBitField {
+  return new PermissionsBitField(
+    typeof bits === 'string' && /^\d+$/.test(bits) ? BigInt(bits) : 0n,
+  );
+}
+
+/** The channels a select menu or option resolved, with the actor's permissions in each. */
+function resolvedChannelPermissions(payload: InteractionPayload, channelId: string): unknown {
+  const data = payload.data as {
+    resolved?: { channels?: Record<string, { permissions?: unknown }> };
+  };
+  return data.resolved?.channels?.[channelId]?.permissions;
+}
+
+/** The person, with what Discord says they may do here (an Administrator may do everything). */
+function actorOf(payload: InteractionPayload): Actor {
+  const user = userOf(payload);
+  const member = payload.member ? permissionsOf(payload.member.permissions) : undefined;
+  return {
+    key: userKey(user.id),
+    id: user.id,
+    displayName: user.global_name ?? user.username,
+    mayModerate: () => Promise.resolve(member?.has(PermissionFlagsBits.ManageMessages) ?? false),
+    mayAdminister: () => Promise.resolve(member?.has(PermissionFlagsBits.ManageGuild) ?? false),
+    mayPostIn: (channelId) =>
+      Promise.resolve(
+        permissionsOf(resolvedChannelPermissions(payload, channelId)).has(POST_RIGHTS),
+      ),
+  };
+}
+
+function placeOf(payload: InteractionPayload): Place {
+  return {
+    platform: 'discord',
+    ...(payload.guild_id ? { workspaceId: payload.guild_id } : {}),
+    channelId: channelIdOf(payload),
+    direct: !payload.guild_id,
+  };
+}
+
+export function channelIdOf(payload: InteractionPayload): string {
+  return payload.channel_id ?? payload.channel.id;
+}
+
+/**
+ * One interaction from either transport, as the command and component files see it: the raw
+ * payload, its answers, and the way into the conversation.
+ */
+export class DiscordInteraction<P extends InteractionPayload = InteractionPayload> {
+  readonly replies: InteractionReplies;
+
+  constructor(
+    readonly payload: P,
+    responder: InteractionResponder,
+    readonly services: DiscordServices,
+  ) {
+    this.replies = new InteractionReplies(
+      responder,
+      services.rest,
+      { id: payload.id, token: payload.token, applicationId: payload.application_id },
+      services.logger,
+    );
+  }
+
+  get id(): string {
+    return this.payload.id;
+  }
+
+  /** When the token stops working: 15 minutes after the interaction was made. */
+  get tokenExpiresAt(): number {
+    return tokenExpiry(SnowflakeUtil.timestampFrom(this.payload.id));
+  }
+
+  get attachmentSizeLimit(): number {
+    return this.payload.attachment_size_limit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT;
+  }
+
+  /** Hands what the person asked to the conversation, which decides and answers. */
+  handle(intent: Intent, options: { private?: boolean } = {}): Promise<void> {
+    return this.services.conversation.handle(this.neutral(intent, options.private));
+  }
+
+  /** Something the bot cannot translate at all (a button of an older version): reported as any failure. */
+  fail(error: Error): Promise<void> {
+    return this.services.conversation.fail(this.neutral(undefined), error);
+  }
+
+  private neutral(intent: undefined, isPrivate?: boolean): Omit<Interaction, 'intent'>;
+  private neutral(intent: Intent, isPrivate?: boolean): Interaction;
+  private neutral(intent: Intent | undefined, isPrivate?: boolean): Omit<Interaction, 'intent'> {
+    const locale = this.payload.locale ?? this.payload.guild_locale;
+    return {
+      id: this.payload.id,
+      actor: actorOf(this.payload),
+      place: placeOf(this.payload),
+      ...(locale ? { locale } : {}),
+      ...(isPrivate ? { private: true } : {}),
+      ...(intent ? { intent } : {}),
+      answer: discordAnswer(this),
+    };
+  }
+}
