@@ -9,7 +9,8 @@ import {
   type DiscordFake,
   type InteractionHandle,
 } from '../../test/fakes/discord/index.js';
-import { showsImage } from '../../test/fakes/discord/harness.js';
+import { showsFailure, showsImage } from '../../test/fakes/discord/harness.js';
+import { textOf } from '../../test/fakes/discord/handle.js';
 import { current } from '../../test/fakes/discord/state.js';
 import {
   FAKE_APP_TOKEN,
@@ -28,6 +29,8 @@ import { summarize, type Distribution } from './stats.js';
  */
 
 const ACK_TIMEOUT_MS = 30_000;
+/** Discord and Slack both give up on a command not acknowledged within 3 s. */
+export const ACK_DEADLINE_MS = 3_000;
 
 /** Polls tasks of a few seconds promptly; the cap is high so deliveries keep up with the burst. */
 export const BENCH_BOT_TUNING: CoreTuning = {
@@ -54,6 +57,25 @@ export interface BurstShape {
   imageBytes?: number;
   /** How long to wait for the last delivery before counting what arrived. */
   deliveryTimeoutMs: number;
+  /**
+   * Credits each user has for the day (a 1K image costs 1); when fewer than their commands, the
+   * rest must each get the quota notice. Default: enough for every command.
+   */
+  userDailyCredits?: number;
+}
+
+/** What a command finally showed its user. */
+export type CommandAnswer = 'image' | 'failure' | 'quota' | 'unanswered';
+
+/** The images a burst should deliver: one per command, up to each user's credits. */
+export function expectedImages(shape: BurstShape): number {
+  if (shape.userDailyCredits === undefined) return shape.commands;
+  let images = 0;
+  for (let user = 0; user < shape.users; user++) {
+    const commands = Math.ceil((shape.commands - user) / shape.users);
+    images += Math.min(Math.max(commands, 0), shape.userDailyCredits);
+  }
+  return images;
 }
 
 export interface BurstFigures {
@@ -62,6 +84,8 @@ export interface BurstFigures {
   acknowledged: number;
   ackLatency: Distribution;
   delivered: number;
+  /** What each command finally showed (Discord): image, failure, quota notice, or nothing. */
+  answers?: Record<CommandAnswer, number>;
   /** From the first command to the last delivery (or to giving up waiting). */
   lastDeliveryMs: number;
   /** The smallest image delivered, to show the full bytes went through. */
@@ -80,6 +104,7 @@ async function burstFigures(
     started: number;
     latencies: number[];
     delivered: number;
+    answers?: Record<CommandAnswer, number>;
     /** Bytes of each uploaded image, to show the full size went through. */
     sizes: number[];
     idle: { rssBytes: number };
@@ -94,11 +119,14 @@ async function burstFigures(
     acknowledged: run.latencies.length,
     ackLatency: summarize(run.latencies),
     delivered: run.delivered,
+    ...(run.answers ? { answers: run.answers } : {}),
     lastDeliveryMs,
     smallestDeliveredBytes: run.sizes.length > 0 ? Math.min(...run.sizes) : 0,
     botIdleRssBytes: run.idle.rssBytes,
     botPeakRssBytes: memory.peakRssBytes,
-    ...(run.delivered < shape.commands ? { botLog: run.bot.log } : {}),
+    ...(run.delivered < expectedImages(shape) || (run.answers?.unanswered ?? 0) > 0
+      ? { botLog: run.bot.log }
+      : {}),
   };
 }
 
@@ -127,6 +155,7 @@ async function until(probe: () => boolean, timeoutMs: number): Promise<boolean> 
 }
 
 function botEnvironment(
+  shape: BurstShape,
   sim: SimulatedImageApi,
   storeDirectory: string,
   platform: Record<string, string>,
@@ -137,8 +166,8 @@ function botEnvironment(
     STORE_URL: `sqlite://${join(storeDirectory, 'bot.sqlite')}`,
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
-    // Every command of the burst is meant to generate: no user runs out of credits or slots.
-    USER_DAILY_CREDITS: '10000',
+    // Unless the shape says otherwise, every command generates: no user runs out of credits or slots.
+    USER_DAILY_CREDITS: String(shape.userDailyCredits ?? 10_000),
     MAX_ACTIVE_PER_USER: '50',
     // The simulator here enforces no tier: the bot plans on the largest, as a big deployment would.
     API_TIER: 'enterprise',
@@ -159,7 +188,7 @@ export async function discordBurst(shape: BurstShape): Promise<BurstFigures> {
     });
     await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl });
     bot = await BotProcess.start({
-      env: botEnvironment(sim, storeDirectory, {
+      env: botEnvironment(shape, sim, storeDirectory, {
         DISCORD_TOKEN: fake.token,
         DISCORD_API_URL: fake.apiUrl,
       }),
@@ -191,20 +220,30 @@ export async function discordBurst(shape: BurstShape): Promise<BurstFigures> {
       const callback = handle.callbacks[0];
       return callback ? [callback.at - handle.interaction.dispatchedAt] : [];
     });
-    const results = () =>
-      handles.flatMap((handle) => {
-        const message = handle.response();
-        const revision = message && current(message);
-        return revision && showsImage(revision) ? [revision] : [];
-      });
-    await until(() => results().length === shape.commands, shape.deliveryTimeoutMs);
-    const sizes = results().flatMap((revision) =>
-      revision.attachments.map((attachment) => attachment.bytes.length),
+    await until(
+      () => handles.every((handle) => discordAnswerOf(handle) !== 'unanswered'),
+      shape.deliveryTimeoutMs,
     );
+    const answers: Record<CommandAnswer, number> = {
+      image: 0,
+      failure: 0,
+      quota: 0,
+      unanswered: 0,
+    };
+    for (const handle of handles) answers[discordAnswerOf(handle)]++;
+    answers.unanswered += shape.commands - handles.length;
+    const sizes = handles.flatMap((handle) => {
+      const message = handle.response();
+      const revision = message && current(message);
+      return revision && showsImage(revision)
+        ? revision.attachments.map((attachment) => attachment.bytes.length)
+        : [];
+    });
     return await burstFigures('Discord', shape, {
       started,
       latencies,
-      delivered: results().length,
+      delivered: answers.image,
+      answers,
       sizes,
       idle,
       bot,
@@ -215,6 +254,18 @@ export async function discordBurst(shape: BurstShape): Promise<BurstFigures> {
     await sim?.close();
     rmSync(storeDirectory, { recursive: true, force: true });
   }
+}
+
+/** Whatever the user finally sees for one command: the image, the failure, or the quota notice. */
+function discordAnswerOf(handle: InteractionHandle): CommandAnswer {
+  const response = handle.response();
+  const shown = response && !response.deleted ? current(response) : undefined;
+  if (shown && showsImage(shown)) return 'image';
+  if (shown && showsFailure(shown)) return 'failure';
+  const texts = [...(response ? [response] : []), ...handle.followups()].map((message) =>
+    textOf(current(message)),
+  );
+  return texts.some((text) => text.includes('left today')) ? 'quota' : 'unanswered';
 }
 
 export async function slackBurst(shape: BurstShape): Promise<BurstFigures> {
@@ -238,7 +289,7 @@ export async function slackBurst(shape: BurstShape): Promise<BurstFigures> {
     for (const id of channelIds)
       fake.workspace.addChannel({ id, name: id.toLowerCase(), members: userIds });
     bot = await BotProcess.start({
-      env: botEnvironment(sim, storeDirectory, {
+      env: botEnvironment(shape, sim, storeDirectory, {
         SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
         SLACK_APP_TOKEN: FAKE_APP_TOKEN,
         SLACK_API_URL: fake.apiUrl,
