@@ -37,6 +37,10 @@ export function slackInteraction(
   event: SlackEvent,
   intent: Intent,
 ): Interaction {
+  return { ...withoutIntent(context, event), intent };
+}
+
+function withoutIntent(context: SlackContext, event: SlackEvent): Omit<Interaction, 'intent'> {
   const channelId = event.resultChannelId ?? event.channelId;
   return {
     id: event.id,
@@ -49,7 +53,6 @@ export function slackInteraction(
     },
     // Rerolled from a private note: the new one stays private too.
     ...(event.actedOn?.ephemeral ? { private: true } : {}),
-    intent,
     answer: new SlackAnswer(context, event),
   };
 }
@@ -61,6 +64,11 @@ export function handleSlack(
   intent: Intent,
 ): Promise<void> {
   return context.conversation.handle(slackInteraction(context, event, intent));
+}
+
+/** An event that names nothing this version knows (a button or modal of an older one). */
+export function failSlack(context: SlackContext, event: SlackEvent, what: string): Promise<void> {
+  return context.conversation.fail(withoutIntent(context, event), new Error(`unreadable ${what}`));
 }
 
 /** Who submitted a modal; the submission's trigger_id keys what it starts (the view's hash if absent). */

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Intent } from '../../../conversation/index.js';
 import type { SlackContext } from '../context.js';
-import { handleSlack, type SlackEvent } from '../interaction.js';
+import { failSlack, handleSlack, type SlackEvent } from '../interaction.js';
 import { ACTION, decodeButtonValue, type ButtonValue } from '../render/ids.js';
 
 /** What each result button asks of the conversation. Buttons carry only ids, so they outlive a restart. */
@@ -16,7 +16,7 @@ const INTENTS: Record<string, (value: ButtonValue, userId: string) => Intent> = 
   }),
 };
 
-function clickOf(body: BlockAction<ButtonAction>, value: ButtonValue): SlackEvent {
+function clickOf(body: BlockAction<ButtonAction>, value?: ButtonValue): SlackEvent {
   const container = body.container as
     { channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
   const channelId = container?.channel_id ?? body.channel?.id;
@@ -31,12 +31,16 @@ function clickOf(body: BlockAction<ButtonAction>, value: ButtonValue): SlackEven
     ...(channelId && !ephemeral ? { resultChannelId: channelId } : {}),
     ...(body.response_url ? { responseUrl: body.response_url } : {}),
     receivedAt: Date.now(),
-    actedOn: {
-      value,
-      ...(channelId ? { channelId } : {}),
-      ...(container?.message_ts ? { ts: container.message_ts } : {}),
-      ephemeral,
-    },
+    ...(value
+      ? {
+          actedOn: {
+            value,
+            ...(channelId ? { channelId } : {}),
+            ...(container?.message_ts ? { ts: container.message_ts } : {}),
+            ephemeral,
+          },
+        }
+      : {}),
   };
 }
 
@@ -46,7 +50,10 @@ export function registerResultButtons(app: App, context: SlackContext): void {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {
       await ack();
       const value = decodeButtonValue(action.value);
-      if (!value) return;
+      if (!value) {
+        await failSlack(context, clickOf(body), `${actionId} button value`);
+        return;
+      }
       await handleSlack(context, clickOf(body, value), intentOf(value, body.user.id));
     });
   }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackContext } from '../context.js';
-import { handleSlack, submitterOf } from '../interaction.js';
+import { failSlack, handleSlack, submitterOf } from '../interaction.js';
 import { decodeButtonValue, FIELD, VIEW } from '../render/ids.js';
 
 type Values = Record<string, Record<string, { selected_conversation?: string | null }>>;
@@ -14,11 +14,12 @@ export function registerShare(app: App, context: SlackContext): void {
     await ack();
     const to = (view.state.values as Values)[FIELD.channel]?.[FIELD.value]?.selected_conversation;
     const value = decodeButtonValue(view.private_metadata);
-    // Slack requires a pick and the metadata is ours: anything else is not a real submission.
-    if (!value || !to) return;
+    const submitter = submitterOf(body, view);
+    // Slack requires a pick, and the metadata is what we wrote when opening the modal.
+    if (!value || !to) return failSlack(context, submitter, 'share modal submission');
     await handleSlack(
       context,
-      { ...submitterOf(body, view), actedOn: { value, ephemeral: false } },
+      { ...submitter, actedOn: { value, ephemeral: false } },
       { kind: 'share', of: value.requestId, to },
     );
   });
