@@ -19,7 +19,9 @@ import { createApiBudget } from './core/budget/index.js';
 import { GenerationService, type GenerationServiceOptions } from './core/generation-service.js';
 import { ImageFetcher, type DownloadLimits } from './core/images.js';
 import { DEFAULT_POLL_SCHEDULE } from './core/poll-schedule.js';
-import { openStore, storeKindOf, type Store } from './core/store.js';
+import type { Store } from './core/store.js';
+import { openStore } from './storage/open-store.js';
+import { storeKindOf } from './storage/store-url.js';
 import { exitGracefullyOnSignals } from './graceful-exit.js';
 import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
@@ -191,7 +193,7 @@ export async function startBot(
   logger.info(
     {
       platforms: adapters.map((adapter) => adapter.platform),
-      store: store.kind,
+      store: storeKindOf(config.STORE_URL),
       httpHost: http.boundHost,
       httpPort,
       ...(simulator ? {} : { imageApi: config.AIGPTIMAGE_BASE_URL }),

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import type { StartupConfig } from './config.js';
-import { sqlitePathFromUrl, storeKindOf } from './core/store.js';
+import { sqlitePathFromUrl, storeKindOf } from './storage/store-url.js';
 
 /** The parts of start-up that meet the outside world, each with its own likely causes. */
 export type StartupStage = 'store' | 'http' | 'discord' | 'slack';

@@ -5,7 +5,7 @@ import { ImageApiClient } from '../src/core/api/client.js';
 import { resolveApiLimits, TIER_LIMITS, type ApiLimits } from '../src/core/api/limits.js';
 import { BudgetGate, type ApiBudget, type WindowBackend } from '../src/core/budget/api-budget.js';
 import { LocalWindows } from '../src/core/budget/local-windows.js';
-import { RedisWindows } from '../src/core/budget/redis-windows.js';
+import { RedisWindows } from '../src/storage/redis/budget-windows.js';
 import { fixedPollSchedule, type PollScheduleSettings } from '../src/core/poll-schedule.js';
 import { Poller } from '../src/core/poller.js';
 import { createMetrics } from '../src/http/metrics.js';

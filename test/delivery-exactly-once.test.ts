@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployDiscordCommands } from '../commands/deploy-discord.js';
 import { JobStore } from '../src/core/jobs.js';
-import { openStore } from '../src/core/store.js';
+import { openStore } from '../src/storage/open-store.js';
 import type {
   DeliveryProgress,
   DeliveryRecord,

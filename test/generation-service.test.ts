@@ -447,7 +447,7 @@ describe.each(STORE_CASES)('with the $name store', (storeCase) => {
       expect(
         (
           await (
-            await import('../src/core/store.js')
+            await import('../src/storage/open-store.js')
           )
             .openStore(location.storeUrl, { prefix: location.storePrefix ?? '' })
             .then(async (store) => {

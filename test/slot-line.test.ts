@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedisSlotLine } from '../src/core/queue/redis-slot-line.js';
+import { RedisSlotLine } from '../src/storage/redis/slot-line.js';
 import { LocalSlotLine, type LineEntry, type SlotLine } from '../src/core/queue/slot-line.js';
 import { eventually } from './helpers/core.js';
 import { REDIS_URL } from './helpers/stores.js';

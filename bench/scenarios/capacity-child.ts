@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ImageApiClient, type ImageApi } from '../../src/core/api/client.js';
 import { resolveApiLimits } from '../../src/core/api/limits.js';
 import { GenerationService } from '../../src/core/generation-service.js';
-import { openStore } from '../../src/core/store.js';
+import { openStore } from '../../src/storage/open-store.js';
 import type { Delivery } from '../../src/core/types.js';
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobStore } from '../../src/core/jobs.js';
 import { QuotaService } from '../../src/core/quota.js';
-import { openStore, type Store } from '../../src/core/store.js';
+import type { Store } from '../../src/core/store.js';
+import { openStore } from '../../src/storage/open-store.js';
 import type { JobRecord } from '../../src/core/types.js';
 import type { ResultRow, ScenarioResult } from '../lib/report.js';
 

@@ -11,7 +11,7 @@ import { GenerationService } from '../core/generation-service.js';
 import { ImageDownloadError, ImageFetcher } from '../core/images.js';
 import { parseGenerationText } from '../core/option-text.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/poll-schedule.js';
-import { openStore } from '../core/store.js';
+import { openStore } from '../storage/open-store.js';
 import type { JobRecord, JobView } from '../core/types.js';
 import { createLogger } from '../log.js';
 import {

@@ -5,7 +5,7 @@ import { TIER_LIMITS, type ApiLimits } from './api/limits.js';
 import type { ApiBudget } from './budget/api-budget.js';
 import type { BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
-import { createDispatcher, ShutdownError, type JobDispatcher } from './engine/index.js';
+import { ShutdownError, type JobDispatcher } from './engine/dispatcher.js';
 import { isUserError, newCorrelationId, UserError } from './errors.js';
 import { PerHostLimit } from './fetch/per-host-limit.js';
 import { downloadFailureOf, ImageFetcher, type ImageDownloadError } from './images.js';
@@ -19,7 +19,7 @@ import { retry } from './retry.js';
 import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
 import { Semaphore } from './semaphore.js';
 import type { Store } from './store.js';
-import { createSlotLine, type SlotLine } from './queue/index.js';
+import type { SlotLine } from './queue/slot-line.js';
 import { SubmissionQueue, type SubmitOutcome } from './submission-queue.js';
 import {
   DeliveryError,
@@ -134,7 +134,9 @@ export class GenerationService {
     );
     this.fetcher = options.fetcher ?? new ImageFetcher();
     this.jobs = new JobStore(options.store, options.retentionMs);
-    this.dispatcher = options.dispatcher ?? createDispatcher(options.store, this.jobs, this.logger);
+    this.dispatcher =
+      options.dispatcher ??
+      options.store.createDispatcher({ jobs: this.jobs, logger: this.logger });
     this.quota = new QuotaService(
       options.store.namespace('quota'),
       options.quota,
@@ -156,7 +158,7 @@ export class GenerationService {
       onResult: (target, result) => this.background(this.onPollResult(target, result)),
     });
     this.queue = new SubmissionQueue({
-      line: options.slotLine ?? createSlotLine(options.store, this.clock),
+      line: options.slotLine ?? options.store.createSlotLine(this.clock),
       // Read at every step: a 429 naming a smaller tier lowers it in place.
       limit: () => this.apiLimits.activeTasks,
       clock: this.clock,
@@ -175,7 +177,7 @@ export class GenerationService {
 
   /** Starts working jobs, first those a previous process left unfinished: nothing accepted is dropped. */
   async start(): Promise<void> {
-    if (this.options.store.kind !== 'redis') {
+    if (!this.options.store.shared) {
       // This process is the only one: tasks left at the API hold their slots before any waiting job
       // resumes, since the resumed jobs' records are read back in no set order.
       for (const job of await this.jobs.listActive())

@@ -62,14 +62,8 @@ export class JobStore {
     return jobs.filter((job): job is JobRecord => job !== undefined);
   }
 
-  /**
-   * Deletes expired records. Redis expires keys itself; SQLite and memory only notice on read, so
-   * this walk (keyv drops expired entries as it iterates) keeps the file from growing forever.
-   */
+  /** Deletes expired records, so finished jobs and histories do not pile up forever. */
   async sweepExpired(): Promise<void> {
-    if (this.store.kind === 'redis') return;
-    for (const name of ['jobs', 'history'] as const) {
-      for await (const key of this.store.keys(name)) void key;
-    }
+    for (const name of ['jobs', 'history'] as const) await this.store.sweepExpired(name);
   }
 }

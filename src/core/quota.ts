@@ -1,4 +1,4 @@
-import type { Keyv } from 'keyv';
+import type { KeyValues } from './store.js';
 import { UserError } from './errors.js';
 import { KeyedMutex, type LockProvider } from './mutex.js';
 import type { Resolution } from './options.js';
@@ -67,7 +67,7 @@ function rollOver(record: QuotaRecord | undefined, today: string): QuotaRecord {
 
 export class QuotaService {
   constructor(
-    private readonly records: Keyv<QuotaRecord>,
+    private readonly records: KeyValues<QuotaRecord>,
     private readonly settings: QuotaSettings,
     private readonly now: () => number = Date.now,
     /** Shared across replicas when the store is; in-process otherwise. */

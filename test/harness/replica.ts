@@ -5,10 +5,10 @@
  */
 import { createServer } from 'node:http';
 import { ImageApiClient } from '../../src/core/api/client.js';
-import { BullDispatcher } from '../../src/core/engine/bullmq-dispatcher.js';
+import { BullDispatcher } from '../../src/storage/redis/job-engine.js';
 import { isUserError } from '../../src/core/errors.js';
 import { GenerationService } from '../../src/core/generation-service.js';
-import { openStore } from '../../src/core/store.js';
+import { openStore } from '../../src/storage/open-store.js';
 import type { Delivery } from '../../src/core/types.js';
 import { exitGracefullyOnSignals } from '../../src/graceful-exit.js';
 import { createLogger } from '../../src/log.js';
@@ -39,7 +39,7 @@ const delivery: Delivery = {
 };
 
 const dispatcher =
-  store.kind === 'redis'
+  store.shared
     ? new BullDispatcher({
         redisUrl: env('STORE_URL'),
         prefix: env('STORE_PREFIX'),

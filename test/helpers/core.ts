@@ -5,7 +5,8 @@ import {
 } from '../../src/core/generation-service.js';
 import type { CoreObserver } from '../../src/core/observer.js';
 import type { GenerationOptions } from '../../src/core/options.js';
-import { openStore, type Store } from '../../src/core/store.js';
+import type { Store } from '../../src/core/store.js';
+import { openStore } from '../../src/storage/open-store.js';
 import type { GenerationRequest } from '../../src/core/types.js';
 import type { PollScheduleSettings } from '../../src/core/poll-schedule.js';
 import type { CoreTuning } from '../../src/main.js';

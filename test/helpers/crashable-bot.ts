@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobStore } from '../../src/core/jobs.js';
-import { openStore } from '../../src/core/store.js';
+import { openStore } from '../../src/storage/open-store.js';
 import type { JobRecord } from '../../src/core/types.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../logger.js';
-import { Redis } from 'ioredis';
 import type { ApiLimits } from '../api/limits.js';
 import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { Store } from '../store.js';
 import { BudgetGate, type ApiBudget } from './api-budget.js';
-import { LocalWindows } from './local-windows.js';
-import { RedisWindows } from './redis-windows.js';
 
 export { BudgetGate, windowRules, type ApiBudget, type BudgetPermit } from './api-budget.js';
 export { LocalWindows } from './local-windows.js';
-export { RedisWindows } from './redis-windows.js';
 
 export interface CreateApiBudgetOptions {
-  store: Pick<Store, 'kind' | 'prefix' | 'redisUrl'> & Partial<Pick<Store, 'outage'>>;
+  store: Pick<Store, 'createBudgetWindows'> & Partial<Pick<Store, 'outage'>>;
   limits: ApiLimits;
   /** The API key: the budget is the key's, so replicas of one key share it and other keys do not. */
   apiKey: string;
@@ -23,32 +19,20 @@ export interface CreateApiBudgetOptions {
   clock?: Clock;
 }
 
-/** Redis means replicas share the key's budget there; otherwise this process keeps it. */
+/** The key's budget, kept where the store keeps it: shared by replicas on Redis, else this process's. */
 export function createApiBudget(options: CreateApiBudgetOptions): ApiBudget {
-  const { store, limits } = options;
-  const common = {
-    limits,
+  const { store } = options;
+  // A digest, never the key itself: it names the budget without revealing the secret.
+  const keyId = createHash('sha256').update(options.apiKey).digest('hex').slice(0, 16);
+  return new BudgetGate({
+    limits: options.limits,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(store.outage ? { outage: store.outage } : {}),
-  };
-  if (store.kind === 'redis' && store.redisUrl) {
-    const redis = new Redis(store.redisUrl, { maxRetriesPerRequest: 1 });
-    // A dropped connection is retried by the client; the budget logs the failed calls itself.
-    redis.on('error', () => undefined);
-    // A digest, never the key itself: it names the budget without revealing the secret.
-    const keyId = createHash('sha256').update(options.apiKey).digest('hex').slice(0, 16);
-    return new BudgetGate({
-      ...common,
-      backend: new RedisWindows(redis, {
-        prefix: `${store.prefix}${keyId}:`,
-        ownsConnection: true,
-        ...(options.maxCallMs !== undefined ? { maxCallMs: options.maxCallMs + 5_000 } : {}),
-      }),
-    });
-  }
-  return new BudgetGate({
-    ...common,
-    backend: new LocalWindows(options.clock ? { clock: options.clock } : {}),
+    backend: store.createBudgetWindows({
+      keyId,
+      ...(options.maxCallMs !== undefined ? { maxCallMs: options.maxCallMs } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
   });
 }

@@ -7,7 +7,7 @@ export class LocalDispatcher implements JobDispatcher {
   private run: ((requestId: string) => Promise<void>) | undefined;
 
   constructor(
-    private readonly jobs: JobStore,
+    private readonly jobs: Pick<JobStore, 'listActive'>,
     private readonly logger: Logger,
   ) {}
 

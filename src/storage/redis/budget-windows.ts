@@ -1,7 +1,12 @@
 import type { Redis } from 'ioredis';
-import { API_TIERS, sameLimits, type ApiEndpointName, type ApiLimits } from '../api/limits.js';
-import type { WindowBackend } from './api-budget.js';
-import { DEFAULT_GUARD_MS, type WindowRule } from './rate-window.js';
+import {
+  API_TIERS,
+  sameLimits,
+  type ApiEndpointName,
+  type ApiLimits,
+} from '../../core/api/limits.js';
+import type { WindowBackend } from '../../core/budget/api-budget.js';
+import { DEFAULT_GUARD_MS, type WindowRule } from '../../core/budget/rate-window.js';
 
 /**
  * A sliding-window log per endpoint in one sorted set, checked and updated by one script so that

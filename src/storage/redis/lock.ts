@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { LockProvider } from './mutex.js';
-import { retry } from './retry.js';
+import type { LockProvider } from '../../core/mutex.js';
+import { retry } from '../../core/retry.js';
 
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 

@@ -1,8 +1,8 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from '../logger.js';
-import { isConnectionError, type StoreOutage } from '../store-outage.js';
-import { ShutdownError, type JobDispatcher } from './dispatcher.js';
+import type { Logger } from '../../core/logger.js';
+import { isConnectionError, type StoreOutage } from '../../core/store-outage.js';
+import { ShutdownError, type JobDispatcher } from '../../core/engine/dispatcher.js';
 
 export interface BullDispatcherOptions {
   redisUrl: string;

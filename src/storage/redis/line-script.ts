@@ -1,4 +1,4 @@
-import { MAX_ROUND } from './fair-order.js';
+import { MAX_ROUND } from '../../core/queue/fair-order.js';
 
 /**
  * The shared line as Redis scripts: each runs atomically, so replicas never disagree about who

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
-import { LINE_SCRIPTS, lineScript } from './redis-line-script.js';
+import { LINE_SCRIPTS, lineScript } from './line-script.js';
 import {
   DEFAULT_BUSY_PAUSE,
   type BusyPause,
   type LineEntry,
   type Place,
   type SlotLine,
-} from './slot-line.js';
+} from '../../core/queue/slot-line.js';
 
 export interface RedisSlotLineOptions {
   redisUrl: string;
@@ -27,7 +27,7 @@ const UNLIMITED = 1_000_000_000;
 
 type ScriptName = keyof typeof LINE_SCRIPTS;
 
-/** The line shared by every replica on one Redis (see redis-line-script.ts for the data). */
+/** The line shared by every replica on one Redis (see line-script.ts for the data). */
 export class RedisSlotLine implements SlotLine {
   readonly leaseMs: number;
   private readonly redis: Redis;
