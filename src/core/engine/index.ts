@@ -1,2 +1,0 @@
-export { ShutdownError, type JobDispatcher } from './dispatcher.js';
-export { LocalDispatcher } from './local-dispatcher.js';

@@ -1,1 +1,0 @@
-export { LocalSlotLine, type SlotLine } from './slot-line.js';
