@@ -32,14 +32,6 @@ export interface SlackEvent {
 }
 
 /** A Slack event as the conversation reads it; its answers go back through Slack. */
-export function slackInteraction(
-  context: SlackContext,
-  event: SlackEvent,
-  intent: Intent,
-): Interaction {
-  return { ...withoutIntent(context, event), intent };
-}
-
 function withoutIntent(context: SlackContext, event: SlackEvent): Omit<Interaction, 'intent'> {
   const channelId = event.resultChannelId ?? event.channelId;
   return {
@@ -63,7 +55,7 @@ export function handleSlack(
   event: SlackEvent,
   intent: Intent,
 ): Promise<void> {
-  return context.conversation.handle(slackInteraction(context, event, intent));
+  return context.conversation.handle({ ...withoutIntent(context, event), intent });
 }
 
 /** An event that names nothing this version knows (a button or modal of an older one). */

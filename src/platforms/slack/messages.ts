@@ -21,7 +21,7 @@ export const slackMessages = {
 
 registerCatalogue(slackMessages);
 
-export type SlackCode = keyof typeof slackMessages;
+type SlackCode = keyof typeof slackMessages;
 
 /** A refusal only Slack has, typed against its catalogue. */
 export function slackRefusal<C extends SlackCode>(
