@@ -1,0 +1,349 @@
+/**
+ * The contract: one conversation, the same steps and the same expectations, on every front end.
+ * Each platform's bot runs once for the file against its fakes; each test has people nobody has
+ * used before. Texts every platform words the same are asserted exactly; texts a platform words
+ * its own way (who may delete, how a reset time is shown) by their meaning.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_POLICY_FAIL_MESSAGE } from '../fakes/image-api/index.js';
+import {
+  creditsLeft,
+  DAILY_CREDITS,
+  MAX_ACTIVE,
+  uniquePrompt,
+  until,
+  type Capabilities,
+  type ChatDriver,
+  type DriverSpec,
+  type Outcome,
+  type People,
+  type Sent,
+} from './driver.js';
+import { discord } from './drivers/discord.js';
+import { playground } from './drivers/playground.js';
+import { slack } from './drivers/slack.js';
+import { FAIL_MARKER, HELD_MARKER } from './image-api.js';
+
+/** Run one platform alone with `npx vitest run test/contract -t "on slack"`. */
+const DRIVERS: DriverSpec[] = [discord, slack, playground];
+
+function expectKind<K extends Outcome['kind']>(
+  outcome: Outcome,
+  kind: K,
+): Extract<Outcome, { kind: K }> {
+  if (outcome.kind !== kind)
+    throw new Error(`expected ${kind}, got ${outcome.kind}: ${JSON.stringify(outcome)}`);
+  return outcome as Extract<Outcome, { kind: K }>;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
+  'the conversation on %s',
+  (_platform, spec) => {
+    let chat: ChatDriver;
+    let people: People;
+    /** Runs only where the platform lets a person take the step; says why not in the name. */
+    const where = (capability: keyof Capabilities, title: string) =>
+      it.skipIf(!spec.capabilities[capability])(
+        spec.capabilities[capability] ? title : `${title} (skipped: ${spec.missing[capability]})`,
+        async () => {
+          await scenarios[title]!();
+        },
+      );
+    const scenarios: Record<string, () => Promise<void>> = {};
+
+    beforeAll(async () => {
+      chat = await spec.start();
+    });
+    afterEach(async () => {
+      chat.api.reset();
+      expect(chat.leakedSecrets()).toEqual([]);
+    });
+    afterAll(async () => {
+      await chat?.close();
+    });
+
+    /** An image for the requester, as every scenario about results starts. */
+    async function imageFor(prompt = uniquePrompt('a paper kite')) {
+      people = await chat.people();
+      const sent = await chat.imagine(people.requester, prompt);
+      const { shown } = expectKind(await chat.outcomeOf(sent), 'image');
+      return { sent, shown, prompt };
+    }
+    const creditsOf = async (who: keyof People) =>
+      creditsLeft(await chat.ask(people[who], 'quota'));
+    /** What the person was told privately about this request, and that no task was created. */
+    async function refused(sent: Sent): Promise<string> {
+      const { text } = expectKind(await chat.outcomeOf(sent), 'refusal');
+      expect(chat.api.tasksFor(sent.interactionId)).toEqual([]);
+      return text;
+    }
+    /**
+     * What the person was told about a request the API turned down before any task existed. Discord
+     * and Slack say it privately and take the status message away; the playground shows it on the
+     * request's card, where only the requester acts on it. Either way: told, and no task.
+     */
+    async function toldAbout(sent: Sent): Promise<string> {
+      const outcome = await chat.outcomeOf(sent);
+      expect(chat.api.tasksFor(sent.interactionId)).toEqual([]);
+      if (outcome.kind === 'refusal') return outcome.text;
+      return expectKind(outcome, 'failure').shown.text;
+    }
+
+    describe('imagine → result → reroll → share → delete', () => {
+      it('shows the image, made by one task whose X-Request-ID is the interaction id', async () => {
+        people = await chat.people();
+        const prompt = uniquePrompt('a red fox in the snow');
+        const sent = await chat.imagine(people.requester, prompt, {
+          aspectRatio: '16:9',
+          resolution: '2K',
+        });
+        const { shown } = expectKind(await chat.outcomeOf(sent), 'image');
+        expect(shown.text).toContain(prompt);
+        expect(shown.text).toContain('16:9 · 2K');
+        expect(shown.text).toContain(people.requester.shownAs);
+        expect(shown.buttons).toEqual(expect.arrayContaining(['Reroll', 'Delete']));
+        expect(shown.buttons.some((label) => label.startsWith('Share'))).toBe(true);
+        const tasks = chat.api.tasksFor(sent.interactionId);
+        expect(tasks).toHaveLength(1);
+        expect(tasks[0]!.input).toMatchObject({ prompt, aspect_ratio: '16:9', resolution: '2K' });
+      });
+
+      it('Reroll makes a second task for the same prompt, keyed by the click and charged to the clicker', async () => {
+        const { shown, prompt } = await imageFor();
+        const memberBefore = await creditsOf('member');
+        const click = await chat.reroll(people.member, shown);
+        const rerolled = expectKind(await chat.outcomeOf(click), 'image').shown;
+        expect(rerolled.text).toContain(prompt);
+        expect(rerolled.text).toContain(people.member.shownAs);
+        const tasks = chat.api.tasksFor(click.interactionId);
+        expect(tasks).toHaveLength(1);
+        expect(tasks[0]!.input.prompt).toBe(prompt);
+        expect(await creditsOf('member')).toBe(memberBefore - 1);
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
+      });
+
+      it('Share posts a copy in the other channel that names the sharer', async () => {
+        const { shown, prompt } = await imageFor();
+        const share = await chat.share(people.member, shown);
+        const copy = await chat.sharedCopyOf(share);
+        expect(copy.text).toContain(prompt);
+        expect(copy.text).toMatch(
+          new RegExp(`shared by\\s+${escapeRegExp(people.member.shownAs)}`, 'i'),
+        );
+        expect(chat.isShown(shown)).toBe(true);
+      });
+
+      it('Delete by another member is refused privately and removes nothing', async () => {
+        const { shown } = await imageFor();
+        const click = await chat.remove(people.member, shown);
+        expect(await chat.privateReplyTo(click)).toMatch(
+          /^Only the person who asked for this image\b.*, can delete it\.$/,
+        );
+        expect(chat.isShown(shown)).toBe(true);
+      });
+
+      it('Delete by the requester removes it', async () => {
+        const { shown } = await imageFor();
+        await chat.remove(people.requester, shown);
+        await chat.goneFromChannel(shown);
+      });
+
+      it('Delete by a moderator removes it', async () => {
+        const { shown } = await imageFor();
+        await chat.remove(people.moderator, shown);
+        await chat.goneFromChannel(shown);
+      });
+    });
+
+    describe('quota, history, help', () => {
+      it('quota: the credits left drop by what the resolution costs', async () => {
+        people = await chat.people();
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS);
+        const sent = await chat.imagine(people.requester, uniquePrompt('a brass compass'), {
+          resolution: '2K',
+        });
+        expectKind(await chat.outcomeOf(sent), 'image');
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 2);
+      });
+
+      it('history lists the prompts, newest first', async () => {
+        const older = await imageFor(uniquePrompt('an old map'));
+        const newer = await chat.imagine(people.requester, uniquePrompt('a new map'));
+        expectKind(await chat.outcomeOf(newer), 'image');
+        // The core records history just after it shows the result, so the first ask can be early.
+        let history = '';
+        for (let attempt = 0; attempt < 20 && !history.includes(newer.prompt!); attempt++)
+          history = await chat.ask(people.requester, 'history');
+        const at = (prompt: string) => history.indexOf(prompt);
+        expect(at(newer.prompt!)).toBeGreaterThanOrEqual(0);
+        expect(at(older.prompt)).toBeGreaterThan(at(newer.prompt!));
+      });
+
+      scenarios['help lists quota and history'] = async () => {
+        people = await chat.people();
+        const help = await chat.ask(people.requester, 'help');
+        expect(help).toMatch(/quota/);
+        expect(help).toMatch(/history/);
+      };
+      where('help', 'help lists quota and history');
+    });
+
+    describe('refusals: told privately, nothing sent to the API', () => {
+      it('an empty prompt', async () => {
+        people = await chat.people();
+        const sent = await chat.imagine(people.requester, '   ', { aspectRatio: '1:1' });
+        expect(await refused(sent)).toBe(
+          'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
+        );
+      });
+
+      scenarios['a prompt over the limit'] = async () => {
+        people = await chat.people();
+        const sent = await chat.imagine(people.requester, 'x'.repeat(20_001));
+        expect(await refused(sent)).toBe(
+          'Your prompt is 20,001 characters; the limit is 20,000. Shorten it and try again.',
+        );
+      };
+      where('overlongPrompt', 'a prompt over the limit');
+
+      scenarios['an invalid option value'] = async () => {
+        people = await chat.people();
+        const sent = await chat.imagine(people.requester, uniquePrompt('a cat'), {
+          aspectRatio: '5:7',
+        });
+        expect(await refused(sent)).toBe(
+          '"5:7" is not a valid aspect ratio. Use one of: auto, 1:1, 4:5, 3:4, 2:3, 16:9, 9:16, 21:9.',
+        );
+      };
+      where('typedOptions', 'an invalid option value');
+
+      it('out of credits, with the hint that a lower resolution costs less', async () => {
+        people = await chat.people();
+        const first = await chat.imagine(people.requester, uniquePrompt('a big one'), {
+          resolution: '4K',
+        });
+        expectKind(await chat.outcomeOf(first), 'image');
+        const second = await chat.imagine(people.requester, uniquePrompt('another'), {
+          resolution: '2K',
+        });
+        expect(await refused(second)).toMatch(
+          /^This image costs 2 credits and you have 1 left today\. Your credits reset .+; a lower resolution costs less\.$/,
+        );
+        expect(await creditsOf('requester')).toBe(1);
+      });
+
+      it(`too many in flight (${MAX_ACTIVE} at once)`, async () => {
+        people = await chat.people();
+        const held = [];
+        for (let i = 0; i < MAX_ACTIVE; i++) {
+          const sent = await chat.imagine(people.requester, uniquePrompt(`${HELD_MARKER} slow`));
+          await until(() => chat.api.tasksFor(sent.interactionId)[0], 'the held task');
+          held.push(sent);
+        }
+        const third = await chat.imagine(people.requester, uniquePrompt('one more'));
+        expect(await refused(third)).toBe(
+          `You already have ${MAX_ACTIVE} images generating. Wait for one to finish, then try again.`,
+        );
+        chat.api.releaseHeld();
+        for (const sent of held) expectKind(await chat.outcomeOf(sent), 'image');
+      });
+    });
+
+    describe('the image API fails', () => {
+      it('a task that fails shows its failMsg in place, with the credits back and Try again', async () => {
+        people = await chat.people();
+        const sent = await chat.imagine(people.requester, uniquePrompt(`risky ${FAIL_MARKER}`));
+        const { shown } = expectKind(await chat.outcomeOf(sent), 'failure');
+        expect(shown.text).toContain(CONTENT_POLICY_FAIL_MESSAGE);
+        expect(shown.text).toContain('(code 400)');
+        expect(shown.text).toMatch(/credits were refunded/);
+        expect(shown.buttons).toContain('Try again');
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS);
+      });
+
+      it('a task the API loses track of is shown in place with the credits back; Try again makes it anew', async () => {
+        people = await chat.people();
+        chat.api.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
+        const prompt = uniquePrompt('a paper boat');
+        const sent = await chat.imagine(people.requester, prompt);
+        const { shown } = expectKind(await chat.outcomeOf(sent), 'failure');
+        expect(shown.text).toContain('The image service lost track of this generation');
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS);
+        const retry = await chat.retry(people.requester, shown);
+        const again = expectKind(await chat.outcomeOf(retry), 'image').shown;
+        expect(again.text).toContain(prompt);
+        expect(chat.api.tasksFor(retry.interactionId)).toHaveLength(1);
+      });
+
+      it.each([
+        [
+          401,
+          'The image service is not accepting this bot right now. The bot operator has been told; please try again later.',
+          'AIGPTIMAGE_API_KEY was rejected (401)',
+        ],
+        [
+          402,
+          'The bot has run out of image credits with the image service. Your credits were not used; please ask the bot operator to top up.',
+          'out of credits (402): top up the balance',
+        ],
+      ] as const)(
+        'createTask answers %i: the person is told, the operator gets the fix, credits back',
+        async (status, told, operatorLine) => {
+          people = await chat.people();
+          chat.api.inject({ endpoint: 'createTask', kind: { type: 'status', status } });
+          const sent = await chat.imagine(people.requester, uniquePrompt('a harmless cat'));
+          // Slack says which image it was about first ("Image failed: …").
+          expect(await toldAbout(sent)).toContain(told);
+          expect(chat.operatorLog()).toContain(operatorLine);
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS);
+        },
+      );
+
+      it('a burst of 500s from createTask is retried with the same X-Request-ID: one task, one image', async () => {
+        people = await chat.people();
+        const before = chat.api.createRequestIds().length;
+        chat.api.inject({
+          endpoint: 'createTask',
+          times: 2,
+          kind: { type: 'status', status: 500 },
+        });
+        const sent = await chat.imagine(people.requester, uniquePrompt('persistence'));
+        expectKind(await chat.outcomeOf(sent), 'image');
+        const calls = chat.api.createRequestIds().slice(before);
+        expect(calls.length).toBeGreaterThanOrEqual(3);
+        expect(new Set(calls)).toEqual(new Set([sent.interactionId]));
+        expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+      });
+
+      it('a 429 from createTask is waited out, not lost: one task, one image', async () => {
+        people = await chat.people();
+        chat.api.inject({
+          endpoint: 'createTask',
+          kind: { type: 'status', status: 429, retryAfter: 1 },
+        });
+        const sent = await chat.imagine(people.requester, uniquePrompt('patience'));
+        expectKind(await chat.outcomeOf(sent), 'image');
+        expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+      });
+
+      it('an HTML page instead of JSON from createTask is retried, not lost: one task, one image', async () => {
+        people = await chat.people();
+        chat.api.inject({ endpoint: 'createTask', kind: { type: 'html', status: 200 } });
+        const sent = await chat.imagine(people.requester, uniquePrompt('a lantern'));
+        expectKind(await chat.outcomeOf(sent), 'image');
+        expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
+      });
+
+      it('an unreadable task record is polled again: the image still arrives', async () => {
+        people = await chat.people();
+        chat.api.inject({ endpoint: 'recordInfo', kind: { type: 'garbage-result' } });
+        const sent = await chat.imagine(people.requester, uniquePrompt('a signal fire'));
+        expectKind(await chat.outcomeOf(sent), 'image');
+        expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+      });
+    });
+  },
+);

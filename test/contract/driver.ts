@@ -1,0 +1,182 @@
+/**
+ * One conversation, in a user's terms, that every front end must hold to: the contract suite
+ * drives Discord, Slack and the playground through this interface and asserts the same things.
+ * Each driver plays the person through that platform's fake (real discord.js, real Bolt, the
+ * playground's HTTP API) and reads back only what that person would see.
+ */
+import type { ImageApiControls } from './image-api.js';
+
+export type Platform = 'discord' | 'slack' | 'playground';
+
+/** Someone in the conversation; a driver makes fresh ones for every test so nobody's credits carry over. */
+export interface Person {
+  readonly role: 'requester' | 'member' | 'moderator';
+  /** The platform's id for them. */
+  readonly id: string;
+  /** How a message names them: `<@U…>` on Discord and Slack, the display name in the playground. */
+  readonly shownAs: string;
+}
+
+export interface People {
+  requester: Person;
+  /** Another member, with no special rights. */
+  member: Person;
+  /** May delete anyone's image (Manage Messages on Discord, a workspace admin on Slack, Mo). */
+  moderator: Person;
+}
+
+export type Resolution = '1K' | '2K' | '4K';
+
+export interface ImagineOptions {
+  resolution?: Resolution;
+  /** Any text: an invalid value is the point of one test. */
+  aspectRatio?: string;
+}
+
+/** Something a person just did: typed a command, clicked a button, picked a channel. */
+export interface Sent {
+  readonly by: Person;
+  /** The platform's id for this interaction, which the image API must see as X-Request-ID. */
+  readonly interactionId: string;
+  /** What the person asked for, when it was a generation. */
+  readonly prompt?: string;
+}
+
+/** A result or failure as shown in the channel, and how to act on it again. */
+export interface Shown {
+  /** Everything a person reads on it. */
+  readonly text: string;
+  /** The labels of its buttons, in order. */
+  readonly buttons: readonly string[];
+}
+
+/** How a generation ended for the person who asked. */
+export type Outcome =
+  | { kind: 'image'; shown: Shown }
+  | { kind: 'failure'; shown: Shown }
+  /** Told privately; nothing was left in the channel. */
+  | { kind: 'refusal'; text: string };
+
+export interface ChatDriver {
+  readonly platform: Platform;
+  /** The image API fake behind this bot. */
+  readonly api: ImageApiControls;
+  /** A requester, another member and a moderator nobody has used yet. */
+  people(): Promise<People>;
+  imagine(by: Person, prompt: string, options?: ImagineOptions): Promise<Sent>;
+  /** Waits for the image, the failure shown in place, or the private refusal. */
+  outcomeOf(sent: Sent): Promise<Outcome>;
+  reroll(by: Person, on: Shown): Promise<Sent>;
+  /** Presses Try again on a failure. */
+  retry(by: Person, on: Shown): Promise<Sent>;
+  /** Shares the result to the other channel (picking it where the platform asks). */
+  share(by: Person, on: Shown): Promise<Sent>;
+  /** The copy the share left in the other channel. */
+  sharedCopyOf(sent: Sent): Promise<Shown>;
+  /** Presses Delete. */
+  remove(by: Person, on: Shown): Promise<Sent>;
+  /** Whether the channel still shows it. */
+  isShown(shown: Shown): boolean;
+  /** Waits until the channel no longer shows it. */
+  goneFromChannel(shown: Shown): Promise<void>;
+  /** The next thing told to this person alone after they did `sent`. */
+  privateReplyTo(sent: Sent): Promise<string>;
+  /** Asks the bot, the platform's way, and returns its private answer. */
+  ask(by: Person, what: 'quota' | 'history' | 'help'): Promise<string>;
+  /** Everything told to this person alone so far. */
+  privateTextsOf(by: Person): string[];
+  /** Every log line the bot wrote. */
+  operatorLog(): string;
+  /** Tokens, keys or signing secrets that reached the log (none may). */
+  leakedSecrets(): string[];
+  close(): Promise<void>;
+}
+
+/** What a platform's people can do at all: a step the platform has no way to take is skipped. */
+export interface Capabilities {
+  /** Options are typed as text, so a person can type an invalid value. */
+  typedOptions: boolean;
+  /** A prompt over the bot's limit can be sent (Discord's own client caps the option's length). */
+  overlongPrompt: boolean;
+  /** A help command exists. */
+  help: boolean;
+}
+
+export interface DriverSpec {
+  platform: Platform;
+  capabilities: Capabilities;
+  /** Why a capability is missing, for the skipped test's name. */
+  missing: Partial<Record<keyof Capabilities, string>>;
+  start(): Promise<ChatDriver>;
+}
+
+/** Settings every platform's bot gets, so the arithmetic is the same everywhere. */
+export const CONTRACT_ENV = {
+  USER_DAILY_CREDITS: '5',
+  MAX_ACTIVE_PER_USER: '2',
+  // The simulator enforces no tier; the bot plans on the largest one.
+  API_TIER: 'enterprise',
+} as const;
+export const DAILY_CREDITS = 5;
+export const MAX_ACTIVE = 2;
+
+export { until } from '../fakes/slack/harness.js';
+
+/** Which platform object each Shown came from, so a later click lands on it. */
+export class ShownObjects<T extends object> {
+  private readonly objects = new WeakMap<Shown, T>();
+
+  remember(shown: Shown, object: T): Shown {
+    this.objects.set(shown, object);
+    return shown;
+  }
+
+  of(shown: Shown): T {
+    const object = this.objects.get(shown);
+    if (!object) throw new Error('not something this driver showed');
+    return object;
+  }
+}
+
+/**
+ * Every action, in order. A private note does not say which action it answers, so it belongs to
+ * the person's action before it: anything after their next action is that one's.
+ */
+export class ActionLog {
+  private readonly actions: Array<{ id: string; person: string }> = [];
+
+  add(id: string, person: string): void {
+    this.actions.push({ id, person });
+  }
+
+  /** The same person's next action after this one, if any. */
+  nextAfter(id: string, person: string): string | undefined {
+    const index = this.actions.findIndex((action) => action.id === id);
+    return this.actions.slice(index + 1).find((action) => action.person === person)?.id;
+  }
+}
+
+/** Options as Slack and the playground take them, typed after the prompt. */
+export function typedFlags(options: ImagineOptions): string {
+  return [
+    options.aspectRatio ? `--ar ${options.aspectRatio}` : '',
+    options.resolution ? `--res ${options.resolution}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+let promptCounter = 0;
+
+/** A prompt no other test uses, so a result can be told apart by what it shows. */
+export function uniquePrompt(words: string): string {
+  promptCounter++;
+  return `${words} number ${promptCounter}`;
+}
+
+/** Credits left, as the quota answer says it ("3 of 5"). */
+export function creditsLeft(quotaText: string): number {
+  const match = /(\d+) of \d+/.exec(quotaText);
+  if (!match) throw new Error(`no "N of M" credits in the quota answer: ${quotaText}`);
+  return Number(match[1]);
+}

@@ -1,0 +1,200 @@
+import { clientId, PlaygroundApiClient } from '../../browser/playground-api-client.js';
+import {
+  startPlayground,
+  type ChatMessage,
+  type JobCard,
+  type PlaygroundHarness,
+} from '../../browser/playground-harness.js';
+import { startImageApiSimulator } from '../../fakes/image-api/index.js';
+import {
+  ActionLog,
+  CONTRACT_ENV,
+  ShownObjects,
+  typedFlags,
+  until,
+  type ChatDriver,
+  type DriverSpec,
+  type Outcome,
+  type People,
+  type Person,
+  type Sent,
+  type Shown,
+} from '../driver.js';
+import { ImageApiControls } from '../image-api.js';
+
+const TASK_MS = 150;
+const API_KEY = 'sk-contract-playground-0001';
+const CHANNEL = 'general';
+const OTHER_CHANNEL = 'showcase';
+/** The playground's own pretend people: a member, a member with few credits, a moderator. */
+const VIEWERS = { requester: 'ada', member: 'ben', moderator: 'mo' } as const;
+const NAMES: Record<string, string> = { ada: 'Ada', ben: 'Ben', mo: 'Mo' };
+
+/** A card as the page shows it: who, the status line, the prompt, the options. */
+function cardText(card: JobCard): string {
+  const meta = card.sharedBy
+    ? `shared by ${card.sharedBy} · requested by ${card.requestedBy}`
+    : `${card.requestedBy} used /imagine`;
+  return [
+    meta,
+    card.status,
+    card.prompt,
+    `${card.options} · requested by ${card.requestedBy}`,
+  ].join('\n');
+}
+
+const isCard = (message: ChatMessage): message is ChatMessage & { body: JobCard } =>
+  message.body.type === 'job';
+
+async function startPlaygroundDriver(): Promise<ChatDriver> {
+  const sim = await startImageApiSimulator({ taskDurationMs: TASK_MS });
+  const api = new ImageApiControls(sim, TASK_MS);
+  let harness: PlaygroundHarness | undefined;
+  let clients = new Map<string, PlaygroundApiClient>();
+  /** Per interaction: the messages its person could see before it. */
+  const seenBefore = new Map<string, Set<string>>();
+  const actions = new ActionLog();
+  const cards = new ShownObjects<{ viewer: string; messageId: string }>();
+
+  const closeBot = async () => {
+    await Promise.all([...clients.values()].map((client) => client.close()));
+    clients = new Map();
+    await harness?.close();
+    harness = undefined;
+  };
+  const client = (by: Person) => {
+    const found = clients.get(by.id);
+    if (!found) throw new Error(`${by.id} has no page open`);
+    return found;
+  };
+  const sent = (by: Person, id: string, prompt?: string): Sent => {
+    seenBefore.set(`playground-${id}`, new Set(client(by).messages.keys()));
+    actions.add(`playground-${id}`, by.id);
+    return { by, interactionId: `playground-${id}`, ...(prompt !== undefined ? { prompt } : {}) };
+  };
+  const newSince = (action: Sent): ChatMessage[] => {
+    const before = seenBefore.get(action.interactionId);
+    if (!before) throw new Error(`no interaction ${action.interactionId}`);
+    const next = actions.nextAfter(action.interactionId, action.by.id);
+    const beforeNext = next && seenBefore.get(next)!;
+    return [...client(action.by).messages.values()].filter(
+      (message) => !before.has(message.id) && (!beforeNext || beforeNext.has(message.id)),
+    );
+  };
+  const noticeText = (message: ChatMessage) =>
+    message.body.type === 'notice' ? message.body.lines.join('\n') : undefined;
+  const shown = (viewer: string, message: ChatMessage & { body: JobCard }): Shown =>
+    cards.remember(
+      { text: cardText(message.body), buttons: message.body.actions.map((a) => a.label) },
+      { viewer, messageId: message.id },
+    );
+  const click = async (
+    by: Person,
+    on: Shown,
+    action: 'reroll' | 'delete' | 'share',
+    channel?: string,
+  ): Promise<Sent> => {
+    const id = clientId();
+    const action_ = sent(by, id);
+    await client(by).click(cards.of(on).messageId, action, channel, id);
+    return action_;
+  };
+
+  const driver: ChatDriver = {
+    platform: 'playground',
+    api,
+    /** The playground has three people only: fresh ones mean a fresh playground (on the same API). */
+    async people(): Promise<People> {
+      await closeBot();
+      harness = await startPlayground({
+        env: {
+          ...CONTRACT_ENV,
+          AIGPTIMAGE_API_KEY: API_KEY,
+          AIGPTIMAGE_BASE_URL: sim.url,
+        },
+      });
+      const url = harness.url;
+      for (const viewer of Object.values(VIEWERS))
+        clients.set(viewer, await PlaygroundApiClient.open(url, viewer));
+      const person = (role: Person['role']): Person => ({
+        role,
+        id: VIEWERS[role],
+        shownAs: NAMES[VIEWERS[role]]!,
+      });
+      return {
+        requester: person('requester'),
+        member: person('member'),
+        moderator: person('moderator'),
+      };
+    },
+    async imagine(by, prompt, options = {}) {
+      const id = clientId();
+      const action = sent(by, id, prompt);
+      await client(by).command(`/imagine ${prompt} ${typedFlags(options)}`, CHANNEL, id);
+      return action;
+    },
+    async outcomeOf(action): Promise<Outcome> {
+      const page = client(action.by);
+      return until(() => {
+        const card = [...page.messages.values()]
+          .filter(isCard)
+          .find((message) => message.body.requestId === action.interactionId);
+        if (card?.body.state === 'done')
+          return { kind: 'image' as const, shown: shown(action.by.id, card) };
+        if (card?.body.state === 'failed')
+          return { kind: 'failure' as const, shown: shown(action.by.id, card) };
+        const text = newSince(action).map(noticeText).find(Boolean);
+        return text ? { kind: 'refusal' as const, text } : undefined;
+      }, `the outcome of ${action.interactionId}`);
+    },
+    reroll: (by, on) => click(by, on, 'reroll'),
+    retry: (by, on) => click(by, on, 'reroll'),
+    share: (by, on) => click(by, on, 'share', OTHER_CHANNEL),
+    async sharedCopyOf(action) {
+      const copy = await until(
+        () =>
+          newSince(action)
+            .filter(isCard)
+            .find((message) => message.channelId === OTHER_CHANNEL),
+        'the shared copy',
+      );
+      return shown(action.by.id, copy);
+    },
+    remove: (by, on) => click(by, on, 'delete'),
+    isShown(on) {
+      const { viewer, messageId } = cards.of(on);
+      return clients.get(viewer)?.messages.has(messageId) ?? false;
+    },
+    async goneFromChannel(on) {
+      await until(() => !driver.isShown(on), 'the card to be deleted');
+    },
+    async privateReplyTo(action) {
+      return until(
+        () => newSince(action).map(noticeText).find(Boolean),
+        `a private reply to ${action.interactionId}`,
+      );
+    },
+    async ask(by, what) {
+      const id = clientId();
+      const action = sent(by, id);
+      await client(by).command(`/${what}`, CHANNEL, id);
+      return driver.privateReplyTo(action);
+    },
+    privateTextsOf: (by) =>
+      [...client(by).messages.values()].flatMap((message) => noticeText(message) ?? []),
+    operatorLog: () => harness?.logs.join('') ?? '',
+    leakedSecrets: () => (harness?.logs.join('').includes(API_KEY) ? [API_KEY] : []),
+    async close() {
+      await closeBot();
+      await sim.close();
+    },
+  };
+  return driver;
+}
+
+export const playground: DriverSpec = {
+  platform: 'playground',
+  capabilities: { typedOptions: true, overlongPrompt: true, help: true },
+  missing: {},
+  start: startPlaygroundDriver,
+};
