@@ -10,7 +10,7 @@ import {
 import type { Logger } from '../../log.js';
 import { discordErrorCode } from './api-errors.js';
 import type { MessageBody } from './render.js';
-import type { InteractionKeys, InteractionResponder } from './responder.js';
+import type { FirstAnswer, InteractionKeys, InteractionResponder } from './responder.js';
 
 /** Where an interaction stands with Discord, which decides how the next answer goes out. */
 export type Acknowledgement =
@@ -42,17 +42,18 @@ export class InteractionReplies {
 
   /** "Thinking…": a new message, public or only for the person who acted. */
   async deferReply(ephemeral: boolean): Promise<void> {
-    const messageId = await this.acknowledge({
+    const answer = await this.acknowledge({
       type: InteractionResponseType.DeferredChannelMessageWithSource,
       ...(ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
     });
-    this.state = { kind: 'deferred-reply', ephemeral, messageId: messageId ?? null };
+    if (answer)
+      this.state = { kind: 'deferred-reply', ephemeral, messageId: answer.messageId ?? null };
   }
 
   /** Acknowledges a click without a new message: `@original` is the message clicked on. */
   async deferUpdate(): Promise<void> {
-    await this.acknowledge({ type: InteractionResponseType.DeferredMessageUpdate });
-    this.state = { kind: 'deferred-update' };
+    if (await this.acknowledge({ type: InteractionResponseType.DeferredMessageUpdate }))
+      this.state = { kind: 'deferred-update' };
   }
 
   /**
@@ -103,12 +104,13 @@ export class InteractionReplies {
   }
 
   /**
-   * The first answer. Already answered by another process (or an earlier delivery of the same
-   * interaction): the work keyed by its id still happens at most once, shown through `@original`.
+   * The first answer; undefined when another process (or an earlier delivery of the same
+   * interaction) already gave it. The work keyed by its id still happens at most once, and
+   * `@original` is that other answer's: nothing of ours replaces or deletes it, we only follow up.
    */
-  private async acknowledge(response: APIInteractionResponse): Promise<string | undefined> {
+  private async acknowledge(response: APIInteractionResponse): Promise<FirstAnswer | undefined> {
     try {
-      return (await this.responder.respond(response)).messageId;
+      return await this.responder.respond(response);
     } catch (error) {
       if (discordErrorCode(error) !== RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
         throw error;
@@ -116,6 +118,7 @@ export class InteractionReplies {
         { interactionId: this.keys.id },
         'interaction already acknowledged elsewhere',
       );
+      this.state = { kind: 'replied' };
       return undefined;
     }
   }
