@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/core/clock.js';
+import { silentLogger } from '../src/core/logger.js';
 import type { Store } from '../src/core/store.js';
 import { openStore } from '../src/storage/open-store.js';
 import { eventually } from './helpers/core.js';
@@ -94,7 +95,7 @@ describe.each(STORE_CASES)('the $name store', (storeCase) => {
     const store = await open(storeCase);
     const dispatcher = store.createDispatcher({
       jobs: { listActive: () => Promise.resolve([]) },
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      logger: silentLogger,
     });
     const ran: string[] = [];
     let done!: () => void;
