@@ -7,10 +7,6 @@ import type { LockProvider } from './mutex.js';
 import type { SlotLine } from './queue/slot-line.js';
 import type { StoreOutage } from './store-outage.js';
 
-/**
- * The ports the core needs from storage. Implementations (memory, SQLite, Redis with BullMQ) live
- * in src/storage/; the core sees only these types.
- */
 /** The record families the bot keeps; each is its own namespace of keys. */
 export type Namespace = 'jobs' | 'active' | 'quota' | 'history';
 
@@ -23,6 +19,10 @@ export interface KeyValues<T> {
   deleteMany(keys: string[]): Promise<boolean>;
 }
 
+/**
+ * What the core needs from storage. Implementations (memory and SQLite for one process, Redis
+ * with BullMQ for several) live in src/storage/; the core sees only these types.
+ */
 export interface Store {
   /** Prepended to every key, so several bots (or test runs) can share one Redis. */
   readonly prefix: string;
