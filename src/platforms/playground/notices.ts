@@ -1,8 +1,9 @@
-import type {
-  ConversationView,
-  HelpView,
-  HistoryView,
-  QuotaView,
+import {
+  HISTORY_SIZE,
+  type ConversationView,
+  type HelpView,
+  type HistoryView,
+  type QuotaView,
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
 import { optionsLine, truncate } from '../view-text.js';
@@ -25,6 +26,11 @@ function usageOf(name: string, view: HelpView): string {
   }
 }
 
+/** Where the neutral summary promises what the playground shows otherwise (it lists no links). */
+const OWN_SUMMARY: Partial<Record<string, string>> = {
+  history: `Your last ${HISTORY_SIZE} generations: when, the prompt, the options and how each ended.`,
+};
+
 function helpLines(view: HelpView): string[] {
   const options = view.options.map((option) =>
     option.values
@@ -33,7 +39,10 @@ function helpLines(view: HelpView): string[] {
   );
   return [
     'Make images with /imagine:',
-    ...view.commands.map((command) => `\`${usageOf(command.name, view)}\` — ${command.summary}`),
+    ...view.commands.map(
+      (command) =>
+        `\`${usageOf(command.name, view)}\` — ${OWN_SUMMARY[command.name] ?? command.summary}`,
+    ),
     `Options: ${options.join(' · ')}`,
     'Results have buttons: Reroll (same prompt again), Share (to the other channel) and Delete (yours, or anyone’s for a moderator).',
     ...(view.failMarker
