@@ -99,25 +99,26 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
 
   /** Hands what the person asked to the conversation, which decides and answers. */
   handle(intent: Intent, options: { private?: boolean } = {}): Promise<void> {
-    return this.services.conversation.handle(this.neutral(intent, options.private));
+    return this.services.conversation.handle({
+      ...this.neutral(),
+      ...(options.private ? { private: true } : {}),
+      intent,
+    });
   }
 
   /** Something the bot cannot translate at all (a button of an older version): reported as any failure. */
   fail(error: Error): Promise<void> {
-    return this.services.conversation.fail(this.neutral(undefined), error);
+    return this.services.conversation.fail(this.neutral(), error);
   }
 
-  private neutral(intent: undefined, isPrivate?: boolean): Omit<Interaction, 'intent'>;
-  private neutral(intent: Intent, isPrivate?: boolean): Interaction;
-  private neutral(intent: Intent | undefined, isPrivate?: boolean): Omit<Interaction, 'intent'> {
+  /** Who acted, where, in which language, and how to answer them. */
+  private neutral(): Omit<Interaction, 'intent'> {
     const locale = this.payload.locale ?? this.payload.guild_locale;
     return {
       id: this.payload.id,
       actor: actorOf(this.payload),
       place: placeOf(this.payload),
       ...(locale ? { locale } : {}),
-      ...(isPrivate ? { private: true } : {}),
-      ...(intent ? { intent } : {}),
       answer: discordAnswer(this),
     };
   }
