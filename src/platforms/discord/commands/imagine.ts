@@ -11,6 +11,10 @@ import { optionValue, stringOption } from '../payload.js';
 /** Discord caps string options at 6,000 characters, below the API's 20,000. */
 const PROMPT_MAX_LENGTH = 6_000;
 
+/**
+ * Whether the core's pure check of the input passes. It decides only how to acknowledge (a refusal
+ * needs no public "thinking…" first); whether to go ahead is the conversation's to decide.
+ */
 function isAskable(input: RawGenerationInput): boolean {
   try {
     validateGenerationInput(input);
