@@ -190,6 +190,42 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
       where('help', 'help lists quota and history');
     });
 
+    describe('one interaction, one generation', () => {
+      it('the same interaction delivered again starts nothing more: one task, one result, one charge', async () => {
+        people = await chat.people();
+        const prompt = uniquePrompt('only once');
+        const sent = await chat.imagine(people.requester, prompt);
+        await chat.resend(sent); // while it is in flight
+        expectKind(await chat.outcomeOf(sent), 'image');
+        await chat.resend(sent); // and once it is done
+        // Asked after both were delivered, so the quota answer comes after they were handled.
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
+        expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+        expect(chat.resultsShowing(prompt)).toBe(1);
+      });
+    });
+
+    describe('admin', () => {
+      scenarios["an admin sets a member's daily credits; the member's quota shows them"] =
+        async () => {
+          people = await chat.people();
+          const set = await chat.setDailyCredits(people.moderator, people.member, 3);
+          expect(await chat.privateReplyTo(set)).toMatch(/now has 3 credits a day/);
+          expect(await chat.ask(people.member, 'quota')).toMatch(/\b3 of 3\b/);
+        };
+      where('admin', "an admin sets a member's daily credits; the member's quota shows them");
+
+      scenarios['a member may not change credits, and nothing changes'] = async () => {
+        people = await chat.people();
+        const set = await chat.setDailyCredits(people.member, people.requester, 500);
+        expect(await chat.privateReplyTo(set)).toMatch(/^Only .+ can (use|change) /);
+        expect(await chat.ask(people.requester, 'quota')).toMatch(
+          new RegExp(`\\b${DAILY_CREDITS} of ${DAILY_CREDITS}\\b`),
+        );
+      };
+      where('admin', 'a member may not change credits, and nothing changes');
+    });
+
     describe('refusals: told privately, nothing sent to the API', () => {
       it('an empty prompt', async () => {
         people = await chat.people();
@@ -315,6 +351,19 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(calls.length).toBeGreaterThanOrEqual(3);
         expect(new Set(calls)).toEqual(new Set([sent.interactionId]));
         expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+      });
+
+      it('the connection drops after the API took the task: sent again with the same X-Request-ID, one task', async () => {
+        people = await chat.people();
+        const before = chat.api.createRequestIds().length;
+        chat.api.inject({ endpoint: 'createTask', afterCreate: true, kind: { type: 'reset' } });
+        const sent = await chat.imagine(people.requester, uniquePrompt('a dropped line'));
+        expectKind(await chat.outcomeOf(sent), 'image');
+        const calls = chat.api.createRequestIds().slice(before);
+        expect(calls.length).toBeGreaterThanOrEqual(2);
+        expect(new Set(calls)).toEqual(new Set([sent.interactionId]));
+        expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
       });
 
       it('a 429 from createTask is waited out, not lost: one task, one image', async () => {

@@ -21,7 +21,10 @@ export interface People {
   requester: Person;
   /** Another member, with no special rights. */
   member: Person;
-  /** May delete anyone's image (Manage Messages on Discord, a workspace admin on Slack, Mo). */
+  /**
+   * May delete anyone's image and, where there are admin commands, use them (Manage Messages and
+   * Manage Server on Discord, a workspace admin on Slack, Mo in the playground).
+   */
   moderator: Person;
 }
 
@@ -64,6 +67,8 @@ export interface ChatDriver {
   /** A requester, another member and a moderator nobody has used yet. */
   people(): Promise<People>;
   imagine(by: Person, prompt: string, options?: ImagineOptions): Promise<Sent>;
+  /** The same interaction again, as the platform redelivers it (a retry, a double send). */
+  resend(sent: Sent): Promise<void>;
   /** Waits for the image, the failure shown in place, or the private refusal. */
   outcomeOf(sent: Sent): Promise<Outcome>;
   reroll(by: Person, on: Shown): Promise<Sent>;
@@ -81,6 +86,10 @@ export interface ChatDriver {
   goneFromChannel(shown: Shown): Promise<void>;
   /** The next thing told to this person alone after they did `sent`. */
   privateReplyTo(sent: Sent): Promise<string>;
+  /** How many results in the channel show this prompt. */
+  resultsShowing(prompt: string): number;
+  /** An admin command: `of` may spend `daily` credits a day. */
+  setDailyCredits(by: Person, of: Person, daily: number): Promise<Sent>;
   /** Asks the bot, the platform's way, and returns its private answer. */
   ask(by: Person, what: 'quota' | 'history' | 'help'): Promise<string>;
   /** Everything told to this person alone so far. */
@@ -100,6 +109,8 @@ export interface Capabilities {
   overlongPrompt: boolean;
   /** A help command exists. */
   help: boolean;
+  /** Admins can change a person's daily credits. */
+  admin: boolean;
 }
 
 export interface DriverSpec {

@@ -106,7 +106,10 @@ async function startDiscordDriver(): Promise<ChatDriver> {
       return {
         requester: person('requester', MEMBER_PERMISSIONS),
         member: person('member', MEMBER_PERMISSIONS),
-        moderator: person('moderator', MEMBER_PERMISSIONS | Permission.ManageMessages),
+        moderator: person(
+          'moderator',
+          MEMBER_PERMISSIONS | Permission.ManageMessages | Permission.ManageGuild,
+        ),
       };
     },
     async imagine(by, prompt, options: ImagineOptions = {}) {
@@ -120,6 +123,28 @@ async function startDiscordDriver(): Promise<ChatDriver> {
         },
       });
       return sent(by, handle, prompt);
+    },
+    async resend(action) {
+      fake.redeliver(handleOf(action));
+    },
+    resultsShowing: (prompt) =>
+      fake
+        .messagesIn(fake.defaultChannelId)
+        .filter(
+          (message) => showsImage(current(message)) && textOf(current(message)).includes(prompt),
+        ).length,
+    async setDailyCredits(by, of, daily) {
+      const { memberPermissions, user } = actor(by);
+      const handle = await fake.runCommand({
+        name: 'imagine-admin',
+        subcommand: 'credits',
+        options: { user: actor(of).user, daily },
+        user,
+        memberPermissions,
+        // Discord offers the command to Manage Server only, unless an admin granted it to more.
+        grantedByServerSettings: (memberPermissions & Permission.ManageGuild) === 0n,
+      });
+      return sent(by, handle);
     },
     async outcomeOf(action): Promise<Outcome> {
       const handle = handleOf(action);
@@ -203,7 +228,7 @@ async function startDiscordDriver(): Promise<ChatDriver> {
 
 export const discord: DriverSpec = {
   platform: 'discord',
-  capabilities: { typedOptions: false, overlongPrompt: false, help: false },
+  capabilities: { typedOptions: false, overlongPrompt: false, help: false, admin: true },
   missing: {
     typedOptions: "Discord's client offers only the registered choices",
     overlongPrompt: "Discord's client caps the prompt option's length below the bot's limit",

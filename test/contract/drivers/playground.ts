@@ -53,6 +53,8 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
   let clients = new Map<string, PlaygroundApiClient>();
   /** Per interaction: the messages its person could see before it. */
   const seenBefore = new Map<string, Set<string>>();
+  /** What each command said, to send it again. */
+  const typed = new Map<string, string>();
   const actions = new ActionLog();
   const cards = new ShownObjects<{ viewer: string; messageId: string }>();
 
@@ -130,8 +132,31 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
     async imagine(by, prompt, options = {}) {
       const id = clientId();
       const action = sent(by, id, prompt);
-      await client(by).command(`/imagine ${prompt} ${typedFlags(options)}`, CHANNEL, id);
+      const text = `/imagine ${prompt} ${typedFlags(options)}`;
+      typed.set(action.interactionId, text);
+      await client(by).command(text, CHANNEL, id);
       return action;
+    },
+    async resend(action) {
+      const text = typed.get(action.interactionId);
+      if (!text) throw new Error(`${action.interactionId} was not a command`);
+      await client(action.by).command(
+        text,
+        CHANNEL,
+        action.interactionId.replace(/^playground-/, ''),
+      );
+    },
+    resultsShowing: (prompt) =>
+      [...clients.get(VIEWERS.requester)!.messages.values()]
+        .filter(isCard)
+        .filter(
+          (message) =>
+            message.channelId === CHANNEL &&
+            message.body.state === 'done' &&
+            message.body.prompt.includes(prompt),
+        ).length,
+    setDailyCredits() {
+      throw new Error('the playground has no admin commands');
     },
     async outcomeOf(action): Promise<Outcome> {
       const page = client(action.by);
@@ -194,7 +219,7 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
 
 export const playground: DriverSpec = {
   platform: 'playground',
-  capabilities: { typedOptions: true, overlongPrompt: true, help: true },
-  missing: {},
+  capabilities: { typedOptions: true, overlongPrompt: true, help: true, admin: false },
+  missing: { admin: 'the playground has no admin commands' },
   start: startPlaygroundDriver,
 };

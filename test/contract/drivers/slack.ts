@@ -82,6 +82,8 @@ async function startSlackDriver(): Promise<ChatDriver> {
   const ws = fake.workspace;
   const api = new ImageApiControls(h.sim, TASK_MS);
   const marks = new Map<string, Mark>();
+  /** What each slash command said, to send it again. */
+  const typed = new Map<string, { text: string; userId: string; responseUrl: string }>();
   const actions = new ActionLog();
   const messages = new ShownObjects<FakeMessage>();
   let count = 0;
@@ -155,12 +157,38 @@ async function startSlackDriver(): Promise<ChatDriver> {
     },
     async imagine(by, prompt, options = {}) {
       const at = mark();
-      const { triggerId } = await fake.slashCommand({
-        text: `${prompt} ${typedFlags(options)}`,
+      const text = `${prompt} ${typedFlags(options)}`;
+      const { triggerId, responseUrl } = await fake.slashCommand({
+        text,
         userId: by.id,
         channelId: GENERAL,
       });
+      typed.set(triggerId, { text, userId: by.id, responseUrl });
       return sent(by, triggerId, at, prompt);
+    },
+    async resend(action) {
+      const command = typed.get(action.interactionId);
+      if (!command) throw new Error(`${action.interactionId} was not a slash command`);
+      await fake.slashCommand({
+        ...command,
+        channelId: GENERAL,
+        triggerId: action.interactionId,
+        retry: { attempt: 1, reason: 'timeout' },
+      });
+    },
+    resultsShowing: (prompt) =>
+      fake
+        .messagesIn(GENERAL)
+        .filter((message) => message.files.length > 0 && wordsOf(message).includes(prompt)).length,
+    async setDailyCredits(by, of, daily) {
+      const at = mark();
+      const name = ws.users.get(of.id)?.name ?? of.id;
+      const { triggerId } = await fake.slashCommand({
+        text: `admin credits <@${of.id}|${name}> ${daily}`,
+        userId: by.id,
+        channelId: GENERAL,
+      });
+      return sent(by, triggerId, at);
     },
     async outcomeOf(action): Promise<Outcome> {
       const hasButton = (message: FakeMessage, label: string) =>
@@ -233,7 +261,7 @@ async function startSlackDriver(): Promise<ChatDriver> {
 
 export const slack: DriverSpec = {
   platform: 'slack',
-  capabilities: { typedOptions: true, overlongPrompt: true, help: true },
+  capabilities: { typedOptions: true, overlongPrompt: true, help: true, admin: true },
   missing: {},
   start: startSlackDriver,
 };
