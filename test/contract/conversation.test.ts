@@ -135,6 +135,17 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(chat.isShown(shown)).toBe(true);
       });
 
+      it('a private request is seen by the requester alone, who may share it', async () => {
+        people = await chat.people();
+        const prompt = uniquePrompt('a secret garden');
+        const sent = await chat.imagine(people.requester, prompt, { private: true });
+        const { shown } = expectKind(await chat.outcomeOf(sent), 'image');
+        expect(chat.seenByOthers(shown)).toBe(false);
+        const copy = await chat.sharedCopyOf(await chat.share(people.requester, shown));
+        expect(copy.text).toContain(prompt);
+        expect(chat.seenByOthers(copy)).toBe(true);
+      });
+
       it('Delete by another member is refused privately and removes nothing', async () => {
         const { shown } = await imageFor();
         const click = await chat.remove(people.member, shown);
@@ -142,6 +153,7 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
           /^Only the person who asked for this image\b.*, can delete it\.$/,
         );
         expect(chat.isShown(shown)).toBe(true);
+        expect(chat.privateTextsOf(people.requester)).toEqual([]);
       });
 
       it('Delete by the requester removes it', async () => {

@@ -34,6 +34,8 @@ export interface ImagineOptions {
   resolution?: Resolution;
   /** Any text: an invalid value is the point of one test. */
   aspectRatio?: string;
+  /** Only the requester sees the result. */
+  private?: boolean;
 }
 
 /** Something a person just did: typed a command, clicked a button, picked a channel. */
@@ -80,6 +82,8 @@ export interface ChatDriver {
   sharedCopyOf(sent: Sent): Promise<Shown>;
   /** Presses Delete. */
   remove(by: Person, on: Shown): Promise<Sent>;
+  /** Whether anyone but the requester can see it. */
+  seenByOthers(shown: Shown): boolean;
   /** Whether the channel still shows it. */
   isShown(shown: Shown): boolean;
   /** Waits until the channel no longer shows it. */
@@ -172,6 +176,7 @@ export function typedFlags(options: ImagineOptions): string {
   return [
     options.aspectRatio ? `--ar ${options.aspectRatio}` : '',
     options.resolution ? `--res ${options.resolution}` : '',
+    options.private ? '--private' : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -120,6 +120,7 @@ async function startDiscordDriver(): Promise<ChatDriver> {
           prompt,
           ...(options.aspectRatio ? { aspect_ratio: options.aspectRatio } : {}),
           ...(options.resolution ? { resolution: options.resolution } : {}),
+          ...(options.private ? { private: true } : {}),
         },
       });
       return sent(by, handle, prompt);
@@ -196,6 +197,7 @@ async function startDiscordDriver(): Promise<ChatDriver> {
     async remove(by, on) {
       return sent(by, await click(by, on, /^Delete$/));
     },
+    seenByOthers: (on) => !isEphemeral(current(messages.of(on))),
     isShown: (on) => !messages.of(on).deleted,
     async goneFromChannel(on) {
       const message = messages.of(on);

@@ -186,6 +186,10 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
       return shown(action.by.id, copy);
     },
     remove: (by, on) => click(by, on, 'delete'),
+    seenByOthers(on) {
+      const { viewer, messageId } = cards.of(on);
+      return clients.get(viewer)?.messages.get(messageId)?.visibleTo === undefined;
+    },
     isShown(on) {
       const { viewer, messageId } = cards.of(on);
       return clients.get(viewer)?.messages.has(messageId) ?? false;

@@ -18,6 +18,7 @@ import {
 import { ImageApiControls } from '../image-api.js';
 
 const TASK_MS = 150;
+const PROGRESS = /^(Queued|Generating)\b/;
 const SECRETS = ['xoxb-fake-bot-token', 'xapp-fake-app-token', 'sk-test-slack'];
 
 type Json = Record<string, unknown>;
@@ -198,7 +199,8 @@ async function startSlackDriver(): Promise<ChatDriver> {
         if (image) return { kind: 'image' as const, shown: shown(image) };
         const failure = postedFor(action, (message) => hasButton(message, 'Try again'));
         if (failure) return { kind: 'failure' as const, shown: shown(failure) };
-        const [note] = notesAfter(action);
+        // A private request's "Generating…" note is progress, not an answer.
+        const note = notesAfter(action).find((candidate) => !PROGRESS.test(noteText(candidate)));
         return note && { kind: 'refusal' as const, text: noteText(note) };
       }, `the outcome of ${action.interactionId}`);
     },
@@ -230,6 +232,7 @@ async function startSlackDriver(): Promise<ChatDriver> {
       return shown(copy);
     },
     remove: (by, on) => click(by, on, /^Delete$/),
+    seenByOthers: (on) => ws.channels.get(messages.of(on).channel)?.kind !== 'im',
     isShown: (on) => !messages.of(on).deleted,
     async goneFromChannel(on) {
       const message = messages.of(on);
