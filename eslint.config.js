@@ -19,6 +19,15 @@ const platformImports = [
   },
 ];
 
+/** The core defines ports for storage and logging; the implementations live in src/storage and src/log.ts. */
+const infrastructureImports = [
+  {
+    group: ['keyv', '@keyv/*', 'ioredis', 'redis', 'bullmq', 'pino', '**/storage/**', '**/log.js'],
+    message:
+      'src/core defines ports: storage belongs in src/storage/, and the core is handed its logger.',
+  },
+];
+
 /** The core does not know how it is talked to: the conversation layer sits above it. */
 const conversationImports = [
   {
@@ -96,7 +105,7 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...platformImports, ...conversationImports] },
+        { patterns: [...platformImports, ...conversationImports, ...infrastructureImports] },
       ],
       'no-restricted-syntax': [
         'error',

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../core/logger.js';
 import type { GenerationService } from '../core/generation-service.js';
 import type { UserError } from '../core/errors.js';
 import type { PersonRef, Place } from './interaction.js';

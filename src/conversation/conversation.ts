@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../core/logger.js';
 import { isUserError, type UserError } from '../core/errors.js';
 import type { ConversationContext, ConversationService, PlatformProfile } from './context.js';
 import { handlers } from './handlers/index.js';

@@ -507,6 +507,12 @@ export class GenerationService {
             elapsedMs: (job.finishedAt ?? this.clock.now()) - job.createdAt,
           }
         : { ...outcome, kind: 'failed', refunded: true };
+    // In the history before it is shown, so whoever sees the result and asks /history finds it.
+    await this.durably('record history', () =>
+      this.options.store.lock.run(`history:${job.user.key}`, () =>
+        this.jobs.addToHistory(job.user.key, job.requestId),
+      ),
+    );
     let shown: JobOutcome = outcome;
     let deliveryError = await this.showFinal(job, view);
     const unfetchable = downloadFailureOf(deliveryError);
@@ -515,11 +521,6 @@ export class GenerationService {
       deliveryError = await this.showUnavailable(job, unfetchable, shown);
     }
     this.options.observer?.delivered?.(!deliveryError);
-    await this.durably('record history', () =>
-      this.options.store.lock.run(`history:${job.user.key}`, () =>
-        this.jobs.addToHistory(job.user.key, job.requestId),
-      ),
-    );
     // The latest record: it carries the delivery's steps, kept for whoever looks into the job.
     await this.update(this.active.get(job.requestId) ?? job, {
       state: shown.kind === 'success' ? 'done' : 'failed',
