@@ -52,6 +52,8 @@ export function payloadProblem(payload: unknown): string | undefined {
   const member = isObject(payload.member) ? payload.member : undefined;
   const user = payload.user ?? member?.user;
   if (!isObject(user) || typeof user.id !== 'string') return 'no user';
+  const channel = isObject(payload.channel) ? payload.channel : undefined;
+  if (typeof (payload.channel_id ?? channel?.id) !== 'string') return 'no channel';
   const data = payload.data;
   switch (payload.type) {
     case InteractionType.ApplicationCommand:
