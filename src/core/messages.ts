@@ -45,8 +45,6 @@ export const messages = {
     'The image was generated, but the bot could not fetch it from the image service to show it here. Your credits were refunded; please try again, and if it keeps happening, tell the bot operator.',
   generation_timed_out: (p: { minutes: number }) =>
     `The image was not ready after ${p.minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.`,
-  share_image_unavailable: () =>
-    'That image can no longer be fetched from the image service, so it cannot be shared. Press Reroll to make a new one.',
   internal: (p: { correlationId: string }) =>
     `Something went wrong on our side. Please try again; if it keeps happening, give the bot operator this reference: ${p.correlationId}.`,
 } as const;
