@@ -38,19 +38,18 @@ const delivery: Delivery = {
   },
 };
 
-const dispatcher =
-  store.shared
-    ? new BullDispatcher({
-        redisUrl: env('STORE_URL'),
-        prefix: env('STORE_PREFIX'),
-        logger,
-        outage: store.outage,
-        // Unset: the production lock settings, for the takeover measurements.
-        ...(process.env.LOCK_DURATION_MS
-          ? { lockDurationMs: Number(process.env.LOCK_DURATION_MS) }
-          : {}),
-      })
-    : undefined;
+const dispatcher = store.shared
+  ? new BullDispatcher({
+      redisUrl: env('STORE_URL'),
+      prefix: env('STORE_PREFIX'),
+      logger,
+      outage: store.outage,
+      // Unset: the production lock settings, for the takeover measurements.
+      ...(process.env.LOCK_DURATION_MS
+        ? { lockDurationMs: Number(process.env.LOCK_DURATION_MS) }
+        : {}),
+    })
+  : undefined;
 
 const service = new GenerationService({
   api,
