@@ -294,6 +294,10 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(await refused(third)).toBe(
           `You already have ${MAX_ACTIVE} images generating. Wait for one to finish, then try again.`,
         );
+        // The quota answer counts the two in flight, whose credits are held meanwhile.
+        const quota = await chat.ask(people.requester, 'quota');
+        expect(quota).toMatch(/in (flight|progress)\b/i);
+        expect(creditsLeft(quota)).toBe(DAILY_CREDITS - MAX_ACTIVE);
         chat.api.releaseHeld();
         for (const sent of held) expectKind(await chat.outcomeOf(sent), 'image');
       });
