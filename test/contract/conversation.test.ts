@@ -182,6 +182,13 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 2);
       });
 
+      it('a prompt that starts with a command word is still a prompt', async () => {
+        people = await chat.people();
+        const prompt = uniquePrompt('history of Rome');
+        const sent = await chat.imagine(people.requester, prompt);
+        expect(expectKind(await chat.outcomeOf(sent), 'image').shown.text).toContain(prompt);
+      });
+
       it('history lists the prompts, newest first', async () => {
         const older = await imageFor(uniquePrompt('an old map'));
         const newer = await chat.imagine(people.requester, uniquePrompt('a new map'));
