@@ -27,6 +27,7 @@ import { ImageApiControls } from '../image-api.js';
 
 const TASK_MS = 150;
 const ChannelSelect = 8;
+const PROGRESS = /^(Queued|Generating)\b/;
 
 interface Component {
   type: number;
@@ -158,8 +159,8 @@ async function startDiscordDriver(): Promise<ChatDriver> {
         }
         for (const message of replies(handle)) {
           const text = privateText(message);
-          if (text && current(message!).embeds.length === 0)
-            return { kind: 'refusal' as const, text };
+          // A private request's "Queued…"/"Generating…" card is progress, not an answer.
+          if (text && !PROGRESS.test(text)) return { kind: 'refusal' as const, text };
         }
         return undefined;
       }, `the outcome of interaction ${handle.id}`);
