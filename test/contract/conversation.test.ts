@@ -57,6 +57,7 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
       chat = await spec.start();
     });
     afterEach(async () => {
+      if (!chat) return; // the bot did not start: beforeAll already failed the tests
       chat.api.reset();
       expect(chat.leakedSecrets()).toEqual([]);
     });
