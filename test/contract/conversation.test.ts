@@ -43,15 +43,12 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
   (_platform, spec) => {
     let chat: ChatDriver;
     let people: People;
-    /** Runs only where the platform lets a person take the step; says why not in the name. */
-    const where = (capability: keyof Capabilities, title: string) =>
+    /** A test only where the platform lets a person take the step; says why not in its name. */
+    const where = (capability: keyof Capabilities, title: string, body: () => Promise<void>) =>
       it.skipIf(!spec.capabilities[capability])(
         spec.capabilities[capability] ? title : `${title} (skipped: ${spec.missing[capability]})`,
-        async () => {
-          await scenarios[title]!();
-        },
+        body,
       );
-    const scenarios: Record<string, () => Promise<void>> = {};
 
     beforeAll(async () => {
       chat = await spec.start();
@@ -201,13 +198,12 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(at(older.prompt)).toBeGreaterThan(at(newer.prompt!));
       });
 
-      scenarios['help lists quota and history'] = async () => {
+      where('help', 'help lists quota and history', async () => {
         people = await chat.people();
         const help = await chat.ask(people.requester, 'help');
         expect(help).toMatch(/quota/);
         expect(help).toMatch(/history/);
-      };
-      where('help', 'help lists quota and history');
+      });
     });
 
     describe('one interaction, one generation', () => {
@@ -226,24 +222,25 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
     });
 
     describe('admin', () => {
-      scenarios["an admin sets a member's daily credits; the member's quota shows them"] =
+      where(
+        'admin',
+        "an admin sets a member's daily credits; the member's quota shows them",
         async () => {
           people = await chat.people();
           const set = await chat.setDailyCredits(people.moderator, people.member, 3);
           expect(await chat.privateReplyTo(set)).toMatch(/now has 3 credits a day/);
           expect(await chat.ask(people.member, 'quota')).toMatch(/\b3 of 3\b/);
-        };
-      where('admin', "an admin sets a member's daily credits; the member's quota shows them");
+        },
+      );
 
-      scenarios['a member may not change credits, and nothing changes'] = async () => {
+      where('admin', 'a member may not change credits, and nothing changes', async () => {
         people = await chat.people();
         const set = await chat.setDailyCredits(people.member, people.requester, 500);
         expect(await chat.privateReplyTo(set)).toMatch(/^Only .+ can (use|change) /);
         expect(await chat.ask(people.requester, 'quota')).toMatch(
           new RegExp(`\\b${DAILY_CREDITS} of ${DAILY_CREDITS}\\b`),
         );
-      };
-      where('admin', 'a member may not change credits, and nothing changes');
+      });
     });
 
     describe('refusals: told privately, nothing sent to the API', () => {
@@ -255,16 +252,15 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         );
       });
 
-      scenarios['a prompt over the limit'] = async () => {
+      where('overlongPrompt', 'a prompt over the limit', async () => {
         people = await chat.people();
         const sent = await chat.imagine(people.requester, 'x'.repeat(20_001));
         expect(await refused(sent)).toBe(
           'Your prompt is 20,001 characters; the limit is 20,000. Shorten it and try again.',
         );
-      };
-      where('overlongPrompt', 'a prompt over the limit');
+      });
 
-      scenarios['an invalid option value'] = async () => {
+      where('typedOptions', 'an invalid option value', async () => {
         people = await chat.people();
         const sent = await chat.imagine(people.requester, uniquePrompt('a cat'), {
           aspectRatio: '5:7',
@@ -272,8 +268,7 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(await refused(sent)).toBe(
           '"5:7" is not a valid aspect ratio. Use one of: auto, 1:1, 4:5, 3:4, 2:3, 16:9, 9:16, 21:9.',
         );
-      };
-      where('typedOptions', 'an invalid option value');
+      });
 
       it('out of credits, with the hint that a lower resolution costs less', async () => {
         people = await chat.people();
