@@ -83,7 +83,7 @@ export class PlaygroundApiClient {
 
   async click(
     messageId: string,
-    action: 'reroll' | 'delete' | 'share',
+    action: 'reroll' | 'retry' | 'delete' | 'share',
     channel?: string,
     id = clientId(),
   ): Promise<Response> {

@@ -330,6 +330,8 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         const again = expectKind(await chat.outcomeOf(retry), 'image').shown;
         expect(again.text).toContain(prompt);
         expect(chat.api.tasksFor(retry.interactionId)).toHaveLength(1);
+        // The requester's retry replaces the failure: one message for one request, not two.
+        await chat.goneFromChannel(shown);
       });
 
       it.each([

@@ -1,12 +1,12 @@
-import { Routes } from 'discord.js';
+import { MessageFlags, Routes } from 'discord.js';
 import { refusal, type Answer, type PendingGeneration } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
-import { isTargetGone } from './api-errors.js';
+import { isTargetGone, loggableError } from './api-errors.js';
 import { channelIdOf, type DiscordInteraction } from './interaction.js';
 import { userOf } from './payload.js';
 import { renderShared } from './render.js';
 import type { DiscordTarget } from './target.js';
-import { userIdOf } from './target.js';
+import { isDiscordTarget, userIdOf } from './target.js';
 import { prepareImage } from './upload.js';
 import { renderView } from './views.js';
 
@@ -68,7 +68,39 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
       }
     },
 
-    // After a deferred update, `@original` is the message acted on.
-    removeActedOn: () => replies.deleteOriginal(),
+    async removeActedOn(job) {
+      // After a deferred update (Delete), `@original` is the message acted on.
+      if (replies.acknowledgement.kind === 'deferred-update') return replies.deleteOriginal();
+      // Try again opened a reply of its own; the failure it replaces is the earlier interaction's.
+      await removeEarlierAnswer(interaction, job).catch((error: unknown) =>
+        services.logger.info(
+          { requestId: job?.requestId, err: loggableError(error) },
+          'the replaced failure message was left in place',
+        ),
+      );
+    },
   };
+}
+
+/**
+ * Removes the clicked message when it is the earlier job's own answer, through that job's
+ * interaction token while it lasts (which works for private answers too), else as the bot.
+ */
+async function removeEarlierAnswer(
+  interaction: DiscordInteraction,
+  job: JobRecord | undefined,
+): Promise<void> {
+  const message = 'message' in interaction.payload ? interaction.payload.message : undefined;
+  if (!message || !job) return;
+  const target = job.target;
+  const { rest } = interaction.services;
+  if (isDiscordTarget(target) && target.tokenExpiresAt > Date.now()) {
+    await rest.delete(
+      Routes.webhookMessage(target.applicationId, target.interactionToken, message.id),
+      { auth: false },
+    );
+    return;
+  }
+  if (((message.flags ?? 0) & MessageFlags.Ephemeral) === 0)
+    await rest.delete(Routes.channelMessage(message.channel_id, message.id));
 }

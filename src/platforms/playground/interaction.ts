@@ -22,7 +22,7 @@ export interface TypedLine {
 /** A button pressed on a card. */
 export interface ButtonClick {
   user: PlaygroundUser;
-  action: 'reroll' | 'delete' | 'share';
+  action: 'reroll' | 'retry' | 'delete' | 'share';
   messageId: string;
   /** The page's id for this click: Reroll's new generation uses it as its request id. */
   requestId: string;
@@ -93,7 +93,9 @@ export function handleClick(context: PlaygroundContext, click: ButtonClick): Pro
       ? { kind: 'delete', of, sharedByActor: card?.sharedBy === click.user.name }
       : click.action === 'share'
         ? { kind: 'share', of, ...(to ? { to } : {}) }
-        : { kind: 'reroll', of };
+        : click.action === 'retry'
+          ? { kind: 'retry', of }
+          : { kind: 'reroll', of };
   const interaction = interactionOf(context, click.requestId, audience, intent);
   return card
     ? context.conversation.handle(interaction)

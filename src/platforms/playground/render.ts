@@ -65,7 +65,7 @@ export function jobCard(job: JobSummary, view: JobView, context: CardContext): J
     ];
   } else if (view.kind === 'failed') {
     card.actions = [
-      { action: 'reroll', label: 'Try again' },
+      { action: 'retry', label: 'Try again' },
       { action: 'delete', label: 'Delete' },
     ];
   }

@@ -21,7 +21,7 @@ export interface JobCard {
 }
 
 export interface CardAction {
-  action: 'reroll' | 'delete' | 'share';
+  action: 'reroll' | 'retry' | 'delete' | 'share';
   label: string;
   /** Share: the channel it goes to. */
   channelId?: string;

@@ -34,7 +34,7 @@ const commandBody = z.object({
 const actionBody = z.object({
   viewer: z.string(),
   messageId: z.string().max(64),
-  action: z.enum(['reroll', 'delete', 'share']),
+  action: z.enum(['reroll', 'retry', 'delete', 'share']),
   channel: z.string().optional(),
   id: clientId,
 });

@@ -93,7 +93,7 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
   const click = async (
     by: Person,
     on: Shown,
-    action: 'reroll' | 'delete' | 'share',
+    action: 'reroll' | 'retry' | 'delete' | 'share',
     channel?: string,
   ): Promise<Sent> => {
     const id = clientId();
@@ -173,7 +173,7 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
       }, `the outcome of ${action.interactionId}`);
     },
     reroll: (by, on) => click(by, on, 'reroll'),
-    retry: (by, on) => click(by, on, 'reroll'),
+    retry: (by, on) => click(by, on, 'retry'),
     share: (by, on) => click(by, on, 'share', OTHER_CHANNEL),
     async sharedCopyOf(action) {
       const copy = await until(

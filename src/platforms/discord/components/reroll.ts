@@ -1,16 +1,29 @@
-import { MessageFlags } from 'discord.js';
+import { ComponentType, MessageFlags, type APIMessage } from 'discord.js';
 import type { ComponentHandler } from '../context.js';
 
+/** The label of the clicked button: a result's "Reroll" and a failure's "Try again" share one custom_id. */
+function clickedLabel(message: APIMessage, customId: string): string | undefined {
+  for (const row of message.components ?? []) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    for (const component of row.components)
+      if (component.type === ComponentType.Button && 'custom_id' in component)
+        if (component.custom_id === customId) return component.label;
+  }
+  return undefined;
+}
+
 /**
- * Reroll and Try again (the same button on a failure): the same prompt and options as a new
- * generation, charged to whoever clicks and keyed by this click's interaction id.
+ * Reroll, or Try again on a failure: the same prompt and options as a new generation, charged to
+ * whoever clicks and keyed by this click's interaction id.
  */
 export default {
   action: 'reroll',
   async execute(interaction, requestId) {
+    const { message, data } = interaction.payload;
     // Private results stay private: the message clicked on tells us without a store read.
-    const ephemeral = ((interaction.payload.message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+    const ephemeral = ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+    const kind = clickedLabel(message, data.custom_id) === 'Try again' ? 'retry' : 'reroll';
     await interaction.replies.deferReply(ephemeral);
-    await interaction.handle({ kind: 'reroll', of: requestId }, { private: ephemeral });
+    await interaction.handle({ kind, of: requestId }, { private: ephemeral });
   },
 } satisfies ComponentHandler;
