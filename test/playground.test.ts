@@ -268,7 +268,7 @@ describe('playground: /imagine end to end over the same core as Discord and Slac
     );
     await mo.command('/imagine admin credits @ada 2');
     expect(await mo.until(() => mo.notices()[0], 'the confirmation')).toBe(
-      'Ada may now spend 2 credits a day (2 left today).',
+      'Ada now has 2 credits a day; 2 left today.',
     );
     await ada.command('/quota');
     expect(await ada.until(() => ada.notices()[0], 'the quota')).toMatch(/^You have 2 of 2 /);

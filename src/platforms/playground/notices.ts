@@ -101,7 +101,7 @@ export function noticeOf(view: ConversationView): Notice | undefined {
       return undefined;
     case 'credits-set':
       return info(
-        `${nameOf(view.person.id)} may now spend ${view.daily} credits a day (${view.remainingToday} left today).`,
+        `${nameOf(view.person.id)} now has ${view.daily} credit${view.daily === 1 ? '' : 's'} a day; ${view.remainingToday} left today.`,
       );
     case 'usage':
       return view.person

@@ -155,8 +155,11 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
             message.body.state === 'done' &&
             message.body.prompt.includes(prompt),
         ).length,
-    setDailyCredits() {
-      throw new Error('the playground has no admin commands');
+    async setDailyCredits(by, of, daily) {
+      const id = clientId();
+      const action = sent(by, id);
+      await client(by).command(`/imagine admin credits @${of.id} ${daily}`, CHANNEL, id);
+      return action;
     },
     async outcomeOf(action): Promise<Outcome> {
       const page = client(action.by);
@@ -223,7 +226,7 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
 
 export const playground: DriverSpec = {
   platform: 'playground',
-  capabilities: { typedOptions: true, overlongPrompt: true, help: true, admin: false },
-  missing: { admin: 'the playground has no admin commands' },
+  capabilities: { typedOptions: true, overlongPrompt: true, help: true, admin: true },
+  missing: {},
   start: startPlaygroundDriver,
 };
