@@ -18,7 +18,7 @@ export const handlers: { [K in IntentKind]: Handler<K> } = {
   imagine: (interaction, context) =>
     startGeneration(interaction, interaction.intent.input, context),
   'command-text': commandText,
-  reroll,
+  reroll: async (interaction, context) => void (await reroll(interaction, context)),
   retry,
   share,
   delete: remove,

@@ -13,11 +13,12 @@ export async function jobFor(requestId: string, context: ConversationContext): P
 
 /** The same prompt and options again, charged to whoever clicked, keyed by the click's own id. */
 export async function reroll(
-  interaction: Interaction<IntentOf<'reroll'>>,
+  interaction: Interaction<IntentOf<'reroll' | 'retry'>>,
   context: ConversationContext,
-): Promise<void> {
+): Promise<JobRecord> {
   const job = await jobFor(interaction.intent.of, context);
   await startGeneration(interaction, { ...job.options, prompt: job.prompt }, context);
+  return job;
 }
 
 /** Try again on a failure: a new generation; the requester's failure message makes way for it. */
@@ -25,8 +26,7 @@ export async function retry(
   interaction: Interaction<IntentOf<'retry'>>,
   context: ConversationContext,
 ): Promise<void> {
-  const job = await jobFor(interaction.intent.of, context);
-  await startGeneration(interaction, { ...job.options, prompt: job.prompt }, context);
+  const job = await reroll(interaction, context);
   if (job.user.key === interaction.actor.key) await interaction.answer.removeActedOn?.(job);
 }
 
