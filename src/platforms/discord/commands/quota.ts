@@ -1,16 +1,7 @@
-import { ApplicationCommandType, InteractionContextType } from 'discord.js';
-import type { SlashCommand } from '../context.js';
+import { privateQuestion } from './private-question.js';
 
-export default {
-  data: {
-    name: 'quota',
-    description: 'Your image credits left today, when they reset, and what is generating now',
-    type: ApplicationCommandType.ChatInput,
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-  },
-
-  async execute(interaction) {
-    await interaction.replies.deferReply(true);
-    await interaction.handle({ kind: 'quota' });
-  },
-} satisfies SlashCommand;
+export default privateQuestion(
+  'quota',
+  'Your image credits left today, when they reset, and what is generating now',
+  'quota',
+);
