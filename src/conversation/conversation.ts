@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import { isUserError, type UserError } from '../core/errors.js';
+import { validateGenerationInput, type RawGenerationInput } from '../core/options.js';
 import type { ConversationContext, ConversationService, PlatformProfile } from './context.js';
 import { handlers } from './handlers/index.js';
 import type { Interaction } from './interaction.js';
@@ -47,6 +48,21 @@ export class Conversation {
       await report(interaction, error, this.context);
     } finally {
       this.inFlight.delete(interaction.id);
+    }
+  }
+
+  /**
+   * What is wrong with a generation's input, without any I/O, or undefined when nothing is. For an
+   * adapter that must choose how to acknowledge before anything slow (a refusal needs no public
+   * "thinking…", a form shows it next to its field); handling the interaction still decides.
+   */
+  inputProblem(input: RawGenerationInput): UserError | undefined {
+    try {
+      validateGenerationInput(input);
+      return undefined;
+    } catch (error) {
+      if (isUserError(error)) return error;
+      throw error;
     }
   }
 

@@ -4,25 +4,11 @@ import {
   InteractionContextType,
   type APIApplicationCommandOptionChoice,
 } from 'discord.js';
-import { validateGenerationInput, type RawGenerationInput } from '../../../core/options.js';
 import type { SlashCommand } from '../context.js';
 import { optionValue, stringOption } from '../payload.js';
 
 /** Discord caps string options at 6,000 characters, below the API's 20,000. */
 const PROMPT_MAX_LENGTH = 6_000;
-
-/**
- * Whether the core's pure check of the input passes. It decides only how to acknowledge (a refusal
- * needs no public "thinking…" first); whether to go ahead is the conversation's to decide.
- */
-function isAskable(input: RawGenerationInput): boolean {
-  try {
-    validateGenerationInput(input);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const choices = (
   entries: Array<[value: string, label: string]>,
@@ -108,7 +94,9 @@ export default {
     };
     // Defer (public unless private) before any store read; input that cannot be asked for at all
     // is left to the conversation's refusal, which is then the first answer, private and at once.
-    if (isAskable(input)) await interaction.replies.deferReply(input.private);
+    // A refusal is answered privately in one step; only a request that may go ahead shows "thinking…".
+    if (!interaction.services.conversation.inputProblem(input))
+      await interaction.replies.deferReply(input.private);
     await interaction.handle({ kind: 'imagine', input }, { private: input.private });
   },
 } satisfies SlashCommand;

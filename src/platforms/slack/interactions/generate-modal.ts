@@ -1,7 +1,7 @@
 import type { App, types } from '@slack/bolt';
 import type { Intent } from '../../../conversation/index.js';
-import { isUserError, type UserError } from '../../../core/errors.js';
-import { ASPECT_RATIOS, RESOLUTIONS, validateGenerationInput } from '../../../core/options.js';
+import type { UserError } from '../../../core/errors.js';
+import { ASPECT_RATIOS, RESOLUTIONS } from '../../../core/options.js';
 import type { SlackContext } from '../context.js';
 import { handleSlack, submitterOf } from '../interaction.js';
 import { FIELD, VIEW } from '../render/ids.js';
@@ -131,12 +131,10 @@ export function registerGenerateModal(app: App, context: SlackContext): void {
       aspectRatio: field(FIELD.aspectRatio)?.selected_option?.value ?? null,
       resolution: field(FIELD.resolution)?.selected_option?.value ?? null,
     };
-    try {
-      // Checked here too, so a mistake is shown next to its field, inside the 3 s window.
-      validateGenerationInput(input);
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-      await ack({ response_action: 'errors', errors: { [fieldOf(error)]: error.message } });
+    // A mistake is shown next to its field, inside the 3 s window.
+    const problem = context.conversation.inputProblem(input);
+    if (problem) {
+      await ack({ response_action: 'errors', errors: { [fieldOf(problem)]: problem.message } });
       return;
     }
     await ack();
