@@ -179,7 +179,9 @@ describe.skipIf(!REDIS_URL)('a store outage', { timeout: 90_000 }, () => {
 
   it('the bot answers /readyz with 503 within a second while Redis is down, and 200 once it is back', async () => {
     redis = await OwnRedis.start();
-    bot = spawn(`${ROOT}/node_modules/.bin/tsx`, [`${ROOT}/src/main.ts`], {
+    // One process (not the tsx command, which runs the bot as its child): the SIGKILL at the end
+    // must reach the bot itself, or it outlives the test run.
+    bot = spawn(process.execPath, ['--import', 'tsx', `${ROOT}/src/main.ts`], {
       cwd: ROOT,
       // The playground alone, on the simulated image API: nothing but the store to be ready for.
       env: {
