@@ -361,7 +361,9 @@ describe.each(STORE_CASES)('with the $name store', (storeCase) => {
   describe('409 active-task limit', () => {
     it('queues jobs locally with their place in line and submits them as capacity frees', async () => {
       await sim.close();
-      sim = await startImageApiSimulator({ taskDurationMs: 250, activeTaskLimit: 1 });
+      // Long enough that the first task cannot finish before the others' 409s are back, even on a
+      // busy machine (at 250 ms the last in line could skip straight to a slot, never shown a place).
+      sim = await startImageApiSimulator({ taskDurationMs: 1_200, activeTaskLimit: 1 });
       core = await startTestCore({ ...storeOf(), apiUrl: sim.url });
       const requests = Array.from({ length: 3 }, (_, index) =>
         makeRequest({ user: { key: `test:user${index}`, displayName: `User ${index}` } }),
