@@ -1,3 +1,4 @@
+import { unlimitedAbortController } from './shutdown-signal.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ApiError, apiErrorToUserError } from './api/errors.js';
 import type { ImageApi, TaskStatus } from './api/client.js';
@@ -114,7 +115,8 @@ export class GenerationService {
   private readonly dispatcher: JobDispatcher;
   private readonly queue: SubmissionQueue;
   private readonly pending = new Set<Promise<unknown>>();
-  private readonly abort = new AbortController();
+  /** Shutdown for every call in flight: one listener per waiting call is expected, not a leak. */
+  private readonly abort = unlimitedAbortController();
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly deliveryRetry: BackoffPolicy & { maxAttempts: number };

@@ -1,3 +1,4 @@
+import { unlimitedAbortController } from './shutdown-signal.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ApiError } from './api/errors.js';
 import { noticeOf, type ImageApi, type TaskStatus } from './api/client.js';
@@ -87,7 +88,8 @@ export class Poller {
   private readonly ready = new Set<Entry>();
   /** A place is being waited for (one at a time, so the choice is made when it is granted). */
   private acquiring = false;
-  private readonly abort = new AbortController();
+  /** Shutdown for every call in flight: one listener per waiting call is expected, not a leak. */
+  private readonly abort = unlimitedAbortController();
   private inFlight = 0;
   private readonly inFlightCalls = new Set<Promise<void>>();
   private timer: unknown;
