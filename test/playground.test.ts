@@ -201,6 +201,16 @@ describe('playground: /imagine end to end over the same core as Discord and Slac
     expect(ben.jobs()).toEqual([]);
   });
 
+  it('an empty message says what to type instead of quoting nothing back', async () => {
+    const ada = await open('ada');
+    await ada.command('   ');
+    await ada.until(() => ada.notices().length === 1, 'the empty-message hint');
+    expect(ada.notices()).toEqual([
+      'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
+    ]);
+    expect(ada.jobs()).toEqual([]);
+  });
+
   it('names a mistyped option or command, with what to do instead', async () => {
     const ada = await open('ada');
     await ada.command('/imagine a fox --ar 5:3');

@@ -48,6 +48,8 @@ async function intentOf(
   const text = typed.trim();
   const [word = '', ...rest] = text.split(/\s+/);
   if (!afterCommand) {
+    // Nothing typed at all: say what to type, rather than quote an empty command back.
+    if (text === '') throw new UserError('prompt_empty');
     const name = word.toLowerCase();
     if (name === '/imagine')
       return afterImagine(interaction, text.slice(word.length).trim(), context);
