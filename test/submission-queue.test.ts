@@ -60,7 +60,11 @@ async function settled(delivery: RecordingDelivery, ids: string[], running: numb
     },
     10_000,
     `${running} generating and the rest showing 1..N`,
-  );
+  ).catch((error: unknown) => {
+    const latest = latestViews(delivery);
+    const seen = ids.map((id) => JSON.stringify(latest.get(id) ?? null)).join(', ');
+    throw new Error(`${(error as Error).message}; latest views: ${seen}`);
+  });
 }
 
 function queuedPositions(delivery: RecordingDelivery, requestId: string): number[] {
@@ -197,7 +201,12 @@ describe('after a restart on the embedded store', () => {
     const [ann, bob, cat] = ['ann', 'bob', 'cat'].map((name, index) =>
       makeRequest({ user: person(name), requestId: `restart-${9 - index}-${Date.now()}` }),
     );
-    for (const request of [ann!, bob!, cat!]) await before.service.request(request);
+    for (const request of [ann!, bob!, cat!]) {
+      await before.service.request(request);
+      // Arrival is kept to the millisecond and a tie goes by id, which these ids sort against.
+      const arrived = Date.now();
+      while (Date.now() <= arrived) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
     await settled(
       before.delivery,
       [ann!, bob!, cat!].map((request) => request.requestId),
