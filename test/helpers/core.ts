@@ -111,9 +111,11 @@ export function makeRequest(
   } = {},
 ): GenerationRequest {
   counter++;
+  // Zero-padded: jobs arriving in the same millisecond are ordered by id, and so keep request order.
+  const serial = String(counter).padStart(8, '0');
   return {
     requestId:
-      overrides.requestId ?? `req-${process.pid}-${counter}-${Math.random().toString(36).slice(2)}`,
+      overrides.requestId ?? `req-${process.pid}-${serial}-${Math.random().toString(36).slice(2)}`,
     user: overrides.user ?? { key: 'test:alice', displayName: 'Alice' },
     prompt: overrides.prompt ?? 'a red fox in the snow',
     options: { resolution: '1K', private: false, ...overrides.options },
