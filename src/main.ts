@@ -25,6 +25,7 @@ import { storeKindOf } from './storage/store-url.js';
 import { exitGracefullyOnSignals } from './graceful-exit.js';
 import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
+import { createEditingSupport } from './sources/index.js';
 import { createLogger, scrubbingDestination, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { PacedDelivery } from './conversation/delivery.js';
@@ -163,6 +164,7 @@ export async function startBot(
       return { ready: Object.values(checks).every(Boolean), checks };
     },
   });
+  const editing = createEditingSupport({ store });
   metrics.watch(service);
   http.route('/metrics', metrics.handler);
   const adapters = await createPlatformAdapters({
@@ -170,6 +172,7 @@ export async function startBot(
     service,
     logger,
     http,
+    editing,
     simulatedImageApi: simulator !== undefined,
   });
   for (const adapter of adapters) {

@@ -1,5 +1,6 @@
 import type { GenerationOptions } from '../core/options.js';
-import type { DeliveryTarget, JobRecord, UserRef } from '../core/types.js';
+import type { DeliveryTarget, Derivation, ImageSource, JobRecord, UserRef } from '../core/types.js';
+import type { SourceInput } from './interaction.js';
 import type { ConversationView } from './views.js';
 
 /** A generation that passed every check and is about to be asked of the core. */
@@ -9,7 +10,18 @@ export interface PendingGeneration {
   prompt: string;
   options: GenerationOptions;
   createdAt: number;
+  /** What it starts from (image-to-image), as the job will record it. */
+  sources?: ImageSource[];
+  derivedFrom?: Derivation;
 }
+
+/**
+ * The form asking what to change. Its submission comes back as intent `edit` (`of` and the prompt)
+ * for a result, or `edit-draft` (`draft` and the prompt) for an image picked on a message.
+ */
+export type EditForm =
+  | { kind: 'result'; of: string; job: JobRecord; cost: number }
+  | { kind: 'draft'; draft: string; image: SourceInput; cost: number };
 
 /**
  * Where a new generation's status is shown. Placed after the checks pass and before the core
@@ -46,4 +58,11 @@ export interface Answer {
   removeActedOn?(job: JobRecord | undefined): Promise<void>;
   /** Opens the platform's form for a new generation (Slack's modal); absent where there is none. */
   openGenerateForm?(): Promise<void>;
+  /** Opens the form asking what to change in an image (a modal, or the page's edit box). */
+  openEditForm(form: EditForm): Promise<void>;
+  /**
+   * Asks which of a message's images to edit (several were on it). The pick comes back as intent
+   * `edit-draft` with `draft` and `choice` (the index into `images`).
+   */
+  pickSource(draft: string, images: SourceInput[]): Promise<void>;
 }

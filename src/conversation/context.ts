@@ -1,4 +1,8 @@
 import type { Logger } from '../core/logger.js';
+import type { DownloadedImage } from '../core/images.js';
+import type { KeyValues } from '../core/store.js';
+import type { ImageSource } from '../core/types.js';
+import type { SourceInput } from './interaction.js';
 import type { GenerationService } from '../core/generation-service.js';
 import type { UserError } from '../core/errors.js';
 import type { PersonRef, Place } from './interaction.js';
@@ -33,6 +37,38 @@ export interface PlatformProfile {
   loggable?(error: unknown): unknown;
   /** A prompt containing this fails on purpose (the simulated image API); help says so. */
   failMarker?: string;
+  /**
+   * Fetches a source the platform marked private (a Slack file with the bot's token, a playground
+   * upload from its shelf), as checked image bytes; throws a UserError when it cannot.
+   */
+  fetchPrivateSource?(source: SourceInput): Promise<DownloadedImage>;
+}
+
+/**
+ * Checks images offered as sources and makes each reachable by the API: a public https URL as it
+ * is, once it answers with an image; a private one fetched through the platform and kept to be
+ * served at a signed URL. Throws a UserError naming what is wrong (not an image, over 30 MB, more
+ * than three, not https, unreachable, or no PUBLIC_URL to serve a private one from).
+ */
+export interface SourcePreparer {
+  prepare(
+    images: readonly SourceInput[],
+    fetchPrivate?: (source: SourceInput) => Promise<DownloadedImage>,
+  ): Promise<ImageSource[]>;
+}
+
+/** Images of a message kept while the person picks one and says what to change (minutes). */
+export interface EditDraft {
+  /** Only whoever started it may finish it. */
+  actorKey: string;
+  images: SourceInput[];
+  private?: boolean;
+}
+
+/** What editing needs besides the core; built once at start-up and given to every adapter. */
+export interface EditingSupport {
+  sources: SourcePreparer;
+  drafts: KeyValues<EditDraft>;
 }
 
 export interface ConversationContext {
@@ -40,4 +76,5 @@ export interface ConversationContext {
   logger: Logger;
   profile: PlatformProfile;
   now: () => number;
+  editing: EditingSupport;
 }

@@ -1,7 +1,12 @@
 import type { Logger } from '../core/logger.js';
 import { isUserError, type UserError } from '../core/errors.js';
 import { validateGenerationInput, type RawGenerationInput } from '../core/options.js';
-import type { ConversationContext, ConversationService, PlatformProfile } from './context.js';
+import type {
+  ConversationContext,
+  ConversationService,
+  EditingSupport,
+  PlatformProfile,
+} from './context.js';
 import { handlers } from './handlers/index.js';
 import type { Interaction } from './interaction.js';
 import { describeError } from './wording.js';
@@ -10,6 +15,7 @@ export interface ConversationOptions {
   service: ConversationService;
   logger: Logger;
   profile: PlatformProfile;
+  editing: EditingSupport;
   now?: () => number;
 }
 
@@ -28,6 +34,7 @@ export class Conversation {
       service: options.service,
       logger: options.logger,
       profile: options.profile,
+      editing: options.editing,
       now: options.now ?? Date.now,
     };
   }

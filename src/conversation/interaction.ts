@@ -35,9 +35,31 @@ export interface PersonRef {
   id: string;
 }
 
+/**
+ * An image a person offered as a source, as the platform described it, before any check: an
+ * attachment, a file, a typed link, an upload. The conversation checks it and makes it reachable
+ * by the API (see SourcePreparer).
+ */
+export interface SourceInput {
+  url: string;
+  /** The file's name, when the platform gives one. */
+  name?: string;
+  /** What the platform says the file is (Discord `content_type`, Slack `mimetype`). */
+  contentType?: string;
+  /** Bytes, when the platform says; a file over the limit is refused before anything is fetched. */
+  size?: number;
+  /**
+   * The URL is not public: it needs the platform's credentials (a Slack file) or exists only here
+   * (a playground upload). The platform fetches it (PlatformProfile.fetchPrivateSource) and the
+   * bot serves it to the API itself.
+   */
+  private?: boolean;
+}
+
 /** What a person can ask for, whatever the platform's gesture (slash command, button, typed text). */
 export type Intent =
-  | { kind: 'imagine'; input: RawGenerationInput }
+  /** `sources`: images to start from (attachments, files, links); with any, the prompt says what to change. */
+  | { kind: 'imagine'; input: RawGenerationInput; sources?: SourceInput[] }
   /**
    * Typed text. `afterCommand`: the text that followed `/imagine` (Slack's slash command);
    * otherwise a whole typed line (the playground's message box), which may name `/quota` and such.
@@ -51,6 +73,19 @@ export type Intent =
   | { kind: 'share'; of: string; to?: string }
   /** `sharedBy`: the copy acted on was shared by this person, who may remove it too. */
   | { kind: 'delete'; of: string; sharedByActor?: boolean }
+  /** Edit button: without `prompt`, open the form asking what to change; with it (the form sent), start. */
+  | { kind: 'edit'; of: string; prompt?: string }
+  /** Vary button: a variation of that result, with its prompt. */
+  | { kind: 'vary'; of: string }
+  /** Upscale button: that result re-rendered at the next resolution (1K → 2K → 4K). */
+  | { kind: 'upscale'; of: string }
+  /**
+   * "Edit image" on a message (Discord context menu, Slack message shortcut): every file on it,
+   * images or not. One image opens the form; several ask which first (a draft keeps them meanwhile).
+   */
+  | { kind: 'edit-image'; files: SourceInput[] }
+  /** A step of an edit started on a message: the image picked (`choice`, 0-based) or the form sent. */
+  | { kind: 'edit-draft'; draft: string; choice?: number; prompt?: string }
   | { kind: 'quota' }
   | { kind: 'history' }
   | { kind: 'help' }

@@ -22,6 +22,27 @@ export const conversationMessages = {
     `I can't post in that channel (${p.channelId}). Ask an admin to let me post there, or pick another channel.`,
   share_image_unavailable: () =>
     'That image can no longer be fetched from the image service, so it cannot be shared. Press Reroll to make a new one.',
+  too_many_sources: (p: { given: number; max: number }) =>
+    `You gave ${p.given} images, but an edit can start from at most ${p.max}. Use fewer and try again.`,
+  source_not_image: (p: { name: string }) =>
+    `"${p.name}" is not an image. Use a PNG, JPEG or WEBP image and try again.`,
+  source_too_large: (p: { name: string; maxMb: number }) =>
+    `"${p.name}" is larger than ${p.maxMb} MB, the most the image service accepts. Use a smaller image and try again.`,
+  source_not_https: (p: { url: string }) =>
+    `The image link ${p.url} does not start with https://, and the image service fetches only https links. Use an https link to the image.`,
+  source_unreachable: (p: { name: string; reason: string }) =>
+    `I could not fetch the image "${p.name}" (${p.reason}). Check that the link opens the image for anyone, then try again.`,
+  sources_not_set_up: () =>
+    'Editing images uploaded here is not set up on this bot yet: its operator has to set PUBLIC_URL. Meanwhile you can edit an image from a public https link.',
+  no_image_on_message: () =>
+    'That message has no image to edit. Use "Edit image" on a message with a PNG, JPEG or WEBP image.',
+  edit_draft_expired: () =>
+    'That edit was not finished in time and has expired. Use "Edit image" on the message again.',
+  not_your_edit: () => 'Only the person who started this edit can finish it.',
+  nothing_to_edit: () =>
+    'Only finished images can be edited, varied or upscaled. Wait for the result, then try again.',
+  already_largest: () =>
+    'This image is already 4K, the largest size there is. Use Edit or Vary to change it instead.',
   unknown_command: (p: { typed: string }) =>
     `"${p.typed}" is not a command here. Type \`/imagine\` and a prompt (e.g. \`/imagine a red fox\`), or \`/imagine help\` to see everything.`,
 } satisfies Catalogue;

@@ -8,7 +8,15 @@ import type { SlotLine } from './queue/slot-line.js';
 import type { StoreOutage } from './store-outage.js';
 
 /** The record families the bot keeps; each is its own namespace of keys. */
-export type Namespace = 'jobs' | 'active' | 'quota' | 'history';
+export type Namespace =
+  | 'jobs'
+  | 'active'
+  | 'quota'
+  | 'history'
+  /** Images the bot serves to the API as sources of edits (see src/sources/). */
+  | 'sources'
+  /** Half-finished edits waiting for the person's pick or prompt (see src/conversation/). */
+  | 'drafts';
 
 /** One record family: values by key. A failed call rejects; it never looks like "no record". */
 export interface KeyValues<T> {

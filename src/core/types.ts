@@ -16,6 +16,30 @@ export interface DeliveryTarget {
   [detail: string]: unknown;
 }
 
+/**
+ * An image a generation starts from (image-to-image). Either the API fetches `url` as it is (a
+ * public https URL: a Discord attachment, an API result, a link someone typed), or the bot keeps
+ * the image (`hostedId`: a Slack file, an upload, a local file) and gives the API a signed,
+ * short-lived URL of its own when the task is created.
+ */
+export interface ImageSource {
+  url?: string;
+  hostedId?: string;
+  /** Shown to people: the file's name, or the last part of its URL. */
+  name: string;
+  /** A public URL people can open to see the source (thumbnail or link); absent for hosted ones. */
+  previewUrl?: string;
+}
+
+/** How a generation came from an earlier result: the Edit, Vary and Upscale buttons. */
+export interface Derivation {
+  kind: 'edit' | 'vary' | 'upscale';
+  /** The request id of the result it came from. */
+  parentId: string;
+  /** That result's prompt, for "edited from …" without reading the parent back. */
+  parentPrompt: string;
+}
+
 export interface GenerationRequest {
   /** The interaction's own id; sent as X-Request-ID and keys the job, so redelivery never charges twice. */
   requestId: string;
@@ -23,6 +47,9 @@ export interface GenerationRequest {
   prompt: string;
   options: GenerationOptions;
   target: DeliveryTarget;
+  /** With any, the task uses the image-to-image model with these sources, in this order (1 to 3). */
+  sources?: ImageSource[];
+  derivedFrom?: Derivation;
 }
 
 export type JobState = 'queued' | 'submitted' | 'waiting' | 'delivering' | 'done' | 'failed';
@@ -44,6 +71,8 @@ export interface JobRecord {
   prompt: string;
   options: GenerationOptions;
   target: DeliveryTarget;
+  sources?: ImageSource[];
+  derivedFrom?: Derivation;
   cost: number;
   state: JobState;
   taskId?: string;

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { GenerationService } from '../core/generation-service.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
+import type { EditingSupport } from '../conversation/context.js';
 import type { PlatformAdapter } from './adapter.js';
 
 export interface AdapterContext {
@@ -9,6 +10,8 @@ export interface AdapterContext {
   service: GenerationService;
   logger: Logger;
   http: HttpServer;
+  /** Sources of edits and drafts of edits in progress, shared by every platform. */
+  editing: EditingSupport;
   /** No API key: the built-in simulated image API answers, and the playground says so. */
   simulatedImageApi?: boolean;
 }
@@ -28,6 +31,7 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
         apiUrl: config.DISCORD_API_URL,
         service,
         logger,
+        editing: context.editing,
         ...(config.SHARD_COUNT
           ? {
               shards: {

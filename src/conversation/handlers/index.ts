@@ -3,6 +3,7 @@ import type { IntentKind, IntentOf, Interaction } from '../interaction.js';
 import { setCredits, usage } from './admin.js';
 import { history, quota } from './account.js';
 import { commandText } from './command-text.js';
+import { edit, editDraft, editImage, upscale, vary } from './editing.js';
 import { startGeneration } from './generate.js';
 import { help } from './help.js';
 import { remove, reroll, retry } from './results.js';
@@ -22,6 +23,11 @@ export const handlers: { [K in IntentKind]: Handler<K> } = {
   retry,
   share,
   delete: remove,
+  edit,
+  vary,
+  upscale,
+  'edit-image': editImage,
+  'edit-draft': editDraft,
   quota,
   history,
   help,

@@ -7,6 +7,7 @@ import {
   type GatewayDispatchPayload,
   type RateLimitData,
 } from 'discord.js';
+import type { EditingSupport } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
@@ -31,6 +32,7 @@ export interface DiscordAdapterOptions {
   apiUrl: string;
   service: GenerationService;
   logger: Logger;
+  editing: EditingSupport;
   /** How long start() waits for the gateway's READY before giving up. */
   readyTimeoutMs?: number;
   /**
@@ -93,6 +95,7 @@ export class DiscordAdapter implements PlatformAdapter {
         service: options.service,
         logger: this.logger,
         profile: { platform: 'discord', wording: discordWording, loggable: loggableError },
+        editing: options.editing,
       }),
       rest: this.rest,
       logger: this.logger,

@@ -32,6 +32,9 @@ function targetOf(interaction: DiscordInteraction, ephemeral: boolean): DiscordT
 export function discordAnswer(interaction: DiscordInteraction): Answer {
   const { replies, services } = interaction;
   return {
+    // Placeholder until this platform's edit form is built (issue 12).
+    openEditForm: () => Promise.reject(new Error('the edit form is not built yet')),
+    pickSource: () => Promise.reject(new Error('the image picker is not built yet')),
     // The share confirmation takes the place of the picker it answers; the rest is said anew.
     privately: (view) =>
       replies.tellPrivately(renderView(view), { inPlace: view.kind === 'shared' }),

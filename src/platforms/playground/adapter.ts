@@ -3,6 +3,7 @@ import { httpListenHost, type Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
+import type { EditingSupport } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { PlaygroundAccess } from './access.js';
@@ -25,6 +26,7 @@ export interface PlaygroundAdapterOptions {
   service: GenerationService;
   logger: Logger;
   http: HttpServer;
+  editing: EditingSupport;
   /** The image API is the built-in simulator; the page labels every image as simulated. */
   simulatedImageApi: boolean;
 }
@@ -60,6 +62,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
         parsePerson: personNamed,
         ...(options.simulatedImageApi ? { failMarker: SIMULATED_FAIL_MARKER } : {}),
       },
+      editing: options.editing,
     });
     this.service = options.service;
     this.context = {

@@ -22,6 +22,9 @@ export interface Audience {
 export function playgroundAnswer(context: PlaygroundContext, audience: Audience): Answer {
   const { room, simulated } = context;
   return {
+    // Placeholder until this platform's edit form is built (issue 12).
+    openEditForm: () => Promise.reject(new Error('the edit form is not built yet')),
+    pickSource: () => Promise.reject(new Error('the image picker is not built yet')),
     privately(view) {
       const body = noticeOf(view);
       if (body)

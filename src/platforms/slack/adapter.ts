@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
+import type { EditingSupport } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { boltLogger } from './bolt-logger.js';
@@ -25,6 +26,7 @@ export interface SlackAdapterOptions {
   service: GenerationService;
   logger: Logger;
   http: HttpServer;
+  editing: EditingSupport;
 }
 
 /** Slack through Bolt: Socket Mode when SLACK_APP_TOKEN is set, otherwise signed HTTP on /slack/events. */
@@ -82,6 +84,7 @@ export class SlackAdapter implements PlatformAdapter {
         service: options.service,
         logger: this.logger,
         profile: slackProfile,
+        editing: options.editing,
       }),
       service: options.service,
       slack,

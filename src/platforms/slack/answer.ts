@@ -24,6 +24,15 @@ export class SlackAnswer implements Answer {
     private readonly event: SlackEvent,
   ) {}
 
+  // Placeholder until Slack's edit form is built (issue 12).
+  openEditForm(): Promise<void> {
+    return Promise.reject(new Error('the edit form is not built yet'));
+  }
+
+  pickSource(): Promise<void> {
+    return Promise.reject(new Error('the image picker is not built yet'));
+  }
+
   async privately(view: ConversationView): Promise<void> {
     const { slack, logger } = this.context;
     if (view.kind === 'share-picker') {
