@@ -22,6 +22,7 @@ import { Semaphore } from './semaphore.js';
 import type { Store } from './store.js';
 import type { SlotLine } from './queue/slot-line.js';
 import { SubmissionQueue, type SubmitOutcome } from './submission-queue.js';
+import { checkSources, sourceUrlsOf, type SourceLinks } from './source-links.js';
 import {
   DeliveryError,
   TERMINAL_STATES,
@@ -73,6 +74,11 @@ export interface GenerationServiceOptions {
    * store (Redis: one line shared by every replica).
    */
   slotLine?: SlotLine;
+  /**
+   * Signs the URLs of sources the bot keeps itself (Slack files, uploads), asked when each task
+   * is created. Without it, only jobs whose sources are public URLs can be submitted.
+   */
+  sourceLinks?: SourceLinks;
 }
 
 const SWEEP_INTERVAL_MS = 6 * 60 * 60 * 1000;
@@ -211,6 +217,7 @@ export class GenerationService {
         ...request.options,
         prompt: request.prompt,
       });
+      if (request.sources) checkSources(request.sources);
       const cost = this.quota.costOf(options.resolution);
       try {
         await this.quota.reserve(request.user.key, request.requestId, cost);
@@ -225,6 +232,8 @@ export class GenerationService {
         prompt,
         options,
         target: request.target,
+        ...(request.sources ? { sources: request.sources } : {}),
+        ...(request.derivedFrom ? { derivedFrom: request.derivedFrom } : {}),
         cost,
         state: 'queued',
         createdAt: now,
@@ -247,7 +256,17 @@ export class GenerationService {
         throw error;
       }
       this.logger.info(
-        { requestId: job.requestId, user: job.user.key, options, cost },
+        {
+          requestId: job.requestId,
+          user: job.user.key,
+          options,
+          cost,
+          // How many, never the URLs: a signed link is as good as the image to whoever reads it.
+          ...(job.sources ? { sources: job.sources.length } : {}),
+          ...(job.derivedFrom
+            ? { derivedFrom: { kind: job.derivedFrom.kind, parentId: job.derivedFrom.parentId } }
+            : {}),
+        },
         'generation accepted',
       );
       return { job, duplicate: false };
@@ -390,8 +409,13 @@ export class GenerationService {
     if (this.stopped) return 'failed';
     let current = await this.update(this.active.get(job.requestId) ?? job, { state: 'submitted' });
     try {
+      // Signed now, not when the request came in: a job that waited in line or was resumed after a
+      // restart still hands the API a link that has not expired.
+      const sourceUrls = job.sources
+        ? sourceUrlsOf(job.sources, job.requestId, this.options.sourceLinks)
+        : undefined;
       const taskId = await this.options.api.createTask(
-        { prompt: job.prompt, options: job.options },
+        { prompt: job.prompt, options: job.options, ...(sourceUrls ? { sourceUrls } : {}) },
         {
           requestId: job.requestId,
           signal: this.abort.signal,

@@ -15,11 +15,15 @@ import {
 } from './schema.js';
 
 export const MODEL_ID = 'gpt-image-2-text-to-image';
+/** The model for generations that start from images (edit, vary, upscale, reference images). */
+export const IMAGE_TO_IMAGE_MODEL_ID = 'gpt-image-2-image-to-image';
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface CreateTaskInput {
   prompt: string;
   options: Pick<GenerationOptions, 'aspectRatio' | 'resolution' | 'quality' | 'outputFormat'>;
+  /** With any, the image-to-image model fetches these (public https URLs), in this order. */
+  sourceUrls?: readonly string[];
 }
 
 export type TaskState = 'waiting' | 'success' | 'fail';
@@ -101,7 +105,7 @@ export class ImageApiClient implements ImageApi {
    * retry with the task it already made: one logical request never becomes two tasks or two charges.
    */
   async createTask(input: CreateTaskInput, context: CreateTaskContext): Promise<string> {
-    const body = JSON.stringify({ model: MODEL_ID, input: toApiInput(input) });
+    const body = JSON.stringify(createTaskBody(input));
     return retry(() => this.createTaskOnce(body, context), {
       policy: this.createRetry,
       maxAttempts: this.createRetry.maxAttempts,
@@ -334,6 +338,22 @@ export function noticeOf(error: ApiError): RateLimitNotice {
     ...(error.retryAfterMs !== undefined ? { retryAfterSeconds: error.retryAfterMs / 1000 } : {}),
   };
 }
+
+/**
+ * The createTask body. With sources, the image-to-image model gets the list under both
+ * `image_urls` and `input_urls`: the API's pages disagree on the field's name, and the same list
+ * under both satisfies either reading.
+ */
+export function createTaskBody(input: CreateTaskInput): { model: string; input: ApiInput } {
+  const sourceUrls = input.sourceUrls ?? [];
+  if (sourceUrls.length === 0) return { model: MODEL_ID, input: toApiInput(input) };
+  return {
+    model: IMAGE_TO_IMAGE_MODEL_ID,
+    input: { ...toApiInput(input), image_urls: [...sourceUrls], input_urls: [...sourceUrls] },
+  };
+}
+
+type ApiInput = Record<string, string | string[]>;
 
 function toApiInput(input: CreateTaskInput): Record<string, string> {
   const apiInput: Record<string, string> = {
