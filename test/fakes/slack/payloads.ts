@@ -1,4 +1,11 @@
-import type { EphemeralMessage, FakeMessage, OpenedView, Workspace } from './workspace.js';
+import { slackFileObject } from './files.js';
+import type {
+  EphemeralMessage,
+  FakeFile,
+  FakeMessage,
+  OpenedView,
+  Workspace,
+} from './workspace.js';
 
 /**
  * What Slack sends an app when a person acts: slash commands, button clicks, shortcuts, modal
@@ -45,8 +52,10 @@ interface Button {
   element: { action_id: string; value?: string; text?: unknown };
 }
 
-export function findButton(blocks: unknown[], actionId: string): Button {
+/** The button with that action id; with `blockId`, the one in that block (several may share the id). */
+export function findButton(blocks: unknown[], actionId: string, blockId?: string): Button {
   for (const block of blocks as Array<Record<string, unknown>>) {
+    if (blockId !== undefined && block.block_id !== blockId) continue;
     const elements =
       (block.elements as Array<Record<string, unknown>> | undefined) ??
       (block.accessory ? [block.accessory as Record<string, unknown>] : []);
@@ -133,11 +142,14 @@ export function shortcutPayload(
   };
 }
 
-/** Values by block id: strings for text inputs and static selects, `{ conversation }` for pickers. */
-export type ViewValues = Record<string, string | { conversation: string }>;
+/**
+ * Values by block id: strings for text inputs and static selects, `{ conversation }` for pickers,
+ * `{ files }` for a file input (files the person uploaded into it).
+ */
+export type ViewValues = Record<string, string | { conversation: string } | { files: FakeFile[] }>;
 
 /** The `state.values` Slack reports for a modal's input blocks, filled as a person would. */
-function viewState(blocks: Array<Record<string, unknown>>, values: ViewValues) {
+function viewState(blocks: Array<Record<string, unknown>>, values: ViewValues, origin: string) {
   const state: Record<string, Record<string, unknown>> = {};
   for (const block of blocks) {
     if (block.type !== 'input') continue;
@@ -158,21 +170,52 @@ function viewState(blocks: Array<Record<string, unknown>>, values: ViewValues) {
       state[blockId] = { [actionId]: { type: element.type, selected_option: chosen ?? null } };
     } else if (element.type === 'conversations_select') {
       const conversation =
-        typeof given === 'object'
+        typeof given === 'object' && 'conversation' in given
           ? given.conversation
           : ((element.initial_conversation as string | undefined) ?? null);
       state[blockId] = { [actionId]: { type: element.type, selected_conversation: conversation } };
+    } else if (element.type === 'file_input') {
+      const files = typeof given === 'object' && 'files' in given ? given.files : [];
+      state[blockId] = {
+        [actionId]: {
+          type: element.type,
+          files: files.map((file) => slackFileObject(origin, file)),
+        },
+      };
     }
   }
   return state;
 }
 
+/** A modal as its payloads carry it, with what the person filled in. */
+function viewObject(ws: Workspace, opened: OpenedView, values: ViewValues, origin: string) {
+  const view = opened.view;
+  const blocks = (view.blocks as Array<Record<string, unknown>> | undefined) ?? [];
+  return {
+    id: opened.id,
+    team_id: ws.teamId,
+    type: view.type,
+    callback_id: view.callback_id,
+    private_metadata: view.private_metadata ?? '',
+    blocks,
+    state: { values: viewState(blocks, values, origin) },
+    hash: `${opened.id}-hash`,
+    title: view.title,
+    app_id: ws.appId,
+    bot_id: ws.botId,
+  };
+}
+
 export function viewSubmissionPayload(
   ws: Workspace,
-  input: { userId: string; view: OpenedView; values: ViewValues; triggerId: string },
+  input: {
+    userId: string;
+    view: OpenedView;
+    values: ViewValues;
+    triggerId: string;
+    origin: string;
+  },
 ): Record<string, unknown> {
-  const view = input.view.view;
-  const blocks = (view.blocks as Array<Record<string, unknown>> | undefined) ?? [];
   return {
     type: 'view_submission',
     team: { id: ws.teamId, domain: ws.teamDomain },
@@ -180,22 +223,91 @@ export function viewSubmissionPayload(
     api_app_id: ws.appId,
     token: VERIFICATION_TOKEN,
     trigger_id: input.triggerId,
-    view: {
-      id: input.view.id,
-      team_id: ws.teamId,
-      type: view.type,
-      callback_id: view.callback_id,
-      private_metadata: view.private_metadata ?? '',
-      blocks,
-      state: { values: viewState(blocks, input.values) },
-      hash: `${input.view.id}-hash`,
-      title: view.title,
-      app_id: ws.appId,
-      bot_id: ws.botId,
-    },
+    view: viewObject(ws, input.view, input.values, input.origin),
     response_urls: [],
     is_enterprise_install: false,
     enterprise: null,
+  };
+}
+
+/** A button pressed inside an open modal: Slack names the view, not a message. */
+export function viewActionPayload(
+  ws: Workspace,
+  input: {
+    userId: string;
+    view: OpenedView;
+    actionId: string;
+    blockId?: string;
+    triggerId: string;
+    origin: string;
+  },
+): Record<string, unknown> {
+  const blocks = (input.view.view.blocks as unknown[] | undefined) ?? [];
+  const { block, element } = findButton(blocks, input.actionId, input.blockId);
+  return {
+    type: 'block_actions',
+    user: user(ws, input.userId),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: input.view.id },
+    trigger_id: input.triggerId,
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: viewObject(ws, input.view, {}, input.origin),
+    actions: [
+      {
+        type: 'button',
+        action_id: element.action_id,
+        block_id: block.block_id ?? 'b',
+        value: element.value,
+        text: element.text,
+        action_ts: now(),
+      },
+    ],
+  };
+}
+
+/** A message shortcut ("Edit image" in a message's menu): the message comes with its files. */
+export function messageActionPayload(
+  ws: Workspace,
+  input: {
+    userId: string;
+    callbackId: string;
+    message: FakeMessage;
+    triggerId: string;
+    responseUrl: string;
+    origin: string;
+  },
+): Record<string, unknown> {
+  const { message } = input;
+  const files = message.files
+    .map((id) => ws.files.get(id))
+    .filter((file): file is FakeFile => !!file && !file.deleted)
+    .map((file) => slackFileObject(input.origin, file));
+  return {
+    type: 'message_action',
+    token: VERIFICATION_TOKEN,
+    action_ts: now(),
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: user(ws, input.userId),
+    channel: {
+      id: message.channel,
+      name: ws.channels.get(message.channel)?.name ?? message.channel,
+    },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    message_ts: message.ts,
+    message: {
+      type: 'message',
+      user: message.user,
+      ts: message.ts,
+      text: message.text ?? '',
+      ...(files.length > 0 ? { files, upload: true } : {}),
+    },
   };
 }
 

@@ -5,16 +5,20 @@ import { validateBlocks } from './blocks.js';
 import {
   appHomeOpenedPayload,
   blockActionsPayload,
+  messageActionPayload,
   shortcutPayload,
   slashCommandPayload,
+  viewActionPayload,
   viewSubmissionPayload,
   type ViewValues,
 } from './payloads.js';
 import { SocketModeServer } from './socket-mode.js';
 import { SlackError, webApiMethods, type Args, type Method } from './web-api.js';
+import { slackFileObject } from './files.js';
 import {
   Workspace,
   type EphemeralMessage,
+  type FakeFile,
   type FakeMessage,
   type OpenedView,
 } from './workspace.js';
@@ -95,6 +99,8 @@ export class FakeSlack {
   readonly workspace = new Workspace();
   readonly socket: SocketModeServer;
   readonly calls: RecordedCall[] = [];
+  /** Every request for a file's bytes, and whether it carried the bot token. */
+  readonly fileDownloads: Array<{ fileId: string; authorized: boolean }> = [];
   /** Added to the clock when judging a response_url's age, to test the 30-minute limit. */
   responseUrlClockOffsetMs = 0;
   private readonly methods: Record<string, Method>;
@@ -242,8 +248,42 @@ export class FakeSlack {
     const triggerId = this.workspace.issueTrigger(input.userId);
     return this.deliver(
       'interactive',
-      viewSubmissionPayload(this.workspace, { ...input, triggerId }),
+      viewSubmissionPayload(this.workspace, { ...input, triggerId, origin: this.origin }),
     );
+  }
+
+  /** Presses a button inside an open modal (`blockId` picks one of several with the same action). */
+  async clickInView(input: {
+    userId: string;
+    view: OpenedView;
+    actionId: string;
+    blockId?: string;
+  }): Promise<AckResult & { triggerId: string }> {
+    const triggerId = this.workspace.issueTrigger(input.userId);
+    const payload = viewActionPayload(this.workspace, { ...input, triggerId, origin: this.origin });
+    return { ...(await this.deliver('interactive', payload)), triggerId };
+  }
+
+  /** A message shortcut chosen from a message's menu (e.g. "Edit image"). */
+  async messageShortcut(input: {
+    userId: string;
+    callbackId: string;
+    message: FakeMessage;
+  }): Promise<AckResult & { triggerId: string }> {
+    const triggerId = this.workspace.issueTrigger(input.userId);
+    const responseUrl = this.issueResponseUrl(input.userId, input.message.channel);
+    const payload = messageActionPayload(this.workspace, {
+      ...input,
+      triggerId,
+      responseUrl,
+      origin: this.origin,
+    });
+    return { ...(await this.deliver('interactive', payload)), triggerId };
+  }
+
+  /** A file a person uploaded, as Slack describes it in payloads (private URLs, mimetype, size). */
+  fileObject(file: FakeFile): Record<string, unknown> {
+    return slackFileObject(this.origin, file);
   }
 
   openAppHome(userId: string): Promise<AckResult> {
@@ -451,13 +491,18 @@ export class FakeSlack {
     response.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
   }
 
+  /** A file's private URL: its bytes only for the bot token, and the same 404 for anyone else. */
   private serveFile(fileId: string, request: IncomingMessage, response: ServerResponse): void {
-    if (request.headers.authorization !== `Bearer ${FAKE_BOT_TOKEN}`)
-      return void response.writeHead(302, { location: '/login' }).end();
+    const authorized = request.headers.authorization === `Bearer ${FAKE_BOT_TOKEN}`;
+    this.fileDownloads.push({ fileId, authorized });
     const file = this.workspace.files.get(fileId);
-    if (!file?.bytes || file.deleted) return void response.writeHead(404).end();
+    if (!authorized || !file?.bytes || file.deleted)
+      return void response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     response
-      .writeHead(200, { 'content-type': 'image/png', 'content-length': file.bytes.length })
+      .writeHead(200, {
+        'content-type': file.mimetype ?? 'image/png',
+        'content-length': file.bytes.length,
+      })
       .end(file.bytes);
   }
 

@@ -1,4 +1,6 @@
 import { validateBlocks } from './blocks.js';
+import { fileUrl } from './files.js';
+import { validateModal } from './views.js';
 import type { FakeChannel, FakeMessage, Workspace } from './workspace.js';
 
 /** An `{ ok: false, error }` answer, exactly as Slack sends it (HTTP 200). */
@@ -82,6 +84,19 @@ export function webApiMethods(
         errors: [problem],
         response_metadata: { messages: [`[ERROR] ${problem}`] },
       });
+  };
+
+  const checkedModal = (args: Args): Record<string, unknown> => {
+    const view = json(args, 'view') as Record<string, unknown>;
+    const problem = validateModal(view);
+    if (problem)
+      throw new SlackError('invalid_arguments', {
+        response_metadata: { messages: [`[ERROR] ${problem}`] },
+      });
+    checkBlocks(
+      (view.blocks as unknown[]).filter((block) => (block as { type: string }).type !== 'input'),
+    );
+    return view;
   };
 
   const findMessage = (channel: string, ts: string): FakeMessage => {
@@ -216,13 +231,50 @@ export function webApiMethods(
     'views.open': (args, context) => {
       requireBot(context);
       const trigger = useTrigger(str(args, 'trigger_id'));
-      const view = json(args, 'view') as Record<string, unknown>;
-      checkBlocks(
-        (view.blocks as unknown[]).filter((block) => (block as { type: string }).type !== 'input'),
-      );
+      const view = checkedModal(args);
       const id = ws.nextId('V');
-      ws.views.push({ id, triggerId: trigger.id, user: trigger.user, view, at: Date.now() });
+      ws.views.push({
+        id,
+        triggerId: trigger.id,
+        user: trigger.user,
+        view,
+        at: Date.now(),
+        replaced: [],
+      });
       return { view: { ...view, id, hash: `${id}-hash` } };
+    },
+
+    /** A new modal on top of the one the person is in; needs a fresh trigger like views.open. */
+    'views.push': (args, context) => {
+      requireBot(context);
+      const trigger = useTrigger(str(args, 'trigger_id'));
+      const view = checkedModal(args);
+      const under = [...ws.views].reverse().find((opened) => opened.user === trigger.user);
+      if (!under) throw new SlackError('not_found');
+      const id = ws.nextId('V');
+      ws.views.push({
+        id,
+        triggerId: trigger.id,
+        user: trigger.user,
+        view,
+        at: Date.now(),
+        pushedOn: under.id,
+        replaced: [],
+      });
+      return { view: { ...view, id, hash: `${id}-hash` } };
+    },
+
+    /** Replaces what an open modal shows; no trigger needed, only its id. */
+    'views.update': (args, context) => {
+      requireBot(context);
+      const opened = ws.views.find((candidate) => candidate.id === str(args, 'view_id'));
+      if (!opened) throw new SlackError('not_found');
+      if (typeof args.hash === 'string' && args.hash !== `${opened.id}-hash`)
+        throw new SlackError('hash_conflict');
+      const view = checkedModal(args);
+      opened.replaced.push(opened.view);
+      opened.view = view;
+      return { view: { ...view, id: opened.id, hash: `${opened.id}-hash` } };
     },
 
     'views.publish': (args, context) => {
@@ -343,7 +395,7 @@ export function webApiMethods(
       requireBot(context);
       const file = ws.files.get(str(args, 'file'));
       if (!file || file.deleted) throw new SlackError('file_not_found');
-      const url = `${context.origin}/files/${file.id}/${encodeURIComponent(file.name)}`;
+      const url = fileUrl(context.origin, file);
       // Where the file is shared, as Slack lists it: by kind of conversation, and in `shares`
       // with the messages that carry it (public channels apart from private ones and DMs).
       const kinds = file.channels.map((id) => ({ id, kind: ws.channels.get(id)?.kind }));

@@ -47,6 +47,10 @@ export interface FakeFile {
   channels: string[];
   completed: boolean;
   deleted: boolean;
+  /** What Slack says the file is (`image/png`, `application/pdf`); the bot's uploads are PNGs. */
+  mimetype?: string;
+  /** Who uploaded it: a person's file, not the bot's. */
+  owner?: string;
 }
 
 /** Something only one person saw: chat.postEphemeral or a response_url post. */
@@ -67,8 +71,13 @@ export interface OpenedView {
   id: string;
   triggerId: string;
   user: string;
+  /** What the modal shows now: views.update replaces it, keeping the id. */
   view: Record<string, unknown>;
   at: number;
+  /** The modal it was pushed onto (views.push), if any. */
+  pushedOn?: string;
+  /** Earlier contents, before each views.update. */
+  replaced: Array<Record<string, unknown>>;
 }
 
 export interface ResponseUrl {
@@ -163,6 +172,49 @@ export class Workspace {
     };
     this.channels.set(id, channel);
     return channel;
+  }
+
+  /** A file a person uploaded (into a message or a modal's file input), readable with the bot token. */
+  addUserFile(input: { user: string; name: string; bytes: Buffer; mimetype: string }): FakeFile {
+    const id = this.nextId('F');
+    const file: FakeFile = {
+      id,
+      name: input.name,
+      title: input.name,
+      length: input.bytes.length,
+      bytes: input.bytes,
+      channels: [],
+      completed: true,
+      deleted: false,
+      mimetype: input.mimetype,
+      owner: input.user,
+    };
+    this.files.set(id, file);
+    return file;
+  }
+
+  /** A person's own message in a channel, carrying files they uploaded. */
+  addUserMessage(input: {
+    channel: string;
+    user: string;
+    text?: string;
+    files?: FakeFile[];
+  }): FakeMessage {
+    const files = input.files ?? [];
+    for (const file of files) file.channels.push(input.channel);
+    const now = Date.now();
+    const message: FakeMessage = {
+      channel: input.channel,
+      ts: this.nextTs(),
+      user: input.user,
+      ...(input.text !== undefined ? { text: input.text } : {}),
+      files: files.map((file) => file.id),
+      revisions: [{ ...(input.text !== undefined ? { text: input.text } : {}), at: now }],
+      deleted: false,
+      postedAt: now,
+    };
+    this.messages.push(message);
+    return message;
   }
 
   issueTrigger(user: string): string {
