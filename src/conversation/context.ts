@@ -62,6 +62,8 @@ export interface EditDraft {
   /** Only whoever started it may finish it. */
   actorKey: string;
   images: SourceInput[];
+  /** The image picked (index into `images`) when there were several; the form's prompt applies to it. */
+  choice?: number;
   private?: boolean;
 }
 

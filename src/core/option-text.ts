@@ -12,8 +12,14 @@ import {
 type ValueField = 'aspectRatio' | 'resolution' | 'quality' | 'outputFormat';
 
 interface FlagSpec {
-  field: ValueField | 'private';
+  field: ValueField | 'private' | 'image';
   valid: readonly string[];
+}
+
+/** What typed text asks for: the prompt, its options, and any images to start from. */
+export interface ParsedGenerationText extends ValidatedInput {
+  /** Each `--image <url>`, in the order typed; absent when there is none. */
+  images?: string[];
 }
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -26,10 +32,15 @@ const FLAGS: Record<string, FlagSpec> = {
   '--format': { field: 'outputFormat', valid: OUTPUT_FORMATS },
   '--output-format': { field: 'outputFormat', valid: OUTPUT_FORMATS },
   '--private': { field: 'private', valid: ['true', 'false'] },
+  // Repeatable: each one more image to start from, in order (checked when the generation starts).
+  '--image': { field: 'image', valid: ['https://… (a link to a PNG, JPEG or WEBP image)'] },
 };
 
-/** The flags shown to users when they mistype one. */
+/** The flags shown to users when they mistype one: the image's options. */
 export const DOCUMENTED_FLAGS = ['--ar', '--res', '--quality', '--format', '--private'] as const;
+
+/** Every flag help lists: the options, then the images to start from. */
+export const TEXT_FLAGS = [...DOCUMENTED_FLAGS, '--image'] as const;
 
 /**
  * Phones and macOS turn `--` into an em dash (—) or an en dash (–) as you type; `—ar` and `–ar`
@@ -44,10 +55,11 @@ function isFlag(token: string): boolean {
 }
 
 /**
- * Parses the text form used by Slack and the terminal: `a red fox --ar 16:9 --res=2K --private`.
+ * Parses the text form used by Slack and the terminal: `a red fox --ar 16:9 --res=2K --private`,
+ * `make it night --image https://…/fox.png` (repeatable).
  * Flags may appear anywhere; everything else is the prompt, with its own spacing and line breaks kept.
  */
-export function parseGenerationText(text: string): ValidatedInput {
+export function parseGenerationText(text: string): ParsedGenerationText {
   const tokens = [...text.matchAll(/\S+/g)].map((match) => ({
     text: match[0],
     start: match.index,
@@ -55,6 +67,7 @@ export function parseGenerationText(text: string): ValidatedInput {
   }));
   const raw: Omit<RawGenerationInput, 'prompt'> = {};
   const removed: Array<[number, number]> = [];
+  const images: string[] = [];
 
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
@@ -83,7 +96,8 @@ export function parseGenerationText(text: string): ValidatedInput {
         end = next.end;
         index++;
       }
-      raw[spec.field] = value;
+      if (spec.field === 'image') images.push(value);
+      else raw[spec.field] = value;
     }
     removed.push([token.start, end]);
   }
@@ -97,7 +111,8 @@ export function parseGenerationText(text: string): ValidatedInput {
   prompt += text.slice(cursor);
   // Cutting flags out of the middle leaves doubled spaces at the seams; line breaks are the user's.
   prompt = removed.length > 0 ? prompt.replace(/[ \t]{2,}/g, ' ') : prompt;
-  return validateGenerationInput({ ...raw, prompt });
+  const validated = validateGenerationInput({ ...raw, prompt });
+  return images.length > 0 ? { ...validated, images } : validated;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -23,7 +23,9 @@ export async function commandText(
 ): Promise<void> {
   const intent = await intentOf(interaction, context);
   if (intent.kind === 'imagine') {
-    await startGeneration(interaction, intent.input, context);
+    await startGeneration(interaction, intent.input, context, {
+      ...(intent.sources ? { offered: intent.sources } : {}),
+    });
     return;
   }
   if (intent.kind === 'command-text') {
@@ -77,6 +79,7 @@ async function afterImagine(
     if (!match || !person) throw refusal('admin_usage');
     return { kind: 'set-credits', person, daily: Number(match[2]) };
   }
-  const { prompt, options } = parseGenerationText(text);
-  return { kind: 'imagine', input: { ...options, prompt } };
+  const { prompt, options, images } = parseGenerationText(text);
+  const sources = images?.map((url) => ({ url }));
+  return { kind: 'imagine', input: { ...options, prompt }, ...(sources ? { sources } : {}) };
 }

@@ -1,4 +1,4 @@
-import { DOCUMENTED_FLAGS } from '../../core/option-text.js';
+import { TEXT_FLAGS } from '../../core/option-text.js';
 import { ASPECT_RATIOS, OUTPUT_FORMATS, QUALITIES, RESOLUTIONS } from '../../core/options.js';
 import type { ConversationContext } from '../context.js';
 import type { Interaction, IntentOf } from '../interaction.js';
@@ -26,10 +26,15 @@ const OPTIONS: HelpView['options'] = [
   { flag: '--quality', values: QUALITIES },
   { flag: '--format', values: OUTPUT_FORMATS },
   { flag: '--private', values: null, meaning: 'only you see it' },
+  {
+    flag: '--image',
+    values: null,
+    meaning: 'an https link to an image to start from; up to 3, the prompt says what to change',
+  },
 ];
 
 // The text form's flags and the help's must be the same list.
-if (OPTIONS.map((option) => option.flag).join() !== DOCUMENTED_FLAGS.join())
+if (OPTIONS.map((option) => option.flag).join() !== TEXT_FLAGS.join())
   throw new Error('help lists other option flags than the text form accepts');
 
 export async function help(

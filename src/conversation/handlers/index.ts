@@ -17,7 +17,9 @@ type Handler<K extends IntentKind> = (
 /** One handler per intent: adding a button or command to every platform starts here. */
 export const handlers: { [K in IntentKind]: Handler<K> } = {
   imagine: (interaction, context) =>
-    startGeneration(interaction, interaction.intent.input, context),
+    startGeneration(interaction, interaction.intent.input, context, {
+      ...(interaction.intent.sources ? { offered: interaction.intent.sources } : {}),
+    }),
   'command-text': commandText,
   reroll: async (interaction, context) => void (await reroll(interaction, context)),
   retry,

@@ -11,13 +11,17 @@ export async function jobFor(requestId: string, context: ConversationContext): P
   return job;
 }
 
-/** The same prompt and options again, charged to whoever clicked, keyed by the click's own id. */
+/** The same prompt, options and sources again, charged to whoever clicked, keyed by the click's own id. */
 export async function reroll(
   interaction: Interaction<IntentOf<'reroll' | 'retry'>>,
   context: ConversationContext,
 ): Promise<JobRecord> {
   const job = await jobFor(interaction.intent.of, context);
-  await startGeneration(interaction, { ...job.options, prompt: job.prompt }, context);
+  // An edit's sources were checked when it started (and hosted ones are kept a day): reused as they are.
+  await startGeneration(interaction, { ...job.options, prompt: job.prompt }, context, {
+    ...(job.sources ? { prepared: job.sources } : {}),
+    ...(job.derivedFrom ? { derivedFrom: job.derivedFrom } : {}),
+  });
   return job;
 }
 
