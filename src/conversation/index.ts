@@ -14,5 +14,6 @@ export type * from './views.js';
 export { conversationMessages, refusal, type ConversationCode } from './messages.js';
 export { describeError, type PlatformWording } from './wording.js';
 export { HISTORY_SIZE } from './handlers/account.js';
-export { COMMANDS } from './handlers/help.js';
+export { COMMANDS, RESULT_ACTION_HELP } from './handlers/help.js';
+export { EDITING_COST } from './handlers/pricing.js';
 export { PacedDelivery, type PacedDeliveryOptions } from './delivery.js';

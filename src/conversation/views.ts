@@ -1,4 +1,4 @@
-import type { GenerationOptions } from '../core/options.js';
+import type { GenerationOptions, Resolution } from '../core/options.js';
 import type { JobRecord, JobState } from '../core/types.js';
 import type { PersonRef } from './interaction.js';
 
@@ -17,6 +17,20 @@ export interface InFlightJob {
   state: JobState;
 }
 
+/** What images cost, for /quota and help. */
+export interface Pricing {
+  /** Credits a new image of each size costs. */
+  costs: Record<Resolution, number>;
+  /** One sentence: an edit, variation or upscale costs what a new image of its result's size costs. */
+  editing: string;
+}
+
+/** A button under every finished result, as help explains it (labels: RESULT_ACTIONS). */
+export interface ResultActionHelp {
+  action: 'reroll' | 'edit' | 'vary' | 'upscale' | 'share' | 'delete';
+  summary: string;
+}
+
 export interface QuotaView {
   kind: 'quota';
   remaining: number;
@@ -26,6 +40,7 @@ export interface QuotaView {
   /** "in 3 h 20 min", for platforms without their own date formatting. */
   resetsIn: string;
   inFlight: InFlightJob[];
+  pricing: Pricing;
 }
 
 export interface HistoryView {
@@ -47,6 +62,9 @@ export interface HelpView {
   commands: HelpEntry[];
   /** Option flags and their valid values, in the order people read them. */
   options: { flag: string; values: readonly string[] | null; meaning?: string }[];
+  /** The buttons on a finished result, in the order they appear. */
+  actions: ResultActionHelp[];
+  pricing: Pricing;
   /** A prompt containing this fails on purpose (the simulated API only). */
   failMarker?: string;
 }

@@ -1,6 +1,7 @@
 import { describeReset } from '../../core/quota.js';
 import type { ConversationContext } from '../context.js';
 import type { Interaction, IntentOf } from '../interaction.js';
+import { pricingOf } from './pricing.js';
 
 /** How many past generations /history lists. */
 export const HISTORY_SIZE = 10;
@@ -23,6 +24,7 @@ export async function quota(
       options: job.options,
       state: job.state,
     })),
+    pricing: pricingOf(context),
   });
 }
 

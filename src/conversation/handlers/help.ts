@@ -2,7 +2,8 @@ import { TEXT_FLAGS } from '../../core/option-text.js';
 import { ASPECT_RATIOS, OUTPUT_FORMATS, QUALITIES, RESOLUTIONS } from '../../core/options.js';
 import type { ConversationContext } from '../context.js';
 import type { Interaction, IntentOf } from '../interaction.js';
-import type { HelpEntry, HelpView } from '../views.js';
+import type { HelpEntry, HelpView, ResultActionHelp } from '../views.js';
+import { pricingOf } from './pricing.js';
 
 /** Everything a person can ask by name, in the order help lists it. */
 export const COMMANDS: readonly HelpEntry[] = [
@@ -18,6 +19,16 @@ export const COMMANDS: readonly HelpEntry[] = [
   },
   { name: 'history', summary: 'Your last 10 generations, with links to the images.' },
   { name: 'admin', summary: "Admins: set a person's daily credits." },
+];
+
+/** The buttons under a finished image, in the order every platform shows them. */
+export const RESULT_ACTION_HELP: readonly ResultActionHelp[] = [
+  { action: 'reroll', summary: 'the same prompt and options again' },
+  { action: 'edit', summary: 'say what to change in this image' },
+  { action: 'vary', summary: 'a variation of this image, same prompt' },
+  { action: 'upscale', summary: 'this image at the next size (1K → 2K → 4K)' },
+  { action: 'share', summary: 'post it in a channel you pick' },
+  { action: 'delete', summary: 'remove it (yours, or as a moderator)' },
 ];
 
 const OPTIONS: HelpView['options'] = [
@@ -46,6 +57,8 @@ export async function help(
     kind: 'help',
     commands: [...COMMANDS],
     options: OPTIONS,
+    actions: [...RESULT_ACTION_HELP],
+    pricing: pricingOf(context),
     ...(failMarker ? { failMarker } : {}),
   });
 }
