@@ -109,6 +109,27 @@ const hostList = z
   )
   .optional();
 
+/**
+ * PUBLIC_URL: https (or http on this machine, for tests), a path prefix allowed, no query; kept
+ * without its trailing slash so links append `/sources/…` to it.
+ */
+const publicUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const parsed = new URL(value);
+      const secure =
+        parsed.protocol === 'https:' ||
+        (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+      return secure && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+    } catch {
+      return false;
+    }
+  }, 'must be the https address where this bot is reachable (e.g. https://bot.example.com), without ? or #')
+  .transform((value) => value.replace(/\/+$/, ''))
+  .optional();
+
 const PORT_RANGE = 'must be a port number from 0 to 65535 (0: any free port)';
 
 const logLevel = z
@@ -148,6 +169,8 @@ export const configSchema = z.object({
     .default(3000),
   /** Unset: every interface when a public receiver needs it (Discord or Slack HTTP), else 127.0.0.1. */
   HTTP_HOST: z.string().trim().optional(),
+  /** This bot's public address: the API fetches edit sources it keeps (Slack files, uploads) there. */
+  PUBLIC_URL: publicUrl,
   LOG_LEVEL: logLevel,
   JOB_RETENTION_DAYS: z.coerce.number().positive('must be greater than 0').default(30),
   /** Unset: the playground runs only when no chat platform is configured. */
@@ -287,9 +310,16 @@ export function loadConfig(
   return config;
 }
 
-/** Discord or Slack interactions arrive over HTTP, so something outside must reach this process. */
+/**
+ * Something outside must reach this process: Discord or Slack interactions over HTTP, or the image
+ * API fetching edit sources at PUBLIC_URL.
+ */
 export function needsPublicReceiver(config: StartupConfig): boolean {
-  return Boolean(config.DISCORD_PUBLIC_KEY || (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN));
+  return Boolean(
+    config.DISCORD_PUBLIC_KEY ||
+    (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN) ||
+    (config.PUBLIC_URL && !isLoopbackHost(new URL(config.PUBLIC_URL).hostname)),
+  );
 }
 
 /** HTTP_HOST, or its default: every interface when a public receiver needs it, else 127.0.0.1. */
@@ -314,7 +344,7 @@ function openPlaygroundWithoutToken(config: StartupConfig): string | undefined {
   if (!playgroundRuns(config) || isLoopbackHost(host) || config.PLAYGROUND_TOKEN) return undefined;
   const where = config.HTTP_HOST
     ? `HTTP_HOST=${host}`
-    : `every interface, for Discord or Slack over HTTP`;
+    : `every interface, for Discord or Slack over HTTP or PUBLIC_URL`;
   const orElse = config.HTTP_HOST
     ? 'or HTTP_HOST=127.0.0.1 to keep it on this machine'
     : 'or PLAYGROUND=false';

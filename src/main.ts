@@ -25,7 +25,7 @@ import { storeKindOf } from './storage/store-url.js';
 import { exitGracefullyOnSignals } from './graceful-exit.js';
 import { createMetrics } from './http/metrics.js';
 import { HttpServer } from './http/server.js';
-import { createEditingSupport } from './sources/index.js';
+import { createEditingSupport, sourceBaseUrl, SOURCES_PATH_PREFIX } from './sources/index.js';
 import { createLogger, scrubbingDestination, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { PacedDelivery } from './conversation/delivery.js';
@@ -137,8 +137,22 @@ export async function startBot(
     ...(config.FETCH_ALLOW_HOSTS ? { allowHosts: config.FETCH_ALLOW_HOSTS } : {}),
     ...(downloadLimits ? { limits: downloadLimits } : {}),
   });
+  // Known once the HTTP server listens (HTTP_PORT may be 0): the base of local source links.
+  let listeningPort = config.HTTP_PORT;
+  const editing = createEditingSupport({
+    store,
+    fetcher,
+    apiKey: config.AIGPTIMAGE_API_KEY,
+    logger,
+    baseUrl: () =>
+      sourceBaseUrl(
+        { apiBaseUrl: config.AIGPTIMAGE_BASE_URL, publicUrl: config.PUBLIC_URL },
+        listeningPort,
+      ),
+  });
   const service = new GenerationService({
     ...simulatedSchedule,
+    sourceLinks: editing.links,
     ...tuning,
     fetcher,
     budget,
@@ -164,9 +178,9 @@ export async function startBot(
       return { ready: Object.values(checks).every(Boolean), checks };
     },
   });
-  const editing = createEditingSupport({ store });
   metrics.watch(service);
   http.route('/metrics', metrics.handler);
+  http.routePrefix(SOURCES_PATH_PREFIX, editing.serve);
   const adapters = await createPlatformAdapters({
     config,
     service,
@@ -184,6 +198,7 @@ export async function startBot(
 
   await service.start();
   const httpPort = await startupStep('http', () => http.listen());
+  listeningPort = httpPort;
   for (const adapter of adapters) {
     const platform = adapter.platform;
     await (platform === 'discord' || platform === 'slack'

@@ -97,6 +97,11 @@ export class ImageFetcher {
     });
   }
 
+  /** May this URL's host be fetched at a private or loopback address (the API's origin, FETCH_ALLOW_HOSTS)? */
+  trusts(url: URL): boolean {
+    return this.trusted.trusts(url);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.publicOnly.close(), this.vouchedFor.close()]);
   }
@@ -107,21 +112,47 @@ export class ImageFetcher {
   ): Promise<DownloadedImage> {
     const watch = new TransferWatch(limits);
     try {
-      let current = parseHttpUrl(url);
-      for (let redirects = 0; ; redirects++) {
-        const response = await this.requestHop(current, limits, watch);
-        const location = response.headers.location;
-        if (response.statusCode >= 300 && response.statusCode < 400 && location) {
-          discard(response.body);
-          if (redirects >= limits.maxRedirects)
-            throw new ImageDownloadError(`more than ${limits.maxRedirects} redirects`, 'bad_url');
-          current = parseHttpUrl(new URL(String(location), current).toString());
-          continue;
-        }
-        return await readImage(response, current, limits, watch);
-      }
+      const { response, url: answered } = await this.follow(url, limits, watch);
+      return await readImage(response, answered, limits, watch);
     } finally {
       watch.stop();
+    }
+  }
+
+  /**
+   * Checks that a URL answers with an image without downloading it: GET, then only the status,
+   * the content type, the declared length and the first bytes (sniffed), then the rest is dropped.
+   * The same guards as a download (addresses, redirects, time). Throws ImageDownloadError.
+   */
+  async probe(url: string, { maxBytes }: { maxBytes: number }): Promise<ProbedImage> {
+    const limits = { ...this.limits, maxBytes };
+    const watch = new TransferWatch(limits);
+    try {
+      const { response, url: answered } = await this.follow(url, limits, watch);
+      return await readImageStart(response, answered, limits, watch);
+    } finally {
+      watch.stop();
+    }
+  }
+
+  /** GETs the URL, following at most `maxRedirects` redirects, each one checked like the first. */
+  private async follow(
+    url: string,
+    limits: Required<DownloadLimits>,
+    watch: TransferWatch,
+  ): Promise<{ response: Dispatcher.ResponseData; url: URL }> {
+    let current = parseHttpUrl(url);
+    for (let redirects = 0; ; redirects++) {
+      const response = await this.requestHop(current, limits, watch);
+      const location = response.headers.location;
+      if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+        discard(response.body);
+        if (redirects >= limits.maxRedirects)
+          throw new ImageDownloadError(`more than ${limits.maxRedirects} redirects`, 'bad_url');
+        current = parseHttpUrl(new URL(String(location), current).toString());
+        continue;
+      }
+      return { response, url: current };
     }
   }
 
@@ -155,13 +186,16 @@ export class ImageFetcher {
   }
 }
 
-/** Reads the answer if, and only if, it is an image: type first, then its bytes, within the caps. */
-async function readImage(
-  { statusCode, headers, body }: Dispatcher.ResponseData,
-  url: URL,
-  limits: Required<DownloadLimits>,
-  watch: TransferWatch,
-): Promise<DownloadedImage> {
+/** What a probe learnt of an image without downloading it. */
+export interface ProbedImage {
+  /** From the first bytes, never from what the server claimed. */
+  contentType: ImageType['contentType'];
+  /** The content-length the server declared, when it did. */
+  declaredBytes?: number;
+}
+
+/** A 200 answer with an image content type, or the error saying which it was not. */
+function checkAnswer({ statusCode, headers, body }: Dispatcher.ResponseData, url: URL): number {
   if (statusCode !== 200) {
     discard(body);
     throw new ImageDownloadError(
@@ -177,8 +211,57 @@ async function readImage(
       'not_image',
     );
   }
-  const declared =
-    headers['content-length'] === undefined ? NaN : Number(headers['content-length']);
+  return headers['content-length'] === undefined ? NaN : Number(headers['content-length']);
+}
+
+/** Reads only the first bytes of an image answer, then drops the connection's body. */
+async function readImageStart(
+  response: Dispatcher.ResponseData,
+  url: URL,
+  limits: Required<DownloadLimits>,
+  watch: TransferWatch,
+): Promise<ProbedImage> {
+  const declared = checkAnswer(response, url);
+  if (declared > limits.maxBytes) {
+    discard(response.body);
+    throw new ImageDownloadError(
+      `the image from ${url.host} is over the ${limits.maxBytes}-byte limit`,
+      'too_large',
+    );
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early destroys the body; an 'error' from that must not go unheard.
+  response.body.on('error', () => {});
+  try {
+    for await (const chunk of response.body) {
+      const bytes = chunk as Buffer;
+      watch.progress(bytes.length);
+      chunks.push(bytes);
+      size += bytes.length;
+      if (size >= SNIFF_BYTES) break;
+    }
+  } catch (error) {
+    throw watch.failure(error, `the answer from ${url.host} broke off`);
+  } finally {
+    discard(response.body);
+  }
+  const type = imageTypeOf(Buffer.concat(chunks), url);
+  return {
+    contentType: type.contentType,
+    ...(Number.isFinite(declared) ? { declaredBytes: declared } : {}),
+  };
+}
+
+/** Reads the answer if, and only if, it is an image: type first, then its bytes, within the caps. */
+async function readImage(
+  response: Dispatcher.ResponseData,
+  url: URL,
+  limits: Required<DownloadLimits>,
+  watch: TransferWatch,
+): Promise<DownloadedImage> {
+  const declared = checkAnswer(response, url);
+  const body = response.body;
   const chunks: Buffer[] = [];
   let size = 0;
   let type: ImageType | undefined;

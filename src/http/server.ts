@@ -31,6 +31,8 @@ const CLOSE_GRACE_MS = 1_000;
  */
 export class HttpServer {
   private readonly routes = new Map<string, RouteHandler>();
+  /** Whole subtrees (`/sources/`), tried only when no exact route matches; longest first. */
+  private readonly prefixRoutes: { prefix: string; handler: RouteHandler }[] = [];
   private server: Server | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
@@ -49,10 +51,23 @@ export class HttpServer {
     this.routes.set(path, handler);
   }
 
+  /** Every path that starts with `prefix` (which ends in `/`) goes to `handler`, which parses it. */
+  routePrefix(prefix: string, handler: RouteHandler): void {
+    this.prefixRoutes.push({ prefix, handler });
+    this.prefixRoutes.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  private handlerFor(path: string): RouteHandler | undefined {
+    return (
+      this.routes.get(path) ??
+      this.prefixRoutes.find((route) => path.startsWith(route.prefix))?.handler
+    );
+  }
+
   async listen(): Promise<number> {
     const listener: RequestListener = (request, response) => {
       const path = (request.url ?? '/').split('?')[0]!;
-      const handler = this.routes.get(path);
+      const handler = this.handlerFor(path);
       if (!handler) return sendJson(response, 404, { error: 'not found' });
       Promise.resolve(handler(request, response)).catch((error: unknown) => {
         this.options.logger.error({ err: error, path }, 'HTTP handler failed');

@@ -1,0 +1,157 @@
+import type { SourcePreparer } from '../conversation/context.js';
+import type { SourceInput } from '../conversation/interaction.js';
+import { refusal } from '../conversation/messages.js';
+import { sniffImageType } from '../core/fetch/image-type.js';
+import { ImageDownloadError, type DownloadedImage, type ImageFetcher } from '../core/images.js';
+import type { Logger } from '../core/logger.js';
+import type { Store } from '../core/store.js';
+import type { ImageSource } from '../core/types.js';
+import { HOSTED_IMAGE_TTL_MS, hostedImages, newHostedId, type HostedImage } from './hosted.js';
+
+/** The image API takes at most three sources, each at most 30 MB. */
+export const MAX_SOURCES = 3;
+export const MAX_SOURCE_MB = 30;
+const MAX_SOURCE_BYTES = MAX_SOURCE_MB * 1024 * 1024;
+
+/** What the image API reads; GIF and the rest are refused before any task. */
+const SOURCE_TYPES: ReadonlySet<string> = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/jpg',
+  'image/pjpeg',
+  'image/webp',
+]);
+
+export const NOT_SET_UP_WARNING =
+  "PUBLIC_URL is not set, so images uploaded to Slack or the playground cannot be edited; set PUBLIC_URL to the https address where this bot's HTTP_PORT is reachable";
+
+export interface SourceCheckerOptions {
+  store: Store;
+  fetcher: Pick<ImageFetcher, 'probe' | 'trusts'>;
+  /** False when there is no base URL to serve kept images from (no PUBLIC_URL, a remote API). */
+  canHost: () => boolean;
+  logger: Logger;
+}
+
+/**
+ * The one place sources are checked (see SourcePreparer): what the platform declared first, so a
+ * Discord attachment that is too big or not an image is refused before anything is fetched; then
+ * each public URL probed, each private one fetched and kept.
+ */
+export class SourceChecker implements SourcePreparer {
+  private warnedNotSetUp = false;
+  private readonly images;
+
+  constructor(private readonly options: SourceCheckerOptions) {
+    this.images = hostedImages(options.store);
+  }
+
+  async prepare(
+    inputs: readonly SourceInput[],
+    fetchPrivate?: (source: SourceInput) => Promise<DownloadedImage>,
+  ): Promise<ImageSource[]> {
+    if (inputs.length > MAX_SOURCES)
+      throw refusal('too_many_sources', { given: inputs.length, max: MAX_SOURCES });
+    for (const input of inputs) this.checkDeclared(input);
+    if (inputs.some((input) => input.private) && !this.options.canHost()) {
+      if (!this.warnedNotSetUp) this.options.logger.warn(NOT_SET_UP_WARNING);
+      this.warnedNotSetUp = true;
+      throw refusal('sources_not_set_up');
+    }
+    return Promise.all(
+      inputs.map((input) =>
+        input.private ? this.keepPrivate(input, fetchPrivate) : this.checkPublic(input),
+      ),
+    );
+  }
+
+  private checkDeclared(input: SourceInput): void {
+    const name = nameOf(input);
+    if (input.contentType !== undefined && !isSourceType(input.contentType))
+      throw refusal('source_not_image', { name });
+    if (input.size !== undefined && input.size > MAX_SOURCE_BYTES)
+      throw refusal('source_too_large', { name, maxMb: MAX_SOURCE_MB });
+    if (input.private) return;
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw refusal('source_unreachable', { name, reason: 'that is not a link' });
+    }
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && this.options.fetcher.trusts(url)) return;
+    throw refusal('source_not_https', { url: input.url });
+  }
+
+  private async checkPublic(input: SourceInput): Promise<ImageSource> {
+    const name = nameOf(input);
+    try {
+      const probed = await this.options.fetcher.probe(input.url, { maxBytes: MAX_SOURCE_BYTES });
+      if (!isSourceType(probed.contentType)) throw refusal('source_not_image', { name });
+    } catch (error) {
+      throw error instanceof ImageDownloadError ? refusalFor(error, name) : error;
+    }
+    return { url: input.url, name, previewUrl: input.url };
+  }
+
+  private async keepPrivate(
+    input: SourceInput,
+    fetchPrivate: ((source: SourceInput) => Promise<DownloadedImage>) | undefined,
+  ): Promise<ImageSource> {
+    const name = nameOf(input);
+    if (!fetchPrivate)
+      throw refusal('source_unreachable', { name, reason: 'this app cannot open its files' });
+    let image: DownloadedImage;
+    try {
+      image = await fetchPrivate(input);
+    } catch (error) {
+      throw error instanceof ImageDownloadError ? refusalFor(error, name) : error;
+    }
+    if (image.bytes.length > MAX_SOURCE_BYTES)
+      throw refusal('source_too_large', { name, maxMb: MAX_SOURCE_MB });
+    const type = sniffImageType(image.bytes)?.contentType;
+    if (type !== 'image/png' && type !== 'image/jpeg' && type !== 'image/webp')
+      throw refusal('source_not_image', { name });
+    const hostedId = newHostedId(type);
+    const kept: HostedImage = { bytes: image.bytes.toString('base64'), contentType: type, name };
+    await this.images.set(hostedId, kept, HOSTED_IMAGE_TTL_MS);
+    return { hostedId, name };
+  }
+}
+
+function isSourceType(contentType: string): boolean {
+  return SOURCE_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
+}
+
+/** What the person sees of a failed probe: the reason in their terms, never an address or port. */
+function refusalFor(error: ImageDownloadError, name: string) {
+  switch (error.reason) {
+    case 'not_image':
+      return refusal('source_not_image', { name });
+    case 'too_large':
+      return refusal('source_too_large', { name, maxMb: MAX_SOURCE_MB });
+    case 'http_status':
+      return refusal('source_unreachable', {
+        name,
+        reason: error.message.replace(/^.* answered /, 'it answered '),
+      });
+    case 'forbidden_address':
+      return refusal('source_unreachable', { name, reason: 'its address is not public' });
+    case 'timeout':
+    case 'too_slow':
+      return refusal('source_unreachable', { name, reason: 'it did not answer in time' });
+    default:
+      return refusal('source_unreachable', { name, reason: 'it could not be reached' });
+  }
+}
+
+/** The file's own name, else the last part of its URL's path, else "image". */
+function nameOf(input: SourceInput): string {
+  if (input.name) return input.name;
+  try {
+    const last = new URL(input.url).pathname.split('/').filter(Boolean).pop();
+    return last ? decodeURIComponent(last) : 'image';
+  } catch {
+    return 'image';
+  }
+}
