@@ -20,8 +20,12 @@ describe('playground cards', () => {
       options: '16:9 · 2K',
       image: { url: 'img', alt: 'Simulated placeholder image for the prompt: a red fox' },
     });
+    // Issue 12: Edit, Vary and Upscale join the buttons, in RESULT_ACTIONS order.
     expect(card.actions).toEqual([
       { action: 'reroll', label: 'Reroll' },
+      { action: 'edit', label: 'Edit' },
+      { action: 'vary', label: 'Vary' },
+      { action: 'upscale', label: 'Upscale' },
       { action: 'share', label: 'Share to #showcase', channelId: 'showcase' },
       { action: 'delete', label: 'Delete' },
     ]);

@@ -67,8 +67,12 @@ describe('playground: /imagine end to end over the same core as Discord and Slac
     });
     expect(card.status).toMatch(/^Done in \d+ s$/);
     expect(card.image?.alt).toBe('Simulated placeholder image for the prompt: a red fox');
+    // Issue 12: Edit, Vary and Upscale join the buttons, in RESULT_ACTIONS order.
     expect(card.actions.map((action) => action.label)).toEqual([
       'Reroll',
+      'Edit',
+      'Vary',
+      'Upscale',
       'Share to #showcase',
       'Delete',
     ]);

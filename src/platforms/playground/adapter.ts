@@ -15,6 +15,8 @@ import { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH, PLAYGROUND_PLATFORM } from './paths.js';
 import { personNamed, playgroundUserKey, PLAYGROUND_USERS } from './people.js';
 import { ChatRoom } from './room.js';
+import { thumbnailsOf } from './thumbnails.js';
+import { UploadShelf } from './uploads.js';
 import { registerRoutes } from './routes.js';
 import { playgroundWording } from './wording.js';
 
@@ -47,11 +49,14 @@ export class PlaygroundAdapter implements PlatformAdapter {
     const logger = options.logger.child({ platform: PLAYGROUND_PLATFORM });
     const room = new ChatRoom();
     const images = new ImageShelf();
+    const uploads = new UploadShelf();
+    const sentUploads = new Map<string, string[]>();
     this.delivery = new PlaygroundDelivery({
       room,
       images,
       simulated: options.simulatedImageApi,
       fetcher: options.service.fetcher,
+      thumbnails: (job) => thumbnailsOf(job, { images, uploads, sentUploads }),
     });
     const conversation = new Conversation({
       service: options.service,
@@ -61,6 +66,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
         wording: playgroundWording,
         parsePerson: personNamed,
         ...(options.simulatedImageApi ? { failMarker: SIMULATED_FAIL_MARKER } : {}),
+        fetchPrivateSource: (source) => uploads.fetch(source),
       },
       editing: options.editing,
     });
@@ -69,6 +75,8 @@ export class PlaygroundAdapter implements PlatformAdapter {
       conversation,
       room,
       images,
+      uploads,
+      sentUploads,
       fetcher: options.service.fetcher,
       logger,
       simulated: options.simulatedImageApi,

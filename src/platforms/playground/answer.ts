@@ -1,12 +1,17 @@
 import type { Answer, PendingGeneration, StatusPlacement } from '../../conversation/index.js';
+import type { EditForm } from '../../conversation/answer.js';
+import type { SourceInput } from '../../conversation/interaction.js';
 import type { JobRecord } from '../../core/types.js';
 import type { PlaygroundContext } from './context.js';
 import { noticeOf } from './notices.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
 import type { PlaygroundUser } from './people.js';
 import { imageUrlFor, jobCard } from './render.js';
-import { newMessageId, type ChatMessage } from './room.js';
+import { newMessageId, type ChatMessage, type EditFormBody } from './room.js';
+import { truncate } from '../view-text.js';
 import type { PlaygroundTarget } from './target.js';
+import { thumbnailsOf } from './thumbnails.js';
+import { uploadIdOf, uploadUrlFor } from './uploads.js';
 
 /** Who acted, in which channel, and on which card (a button click). */
 export interface Audience {
@@ -21,19 +26,25 @@ export interface Audience {
  */
 export function playgroundAnswer(context: PlaygroundContext, audience: Audience): Answer {
   const { room, simulated } = context;
+  const privateMessage = (body: ChatMessage['body']) =>
+    room.upsert({
+      id: newMessageId(),
+      channelId: audience.channelId,
+      visibleTo: audience.user.id,
+      body,
+    });
   return {
-    // Placeholder until this platform's edit form is built (issue 12).
-    openEditForm: () => Promise.reject(new Error('the edit form is not built yet')),
-    pickSource: () => Promise.reject(new Error('the image picker is not built yet')),
+    openEditForm(form: EditForm) {
+      privateMessage(editFormOf(form, context));
+      return Promise.resolve();
+    },
+    pickSource(draft: string, images: SourceInput[]) {
+      privateMessage({ type: 'source-pick', draft, images: images.map(shownImage) });
+      return Promise.resolve();
+    },
     privately(view) {
       const body = noticeOf(view);
-      if (body)
-        room.upsert({
-          id: newMessageId(),
-          channelId: audience.channelId,
-          visibleTo: audience.user.id,
-          body,
-        });
+      if (body) privateMessage(body);
       return Promise.resolve();
     },
 
@@ -52,7 +63,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
         body: jobCard(
           generation,
           { kind: 'queued', position: null },
-          { simulated, channelId: target.channelId },
+          { simulated, channelId: target.channelId, sources: thumbnailsOf(generation, context) },
         ),
       });
       const withdraw = () => {
@@ -80,6 +91,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
             channelId: to,
             imageUrl: imageUrlFor(job.requestId),
             sharedBy: audience.user.name,
+            sources: thumbnailsOf(job, context),
           },
         ),
       });
@@ -89,5 +101,34 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
       if (audience.actedOn) room.remove(audience.actedOn.id);
       return Promise.resolve();
     },
+  };
+}
+
+/** An image of a message as the form and the picker show it: its name, and a thumbnail if ours. */
+function shownImage(image: SourceInput): { name: string; url?: string } {
+  const upload = uploadIdOf(image.url);
+  return { name: image.name ?? 'image', ...(upload ? { url: uploadUrlFor(upload) } : {}) };
+}
+
+function costText(cost: number): string {
+  return `Costs ${cost} credit${cost === 1 ? '' : 's'}, what a new image of its size costs.`;
+}
+
+function editFormOf(form: EditForm, context: PlaygroundContext): EditFormBody {
+  if (form.kind === 'draft')
+    return {
+      type: 'edit-form',
+      of: { draft: form.draft },
+      image: shownImage(form.image),
+      cost: costText(form.cost),
+    };
+  return {
+    type: 'edit-form',
+    of: { result: form.of },
+    image: {
+      name: `“${truncate(form.job.prompt, 80)}”`,
+      ...(context.images.has(form.of) ? { url: imageUrlFor(form.of) } : {}),
+    },
+    cost: costText(form.cost),
   };
 }

@@ -3,12 +3,17 @@ import type { ImageFetcher } from '../../core/images.js';
 import type { Logger } from '../../log.js';
 import type { ImageShelf } from './image-shelf.js';
 import type { ChatRoom } from './room.js';
+import type { UploadShelf } from './uploads.js';
 
 /** What the routes, the Answer and the Delivery of the playground work with. */
 export interface PlaygroundContext {
   conversation: Conversation;
   room: ChatRoom;
   images: ImageShelf;
+  /** Images attached or pasted on the page, until a message sends them. */
+  uploads: UploadShelf;
+  /** The uploads each sent message started from (request id → upload ids), for the card's thumbnails. */
+  sentUploads: Map<string, string[]>;
   /** Fetches results (the bot's one fetcher, with its trusted hosts). */
   fetcher: ImageFetcher;
   logger: Logger;

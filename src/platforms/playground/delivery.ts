@@ -2,7 +2,7 @@ import { ImageFetcher } from '../../core/images.js';
 import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../../core/types.js';
 import type { ImageShelf } from './image-shelf.js';
 import { imageUrlFor, jobCard } from './render.js';
-import type { ChatRoom } from './room.js';
+import type { ChatRoom, SourceThumbnail } from './room.js';
 import { isPlaygroundTarget } from './target.js';
 
 export interface PlaygroundDeliveryOptions {
@@ -11,6 +11,8 @@ export interface PlaygroundDeliveryOptions {
   simulated: boolean;
   /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
   fetcher?: ImageFetcher;
+  /** What the card shows of the images a job started from (see thumbnailsOf). */
+  thumbnails?: (job: JobRecord) => SourceThumbnail[];
 }
 
 /**
@@ -42,6 +44,7 @@ export class PlaygroundDelivery implements Delivery {
       body: jobCard(job, view, {
         simulated: this.options.simulated,
         channelId: target.channelId,
+        sources: this.options.thumbnails?.(job) ?? [],
         ...(view.kind === 'done' ? { imageUrl: imageUrlFor(job.requestId) } : {}),
       }),
     });

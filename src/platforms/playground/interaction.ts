@@ -1,4 +1,7 @@
 import { refusal, type Actor, type Intent, type Interaction } from '../../conversation/index.js';
+import type { SourceInput } from '../../conversation/interaction.js';
+import { isUserError } from '../../core/errors.js';
+import { parseGenerationText } from '../../core/option-text.js';
 import { playgroundAnswer, type Audience } from './answer.js';
 import type { PlaygroundContext } from './context.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
@@ -8,7 +11,7 @@ import {
   playgroundUserKey,
   type PlaygroundUser,
 } from './people.js';
-import { canSee } from './room.js';
+import { canSee, type CardActionKind } from './room.js';
 
 /** A line typed into the message box. */
 export interface TypedLine {
@@ -17,12 +20,14 @@ export interface TypedLine {
   /** The page's id for this submit: the request id of the generation it may start. */
   requestId: string;
   text: string;
+  /** Images attached or pasted beside the message (upload ids, in order). */
+  attachments?: string[];
 }
 
 /** A button pressed on a card. */
 export interface ButtonClick {
   user: PlaygroundUser;
-  action: 'reroll' | 'retry' | 'delete' | 'share';
+  action: CardActionKind;
   messageId: string;
   /** The page's id for this click: Reroll's new generation uses it as its request id. */
   requestId: string;
@@ -67,9 +72,64 @@ function interactionOf(
 
 /** Typed text goes to the conversation's one grammar (`/imagine …`, `/quota`, …). */
 export function handleTypedLine(context: PlaygroundContext, line: TypedLine): Promise<void> {
-  const intent: Intent = { kind: 'command-text', text: line.text, afterCommand: false };
   const audience = { user: line.user, channelId: line.channelId };
+  if (line.attachments?.length) return sendWithImages(context, line, audience);
+  const intent: Intent = { kind: 'command-text', text: line.text, afterCommand: false };
   return context.conversation.handle(interactionOf(context, line.requestId, audience, intent));
+}
+
+/** Sent messages whose thumbnails the cards still show; the oldest are forgotten first. */
+const MAX_SENT_WITH_IMAGES = 500;
+
+/**
+ * A message with images attached: the text is the prompt (with or without `/imagine`, with the
+ * usual flags) of a generation that starts from those images. An upload no longer kept is
+ * refused like a source that cannot be fetched.
+ */
+function sendWithImages(
+  context: PlaygroundContext,
+  line: TypedLine,
+  audience: Audience,
+): Promise<void> {
+  const text = line.text.trim().replace(/^\/imagine(?:\s+|$)/i, '');
+  const interaction = (intent: Intent) => interactionOf(context, line.requestId, audience, intent);
+  const attachments = line.attachments ?? [];
+  const sources: SourceInput[] = [];
+  for (const id of attachments) {
+    const source = context.uploads.sourceOf(id);
+    if (!source)
+      return context.conversation.refuse(
+        interaction({ kind: 'imagine', input: { prompt: text } }),
+        refusal('source_unreachable', {
+          name: 'an attached image',
+          reason: 'the playground no longer keeps it; attach it again',
+        }),
+      );
+    sources.push(source);
+  }
+  let input;
+  try {
+    input = parseGenerationText(text);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return context.conversation.refuse(
+      interaction({ kind: 'imagine', input: { prompt: text } }),
+      error,
+    );
+  }
+  const { prompt, options } = input;
+  rememberUploads(context.sentUploads, line.requestId, attachments);
+  return context.conversation.handle(
+    interaction({ kind: 'imagine', input: { ...options, prompt }, sources }),
+  );
+}
+
+function rememberUploads(sent: Map<string, string[]>, requestId: string, uploads: string[]): void {
+  sent.set(requestId, uploads);
+  for (const oldest of sent.keys()) {
+    if (sent.size <= MAX_SENT_WITH_IMAGES) break;
+    sent.delete(oldest);
+  }
 }
 
 /**
@@ -93,13 +153,58 @@ export function handleClick(context: PlaygroundContext, click: ButtonClick): Pro
       ? { kind: 'delete', of, sharedByActor: card?.sharedBy === click.user.name }
       : click.action === 'share'
         ? { kind: 'share', of, ...(to ? { to } : {}) }
-        : click.action === 'retry'
-          ? { kind: 'retry', of }
-          : { kind: 'reroll', of };
+        : { kind: click.action, of };
   const interaction = interactionOf(context, click.requestId, audience, intent);
   return card
     ? context.conversation.handle(interaction)
     : context.conversation.refuse(interaction, refusal('generation_not_found'));
+}
+
+/** The edit form sent (with what to change) or cancelled; the picker's choice. */
+export interface EditStep {
+  user: PlaygroundUser;
+  /** The form's or the picker's message. */
+  messageId: string;
+  requestId: string;
+  prompt?: string;
+  choice?: number;
+  cancel?: boolean;
+}
+
+/**
+ * A step of an edit: the form or the picker is a private message of the actor; sending it (or
+ * picking) answers the conversation, and the message goes away. A form that is gone (sent
+ * already, or the chat restarted) is refused as an edit that expired.
+ */
+export function handleEditStep(context: PlaygroundContext, step: EditStep): Promise<void> {
+  const message = context.room.get(step.messageId);
+  const mine = message && message.visibleTo === step.user.id ? message : undefined;
+  const body = mine?.body;
+  const audience: Audience = {
+    user: step.user,
+    channelId: message?.channelId ?? PLAYGROUND_CHANNELS[0]!.id,
+  };
+  const intentOf = (): Intent | undefined => {
+    if (body?.type === 'edit-form')
+      return 'result' in body.of
+        ? { kind: 'edit', of: body.of.result, prompt: step.prompt ?? '' }
+        : { kind: 'edit-draft', draft: body.of.draft, prompt: step.prompt ?? '' };
+    if (body?.type === 'source-pick')
+      return { kind: 'edit-draft', draft: body.draft, choice: step.choice ?? 0 };
+    return undefined;
+  };
+  const intent = intentOf();
+  if (mine && (step.cancel || intent)) context.room.remove(mine.id);
+  if (step.cancel) return Promise.resolve();
+  const interaction = interactionOf(
+    context,
+    step.requestId,
+    audience,
+    intent ?? { kind: 'edit-draft', draft: step.messageId },
+  );
+  return intent
+    ? context.conversation.handle(interaction)
+    : context.conversation.refuse(interaction, refusal('edit_draft_expired'));
 }
 
 /** Share without a destination: the page offers the one other channel. */

@@ -6,7 +6,7 @@ import {
   type QuotaView,
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
-import { optionsLine, truncate } from '../view-text.js';
+import { madeFromLine, optionsLine, truncate } from '../view-text.js';
 import { findUser } from './people.js';
 import type { Notice } from './room.js';
 
@@ -14,7 +14,11 @@ import type { Notice } from './room.js';
 function usageOf(name: string, view: HelpView): string {
   switch (name) {
     case 'generate':
-      return `/imagine <prompt> [${view.options.map((option) => option.flag).join(' … ')}]`;
+      // `--image` is repeatable and takes a link: the options line says how, after the usage.
+      return `/imagine <prompt> [${view.options
+        .filter((option) => option.flag !== '--image')
+        .map((option) => option.flag)
+        .join(' … ')}]`;
     case 'admin':
       return '/imagine admin credits @ben 5';
     case 'help':
@@ -44,7 +48,9 @@ function helpLines(view: HelpView): string[] {
         `\`${usageOf(command.name, view)}\` — ${OWN_SUMMARY[command.name] ?? command.summary}`,
     ),
     `Options: ${options.join(' · ')}`,
-    'Results have buttons: Reroll (same prompt again), Share (to the other channel) and Delete (yours, or anyone’s for a moderator).',
+    'Results have buttons: Reroll (same prompt again), Edit (say what to change), Vary (a variation), Upscale (the next resolution, up to 4K), Share (to the other channel) and Delete (yours, or anyone’s for a moderator).',
+    'Attach or paste up to three PNG, JPEG or WEBP images (30 MB each) beside the message box to start from them; the prompt says what to change.',
+    'Edit, Vary and Upscale cost what a new image of the result’s size costs.',
     ...(view.failMarker
       ? [
           `Simulated image API: a prompt containing \`${view.failMarker}\` fails the way a refused prompt does.`,
@@ -69,7 +75,9 @@ function historyLine(job: JobRecord): string {
         ? 'failed'
         : job.state;
   const when = new Date(job.createdAt).toISOString().replace('T', ' ').slice(0, 16);
-  return `${when} UTC · "${truncate(job.prompt, 80)}" · ${optionsLine(job.options)} · ${outcome}`;
+  // The chain: an edit says what it was made from, so the list reads back to the first image.
+  const madeFrom = madeFromLine(job);
+  return `${when} UTC · "${truncate(job.prompt, 80)}" · ${optionsLine(job.options)} · ${outcome}${madeFrom ? ` · ${madeFrom}` : ''}`;
 }
 
 function historyLines(view: HistoryView): string[] {

@@ -1,11 +1,22 @@
 import { cleanEcho } from '../../core/echo.js';
 import type { JobRecord, JobView } from '../../core/types.js';
-import { formatElapsed, optionsLine, statusLine, truncate } from '../view-text.js';
+import {
+  formatElapsed,
+  madeFromLine,
+  mayUpscale,
+  optionsLine,
+  RESULT_ACTIONS,
+  statusLine,
+  truncate,
+} from '../view-text.js';
 import { PLAYGROUND_CHANNELS } from './people.js';
-import type { CardAction, JobCard } from './room.js';
+import type { CardAction, JobCard, SourceThumbnail } from './room.js';
 
 /** What a card needs of a job; a request not yet accepted by core has these too. */
-export type JobSummary = Pick<JobRecord, 'requestId' | 'prompt' | 'options' | 'user' | 'createdAt'>;
+export type JobSummary = Pick<
+  JobRecord,
+  'requestId' | 'prompt' | 'options' | 'user' | 'createdAt' | 'sources' | 'derivedFrom'
+>;
 
 export interface CardContext {
   simulated: boolean;
@@ -14,6 +25,8 @@ export interface CardContext {
   /** Served by the playground itself once the image has been downloaded. */
   imageUrl?: string;
   sharedBy?: string;
+  /** The images it started from, as the playground can show them (see thumbnailsOf). */
+  sources?: SourceThumbnail[];
 }
 
 export const IMAGE_ROUTE = 'api/image';
@@ -36,6 +49,15 @@ function shareActions(channelId: string): CardAction[] {
   }));
 }
 
+/** Edit, Vary and Upscale, in the order every platform shows them; no Upscale at 4K. */
+function editActions(job: JobSummary): CardAction[] {
+  return [
+    { action: 'edit', label: RESULT_ACTIONS.edit },
+    { action: 'vary', label: RESULT_ACTIONS.vary },
+    ...(mayUpscale(job) ? [{ action: 'upscale' as const, label: RESULT_ACTIONS.upscale }] : []),
+  ];
+}
+
 export function jobCard(job: JobSummary, view: JobView, context: CardContext): JobCard {
   const card: JobCard = {
     type: 'job',
@@ -51,6 +73,9 @@ export function jobCard(job: JobSummary, view: JobView, context: CardContext): J
     actions: [],
   };
   if (context.sharedBy) card.sharedBy = context.sharedBy;
+  const madeFrom = madeFromLine(job);
+  if (madeFrom) card.madeFrom = madeFrom;
+  if (context.sources?.length) card.sources = context.sources;
   if (view.kind === 'done') {
     card.status = `Done in ${formatElapsed(view.elapsedMs)}`;
     if (context.imageUrl)
@@ -58,10 +83,12 @@ export function jobCard(job: JobSummary, view: JobView, context: CardContext): J
         url: context.imageUrl,
         alt: altText(cleanEcho(job.prompt), context.simulated),
       };
+    // A shared copy is a showcase: its buttons stay Reroll and Delete; the original has the rest.
     card.actions = [
-      { action: 'reroll', label: 'Reroll' },
+      { action: 'reroll', label: RESULT_ACTIONS.reroll },
+      ...(context.sharedBy ? [] : editActions(job)),
       ...(context.sharedBy ? [] : shareActions(context.channelId)),
-      { action: 'delete', label: 'Delete' },
+      { action: 'delete', label: RESULT_ACTIONS.delete },
     ];
   } else if (view.kind === 'failed') {
     card.actions = [

@@ -17,14 +17,48 @@ export interface JobCard {
   /** The image came from the simulated API, and the page must say so. */
   simulated: boolean;
   sharedBy?: string;
+  /** "Edited from “a red fox”", "From cat.png": what it was made from (see madeFromLine). */
+  madeFrom?: string;
+  /** The images it started from: thumbnails served by the playground, or links to public ones. */
+  sources?: SourceThumbnail[];
   actions: CardAction[];
 }
 
+export interface SourceThumbnail {
+  name: string;
+  url: string;
+  /** Served by the playground (an <img>); otherwise a public link the page only links to. */
+  local: boolean;
+}
+
 export interface CardAction {
-  action: 'reroll' | 'retry' | 'delete' | 'share';
+  action: CardActionKind;
   label: string;
   /** Share: the channel it goes to. */
   channelId?: string;
+}
+
+export type CardActionKind = 'reroll' | 'retry' | 'edit' | 'vary' | 'upscale' | 'share' | 'delete';
+
+/**
+ * The form asking what to change in an image, shown to its actor only: under a result (Edit) or
+ * for an image picked on a message. Sending it comes back as a new generation.
+ */
+export interface EditFormBody {
+  type: 'edit-form';
+  /** The result edited (its request id), or the draft of an edit started on a message. */
+  of: { result: string } | { draft: string };
+  /** What is being edited, to show beside the prompt box. */
+  image: { name: string; url?: string };
+  /** "Costs 2 credits (a 2K image)." */
+  cost: string;
+}
+
+/** Several images on a message: which one to edit. */
+export interface SourcePickBody {
+  type: 'source-pick';
+  draft: string;
+  images: { name: string; url?: string }[];
 }
 
 /** A reply meant for one person: help, quota, history, and errors. */
@@ -40,7 +74,7 @@ export interface ChatMessage {
   /** Seen only by this user (replies and private jobs); everyone in the channel otherwise. */
   visibleTo?: string;
   postedAt: number;
-  body: JobCard | Notice;
+  body: JobCard | Notice | EditFormBody | SourcePickBody;
 }
 
 export type RoomEvent =

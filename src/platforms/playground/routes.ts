@@ -4,11 +4,13 @@ import { sendJson, type HttpServer, type RouteHandler } from '../../http/server.
 import type { PlaygroundAccess } from './access.js';
 import { ASSET_NAMES, type Asset } from './assets.js';
 import type { PlaygroundContext } from './context.js';
-import { handleClick, handleTypedLine } from './interaction.js';
+import { handleClick, handleEditStep, handleTypedLine } from './interaction.js';
+import { MAX_UPLOAD_BYTES, UPLOAD_ROUTE } from './uploads.js';
 import type { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH } from './paths.js';
 import { findChannel, findUser, PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from './people.js';
 import { backendLabel } from './render.js';
+import { isUserError } from '../../core/errors.js';
 
 export interface RouteOptions {
   context: PlaygroundContext;
@@ -29,14 +31,25 @@ const commandBody = z.object({
   channel: z.string(),
   text: z.string().max(40_000),
   id: clientId,
+  /** Upload ids; more than three are refused by the conversation, in its words. */
+  attachments: z.array(z.string().max(64)).max(10).optional(),
 });
 
 const actionBody = z.object({
   viewer: z.string(),
   messageId: z.string().max(64),
-  action: z.enum(['reroll', 'retry', 'delete', 'share']),
+  action: z.enum(['reroll', 'retry', 'edit', 'vary', 'upscale', 'share', 'delete']),
   channel: z.string().optional(),
   id: clientId,
+});
+
+const editStepBody = z.object({
+  viewer: z.string(),
+  messageId: z.string().max(64),
+  id: clientId,
+  prompt: z.string().max(40_000).optional(),
+  choice: z.number().int().min(0).max(10).optional(),
+  cancel: z.boolean().optional(),
 });
 
 const CONTENT_SECURITY_POLICY =
@@ -64,6 +77,34 @@ function withBackend(page: Buffer, simulated: boolean): string {
     .toString('utf8')
     .replaceAll('{{BACKEND_KIND}}', simulated ? 'simulated' : 'real')
     .replaceAll('{{BACKEND_LABEL}}', backendLabel(simulated));
+}
+
+/** The bytes of an upload, or undefined past the limit (the rest is not read). */
+async function readUpTo(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendImage(
+  response: ServerResponse,
+  image: { bytes: Buffer; contentType: string } | undefined,
+  cacheControl: string,
+): void {
+  if (!image) return sendText(response, 404, 'This image is no longer kept by the playground.');
+  response.writeHead(200, {
+    'content-type': /^image\/(png|jpeg|webp|gif)$/.test(image.contentType)
+      ? image.contentType
+      : 'application/octet-stream',
+    'cache-control': cacheControl,
+    'content-length': image.bytes.length,
+  });
+  response.end(image.bytes);
 }
 
 function sendText(response: ServerResponse, status: number, text: string): void {
@@ -145,16 +186,31 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
 
   route(path('api/image'), 'GET', (request, response) => {
     const id = new URL(request.url ?? '', 'http://x').searchParams.get('id') ?? '';
-    const image = context.images.get(id);
-    if (!image) return sendText(response, 404, 'This image is no longer kept by the playground.');
-    response.writeHead(200, {
-      'content-type': /^image\/(png|jpeg|webp|gif)$/.test(image.contentType)
-        ? image.contentType
-        : 'application/octet-stream',
-      'cache-control': 'private, max-age=86400, immutable',
-      'content-length': image.bytes.length,
-    });
-    response.end(image.bytes);
+    sendImage(response, context.images.get(id), 'private, max-age=86400, immutable');
+  });
+
+  // An attached or pasted image: raw bytes, `?name=` the file's name. Kept until a message sends it.
+  route(path(UPLOAD_ROUTE), 'POST', async (request, response) => {
+    const query = new URL(request.url ?? '', 'http://x').searchParams;
+    const name = query.get('name') ?? undefined;
+    if (!findUser(query.get('viewer'))) return sendJson(response, 400, { error: 'unknown viewer' });
+    const bytes = await readUpTo(request, MAX_UPLOAD_BYTES);
+    try {
+      const upload = context.uploads.accept(bytes ?? 'too-large', name);
+      sendJson(response, 201, upload);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      response.setHeader('connection', 'close');
+      sendJson(response, error.code === 'source_too_large' ? 413 : 415, {
+        error: error.message,
+        code: error.code,
+      });
+    }
+  });
+
+  route(path(`${UPLOAD_ROUTE}/image`), 'GET', (request, response) => {
+    const id = new URL(request.url ?? '', 'http://x').searchParams.get('id') ?? '';
+    sendImage(response, context.uploads.get(id), 'private, max-age=3600');
   });
 
   // Commands are acknowledged at once; what happens next arrives on the event stream.
@@ -170,6 +226,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       channelId: channel.id,
       requestId: `playground-${body.data.id}`,
       text: body.data.text,
+      ...(body.data.attachments ? { attachments: body.data.attachments } : {}),
     });
   });
 
@@ -185,6 +242,24 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       messageId: body.data.messageId,
       requestId: `playground-${body.data.id}`,
       ...(body.data.channel ? { channelId: body.data.channel } : {}),
+    });
+  });
+
+  // The edit form sent or cancelled, or an image picked: the form's message says what it edits.
+  route(path('api/edit'), 'POST', async (request, response) => {
+    const body = editStepBody.safeParse(await readJson(request));
+    const user = body.success ? findUser(body.data.viewer) : undefined;
+    if (!body.success || !user)
+      return sendJson(response, 400, { error: 'expected JSON { viewer, messageId, id, prompt? }' });
+    sendJson(response, 202, { accepted: true });
+    const { messageId, id, prompt, choice, cancel } = body.data;
+    await handleEditStep(context, {
+      user,
+      messageId,
+      requestId: `playground-${id}`,
+      ...(prompt !== undefined ? { prompt } : {}),
+      ...(choice !== undefined ? { choice } : {}),
+      ...(cancel ? { cancel } : {}),
     });
   });
 }
