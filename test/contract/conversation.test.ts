@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_POLICY_FAIL_MESSAGE } from '../fakes/image-api/index.js';
+import { encodePng } from '../../src/simulator/png.js';
 import {
   creditsLeft,
   DAILY_CREDITS,
@@ -15,6 +16,7 @@ import {
   type Capabilities,
   type ChatDriver,
   type DriverSpec,
+  type EditingDriver,
   type Outcome,
   type People,
   type Sent,
@@ -46,7 +48,9 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
     /** A test only where the platform lets a person take the step; says why not in its name. */
     const where = (capability: keyof Capabilities, title: string, body: () => Promise<void>) =>
       it.skipIf(!spec.capabilities[capability])(
-        spec.capabilities[capability] ? title : `${title} (skipped: ${spec.missing[capability]})`,
+        spec.capabilities[capability]
+          ? title
+          : `${title} (skipped: ${spec.missing[capability] ?? 'not built for this platform yet'})`,
         body,
       );
 
@@ -304,6 +308,152 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         chat.api.releaseHeld();
         for (const sent of held) expectKind(await chat.outcomeOf(sent), 'image');
       });
+    });
+
+    describe('edit, vary, upscale: image-to-image', () => {
+      const I2I_MODEL = 'gpt-image-2-image-to-image';
+      /** The steps only a driver with `editing`/`ownImages` has; the cases using it are skipped elsewhere. */
+      function editing(): EditingDriver {
+        const { edit, vary, upscale, imagineFrom } = chat;
+        if (!edit || !vary || !upscale || !imagineFrom)
+          throw new Error(`the ${spec.platform} driver does not implement EditingDriver`);
+        return {
+          edit: edit.bind(chat),
+          vary: vary.bind(chat),
+          upscale: upscale.bind(chat),
+          imagineFrom: imagineFrom.bind(chat),
+        };
+      }
+      /** The one image-to-image task an interaction made, with its sources sent under both names. */
+      function imageToImageTaskOf(sent: Sent) {
+        const tasks = chat.api.tasksFor(sent.interactionId);
+        expect(tasks).toHaveLength(1);
+        const task = tasks[0]!;
+        expect(task.model).toBe(I2I_MODEL);
+        expect(task.input['input_urls']).toEqual(task.input['image_urls']);
+        return task;
+      }
+      /** The public URL the API gave an earlier generation's image. */
+      const resultUrlOf = (sent: Sent) =>
+        chat.api.sim.resultUrlOf(chat.api.tasksFor(sent.interactionId)[0]!);
+      const resultButtons = (shown: { buttons: readonly string[] }) =>
+        shown.buttons.filter((label) => ['Reroll', 'Edit', 'Vary', 'Upscale'].includes(label));
+
+      where(
+        'editing',
+        'a finished result offers Reroll, Edit, Vary and Upscale, in that order',
+        async () => {
+          const { shown } = await imageFor();
+          expect(resultButtons(shown)).toEqual(['Reroll', 'Edit', 'Vary', 'Upscale']);
+        },
+      );
+
+      where(
+        'editing',
+        'Vary: one image-to-image task from the result, with its prompt, keyed by the click, charged at its size',
+        async () => {
+          const { sent, shown, prompt } = await imageFor();
+          const click = await editing().vary(people.requester, shown);
+          const varied = expectKind(await chat.outcomeOf(click), 'image').shown;
+          const task = imageToImageTaskOf(click);
+          expect(task.input.prompt).toBe(prompt);
+          expect(task.input['image_urls']).toEqual([resultUrlOf(sent)]);
+          expect(task.input.resolution).toBe('1K');
+          expect(varied.text).toContain(`Variation of “${prompt}”`);
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 2);
+        },
+      );
+
+      where(
+        'editing',
+        "Edit: the form's words are the prompt, the result the source; charged to whoever edits",
+        async () => {
+          const { sent, shown, prompt } = await imageFor();
+          const change = uniquePrompt('make the kite red');
+          const submitted = await editing().edit(people.member, shown, change);
+          const edited = expectKind(await chat.outcomeOf(submitted), 'image').shown;
+          const task = imageToImageTaskOf(submitted);
+          expect(task.input.prompt).toBe(change);
+          expect(task.input['image_urls']).toEqual([resultUrlOf(sent)]);
+          expect(edited.text).toContain(`Edited from “${prompt}”`);
+          expect(edited.text).toContain(people.member.shownAs);
+          expect(await creditsOf('member')).toBe(DAILY_CREDITS - 1);
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
+        },
+      );
+
+      where(
+        'editing',
+        'Upscale: the next resolution, charged at that resolution; at 4K it is not offered',
+        async () => {
+          const { sent, shown, prompt } = await imageFor();
+          const click = await editing().upscale(people.requester, shown);
+          const upscaled = expectKind(await chat.outcomeOf(click), 'image').shown;
+          const task = imageToImageTaskOf(click);
+          expect(task.input.resolution).toBe('2K');
+          expect(task.input.prompt).toBe(
+            'Upscale this image to 2K. Keep its content, composition, colours and style exactly as they are.',
+          );
+          expect(task.input['image_urls']).toEqual([resultUrlOf(sent)]);
+          expect(upscaled.text).toContain(`Upscaled to 2K from “${prompt}”`);
+          // 1 for the image, 2 for its upscale to 2K.
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 3);
+
+          const largest = await chat.imagine(people.member, uniquePrompt('a wide valley'), {
+            resolution: '4K',
+          });
+          const at4K = expectKind(await chat.outcomeOf(largest), 'image').shown;
+          expect(resultButtons(at4K)).toEqual(['Reroll', 'Edit', 'Vary']);
+        },
+      );
+
+      where('editing', 'a double click on Vary makes one task and one charge', async () => {
+        const { shown, prompt } = await imageFor();
+        const click = await editing().vary(people.requester, shown);
+        await chat.resend(click); // while it is in flight
+        expectKind(await chat.outcomeOf(click), 'image');
+        await chat.resend(click); // and once it is done
+        expect(chat.api.tasksFor(click.interactionId)).toHaveLength(1);
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 2);
+        // The image and its one variation (which quotes it).
+        expect(chat.resultsShowing(prompt)).toBe(2);
+      });
+
+      where(
+        'ownImages',
+        'starting from an own image: one image-to-image task with it as the source, shown as made from it',
+        async () => {
+          people = await chat.people();
+          const prompt = uniquePrompt('turn it into a watercolour');
+          const png = encodePng(48, 32, (x) => [x * 5, 120, 200]);
+          const sent = await editing().imagineFrom(people.requester, prompt, [
+            { name: 'sketch.png', contentType: 'image/png', bytes: png },
+          ]);
+          const { shown } = expectKind(await chat.outcomeOf(sent), 'image');
+          const task = imageToImageTaskOf(sent);
+          expect(task.input.prompt).toBe(prompt);
+          expect(task.input['image_urls']).toHaveLength(1);
+          expect(shown.text).toContain('From sketch.png');
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
+        },
+      );
+
+      where(
+        'ownImages',
+        'a file that is not an image is refused privately: no status, no task, no charge',
+        async () => {
+          people = await chat.people();
+          const prompt = uniquePrompt('make this pretty');
+          const sent = await editing().imagineFrom(people.requester, prompt, [
+            { name: 'notes.txt', contentType: 'text/plain', bytes: Buffer.from('not a picture') },
+          ]);
+          expect(await refused(sent)).toBe(
+            '"notes.txt" is not an image. Use a PNG, JPEG or WEBP image and try again.',
+          );
+          expect(chat.resultsShowing(prompt)).toBe(0);
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS);
+        },
+      );
     });
 
     describe('the image API fails', () => {

@@ -62,7 +62,33 @@ export type Outcome =
   /** Told privately; nothing was left in the channel. */
   | { kind: 'refusal'; text: string };
 
-export interface ChatDriver {
+/** A file a person offers as an image to start from (its bytes need not be an image: refusals). */
+export interface OfferedFile {
+  name: string;
+  /** What the platform is told the file is (Discord `content_type`, Slack `mimetype`). */
+  contentType: string;
+  bytes: Buffer;
+}
+
+/**
+ * Image-to-image, the platform's way. A driver has these when its capabilities say `editing`
+ * (Edit, Vary, Upscale) and `ownImages` (imagineFrom).
+ */
+export interface EditingDriver {
+  /** Presses Edit on a result and sends the form with what to change. */
+  edit(by: Person, on: Shown, prompt: string): Promise<Sent>;
+  /** Presses Vary. */
+  vary(by: Person, on: Shown): Promise<Sent>;
+  /** Presses Upscale. */
+  upscale(by: Person, on: Shown): Promise<Sent>;
+  /**
+   * A generation from the person's own files, the platform's way (Discord `/imagine` attachments,
+   * Slack's form file input, the playground's attach); `Sent` is the interaction that starts it.
+   */
+  imagineFrom(by: Person, prompt: string, files: OfferedFile[]): Promise<Sent>;
+}
+
+export interface ChatDriver extends Partial<EditingDriver> {
   readonly platform: Platform;
   /** The image API fake behind this bot. */
   readonly api: ImageApiControls;
@@ -115,6 +141,10 @@ export interface Capabilities {
   help: boolean;
   /** Admins can change a person's daily credits. */
   admin: boolean;
+  /** Results have Edit, Vary and Upscale, and the driver presses them (EditingDriver). */
+  editing?: boolean;
+  /** A person can start from their own files (EditingDriver.imagineFrom). */
+  ownImages?: boolean;
 }
 
 export interface DriverSpec {
