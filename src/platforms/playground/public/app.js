@@ -24,6 +24,8 @@ const state = {
   sharing: new Map(),
   /** What each Share button says beside it: `${messageId}:${channelId}` → text. */
   shareNotes: new Map(),
+  /** Images attached or pasted for the next message: { id, name, url } as the server kept them. */
+  attachments: [],
 };
 
 const $ = (id) => document.getElementById(id);
@@ -269,6 +271,8 @@ function privateLabel(message) {
 
 function messageElement(message) {
   const body = message.body;
+  if (body.type === 'edit-form') return editFormElement(message);
+  if (body.type === 'source-pick') return sourcePickElement(message);
   if (body.type === 'notice') {
     return el('li', { className: `message notice ${body.tone}`, 'data-id': message.id }, [
       el('p', { className: 'meta' }, [
@@ -300,6 +304,8 @@ function messageElement(message) {
       text: [body.options, `requested by ${body.requestedBy}`].join(' · '),
     }),
   ];
+  if (body.madeFrom) children.push(el('p', { className: 'made-from', text: body.madeFrom }));
+  if (body.sources?.length) children.push(sourcesElement(body.sources));
   if (body.image) {
     children.push(
       el('figure', {}, [
@@ -332,6 +338,98 @@ function messageElement(message) {
     { className: `message job ${body.state}`, 'data-id': message.id, 'data-state': body.state },
     children,
   );
+}
+
+/** The images a result started from: thumbnails the playground serves, links to public ones. */
+function sourcesElement(sources) {
+  return el(
+    'ul',
+    { className: 'sources', 'aria-label': 'Made from' },
+    sources.map((source) =>
+      el('li', {}, [
+        source.local
+          ? el('img', { src: source.url, alt: `Source image: ${source.name}`, loading: 'lazy' })
+          : el('a', {
+              href: source.url,
+              rel: 'noopener noreferrer',
+              target: '_blank',
+              text: source.name,
+            }),
+      ]),
+    ),
+  );
+}
+
+function botMeta(message) {
+  return el('p', { className: 'meta' }, [
+    el('strong', { text: 'gpt-image-bot' }),
+    privateLabel(message),
+  ]);
+}
+
+/** The form asking what to change: sending it starts the edit; either way it goes away. */
+function editFormElement(message) {
+  const body = message.body;
+  const promptId = `edit-prompt-${message.id}`;
+  const field = el('textarea', {
+    id: promptId,
+    name: 'prompt',
+    rows: '2',
+    required: true,
+    placeholder: 'What should change? e.g. make it night, add snow',
+  });
+  const form = el('form', { className: 'edit-form', 'aria-label': `Edit ${body.image.name}` }, [
+    body.image.url
+      ? el('img', { src: body.image.url, alt: `Editing: ${body.image.name}` })
+      : undefined,
+    el('label', { for: promptId, text: `What to change in ${body.image.name}` }),
+    field,
+    el('p', { className: 'cost', text: body.cost }),
+    el('div', { className: 'actions' }, [
+      el('button', { type: 'submit', text: 'Send' }),
+      el('button', { type: 'button', className: 'cancel', text: 'Cancel' }),
+    ]),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const prompt = field.value.trim();
+    if (!prompt) return field.focus();
+    follow.toNewest();
+    void post('api/edit', { viewer: state.viewer, messageId: message.id, id: newId(), prompt });
+  });
+  form.querySelector('.cancel').addEventListener('click', () => {
+    void post('api/edit', {
+      viewer: state.viewer,
+      messageId: message.id,
+      id: newId(),
+      cancel: true,
+    });
+    input.focus();
+  });
+  return el('li', { className: 'message edit', 'data-id': message.id }, [botMeta(message), form]);
+}
+
+/** Several images on a message: one button per image. */
+function sourcePickElement(message) {
+  const body = message.body;
+  return el('li', { className: 'message edit', 'data-id': message.id }, [
+    botMeta(message),
+    el('p', { text: 'Which image do you want to edit?' }),
+    el(
+      'div',
+      { className: 'actions', role: 'group', 'aria-label': 'Images to edit' },
+      body.images.map((image, choice) => {
+        const button = el('button', { type: 'button' }, [
+          image.url ? el('img', { src: image.url, alt: '' }) : undefined,
+          `Edit ${image.name}`,
+        ]);
+        button.addEventListener('click', () =>
+          post('api/edit', { viewer: state.viewer, messageId: message.id, id: newId(), choice }),
+        );
+        return button;
+      }),
+    ),
+  ]);
 }
 
 function actionButton(message, action, promptId) {
@@ -396,13 +494,88 @@ $('composer').addEventListener('submit', async (event) => {
   if (!text) return;
   // Whoever sends wants to see what comes of it, even after reading back.
   follow.toNewest();
+  const attachments = state.attachments.map((attachment) => attachment.id);
   const sent = await post('api/command', {
     viewer: state.viewer,
     channel: state.channel,
     text,
     id: newId(),
+    ...(attachments.length ? { attachments } : {}),
   });
-  if (sent) input.value = '';
+  if (sent) {
+    input.value = '';
+    state.attachments = [];
+    renderAttachments();
+  }
+});
+
+// ---- attached and pasted images --------------------------------------------------------------
+
+/** Each image goes to the playground at once; what it refuses (not an image, too large) is said here. */
+async function attach(files) {
+  for (const file of files) {
+    const query = new URLSearchParams({ viewer: state.viewer, name: file.name || 'pasted image' });
+    let answer;
+    try {
+      const response = await fetch(`api/upload?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': file.type || 'application/octet-stream' },
+        body: file,
+      });
+      answer = await response.json();
+      if (!response.ok) {
+        setAttachNote(answer.error ?? `The playground refused that image (${response.status}).`);
+        continue;
+      }
+    } catch {
+      setAttachNote('Could not reach the playground; is `npm start` still running?');
+      continue;
+    }
+    state.attachments.push({ id: answer.id, name: answer.name, url: answer.url });
+    setAttachNote('');
+  }
+  renderAttachments();
+}
+
+function setAttachNote(text) {
+  $('attach-note').textContent = text;
+}
+
+function renderAttachments() {
+  $('attachments').replaceChildren(
+    ...state.attachments.map((attachment) => {
+      const remove = el('button', {
+        type: 'button',
+        className: 'remove',
+        text: '×',
+        'aria-label': `Remove ${attachment.name}`,
+      });
+      remove.addEventListener('click', () => {
+        state.attachments = state.attachments.filter((kept) => kept !== attachment);
+        renderAttachments();
+        input.focus();
+      });
+      return el('li', {}, [
+        el('img', { src: attachment.url, alt: attachment.name }),
+        el('span', { className: 'name', text: attachment.name }),
+        remove,
+      ]);
+    }),
+  );
+}
+
+$('attach').addEventListener('change', async (event) => {
+  await attach([...event.target.files]);
+  event.target.value = '';
+});
+
+input.addEventListener('paste', (event) => {
+  const files = [...(event.clipboardData?.files ?? [])].filter((file) =>
+    file.type.startsWith('image/'),
+  );
+  if (files.length === 0) return;
+  event.preventDefault();
+  void attach(files);
 });
 
 $('viewer').addEventListener('change', (event) => {
