@@ -3,8 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { TIER_LIMITS, type ApiLimits, type ApiTier } from '../core/api/limits.js';
 import { MinHeap } from '../core/heap.js';
-import { IMAGE_MODEL_ID, validateCreateBody, type TaskInput } from './create-body.js';
+import { IMAGE_TO_IMAGE_MODEL_ID, validateCreateBody, type TaskInput } from './create-body.js';
+import { derivedImage, keptSourceOf } from './derived-image.js';
+import type { RgbPicture } from './png-decode.js';
 import { simulatedImageAsync, type Resolution } from './png.js';
+import { fetchSource, type SourceFetch } from './source-fetch.js';
 import { KeyRateLimits } from './rate-limits.js';
 import {
   errorResponse,
@@ -17,7 +20,14 @@ import {
 } from './responses.js';
 
 export { ASPECT_RATIOS, RESOLUTIONS, type AspectRatio, type Resolution } from './png.js';
-export { IMAGE_MODEL_ID, MAX_PROMPT_CHARS, type TaskInput } from './create-body.js';
+export {
+  IMAGE_MODEL_ID,
+  IMAGE_TO_IMAGE_MODEL_ID,
+  MAX_PROMPT_CHARS,
+  MAX_SOURCE_URLS,
+  type TaskInput,
+} from './create-body.js';
+export { MAX_SOURCE_BYTES, type SourceFetch } from './source-fetch.js';
 export type { SimResponse } from './responses.js';
 
 /**
@@ -34,6 +44,8 @@ export const CREDIT_COST_BY_RESOLUTION: Readonly<Record<Resolution, number>> = {
   '4K': 4,
 };
 export const CONTENT_POLICY_FAIL_CODE = '400';
+/** A source the API could not fetch ends the task with this code (and a message naming the URL). */
+export const SOURCE_FETCH_FAIL_CODE = '422';
 export const CONTENT_POLICY_FAIL_MESSAGE =
   "Sorry, but the image we created may violate OpenAI's content policies.";
 
@@ -124,6 +136,8 @@ export interface SimulatedTask {
   readonly requestId: string | undefined;
   readonly model: string;
   readonly input: TaskInput;
+  /** Image-to-image: the source URLs it was given (the first list present), in order. */
+  readonly sourceUrls: readonly string[];
   /** The create body as the JSON string recordInfo reports in `param`. */
   readonly param: string;
   readonly createdAt: number;
@@ -134,6 +148,12 @@ export interface SimulatedTask {
   completesAt: number;
   /** True once the task has finished and any refund was applied. */
   settled: boolean;
+  /** Image-to-image: its sources are still being fetched, so it is `waiting` whatever the clock says. */
+  fetchingSources: boolean;
+  /** Why it failed, when not for the content policy (a source that could not be fetched). */
+  failure?: { code: string; msg: string };
+  /** The first source, shrunk, when it is a PNG: what the result is drawn from. */
+  sourcePicture?: RgbPicture | null;
 }
 
 export interface TaskRecord {
@@ -167,6 +187,8 @@ export interface SimulatedImageApi {
   readonly createdTaskCount: number;
   /** createTask calls answered 409: the key already had its active-task limit of tasks waiting. */
   readonly activeTaskRefusals: number;
+  /** Every source image fetched for an image-to-image task, in the order the fetches ended. */
+  readonly sourceFetches: readonly SourceFetch[];
   credits(key: string): number;
   setCredits(key: string, credits: number): void;
   taskState(taskId: string): TaskState | undefined;
@@ -218,6 +240,11 @@ class SimulatedImageApiServer implements SimulatedImageApi {
   private readonly rateLimits: KeyRateLimits;
   private readonly taskIdByRequestId = new Map<string, string>();
   private refusedForActiveTasks = 0;
+  readonly sourceFetches: SourceFetch[] = [];
+  /** Tasks whose scheduled end passed while their sources were still being fetched. */
+  private readonly endedWhileFetching = new Set<SimulatedTask>();
+  /** Stops source fetches still running when the simulator closes. */
+  private readonly closed = new AbortController();
   private readonly imageCache = new Map<string, { image: Promise<Buffer>; bytes: number }>();
   private imageCacheBytes = 0;
   private origin = '';
@@ -308,6 +335,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
     if (state !== 'waiting') throw new Error(`Task ${taskId} already finished with ${state}`);
     task.outcome = outcome;
     task.completesAt = this.now();
+    task.fetchingSources = false;
     this.settleTask(task, this.account(task.key));
   }
 
@@ -334,6 +362,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
 
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
+      this.closed.abort();
       this.extension?.close?.();
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -454,24 +483,19 @@ class SimulatedImageApiServer implements SimulatedImageApi {
       return errorResponse(409, 'Active task limit exceeded');
     }
 
-    const task = this.createTaskRecord(
-      key,
-      request.requestId,
-      validation.input,
-      parsed.value,
-      cost,
-    );
+    const task = this.createTaskRecord(key, request.requestId, validation, parsed.value, cost);
     account.balance -= cost;
     account.waitingCount++;
     account.waitingQueue.push(task);
     if (idempotencyKey !== undefined) this.taskIdByRequestId.set(idempotencyKey, task.taskId);
+    if (task.fetchingSources) void this.fetchSources(task);
     return successResponse({ taskId: task.taskId });
   }
 
   private createTaskRecord(
     key: string,
     requestId: string | undefined,
-    input: TaskInput,
+    { model, input, sourceUrls }: { model: string; input: TaskInput; sourceUrls: string[] },
     body: unknown,
     cost: number,
   ): SimulatedTask {
@@ -485,8 +509,9 @@ class SimulatedImageApiServer implements SimulatedImageApi {
       index,
       key,
       requestId,
-      model: IMAGE_MODEL_ID,
+      model,
       input,
+      sourceUrls,
       param: JSON.stringify(body),
       createdAt,
       durationMs,
@@ -494,6 +519,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
       outcome: input.prompt.includes(this.failMarker) ? 'fail' : 'success',
       completesAt: createdAt + durationMs,
       settled: false,
+      fetchingSources: sourceUrls.length > 0,
     };
     this.tasks.set(task.taskId, task);
     return task;
@@ -527,8 +553,8 @@ class SimulatedImageApiServer implements SimulatedImageApi {
       state,
       param: task.param,
       resultJson: succeeded ? JSON.stringify({ resultUrls: [this.resultUrlOf(task)] }) : null,
-      failCode: state === 'fail' ? CONTENT_POLICY_FAIL_CODE : null,
-      failMsg: state === 'fail' ? CONTENT_POLICY_FAIL_MESSAGE : null,
+      failCode: state === 'fail' ? (task.failure?.code ?? CONTENT_POLICY_FAIL_CODE) : null,
+      failMsg: state === 'fail' ? (task.failure?.msg ?? CONTENT_POLICY_FAIL_MESSAGE) : null,
       costTime: succeeded ? Math.round(task.completesAt - task.createdAt) : null,
       completeTime: succeeded ? Math.round(task.completesAt) : null,
       createTime: Math.round(task.createdAt),
@@ -558,7 +584,21 @@ class SimulatedImageApiServer implements SimulatedImageApi {
 
   private imageFor(task: SimulatedTask): Promise<Buffer> {
     const { prompt, aspect_ratio: aspectRatio, resolution } = task.input;
+    // An edit's picture is its own source's: never the text-to-image one of the same prompt.
+    if (task.model === IMAGE_TO_IMAGE_MODEL_ID) {
+      return this.cachedImage(`edit\u0000${task.taskId}`, () =>
+        Promise.resolve(
+          derivedImage({ prompt, aspectRatio, resolution, source: task.sourcePicture ?? null }),
+        ),
+      );
+    }
     const cacheKey = `${aspectRatio ?? 'auto'}\u0000${resolution ?? '1K'}\u0000${prompt}`;
+    return this.cachedImage(cacheKey, () =>
+      simulatedImageAsync({ prompt, aspectRatio, resolution, minBytes: this.imageMinBytes }),
+    );
+  }
+
+  private cachedImage(cacheKey: string, render: () => Promise<Buffer>): Promise<Buffer> {
     const cached = this.imageCache.get(cacheKey);
     if (cached) {
       // Re-insert to keep Map order as least-recently-used first.
@@ -566,10 +606,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
       this.imageCache.set(cacheKey, cached);
       return cached.image;
     }
-    const entry = {
-      image: simulatedImageAsync({ prompt, aspectRatio, resolution, minBytes: this.imageMinBytes }),
-      bytes: 0,
-    };
+    const entry = { image: render(), bytes: 0 };
     this.imageCache.set(cacheKey, entry);
     entry.image.then(
       (image) => {
@@ -594,7 +631,41 @@ class SimulatedImageApiServer implements SimulatedImageApi {
   // ---- task bookkeeping ----
 
   private stateOf(task: SimulatedTask): TaskState {
+    if (task.fetchingSources) return 'waiting';
     return this.now() >= task.completesAt ? task.outcome : 'waiting';
+  }
+
+  /**
+   * Fetches every source of an image-to-image task, as the API does before it starts: the first
+   * that fails ends the task with the API's 422-style message, and its credits come back.
+   */
+  private async fetchSources(task: SimulatedTask): Promise<void> {
+    const results = await Promise.all(
+      task.sourceUrls.map(async (url) => {
+        const result = await fetchSource(url, this.closed.signal);
+        this.sourceFetches.push({ taskId: task.taskId, ...result.record });
+        return result;
+      }),
+    );
+    if (!task.fetchingSources) return;
+    task.fetchingSources = false;
+    const failed = results.findIndex((result) => !result.ok);
+    const first = results[0];
+    if (failed === -1 && first?.ok) task.sourcePicture = keptSourceOf(first.body);
+    const account = this.account(task.key);
+    if (failed !== -1) {
+      const result = results[failed] as Extract<(typeof results)[number], { ok: false }>;
+      task.outcome = 'fail';
+      task.failure = {
+        code: SOURCE_FETCH_FAIL_CODE,
+        msg: `Failed to fetch the source image ${task.sourceUrls[failed]}: ${result.reason}`,
+      };
+      task.completesAt = Math.min(task.completesAt, this.now());
+      this.settleTask(task, account);
+    } else if (this.endedWhileFetching.has(task)) {
+      this.settleTask(task, account);
+    }
+    this.endedWhileFetching.delete(task);
   }
 
   private account(key: string): KeyAccount {
@@ -617,7 +688,9 @@ class SimulatedImageApiServer implements SimulatedImageApi {
     for (let next = account.waitingQueue.peek(); next; next = account.waitingQueue.peek()) {
       if (!next.settled && scheduledEnd(next) > now) return;
       account.waitingQueue.pop();
-      if (!next.settled) this.settleTask(next, account);
+      // Still fetching its sources: it settles once they are in (fetchSources).
+      if (next.fetchingSources) this.endedWhileFetching.add(next);
+      else if (!next.settled) this.settleTask(next, account);
     }
   }
 

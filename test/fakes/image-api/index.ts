@@ -4,12 +4,17 @@ export {
   CONTENT_POLICY_FAIL_MESSAGE,
   CREDIT_COST_BY_RESOLUTION,
   IMAGE_MODEL_ID,
+  IMAGE_TO_IMAGE_MODEL_ID,
   MAX_PROMPT_CHARS,
+  MAX_SOURCE_BYTES,
+  MAX_SOURCE_URLS,
   RESOLUTIONS,
+  SOURCE_FETCH_FAIL_CODE,
   type AspectRatio,
   type Resolution,
   type SimulatedEndpoint,
   type SimulatedTask,
+  type SourceFetch,
   type TaskDuration,
   type TaskInput,
   type TaskOutcome,
@@ -27,6 +32,7 @@ export {
   type Rgb,
   type SimulatedImageParams,
 } from '../../../src/simulator/png.js';
+export { decodePng, type RgbPicture } from '../../../src/simulator/png-decode.js';
 export {
   parseFault,
   type Fault,

@@ -10,6 +10,7 @@ import {
   type SimulatedTask,
   type SimulatorExtension,
   type SimResponse,
+  type SourceFetch,
   type TaskDuration,
   type TaskOutcome,
   type TaskState,
@@ -58,6 +59,8 @@ export interface ImageApiSimulator extends SimulatedImageApi {
    * answering with someone else's URL would.
    */
   setResultUrl(choose: ((task: SimulatedTask) => string | undefined) | undefined): void;
+  /** The task created for this X-Request-ID (the first, if a key sent it twice). */
+  taskFor(requestId: string): SimulatedTask | undefined;
   inject(fault: Fault): void;
   clearFaults(): void;
   stats(): SimulatorStats;
@@ -147,6 +150,11 @@ class FakeImageApi implements ImageApiSimulator {
     this.chooseResultUrl = choose;
   }
 
+  taskFor(requestId: string): SimulatedTask | undefined {
+    for (const task of this.product.tasks.values()) if (task.requestId === requestId) return task;
+    return undefined;
+  }
+
   arrivals(endpoint: WindowedEndpoint): readonly number[] {
     return this.arrivalTimes[endpoint];
   }
@@ -179,6 +187,9 @@ class FakeImageApi implements ImageApiSimulator {
   }
   get activeTaskRefusals(): number {
     return this.product.activeTaskRefusals;
+  }
+  get sourceFetches(): readonly SourceFetch[] {
+    return this.product.sourceFetches;
   }
   credits(key: string): number {
     return this.product.credits(key);
