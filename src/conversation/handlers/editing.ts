@@ -110,7 +110,8 @@ async function finishedResult(
 ): Promise<{ job: JobRecord; url: string }> {
   const job = await jobFor(requestId, context);
   const url = job.outcome?.kind === 'success' ? job.outcome.imageUrls[0] : undefined;
-  if (job.state !== 'done' || !url) throw refusal('nothing_to_edit');
+  // Its outcome, not its state: the buttons appear while the result is still being delivered.
+  if (!url) throw refusal('nothing_to_edit');
   return { job, url };
 }
 
