@@ -11,10 +11,12 @@ import { registerCommands } from './commands/index.js';
 import type { SlackContext } from './context.js';
 import { SlackDelivery } from './delivery.js';
 import { registerAppHome } from './interactions/app-home.js';
+import { registerEditImage } from './interactions/edit-image.js';
 import { registerGenerateModal } from './interactions/generate-modal.js';
 import { registerResultButtons } from './interactions/result-buttons.js';
 import { registerShare } from './interactions/share.js';
 import { registerShortcut } from './interactions/shortcut.js';
+import { slackPrivateFileFetcher } from './private-files.js';
 import { slackProfile } from './profile.js';
 import { SlackApi } from './slack-api.js';
 import { SLACK_PLATFORM } from './target.js';
@@ -83,7 +85,10 @@ export class SlackAdapter implements PlatformAdapter {
       conversation: new Conversation({
         service: options.service,
         logger: this.logger,
-        profile: slackProfile,
+        profile: {
+          ...slackProfile,
+          fetchPrivateSource: slackPrivateFileFetcher({ token, apiUrl: config.SLACK_API_URL }),
+        },
         editing: options.editing,
       }),
       service: options.service,
@@ -93,6 +98,7 @@ export class SlackAdapter implements PlatformAdapter {
     registerCommands(this.app, context);
     registerGenerateModal(this.app, context);
     registerShortcut(this.app, context);
+    registerEditImage(this.app, context);
     registerResultButtons(this.app, context);
     registerShare(this.app, context);
     registerAppHome(this.app, context);

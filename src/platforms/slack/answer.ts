@@ -5,11 +5,14 @@ import {
   type PendingGeneration,
   type StatusPlacement,
 } from '../../conversation/index.js';
+import type { EditForm } from '../../conversation/answer.js';
+import type { SourceInput } from '../../conversation/interaction.js';
 import type { JobRecord } from '../../core/types.js';
 import type { SlackContext } from './context.js';
 import { openGenerateModal } from './interactions/generate-modal.js';
 import type { SlackEvent } from './interaction.js';
 import { shareNotInChannel } from './messages.js';
+import { editModal, pickSourceModal } from './render/edit-modal.js';
 import { sharedMessage } from './render/job.js';
 import { shareModal } from './render/share-modal.js';
 import { privateMessage } from './render/views.js';
@@ -24,13 +27,19 @@ export class SlackAnswer implements Answer {
     private readonly event: SlackEvent,
   ) {}
 
-  // Placeholder until Slack's edit form is built (issue 12).
-  openEditForm(): Promise<void> {
-    return Promise.reject(new Error('the edit form is not built yet'));
+  /** A modal; from the image picker it replaces the picker, else it opens on this interaction's trigger. */
+  async openEditForm(form: EditForm): Promise<void> {
+    const view = editModal(form, this.event.resultChannelId);
+    const { web } = this.context.slack;
+    if (this.event.viewId) await web.views.update({ view_id: this.event.viewId, view });
+    else await web.views.open({ trigger_id: this.event.id, view });
   }
 
-  pickSource(): Promise<void> {
-    return Promise.reject(new Error('the image picker is not built yet'));
+  async pickSource(draft: string, images: SourceInput[]): Promise<void> {
+    await this.context.slack.web.views.open({
+      trigger_id: this.event.id,
+      view: pickSourceModal(draft, images, this.event.resultChannelId),
+    });
   }
 
   async privately(view: ConversationView): Promise<void> {

@@ -29,6 +29,8 @@ export interface SlackEvent {
   responseUrl?: string;
   receivedAt: number;
   actedOn?: ActedOn;
+  /** The modal the person acted in (a button in the image picker): a next step replaces it. */
+  viewId?: string;
 }
 
 /** A Slack event as the conversation reads it; its answers go back through Slack. */

@@ -5,10 +5,14 @@ import { ASPECT_RATIOS, RESOLUTIONS } from '../../../core/options.js';
 import type { SlackContext } from '../context.js';
 import { handleSlack, submitterOf } from '../interaction.js';
 import { FIELD, VIEW } from '../render/ids.js';
+import { sourcesOfFiles, type SlackFile } from './edit-image.js';
 import { plain } from '../render/text.js';
 
 /** `/imagine` with nothing after it: the conversation opens the form (see SlackAnswer). */
 export const OPEN_FORM: Intent = { kind: 'command-text', text: '', afterCommand: true };
+
+/** The image service starts from at most three images. */
+const MAX_SOURCES = 3;
 
 /** Slack's limit for a plain_text_input; longer prompts go through `/imagine <text>`. */
 const MODAL_PROMPT_MAX = 3_000;
@@ -46,6 +50,19 @@ export function generateModal(context: SlackContext, originChannelId?: string): 
           multiline: true,
           max_length: MODAL_PROMPT_MAX,
           placeholder: plain('A red fox in fresh snow, morning light'),
+        },
+      },
+      {
+        type: 'input',
+        block_id: FIELD.images,
+        optional: true,
+        label: plain('Start from images'),
+        hint: plain('Up to three PNG, JPEG or WEBP images; the prompt says what to change.'),
+        element: {
+          type: 'file_input',
+          action_id: FIELD.value,
+          filetypes: ['png', 'jpg', 'jpeg', 'webp'],
+          max_files: MAX_SOURCES,
         },
       },
       {
@@ -118,6 +135,7 @@ type Values = Record<
       value?: string | null;
       selected_option?: { value: string } | null;
       selected_conversation?: string | null;
+      files?: SlackFile[] | null;
     }
   >
 >;
@@ -140,10 +158,11 @@ export function registerGenerateModal(app: App, context: SlackContext): void {
     await ack();
     const channelId = field(FIELD.channel)?.selected_conversation ?? undefined;
     const where = channelId ? { channelId, resultChannelId: channelId } : {};
+    const sources = sourcesOfFiles(field(FIELD.images)?.files ?? undefined);
     await handleSlack(
       context,
       { ...submitterOf(body, view), ...where },
-      { kind: 'imagine', input },
+      { kind: 'imagine', input, ...(sources.length > 0 ? { sources } : {}) },
     );
   });
 }

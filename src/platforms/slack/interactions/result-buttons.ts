@@ -9,6 +9,10 @@ const INTENTS: Record<string, (value: ButtonValue, userId: string) => Intent> = 
   [ACTION.reroll]: (value) => ({ kind: 'reroll', of: value.requestId }),
   [ACTION.retry]: (value) => ({ kind: 'retry', of: value.requestId }),
   [ACTION.share]: (value) => ({ kind: 'share', of: value.requestId }),
+  // Edit opens the form (a modal keyed by this click's trigger); Vary and Upscale start at once.
+  [ACTION.edit]: (value) => ({ kind: 'edit', of: value.requestId }),
+  [ACTION.vary]: (value) => ({ kind: 'vary', of: value.requestId }),
+  [ACTION.upscale]: (value) => ({ kind: 'upscale', of: value.requestId }),
   [ACTION.delete]: (value, userId) => ({
     kind: 'delete',
     of: value.requestId,
@@ -44,7 +48,7 @@ function clickOf(body: BlockAction<ButtonAction>, value?: ButtonValue): SlackEve
   };
 }
 
-/** Reroll, Try again, Share and Delete on results: acknowledged at once, then asked of the conversation. */
+/** Reroll, Edit, Vary, Upscale, Try again, Share and Delete on results: acknowledged at once, then asked of the conversation. */
 export function registerResultButtons(app: App, context: SlackContext): void {
   for (const [actionId, intentOf] of Object.entries(INTENTS)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action }) => {

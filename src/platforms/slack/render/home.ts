@@ -3,6 +3,7 @@ import type { UserStatus } from '../../../core/generation-service.js';
 import type { JobRecord } from '../../../core/types.js';
 import { optionsLine } from '../../view-text.js';
 import { ACTION } from './ids.js';
+import { madeFromText } from './job.js';
 import { mrkdwn, plain, promptText, slackDate, userText } from './text.js';
 
 const STATE_LABEL: Record<JobRecord['state'], string> = {
@@ -18,7 +19,9 @@ const STATE_LABEL: Record<JobRecord['state'], string> = {
 export function historyLines(jobs: JobRecord[]): string[] {
   return jobs.map((job) => {
     const when = slackDate(job.createdAt);
-    return `${STATE_LABEL[job.state]} · ${when} · ${optionsLine(job.options)} — ${promptText(job.prompt.replace(/\s+/g, ' '), 120)}`;
+    const from = madeFromText(job);
+    // The chain: an edit names the result it came from.
+    return `${STATE_LABEL[job.state]} · ${when} · ${optionsLine(job.options)} — ${promptText(job.prompt.replace(/\s+/g, ' '), 120)}${from ? ` (${from})` : ''}`;
   });
 }
 

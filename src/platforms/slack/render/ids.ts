@@ -8,20 +8,30 @@ export const ACTION = {
   delete: 'imagine_delete',
   retry: 'imagine_retry',
   openModal: 'imagine_open_modal',
+  edit: 'imagine_edit',
+  vary: 'imagine_vary',
+  upscale: 'imagine_upscale',
+  /** In the image picker: one button per image of the message, told apart by block id. */
+  pickSource: 'imagine_pick_source',
 } as const;
 
 export const VIEW = {
   generate: 'imagine_generate_modal',
   share: 'imagine_share_modal',
+  edit: 'imagine_edit_modal',
+  pickSource: 'imagine_pick_source_modal',
 } as const;
 
 export const SHORTCUT_GENERATE = 'imagine_generate_shortcut';
+/** The message shortcut "Edit image". */
+export const SHORTCUT_EDIT_IMAGE = 'imagine_edit_image';
 
 export const FIELD = {
   prompt: 'prompt',
   aspectRatio: 'aspect_ratio',
   resolution: 'resolution',
   channel: 'channel',
+  images: 'images',
   value: 'value',
 } as const;
 

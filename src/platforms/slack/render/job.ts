@@ -1,6 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { JobRecord, JobView } from '../../../core/types.js';
-import { formatElapsed, optionsLine, statusLine } from '../../view-text.js';
+import {
+  formatElapsed,
+  madeFromLine,
+  mayUpscale,
+  optionsLine,
+  RESULT_ACTIONS,
+  statusLine,
+} from '../../view-text.js';
 import { userIdOfKey } from '../target.js';
 import { ACTION, encodeButtonValue } from './ids.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText, userText } from './text.js';
@@ -8,7 +15,10 @@ import { escapeMrkdwn, mrkdwn, plain, promptText, userText } from './text.js';
 type Block = types.KnownBlock;
 
 /** What the renderers need of a job; a request not yet accepted by core has these too. */
-export type JobSummary = Pick<JobRecord, 'requestId' | 'prompt' | 'options' | 'user'>;
+export type JobSummary = Pick<
+  JobRecord,
+  'requestId' | 'prompt' | 'options' | 'user' | 'sources' | 'derivedFrom'
+>;
 
 /** A message body: `text` is the notification and screen-reader fallback, `blocks` what people see. */
 export interface SlackMessage {
@@ -23,6 +33,52 @@ function requester(job: JobSummary): string {
 
 function promptBlock(job: JobSummary): Block {
   return { type: 'section', text: userText(`>${promptText(job.prompt).replace(/\n/g, '\n>')}`) };
+}
+
+/** A public source as a link people can open; Slack would read `|` or `>` in it as the link's end. */
+function sourceLink(url: string, name: string): string {
+  return `<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(name)}>`;
+}
+
+/** "Edited from “a red fox”", "From cat.png": escaped, since prompts and file names are people's text. */
+export function madeFromText(job: JobSummary): string | undefined {
+  const named = {
+    ...job,
+    sources: job.sources?.map((s) => ({ ...s, name: escapeMrkdwn(s.name) })),
+  };
+  return madeFromLine(named, (prompt) => `“${promptText(prompt.replace(/\s+/g, ' '), 80)}”`);
+}
+
+/**
+ * What the image was made from: "Edited from “a red fox”", "From cat.png, dog.jpg", with links to
+ * the sources anyone can open (a Slack file uploaded here has none: it is the person's own).
+ */
+export function madeFromBlocks(job: JobSummary): Block[] {
+  const line = madeFromText(job);
+  if (!line) return [];
+  const links = (job.sources ?? [])
+    .filter((source) => source.previewUrl)
+    .map((source) => sourceLink(source.previewUrl!, source.name));
+  const text = links.length > 0 ? `${line} · ${links.join(', ')}` : line;
+  return [{ type: 'context', elements: [userText(text)] }];
+}
+
+/** A result's buttons in the order every platform shows them; Upscale only below the largest size. */
+function resultButtons(
+  job: JobSummary,
+  value: string,
+  which: ReadonlyArray<keyof typeof RESULT_ACTIONS>,
+): Block {
+  const elements = which
+    .filter((action) => action !== 'upscale' || mayUpscale(job))
+    .map((action) => ({
+      type: 'button' as const,
+      action_id: ACTION[action],
+      text: plain(RESULT_ACTIONS[action]),
+      value,
+      ...(action === 'delete' ? { style: 'danger' as const } : {}),
+    }));
+  return { type: 'actions', elements };
 }
 
 /** "16:9 · 2K · requested by @ann · done in 23 s" */
@@ -40,6 +96,7 @@ export function statusMessage(job: JobSummary, view: JobView): SlackMessage {
     blocks: [
       { type: 'section', text: mrkdwn(`:hourglass_flowing_sand: *${escapeMrkdwn(line)}*`) },
       promptBlock(job),
+      ...madeFromBlocks(job),
       detailsBlock(job),
     ],
   };
@@ -56,21 +113,9 @@ export function resultMessage(
     text: `Image for: ${promptText(job.prompt, 150)}`,
     blocks: [
       promptBlock(job),
+      ...madeFromBlocks(job),
       detailsBlock(job, `done in ${formatElapsed(view.elapsedMs)}`),
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', action_id: ACTION.reroll, text: plain('Reroll'), value },
-          { type: 'button', action_id: ACTION.share, text: plain('Share'), value },
-          {
-            type: 'button',
-            action_id: ACTION.delete,
-            text: plain('Delete'),
-            value,
-            style: 'danger',
-          },
-        ],
-      },
+      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'share', 'delete']),
     ],
   };
 }
@@ -85,6 +130,7 @@ export function failureMessage(
     blocks: [
       { type: 'section', text: userText(`:warning: ${escapeMrkdwn(view.message)}`) },
       promptBlock(job),
+      ...madeFromBlocks(job),
       detailsBlock(job, view.refunded ? 'credits refunded' : undefined),
       {
         type: 'actions',
@@ -118,13 +164,9 @@ export function privateResultNote(
         ),
       },
       promptBlock(job),
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', action_id: ACTION.share, text: plain('Share'), value },
-          { type: 'button', action_id: ACTION.reroll, text: plain('Reroll'), value },
-        ],
-      },
+      ...madeFromBlocks(job),
+      // Nothing to delete: the image is in the requester's own DM.
+      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'share']),
     ],
   };
 }
@@ -137,20 +179,10 @@ export function sharedMessage(job: JobSummary, sharedBy: string, fileId: string)
     blocks: [
       { type: 'context', elements: [mrkdwn(`Shared by <@${sharedBy}>`)] },
       promptBlock(job),
+      ...madeFromBlocks(job),
       detailsBlock(job),
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', action_id: ACTION.reroll, text: plain('Reroll'), value },
-          {
-            type: 'button',
-            action_id: ACTION.delete,
-            text: plain('Delete'),
-            value,
-            style: 'danger',
-          },
-        ],
-      },
+      // A copy is shared already; it is not shared on from here.
+      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'delete']),
     ],
   };
 }

@@ -1,0 +1,83 @@
+import type { SourceInput } from '../../conversation/interaction.js';
+import { refusal } from '../../conversation/messages.js';
+import { sniffImageType } from '../../core/fetch/image-type.js';
+import type { DownloadedImage } from '../../core/images.js';
+
+/** The image service takes sources up to 30 MB. */
+export const MAX_SOURCE_MB = 30;
+const MAX_SOURCE_BYTES = MAX_SOURCE_MB * 1024 * 1024;
+const MAX_REDIRECTS = 3;
+const TIMEOUT_MS = 60_000;
+/** Where Slack serves files a person uploaded (url_private). */
+const SLACK_FILE_HOST = 'files.slack.com';
+
+/**
+ * Fetches a Slack file someone offered as a source (a file input, a message's files): its private
+ * URL with the bot token. The token goes only to Slack's file host (or the host SLACK_API_URL
+ * names, for a proxy or a test double), never along a redirect to anywhere else; the bytes are
+ * capped at 30 MB and must be a PNG, JPEG or WEBP image whatever the URL or Slack claimed.
+ */
+export function slackPrivateFileFetcher(options: {
+  token: string;
+  apiUrl: string;
+}): (source: SourceInput) => Promise<DownloadedImage> {
+  const apiHost = new URL(options.apiUrl).host;
+  const isSlackHost = (url: URL) =>
+    (url.protocol === 'https:' && url.host === SLACK_FILE_HOST) || url.host === apiHost;
+
+  return async (source) => {
+    const name = source.name ?? 'the file';
+    const unreachable = (reason: string) => refusal('source_unreachable', { name, reason });
+    let url: URL;
+    try {
+      url = new URL(source.url);
+    } catch {
+      throw unreachable('its address is not a URL');
+    }
+    for (let redirects = 0; ; redirects++) {
+      if (!isSlackHost(url)) throw unreachable('it is not a Slack file');
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { authorization: `Bearer ${options.token}` },
+          redirect: 'manual',
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+      } catch {
+        throw unreachable('Slack did not answer');
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        if (redirects >= MAX_REDIRECTS) throw unreachable('Slack redirected too often');
+        url = new URL(location, url);
+        continue;
+      }
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        throw unreachable(`Slack answered HTTP ${response.status}`);
+      }
+      return readImage(response, name);
+    }
+  };
+}
+
+/** The body, if it is an image within the cap: stops reading as soon as it is over. */
+async function readImage(response: Response, name: string): Promise<DownloadedImage> {
+  const tooLarge = () => refusal('source_too_large', { name, maxMb: MAX_SOURCE_MB });
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_SOURCE_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += (chunk as Uint8Array).length;
+    if (size > MAX_SOURCE_BYTES) throw tooLarge();
+    chunks.push(Buffer.from(chunk as Uint8Array));
+  }
+  const bytes = Buffer.concat(chunks);
+  const type = sniffImageType(bytes);
+  if (!type || type.contentType === 'image/gif') throw refusal('source_not_image', { name });
+  return { bytes, contentType: type.contentType, fileName: `image.${type.extension}` };
+}
