@@ -186,10 +186,10 @@ describe('unexpected errors', () => {
     const old = bed.fake.seedBotMessage(bed.fake.defaultChannelId, {
       content: 'old',
       components: [
-        { type: 1, components: [{ type: 2, style: 1, label: 'Old', custom_id: 'upscale:123' }] },
+        { type: 1, components: [{ type: 2, style: 1, label: 'Old', custom_id: 'zoom:123' }] },
       ],
     });
-    const click = await bed.fake.clickButton(old, 'upscale:123', { user: bed.fake.user('alice') });
+    const click = await bed.fake.clickButton(old, 'zoom:123', { user: bed.fake.user('alice') });
     const notice = await click.waitForText('Something went wrong on our side');
     const reference = /reference: ([0-9A-F]{8})/.exec(textOf(current(notice)))?.[1];
     expect(reference).toBeDefined();

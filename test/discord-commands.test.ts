@@ -44,7 +44,13 @@ describe('command deployment', () => {
     try {
       await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl });
       const byName = new Map(fake.globalCommands.map((command) => [command.name, command]));
-      expect([...byName.keys()].sort()).toEqual(['history', 'imagine', 'imagine-admin', 'quota']);
+      expect([...byName.keys()].sort()).toEqual([
+        'Edit image',
+        'history',
+        'imagine',
+        'imagine-admin',
+        'quota',
+      ]);
       const imagineOptions = new Map(
         byName.get('imagine')!.options!.map((option) => [option.name, option]),
       );
@@ -84,7 +90,7 @@ describe('command deployment', () => {
       // -- --guild <id> registers in one server only.
       const { guildId } = parseDeployArguments(['--guild', fake.defaultGuildId]);
       await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId });
-      expect(fake.guildCommands.get(guildId!)).toHaveLength(4);
+      expect(fake.guildCommands.get(guildId!)).toHaveLength(5);
       // -- --guild <id> --clear removes them again.
       const clearing = parseDeployArguments(['--guild', fake.defaultGuildId, '--clear']);
       await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl, ...clearing });

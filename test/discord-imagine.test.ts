@@ -152,7 +152,13 @@ describe('/imagine: the life of a generation', () => {
     expect(message.revisions.every((revision) => revision.flags & MessageFlag.Ephemeral)).toBe(
       true,
     );
-    expect(componentIds(current(message))).toEqual([`reroll:${reply.id}`, `share:${reply.id}`]);
+    expect(componentIds(current(message))).toEqual([
+      `reroll:${reply.id}`,
+      `edit:${reply.id}`,
+      `vary:${reply.id}`,
+      `upscale:${reply.id}`,
+      `share:${reply.id}`,
+    ]);
   });
 
   it('links an image over the upload limit instead of losing it', async () => {

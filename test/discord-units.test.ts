@@ -36,7 +36,16 @@ function job(prompt: string): JobRecord {
 
 describe('custom ids', () => {
   it('round-trips every action and stays within Discord’s 100 characters', () => {
-    for (const action of ['reroll', 'share', 'share-to', 'delete'] as const) {
+    for (const action of [
+      'reroll',
+      'edit',
+      'vary',
+      'upscale',
+      'share',
+      'share-to',
+      'delete',
+      'editdraft',
+    ] as const) {
       const id = customId(action, '1234567890123456789');
       expect(id.length).toBeLessThanOrEqual(100);
       expect(parseCustomId(id)).toEqual({ action, requestId: '1234567890123456789' });
@@ -48,7 +57,7 @@ describe('custom ids', () => {
       '',
       'reroll',
       'reroll:',
-      'upscale:123',
+      'zoom:123',
       'reroll:abc',
       'delete:1:2',
       `reroll:${'9'.repeat(30)}`,
@@ -106,13 +115,20 @@ describe('rendering', () => {
     });
   });
 
-  it('offers Delete only on public results', () => {
-    const labels = (ephemeral: boolean) =>
-      resultButtons('1', ephemeral).components.map((button) =>
-        'label' in button ? button.label : '',
-      );
-    expect(labels(false)).toEqual(['Reroll', 'Share', 'Delete']);
-    expect(labels(true)).toEqual(['Reroll', 'Share']);
+  it('offers Delete only on public results, and Upscale until 4K', () => {
+    const labels = (ephemeral: boolean, resolution: '1K' | '2K' | '4K' = '2K') =>
+      resultButtons({ requestId: '1', options: { resolution, private: ephemeral } }, ephemeral)
+        .flatMap((row) => row.components)
+        .map((button) => ('label' in button ? button.label : ''));
+    expect(labels(false)).toEqual(['Reroll', 'Edit', 'Vary', 'Upscale', 'Share', 'Delete']);
+    expect(labels(true)).toEqual(['Reroll', 'Edit', 'Vary', 'Upscale', 'Share']);
+    expect(labels(false, '4K')).toEqual(['Reroll', 'Edit', 'Vary', 'Share', 'Delete']);
+    // Discord fits five buttons in a row.
+    for (const row of resultButtons(
+      { requestId: '1', options: { resolution: '1K', private: false } },
+      false,
+    ))
+      expect(row.components.length).toBeLessThanOrEqual(5);
   });
 });
 

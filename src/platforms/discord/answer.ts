@@ -4,6 +4,7 @@ import type { JobRecord } from '../../core/types.js';
 import { isTargetGone, loggableError } from './api-errors.js';
 import { channelIdOf, type DiscordInteraction } from './interaction.js';
 import { userOf } from './payload.js';
+import { editFormModal, sourcePicker } from './edit-form.js';
 import { renderShared } from './render.js';
 import type { DiscordTarget } from './target.js';
 import { isDiscordTarget, userIdOf } from './target.js';
@@ -32,9 +33,8 @@ function targetOf(interaction: DiscordInteraction, ephemeral: boolean): DiscordT
 export function discordAnswer(interaction: DiscordInteraction): Answer {
   const { replies, services } = interaction;
   return {
-    // Placeholder until this platform's edit form is built (issue 12).
-    openEditForm: () => Promise.reject(new Error('the edit form is not built yet')),
-    pickSource: () => Promise.reject(new Error('the image picker is not built yet')),
+    openEditForm: (form) => replies.openModal(editFormModal(form)),
+    pickSource: (draft, images) => replies.tellPrivately(sourcePicker(draft, images)),
     // The share confirmation takes the place of the picker it answers; the rest is said anew.
     privately: (view) =>
       replies.tellPrivately(renderView(view), { inPlace: view.kind === 'shared' }),

@@ -1,14 +1,20 @@
 /**
  * Buttons carry everything they need in their `custom_id` (at most 100 characters), so they keep
  * working after a restart: the action, and the request id that keys the durable job record.
+ * `editdraft` carries a draft's id instead (the "Edit image" interaction's): its picker and form.
  */
-export type ComponentAction = 'reroll' | 'share' | 'share-to' | 'delete';
+export type ComponentAction =
+  'reroll' | 'edit' | 'vary' | 'upscale' | 'share' | 'share-to' | 'delete' | 'editdraft';
 
 const ACTIONS: ReadonlySet<string> = new Set<ComponentAction>([
   'reroll',
+  'edit',
+  'vary',
+  'upscale',
   'share',
   'share-to',
   'delete',
+  'editdraft',
 ]);
 
 export function customId(action: ComponentAction, requestId: string): string {

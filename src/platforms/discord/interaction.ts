@@ -61,7 +61,8 @@ function placeOf(payload: InteractionPayload): Place {
 }
 
 export function channelIdOf(payload: InteractionPayload): string {
-  return payload.channel_id ?? payload.channel.id;
+  // payloadProblem made sure one of them is there.
+  return payload.channel_id ?? payload.channel!.id;
 }
 
 /**

@@ -4,16 +4,22 @@ import {
   InteractionType,
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandInteraction,
+  type APIMessageApplicationCommandInteraction,
   type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
   type APIUser,
 } from 'discord.js';
 
 /**
  * The interactions the bot answers, as Discord sends them (the gateway's INTERACTION_CREATE and the
- * HTTP endpoint's verified body are the same payload): a slash command, or a button or select.
+ * HTTP endpoint's verified body are the same payload): a slash command, a message's context-menu
+ * command ("Edit image"), a button or select, or a form (modal) sent.
  */
 export type InteractionPayload =
-  APIChatInputApplicationCommandInteraction | APIMessageComponentInteraction;
+  | APIChatInputApplicationCommandInteraction
+  | APIMessageApplicationCommandInteraction
+  | APIMessageComponentInteraction
+  | APIModalSubmitInteraction;
 
 const COMPONENT_TYPES: ReadonlySet<unknown> = new Set([
   ComponentType.Button,
@@ -57,9 +63,10 @@ export function payloadProblem(payload: unknown): string | undefined {
   const data = payload.data;
   switch (payload.type) {
     case InteractionType.ApplicationCommand:
+      if (typeof data.name !== 'string') return 'no command name';
+      if (data.type === ApplicationCommandType.Message) return messageCommandProblem(data);
       if (data.type !== ApplicationCommandType.ChatInput)
         return `unknown command type ${String(data.type)}`;
-      if (typeof data.name !== 'string') return 'no command name';
       return optionsProblem(data.options);
     case InteractionType.MessageComponent:
       if (!COMPONENT_TYPES.has(data.component_type))
@@ -67,9 +74,22 @@ export function payloadProblem(payload: unknown): string | undefined {
       if (typeof data.custom_id !== 'string') return 'no custom_id';
       if (!isObject(payload.message)) return 'no message';
       return undefined;
+    case InteractionType.ModalSubmit:
+      if (typeof data.custom_id !== 'string') return 'no custom_id';
+      if (!Array.isArray(data.components)) return 'no components';
+      return undefined;
     default:
       return `unknown interaction type ${String(payload.type)}`;
   }
+}
+
+/** A message command names its message, which Discord includes in `resolved`. */
+function messageCommandProblem(data: Record<string, unknown>): string | undefined {
+  const resolved = isObject(data.resolved) ? data.resolved : undefined;
+  const messages = isObject(resolved?.messages) ? resolved.messages : undefined;
+  if (typeof data.target_id !== 'string' || !isObject(messages?.[data.target_id]))
+    return 'no target message';
+  return undefined;
 }
 
 export function userOf(payload: InteractionPayload): APIUser {

@@ -7,8 +7,15 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { JobRecord, JobView } from '../../core/types.js';
-import { formatElapsed, optionsLine, statusLine } from '../view-text.js';
-import { fitEcho } from './text.js';
+import {
+  formatElapsed,
+  madeFromLine,
+  mayUpscale,
+  optionsLine,
+  RESULT_ACTIONS,
+  statusLine,
+} from '../view-text.js';
+import { escapeEcho, fit, fitEcho } from './text.js';
 import { customId } from './custom-id.js';
 import type { DiscordTarget } from './target.js';
 
@@ -44,6 +51,36 @@ function promptDescription(prompt: string): string {
   return fitEcho(prompt, PROMPT_LIMIT);
 }
 
+type Field = { name: string; value: string; inline: boolean };
+
+/** An echoed prompt inside "Edited from …": escaped and short. */
+export const quotePrompt = (prompt: string): string => `“${fitEcho(prompt, 80)}”`;
+
+/**
+ * What the image starts from: "Edited from “a fox”" with a link to that result, or the sources by
+ * name, each linked when it is public (a hosted one has no address worth showing).
+ */
+export function madeFrom(job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>) {
+  const sources = job.sources ?? [];
+  const linked = (source: (typeof sources)[number]) =>
+    source.previewUrl
+      ? `[${escapeEcho(source.name)}](${source.previewUrl})`
+      : escapeEcho(source.name);
+  if (job.derivedFrom) {
+    const links = sources.filter((source) => source.previewUrl).map(linked);
+    return [madeFromLine(job, quotePrompt), links.join(' · ')].filter(Boolean).join('\n');
+  }
+  return madeFromLine({
+    ...job,
+    sources: sources.map((source) => ({ ...source, name: linked(source) })),
+  });
+}
+
+function madeFromField(job: JobRecord): Field[] {
+  const line = madeFrom(job);
+  return line ? [{ name: 'Made from', value: fit(line, 1_024), inline: false }] : [];
+}
+
 /** "Queued (position 2)" or "Generating… 23 s": the status message while a job waits. */
 export function renderStatus(job: JobRecord, view: JobView, target: DiscordTarget): MessageBody {
   return {
@@ -56,6 +93,7 @@ export function renderStatus(job: JobRecord, view: JobView, target: DiscordTarge
         fields: [
           { name: 'Options', value: optionsLine(job.options), inline: true },
           { name: 'Requested by', value: requester(target), inline: true },
+          ...madeFromField(job),
         ],
       },
     ],
@@ -71,10 +109,11 @@ export function renderDone(
   target: DiscordTarget,
   image: ImagePlacement | undefined,
 ): MessageBody {
-  const fields = [
+  const fields: Field[] = [
     { name: 'Options', value: optionsLine(job.options), inline: true },
     { name: 'Requested by', value: requester(target), inline: true },
     { name: 'Time taken', value: formatElapsed(view.elapsedMs), inline: true },
+    ...madeFromField(job),
   ];
   if (image?.kind === 'link') fields.push({ name: 'Note', value: image.reason, inline: false });
   const embed: APIEmbed = { description: promptDescription(job.prompt), color: COLOR.done, fields };
@@ -84,7 +123,7 @@ export function renderDone(
   return {
     content: '',
     embeds: [embed],
-    components: [resultButtons(job.requestId, target.ephemeral)],
+    components: resultButtons(job, target.ephemeral),
     allowed_mentions: NO_PINGS,
     // Naming the one upload replaces whatever attachments the message had before.
     attachments: image?.kind === 'upload' ? [{ id: 0, filename: image.fileName }] : [],
@@ -111,6 +150,7 @@ export function renderFailed(
           { name: 'Prompt', value: fitEcho(job.prompt, 1_000) },
           { name: 'Options', value: optionsLine(job.options), inline: true },
           { name: 'Requested by', value: requester(target), inline: true },
+          ...madeFromField(job),
         ],
       },
     ],
@@ -132,37 +172,46 @@ export function renderFailed(
   };
 }
 
+type Button = APIComponentInMessageActionRow;
+
+function button(
+  label: string,
+  emoji: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
+  id: string,
+): Button {
+  return { type: ComponentType.Button, style, label, emoji: { name: emoji }, custom_id: id };
+}
+
 /**
- * Reroll and Share on every result; Delete only on public ones (a private result is dismissed by
- * its owner in the client, and nobody else can see it).
+ * The result's buttons in the order every platform shows them: Reroll, Edit, Vary, Upscale (until
+ * 4K) on the first row; Share, and Delete only on public results (a private result is dismissed
+ * by its owner in the client, and nobody else can see it), on the second. Discord fits at most
+ * five buttons in a row.
  */
-export function resultButtons(requestId: string, ephemeral: boolean): ActionRow {
-  const buttons: APIComponentInMessageActionRow[] = [
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Primary,
-      label: 'Reroll',
-      emoji: { name: '🔁' },
-      custom_id: customId('reroll', requestId),
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: 'Share',
-      emoji: { name: '📤' },
-      custom_id: customId('share', requestId),
-    },
+export function resultButtons(
+  job: Pick<JobRecord, 'requestId' | 'options'>,
+  ephemeral: boolean,
+): ActionRow[] {
+  const id = job.requestId;
+  const making: Button[] = [
+    button(RESULT_ACTIONS.reroll, '🔁', ButtonStyle.Primary, customId('reroll', id)),
+    button(RESULT_ACTIONS.edit, '✏️', ButtonStyle.Secondary, customId('edit', id)),
+    button(RESULT_ACTIONS.vary, '🎲', ButtonStyle.Secondary, customId('vary', id)),
   ];
-  if (!ephemeral) {
-    buttons.push({
-      type: ComponentType.Button,
-      style: ButtonStyle.Danger,
-      label: 'Delete',
-      emoji: { name: '🗑️' },
-      custom_id: customId('delete', requestId),
-    });
-  }
-  return { type: ComponentType.ActionRow, components: buttons };
+  if (mayUpscale(job))
+    making.push(
+      button(RESULT_ACTIONS.upscale, '🔍', ButtonStyle.Secondary, customId('upscale', id)),
+    );
+  const passing: Button[] = [
+    button(RESULT_ACTIONS.share, '📤', ButtonStyle.Secondary, customId('share', id)),
+  ];
+  if (!ephemeral)
+    passing.push(button(RESULT_ACTIONS.delete, '🗑️', ButtonStyle.Danger, customId('delete', id)));
+  return [
+    { type: ComponentType.ActionRow, components: making },
+    { type: ComponentType.ActionRow, components: passing },
+  ];
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   RESTJSONErrorCodes,
   Routes,
   type APIInteractionResponse,
+  type APIModalInteractionResponseCallbackData,
   type RawFile,
   type REST,
 } from 'discord.js';
@@ -54,6 +55,17 @@ export class InteractionReplies {
   async deferUpdate(): Promise<void> {
     if (await this.acknowledge({ type: InteractionResponseType.DeferredMessageUpdate }))
       this.state = { kind: 'deferred-update' };
+  }
+
+  /**
+   * Opens a form (modal). Discord takes one only as an interaction's first answer, so whatever
+   * opens one must not defer first.
+   */
+  async openModal(data: APIModalInteractionResponseCallbackData): Promise<void> {
+    if (this.state.kind !== 'none')
+      throw new Error('a form can only be the first answer to an interaction');
+    if (await this.acknowledge({ type: InteractionResponseType.Modal, data }))
+      this.state = { kind: 'replied' };
   }
 
   /**

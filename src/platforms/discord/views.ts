@@ -11,7 +11,8 @@ import { cleanEcho } from '../../core/echo.js';
 import { describeOptions } from '../../core/options.js';
 import type { JobRecord } from '../../core/types.js';
 import { customId } from './custom-id.js';
-import { NO_PINGS, type ActionRow, type MessageBody } from './render.js';
+import { madeFromLine } from '../view-text.js';
+import { NO_PINGS, quotePrompt, type ActionRow, type MessageBody } from './render.js';
 import { isDiscordTarget } from './target.js';
 import { fit, fitEcho } from './text.js';
 
@@ -89,7 +90,9 @@ function historyLine(job: JobRecord): string {
   const when = `<t:${Math.floor(job.createdAt / 1000)}:R>`;
   // Backticks cannot be escaped inside inline code, so they are swapped for a look-alike.
   const prompt = fit(cleanEcho(job.prompt).replace(/\s+/g, ' ').replace(/`/g, 'ˋ'), 90);
-  return `${when} \`${prompt}\` (${describeOptions(job.options)}): ${links(job)}`;
+  // An edit, variation or upscale names what it came from, so the list reads as a chain.
+  const from = job.derivedFrom ? ` · ${madeFromLine(job, quotePrompt)}` : '';
+  return `${when} \`${prompt}\` (${describeOptions(job.options)}): ${links(job)}${from}`;
 }
 
 function historyEmbed(view: HistoryView): APIEmbed {

@@ -7,6 +7,7 @@ export const OptionType = {
   Boolean: 5,
   User: 6,
   Channel: 7,
+  Attachment: 11,
 } as const;
 
 export interface RegisteredOption {
@@ -38,7 +39,15 @@ export interface FakeUser {
   username: string;
 }
 
-export type OptionValue = string | number | boolean | FakeUser;
+/** A file a person attaches (to a command option or a message): what the test "uploads". */
+export interface FakeUpload {
+  filename: string;
+  /** What the client declares; Discord leaves it out when it cannot tell. */
+  contentType?: string;
+  bytes: Buffer;
+}
+
+export type OptionValue = string | number | boolean | FakeUser | FakeUpload;
 
 export interface InteractionOption {
   name: string;
@@ -47,7 +56,10 @@ export interface InteractionOption {
   options?: InteractionOption[];
 }
 
-const isUser = (value: OptionValue): value is FakeUser => typeof value === 'object';
+const isUser = (value: OptionValue): value is FakeUser =>
+  typeof value === 'object' && 'username' in value;
+const isUpload = (value: OptionValue): value is FakeUpload =>
+  typeof value === 'object' && 'bytes' in value;
 
 /**
  * Turns what a person fills in into the interaction's `data.options`, refusing what Discord's own
@@ -58,6 +70,10 @@ export function buildOptions(
   given: Record<string, OptionValue>,
   resolvedUsers: Map<string, FakeUser>,
   where: string,
+  /** Keeps an attached file where Discord's CDN serves it; returns its attachment id. */
+  attach: (upload: FakeUpload) => string = () => {
+    throw new Error(`${where}: attachments are not taken here`);
+  },
 ): InteractionOption[] {
   const defs = definitions ?? [];
   for (const def of defs) {
@@ -94,6 +110,9 @@ export function buildOptions(
         if (!isUser(value)) throw new Error(`${where}: option "${name}" takes a user`);
         resolvedUsers.set(value.id, value);
         return { name, type: def.type, value: value.id };
+      case OptionType.Attachment:
+        if (!isUpload(value)) throw new Error(`${where}: option "${name}" takes a file`);
+        return { name, type: def.type, value: attach(value) };
       default:
         throw new Error(`${where}: the fake does not support option type ${def.type}`);
     }

@@ -40,6 +40,15 @@ export class InteractionHandle {
     );
   }
 
+  /** Waits for the form (modal) the bot answered with. */
+  waitForModal(timeoutMs = 5_000): Promise<Record<string, unknown>> {
+    return this.fake.waitFor(
+      () => this.interaction.modal,
+      `a form in answer to interaction ${this.id}`,
+      timeoutMs,
+    );
+  }
+
   /** Waits until the response's latest revision satisfies the check. */
   waitForResponse(
     check: (revision: MessageRevision) => boolean,

@@ -100,6 +100,8 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     LOG_LEVEL: 'debug',
     // The simulator enforces no tier unless a test asks; the bot plans on the largest one.
     API_TIER: 'enterprise',
+    // Discord's CDN is public; the fake's is on loopback, which the operator vouches for here.
+    FETCH_ALLOW_HOSTS: new URL(fake.apiUrl).host,
     ...options.env,
   });
   const logger = createLogger({
@@ -240,6 +242,9 @@ export async function expectFoxResult(
   expect(text).toMatch(/Time taken\n\d+ s/);
   expect(componentIds(result)).toEqual([
     `reroll:${reply.id}`,
+    `edit:${reply.id}`,
+    `vary:${reply.id}`,
+    `upscale:${reply.id}`,
     `share:${reply.id}`,
     `delete:${reply.id}`,
   ]);

@@ -9,6 +9,7 @@ export {
   type HttpTampering,
   type InteractionsEndpoint,
   type RateLimitRule,
+  type UserMessageInput,
 } from './server.js';
 export { MEMBER_PERMISSIONS, Permission } from './payloads.js';
 export {
@@ -18,7 +19,7 @@ export {
   type FakeMessage,
   type MessageRevision,
 } from './state.js';
-export type { FakeUser } from './commands.js';
+export type { FakeUpload, FakeUser } from './commands.js';
 
 /** Starts the Discord fake on an ephemeral 127.0.0.1 port. */
 export async function startDiscordFake(options: DiscordFakeOptions = {}): Promise<DiscordFake> {

@@ -1,5 +1,6 @@
 import { ApiFailure } from './api-failure.js';
 import type { UploadedFile } from './body.js';
+import { checkMessageComponents } from './limits.js';
 import { resolvePings } from './mentions.js';
 import { snowflake } from './snowflake.js';
 import {
@@ -111,6 +112,8 @@ export class MessageStore {
     if (content.length > 2000)
       throw new ApiFailure(400, 50035, 'Invalid Form Body: content longer than 2000');
     if (Array.isArray(json.embeds)) checkEmbedLimits(json.embeds as Array<Record<string, unknown>>);
+    if (Array.isArray(json.components))
+      checkMessageComponents(json.components as Array<Record<string, unknown>>);
     return {
       content,
       embeds: Array.isArray(json.embeds)

@@ -1,5 +1,5 @@
 import type { FakeUser } from './commands.js';
-import { current, type FakeMessage } from './state.js';
+import { current, type FakeAttachment, type FakeMessage } from './state.js';
 
 /** Permission bits the fake and its tests talk about (https://discord.com/developers/docs/topics/permissions). */
 export const Permission = {
@@ -43,6 +43,19 @@ export function apiMember(user: FakeUser, permissions: bigint): Record<string, u
   };
 }
 
+/** An attachment as Discord describes one (on messages and in `resolved.attachments`). */
+export function apiAttachment(attachment: FakeAttachment): Record<string, unknown> {
+  return {
+    id: attachment.id,
+    filename: attachment.filename,
+    size: attachment.size,
+    url: attachment.url,
+    proxy_url: attachment.url,
+    // Left out when the uploader's client could not tell, as Discord does.
+    ...(attachment.contentType ? { content_type: attachment.contentType } : {}),
+  };
+}
+
 /** A message as the REST API and the gateway return it. */
 export function apiMessage(
   message: FakeMessage,
@@ -53,18 +66,11 @@ export function apiMessage(
     id: message.id,
     channel_id: message.channelId,
     ...(message.guildId ? { guild_id: message.guildId } : {}),
-    author: { ...apiUser(context.bot), bot: true },
+    author: message.author ? apiUser(message.author) : { ...apiUser(context.bot), bot: true },
     content: revision.content,
     embeds: revision.embeds,
     components: revision.components,
-    attachments: revision.attachments.map((attachment) => ({
-      id: attachment.id,
-      filename: attachment.filename,
-      size: attachment.size,
-      url: attachment.url,
-      proxy_url: attachment.url,
-      content_type: attachment.contentType,
-    })),
+    attachments: revision.attachments.map(apiAttachment),
     flags: revision.flags,
     timestamp: new Date(message.revisions[0]!.at).toISOString(),
     edited_timestamp: message.revisions.length > 1 ? new Date(revision.at).toISOString() : null,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiFailure } from './api-failure.js';
 import type { UploadedFile } from './body.js';
 import type { RegisteredCommand } from './commands.js';
+import { checkModal } from './limits.js';
 import { apiMessage, apiUser } from './payloads.js';
 import type { DiscordFake } from './server.js';
 import { snowflake } from './snowflake.js';
@@ -150,6 +151,17 @@ export class FakeRest {
           );
         break;
       }
+      case 9:
+        // A form answers a command or a component, never another form.
+        if (interaction.type !== 2 && interaction.type !== 3)
+          refuse(new ApiFailure(400, 50035, 'Invalid Form Body: a modal cannot answer a modal'));
+        try {
+          checkModal(data);
+        } catch (error) {
+          refuse(error as ApiFailure);
+        }
+        interaction.modal = data;
+        break;
       default:
         refuse(new ApiFailure(400, 50035, `the fake does not support callback type ${type}`));
     }
@@ -336,11 +348,16 @@ export class FakeRest {
       throw new ApiFailure(403, 50001, 'Missing Access');
     if (!Array.isArray(commands)) throw new ApiFailure(400, 50035, 'Invalid Form Body');
     const registered = commands.map((command) => {
-      if (
-        !/^[-_\p{L}\p{N}]{1,32}$/u.test(command.name) ||
-        !command.description ||
-        command.description.length > 100
-      ) {
+      // Slash commands: a lower-case name and a description; context-menu commands (type 2 user,
+      // 3 message): any name of up to 32 characters, and an empty description.
+      const contextMenu = command.type === 2 || command.type === 3;
+      const valid = contextMenu
+        ? /^.{1,32}$/u.test(command.name) && !command.description && !command.options
+        : /^[-_\p{Ll}\p{N}]{1,32}$/u.test(command.name) &&
+          !!command.description &&
+          command.description.length <= 100 &&
+          optionsValid(command.options);
+      if (!valid) {
         throw new ApiFailure(400, 50035, `Invalid Form Body: command "${command.name}"`);
       }
       return {
@@ -354,4 +371,19 @@ export class FakeRest {
     else this.fake.globalCommands.splice(0, this.fake.globalCommands.length, ...registered);
     return registered;
   }
+}
+
+/** Option names are lower case, descriptions 1 to 100 characters, at most 25 options a level. */
+function optionsValid(options: RegisteredCommand['options']): boolean {
+  if (!options) return true;
+  return (
+    options.length <= 25 &&
+    options.every(
+      (option) =>
+        /^[-_\p{Ll}\p{N}]{1,32}$/u.test(option.name) &&
+        option.description.length >= 1 &&
+        option.description.length <= 100 &&
+        optionsValid(option.options),
+    )
+  );
 }

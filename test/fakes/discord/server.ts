@@ -4,18 +4,33 @@ import type { AddressInfo } from 'node:net';
 import { parseBody, type ParsedBody } from './body.js';
 import {
   buildOptions,
+  type FakeUpload,
   type FakeUser,
   type OptionValue,
   type RegisteredCommand,
 } from './commands.js';
+import { modalInputs } from './limits.js';
 import { ApiFailure } from './api-failure.js';
 import { FakeGateway } from './gateway.js';
 import { InteractionHandle } from './handle.js';
 import { MessageStore } from './message-store.js';
-import { apiMember, apiMessage, apiUser, MEMBER_PERMISSIONS, Permission } from './payloads.js';
+import {
+  apiAttachment,
+  apiMember,
+  apiMessage,
+  apiUser,
+  MEMBER_PERMISSIONS,
+  Permission,
+} from './payloads.js';
 import { FakeRest } from './rest.js';
 import { snowflake } from './snowflake.js';
-import { current, type FakeChannel, type FakeInteraction, type FakeMessage } from './state.js';
+import {
+  current,
+  type FakeAttachment,
+  type FakeChannel,
+  type FakeInteraction,
+  type FakeMessage,
+} from './state.js';
 
 export interface DiscordFakeOptions {
   /** The bot token the fake accepts (REST `Authorization: Bot …` and gateway IDENTIFY). */
@@ -107,6 +122,17 @@ export interface ComponentInput {
   attachmentSizeLimit?: number;
 }
 
+/** A person's own message: text, files they upload with it, and embeds (a link's preview). */
+export interface UserMessageInput {
+  user: FakeUser;
+  channelId?: string;
+  content?: string;
+  files?: FakeUpload[];
+  embeds?: Array<Record<string, unknown>>;
+}
+
+/** What a person uploads may be larger than what a bot may (Nitro: 500 MiB). */
+const PERSON_UPLOAD_LIMIT = 500 * 1024 * 1024;
 const API_PREFIX = '/api/v10';
 const DEFAULT_GUILD = '100000000000000001';
 const DEFAULT_CHANNEL = '100000000000000002';
@@ -134,6 +160,8 @@ export class DiscordFake {
   readonly channels = new Map<string, FakeChannel>();
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
+  /** Files attached to commands' options, served from the CDN path like message attachments. */
+  readonly commandUploads = new Map<string, FakeAttachment>();
   /** Every REST call: tests assert on routes and statuses; unknown routes show up as 404 here. */
   readonly requests: RecordedRequest[] = [];
   /**
@@ -304,6 +332,14 @@ export class DiscordFake {
       );
     }
     const resolvedUsers = new Map<string, FakeUser>();
+    const resolvedAttachments: FakeAttachment[] = [];
+    const channelId = input.channelId ?? DEFAULT_CHANNEL;
+    const attach = (upload: FakeUpload) => {
+      const attachment = this.cdnFile(channelId, upload);
+      resolvedAttachments.push(attachment);
+      this.commandUploads.set(attachment.id, attachment);
+      return attachment.id;
+    };
     let options;
     if (input.subcommand) {
       const sub = command.options?.find(
@@ -315,14 +351,29 @@ export class DiscordFake {
         input.options ?? {},
         resolvedUsers,
         `/${input.name} ${input.subcommand}`,
+        attach,
       );
       options = [{ name: sub.name, type: 1, options: inner }];
     } else {
-      options = buildOptions(command.options, input.options ?? {}, resolvedUsers, `/${input.name}`);
+      options = buildOptions(
+        command.options,
+        input.options ?? {},
+        resolvedUsers,
+        `/${input.name}`,
+        attach,
+      );
     }
     const data: Record<string, unknown> = { id: command.id, name: command.name, type: 1, options };
+    if (resolvedAttachments.length > 0) {
+      data.resolved = {
+        attachments: Object.fromEntries(
+          resolvedAttachments.map((attachment) => [attachment.id, apiAttachment(attachment)]),
+        ),
+      };
+    }
     if (resolvedUsers.size > 0) {
       data.resolved = {
+        ...(data.resolved as object | undefined),
         users: Object.fromEntries([...resolvedUsers].map(([id, user]) => [id, apiUser(user)])),
         ...(guildId
           ? {
@@ -341,10 +392,134 @@ export class DiscordFake {
       data,
       user: input.user,
       guildId,
-      channelId: input.channelId ?? DEFAULT_CHANNEL,
+      channelId,
       permissions,
       attachmentSizeLimit: input.attachmentSizeLimit,
     });
+  }
+
+  /** A person posts a message, with files they upload (served from the fake's CDN path). */
+  postUserMessage(input: UserMessageInput): FakeMessage {
+    const channelId = input.channelId ?? DEFAULT_CHANNEL;
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    const message = this.store.create({
+      channelId,
+      guildId: channel.guildId,
+      interactionId: undefined,
+      via: 'channel',
+      flags: 0,
+      json: { content: input.content ?? '', embeds: input.embeds ?? [] },
+      files: (input.files ?? []).map((file, index) => ({
+        field: `files[${index}]`,
+        name: file.filename,
+        // The client declares a type only when it recognises the file.
+        contentType: file.contentType ?? '',
+        bytes: file.bytes,
+      })),
+      sizeLimit: PERSON_UPLOAD_LIMIT,
+    });
+    message.author = input.user;
+    return message;
+  }
+
+  /**
+   * A person picks a message command (Apps → "Edit image") on a message: Discord sends the command
+   * with the message in `resolved.messages`, keyed by `target_id`.
+   */
+  runMessageCommand(input: {
+    name: string;
+    message: FakeMessage;
+    user: FakeUser;
+    memberPermissions?: bigint;
+  }): Promise<InteractionHandle> {
+    const { message } = input;
+    const registered = message.guildId
+      ? (this.guildCommands.get(message.guildId) ?? [])
+      : this.globalCommands;
+    const command = [...registered, ...this.globalCommands].find(
+      (candidate) => candidate.name === input.name && candidate.type === 3,
+    );
+    if (!command) throw new Error(`no message command "${input.name}" is registered`);
+    if (command.contexts && !command.contexts.includes(message.guildId ? 0 : 1))
+      throw new Error(`Discord does not offer "${input.name}" here`);
+    return this.dispatchInteraction({
+      type: 2,
+      data: {
+        id: command.id,
+        name: command.name,
+        type: 3,
+        target_id: message.id,
+        resolved: { messages: { [message.id]: apiMessage(message, this) } },
+      },
+      user: input.user,
+      guildId: message.guildId,
+      channelId: message.channelId,
+      permissions: input.memberPermissions ?? MEMBER_PERMISSIONS,
+      attachmentSizeLimit: undefined,
+    });
+  }
+
+  /**
+   * The person sends the form the bot opened in answer to `opened`, having typed `values` (by the
+   * inputs' custom_ids). Refused as Discord's client would: a required input left empty, or text
+   * over an input's max_length.
+   */
+  submitModal(
+    opened: InteractionHandle,
+    values: Record<string, string>,
+  ): Promise<InteractionHandle> {
+    const modal = opened.interaction.modal;
+    if (!modal) throw new Error(`interaction ${opened.id} opened no form`);
+    const inputs = modalInputs(modal);
+    for (const [id, rule] of inputs) {
+      const value = values[id] ?? '';
+      if (rule.required && value.trim() === '') throw new Error(`"${id}" is required`);
+      if (value.length > rule.max) throw new Error(`"${id}" is over ${rule.max} characters`);
+    }
+    const source = opened.interaction;
+    const message = source.componentMessageId
+      ? this.messages.get(source.componentMessageId)
+      : undefined;
+    return this.dispatchInteraction({
+      type: 5,
+      data: {
+        custom_id: modal.custom_id,
+        components: [...inputs.keys()].map((id, index) => ({
+          type: 18,
+          id: index + 1,
+          component: { type: 4, id: index + 2, custom_id: id, value: values[id] ?? '' },
+        })),
+      },
+      user: source.user,
+      guildId: source.guildId,
+      channelId: source.channelId,
+      permissions: MEMBER_PERMISSIONS,
+      attachmentSizeLimit: undefined,
+      ...(message ? { message } : {}),
+    });
+  }
+
+  /** A person picks options in a string select menu (e.g. which image to edit). */
+  selectOptions(
+    message: FakeMessage,
+    customId: string,
+    values: string[],
+    input: ComponentInput,
+  ): Promise<InteractionHandle> {
+    const found = findComponent(current(message).components, customId);
+    if (!found || found.type !== 3)
+      throw new Error(`the message has no string select "${customId}"`);
+    const select = found as { options?: Array<{ value: string }>; max_values?: number };
+    const offered = new Set((select.options ?? []).map((option) => option.value));
+    if (values.some((value) => !offered.has(value))) throw new Error('not an offered option');
+    if (values.length < 1 || values.length > (select.max_values ?? 1))
+      throw new Error('wrong number of options picked');
+    return this.dispatchComponent(
+      message,
+      { custom_id: customId, component_type: 3, values },
+      input,
+    );
   }
 
   /** A person clicks a button on a message. */
@@ -716,18 +891,36 @@ export class DiscordFake {
       const attachment = current(message).attachments.find(
         (candidate) => candidate.id === attachmentId,
       );
-      if (attachment) {
-        response.writeHead(200, {
-          'content-type': attachment.contentType,
-          'content-length': attachment.size,
-        });
-        response.end(attachment.bytes);
-        return 200;
-      }
+      if (attachment) return serveFile(attachment, response);
     }
+    const upload = this.commandUploads.get(attachmentId ?? '');
+    if (upload && upload.url.endsWith(pathname)) return serveFile(upload, response);
     response.writeHead(404).end();
     return 404;
   }
+
+  /** A file kept at a CDN path, as an attachment of a command's option. */
+  private cdnFile(channelId: string, upload: FakeUpload): FakeAttachment {
+    const id = snowflake();
+    return {
+      id,
+      filename: upload.filename,
+      size: upload.bytes.length,
+      contentType: upload.contentType ?? '',
+      bytes: upload.bytes,
+      url: `${this.origin}/attachments/${channelId}/${id}/${encodeURIComponent(upload.filename)}`,
+    };
+  }
+}
+
+/** The CDN answers with the type the uploader declared, or a generic one. */
+function serveFile(file: FakeAttachment, response: ServerResponse): number {
+  response.writeHead(200, {
+    'content-type': file.contentType || 'application/octet-stream',
+    'content-length': file.size,
+  });
+  response.end(file.bytes);
+  return 200;
 }
 
 function findComponent(

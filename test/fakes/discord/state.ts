@@ -37,6 +37,8 @@ export interface FakeMessage {
   revisions: MessageRevision[];
   /** The nonce the bot sent with it, for Discord's enforce_nonce deduplication. */
   nonce?: string;
+  /** A person's message (posted by a test); absent: the bot's. */
+  author?: FakeUser;
 }
 
 export function current(message: FakeMessage): MessageRevision {
@@ -65,8 +67,13 @@ export interface FakeInteraction {
   acknowledged: boolean;
   /** The message `@original` refers to: the response, or for components the message clicked on. */
   originalMessageId: string | undefined;
-  /** For component interactions: the message whose component was used. */
+  /**
+   * For component interactions: the message whose component was used; for a form sent from a
+   * form a component opened, that message too.
+   */
   componentMessageId: string | undefined;
+  /** The form (modal) the bot answered with, as sent; only the person it was shown to can send it. */
+  modal?: Record<string, unknown>;
   followupIds: string[];
   /**
    * Set when the interaction went to the bot's HTTP endpoint: settles once the bot's HTTP response

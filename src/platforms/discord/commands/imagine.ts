@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { SlashCommand } from '../context.js';
 import { optionValue, stringOption } from '../payload.js';
+import { attachedSources, SOURCE_OPTION_NAMES } from '../sources.js';
 
 /** Discord caps string options at 6,000 characters, below the API's 20,000. */
 const PROMPT_MAX_LENGTH = 6_000;
@@ -79,6 +80,14 @@ export default {
         name: 'private',
         description: 'Only you see the prompt and the image (default: false)',
       },
+      ...SOURCE_OPTION_NAMES.map((name, index) => ({
+        type: ApplicationCommandOptionType.Attachment as const,
+        name,
+        description:
+          index === 0
+            ? 'An image to start from (PNG, JPEG or WebP, up to 30 MB); the prompt says what to change'
+            : 'Another image to start from',
+      })),
     ],
   },
 
@@ -97,6 +106,10 @@ export default {
     // A refusal is answered privately in one step; only a request that may go ahead shows "thinking…".
     if (!interaction.services.conversation.inputProblem(input))
       await interaction.replies.deferReply(input.private);
-    await interaction.handle({ kind: 'imagine', input }, { private: input.private });
+    const sources = attachedSources(interaction.payload);
+    await interaction.handle(
+      { kind: 'imagine', input, ...(sources.length > 0 ? { sources } : {}) },
+      { private: input.private },
+    );
   },
 } satisfies SlashCommand;

@@ -1,20 +1,22 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { SlashCommand } from '../context.js';
+import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import type { BotCommand } from '../context.js';
+import editImage from './edit-image.js';
 import history from './history.js';
 import imagineAdmin from './imagine-admin.js';
 import imagine from './imagine.js';
 import quota from './quota.js';
 
 /**
- * Every slash command, one file each. The adapter routes by name from here and the deploy script
- * registers exactly these payloads, so what Discord offers and what the bot handles never drift.
+ * Every command, slash or context menu, one file each. The adapter routes by name from here and the
+ * deploy script registers exactly these payloads, so what Discord offers and what the bot handles
+ * never drift.
  */
-export const commands: readonly SlashCommand[] = [imagine, quota, history, imagineAdmin];
+export const commands: readonly BotCommand[] = [imagine, quota, history, imagineAdmin, editImage];
 
-export function commandsByName(): Map<string, SlashCommand> {
+export function commandsByName(): Map<string, BotCommand> {
   return new Map(commands.map((command) => [command.data.name, command]));
 }
 
-export function registrationPayloads(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function registrationPayloads(): RESTPostAPIApplicationCommandsJSONBody[] {
   return commands.map((command) => command.data);
 }

@@ -1,5 +1,6 @@
-import { ComponentType, MessageFlags, type APIMessage } from 'discord.js';
+import { ComponentType, type APIMessage } from 'discord.js';
 import type { ComponentHandler } from '../context.js';
+import { generateFromClick } from './from-result.js';
 
 /** The label of the clicked button: a result's "Reroll" and a failure's "Try again" share one custom_id. */
 function clickedLabel(message: APIMessage, customId: string): string | undefined {
@@ -20,10 +21,7 @@ export default {
   action: 'reroll',
   async execute(interaction, requestId) {
     const { message, data } = interaction.payload;
-    // Private results stay private: the message clicked on tells us without a store read.
-    const ephemeral = ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
     const kind = clickedLabel(message, data.custom_id) === 'Try again' ? 'retry' : 'reroll';
-    await interaction.replies.deferReply(ephemeral);
-    await interaction.handle({ kind, of: requestId }, { private: ephemeral });
+    await generateFromClick(interaction, { kind, of: requestId });
   },
 } satisfies ComponentHandler;

@@ -1,0 +1,23 @@
+import { ApplicationCommandType, InteractionContextType } from 'discord.js';
+import type { MessageCommand } from '../context.js';
+import { filesOfMessage } from '../sources.js';
+
+/**
+ * "Edit image" in a message's context menu (Apps). Not deferred: its first answer may be the form
+ * asking what to change, and a modal can only be an interaction's first answer. The picker (several
+ * images) and refusals are private replies.
+ */
+export default {
+  data: {
+    name: 'Edit image',
+    type: ApplicationCommandType.Message,
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+  },
+
+  async execute(interaction) {
+    const { target_id: targetId, resolved } = interaction.payload.data;
+    const message = resolved.messages[targetId];
+    const files = message ? filesOfMessage(message) : [];
+    await interaction.handle({ kind: 'edit-image', files });
+  },
+} satisfies MessageCommand;
