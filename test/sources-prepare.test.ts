@@ -19,6 +19,7 @@ const OVER_30_MB = 30 * 1024 * 1024 + 1;
 /** A public image host, on loopback: what a Discord CDN or a typed link answers. */
 let server: Server;
 let origin: string;
+const port = () => (server.address() as { port: number }).port;
 /** Requests the host answered, by path: refusals from declared facts must make none. */
 const hits: string[] = [];
 
@@ -35,6 +36,11 @@ beforeAll(async () => {
       // Typed loosely, as many CDNs do; the bytes decide.
       response.writeHead(200, { 'content-type': 'image/jpeg; charset=binary' });
       return response.end(jpeg);
+    }
+    if (path === '/to-localhost') {
+      // Redirects to a loopback name nobody vouched for: each hop is checked like the first.
+      response.writeHead(302, { location: `http://localhost:${port()}/cat.png` });
+      return response.end();
     }
     if (path === '/page.html') {
       response.writeHead(200, { 'content-type': 'text/html' });
@@ -207,7 +213,8 @@ describe('public sources: checked, probed, passed on as they are', () => {
 
   it('refuses an https link to a private or loopback address (SSRF guard)', async () => {
     const { prepare } = await setUp();
-    for (const url of ['https://10.1.2.3/cat.png', 'https://localhost:9/cat.png']) {
+    const viaRedirect = `${origin}/to-localhost`;
+    for (const url of ['https://10.1.2.3/cat.png', 'https://localhost:9/cat.png', viaRedirect]) {
       const error = await refusalOf(prepare([{ url }]));
       expect(error.code).toBe('source_unreachable');
       expect(error.message).toContain('its address is not public');

@@ -37,6 +37,9 @@ export const DEFAULT_DOWNLOAD_LIMITS: Required<DownloadLimits> = {
   slowWindowMs: 10_000,
 };
 
+/** Someone is waiting on a probe (an edit about to start): a host this slow is as good as down. */
+const PROBE_TIMEOUT_MS = 15_000;
+
 export interface DownloadedImage {
   bytes: Buffer;
   /** What the bytes are (PNG, JPEG, WEBP or GIF), never what the server or the URL claimed. */
@@ -124,8 +127,15 @@ export class ImageFetcher {
    * the content type, the declared length and the first bytes (sniffed), then the rest is dropped.
    * The same guards as a download (addresses, redirects, time). Throws ImageDownloadError.
    */
-  async probe(url: string, { maxBytes }: { maxBytes: number }): Promise<ProbedImage> {
-    const limits = { ...this.limits, maxBytes };
+  async probe(
+    url: string,
+    { maxBytes, timeoutMs = PROBE_TIMEOUT_MS }: { maxBytes: number; timeoutMs?: number },
+  ): Promise<ProbedImage> {
+    const limits = {
+      ...this.limits,
+      maxBytes,
+      timeoutMs: Math.min(timeoutMs, this.limits.timeoutMs),
+    };
     const watch = new TransferWatch(limits);
     try {
       const { response, url: answered } = await this.follow(url, limits, watch);
