@@ -369,6 +369,7 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         "Edit: the form's words are the prompt, the result the source; charged to whoever edits",
         async () => {
           const { sent, shown, prompt } = await imageFor();
+          const memberBefore = await creditsOf('member');
           const change = uniquePrompt('make the kite red');
           const submitted = await editing().edit(people.member, shown, change);
           const edited = expectKind(await chat.outcomeOf(submitted), 'image').shown;
@@ -377,35 +378,34 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
           expect(task.input['image_urls']).toEqual([resultUrlOf(sent)]);
           expect(edited.text).toContain(`Edited from “${prompt}”`);
           expect(edited.text).toContain(people.member.shownAs);
-          expect(await creditsOf('member')).toBe(DAILY_CREDITS - 1);
+          expect(await creditsOf('member')).toBe(memberBefore - 1);
           expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
         },
       );
 
-      where(
-        'editing',
-        'Upscale: the next resolution, charged at that resolution; at 4K it is not offered',
-        async () => {
-          const { sent, shown, prompt } = await imageFor();
-          const click = await editing().upscale(people.requester, shown);
-          const upscaled = expectKind(await chat.outcomeOf(click), 'image').shown;
-          const task = imageToImageTaskOf(click);
-          expect(task.input.resolution).toBe('2K');
-          expect(task.input.prompt).toBe(
-            'Upscale this image to 2K. Keep its content, composition, colours and style exactly as they are.',
-          );
-          expect(task.input['image_urls']).toEqual([resultUrlOf(sent)]);
-          expect(upscaled.text).toContain(`Upscaled to 2K from “${prompt}”`);
-          // 1 for the image, 2 for its upscale to 2K.
-          expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 3);
+      where('editing', 'Upscale: the next resolution, charged at that resolution', async () => {
+        const { sent, shown, prompt } = await imageFor();
+        const click = await editing().upscale(people.requester, shown);
+        const upscaled = expectKind(await chat.outcomeOf(click), 'image').shown;
+        const task = imageToImageTaskOf(click);
+        expect(task.input.resolution).toBe('2K');
+        expect(task.input.prompt).toBe(
+          'Upscale this image to 2K. Keep its content, composition, colours and style exactly as they are.',
+        );
+        expect(task.input['image_urls']).toEqual([resultUrlOf(sent)]);
+        expect(upscaled.text).toContain(`Upscaled to 2K from “${prompt}”`);
+        // 1 for the image, 2 for its upscale to 2K.
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 3);
+      });
 
-          const largest = await chat.imagine(people.member, uniquePrompt('a wide valley'), {
-            resolution: '4K',
-          });
-          const at4K = expectKind(await chat.outcomeOf(largest), 'image').shown;
-          expect(resultButtons(at4K)).toEqual(['Reroll', 'Edit', 'Vary']);
-        },
-      );
+      where('editing', 'a 4K result is not offered Upscale', async () => {
+        people = await chat.people();
+        const largest = await chat.imagine(people.requester, uniquePrompt('a wide valley'), {
+          resolution: '4K',
+        });
+        const at4K = expectKind(await chat.outcomeOf(largest), 'image').shown;
+        expect(resultButtons(at4K)).toEqual(['Reroll', 'Edit', 'Vary']);
+      });
 
       where('editing', 'a double click on Vary makes one task and one charge', async () => {
         const { shown, prompt } = await imageFor();
