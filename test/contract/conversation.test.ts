@@ -312,6 +312,9 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
 
     describe('edit, vary, upscale: image-to-image', () => {
       const I2I_MODEL = 'gpt-image-2-image-to-image';
+      /** The rule for edits' credits, as /quota and help word it (either apostrophe). */
+      const EDIT_COST =
+        /Edit, Vary and Upscale cost what a new image of the result[’']s size costs/;
       /** The steps only a driver with `editing`/`ownImages` has; the cases using it are skipped elsewhere. */
       function editing(): EditingDriver {
         const { edit, vary, upscale, imagineFrom } = chat;
@@ -396,6 +399,43 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(upscaled.text).toContain(`Upscaled to 2K from “${prompt}”`);
         // 1 for the image, 2 for its upscale to 2K.
         expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 3);
+      });
+
+      where(
+        'editing',
+        'Reroll of a variation is another variation of the same result',
+        async () => {
+          const { sent, shown, prompt } = await imageFor();
+          const click = await editing().vary(people.requester, shown);
+          const varied = expectKind(await chat.outcomeOf(click), 'image').shown;
+          const reroll = await chat.reroll(people.requester, varied);
+          const again = expectKind(await chat.outcomeOf(reroll), 'image').shown;
+          const task = imageToImageTaskOf(reroll);
+          expect(task.input.prompt).toBe(prompt);
+          expect(task.input['image_urls']).toEqual([resultUrlOf(sent)]);
+          expect(again.text).toContain(`Variation of “${prompt}”`);
+        },
+      );
+
+      where('editing', '/history shows what an image was made from', async () => {
+        const { shown, prompt } = await imageFor();
+        const click = await editing().vary(people.requester, shown);
+        expectKind(await chat.outcomeOf(click), 'image');
+        expect(await chat.ask(people.requester, 'history')).toContain(`Variation of “${prompt}”`);
+      });
+
+      where('editing', '/quota says what an edit costs', async () => {
+        people = await chat.people();
+        expect(await chat.ask(people.requester, 'quota')).toMatch(EDIT_COST);
+      });
+
+      where('help', 'help names Edit, Vary and Upscale and what they cost', async () => {
+        people = await chat.people();
+        const help = await chat.ask(people.requester, 'help');
+        expect(help).toMatch(/\bEdit\b/);
+        expect(help).toMatch(/\bVary\b/);
+        expect(help).toMatch(/\bUpscale\b/);
+        expect(help).toMatch(EDIT_COST);
       });
 
       where('editing', 'a 4K result is not offered Upscale', async () => {
