@@ -30,29 +30,35 @@ beforeAll(async () => {
     response.on('error', () => {});
     if (path === '/cat.png') {
       response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
-      return response.end(png);
+      response.end(png);
+      return;
     }
     if (path === '/dog.jpg') {
       // Typed loosely, as many CDNs do; the bytes decide.
       response.writeHead(200, { 'content-type': 'image/jpeg; charset=binary' });
-      return response.end(jpeg);
+      response.end(jpeg);
+      return;
     }
     if (path === '/to-localhost') {
       // Redirects to a loopback name nobody vouched for: each hop is checked like the first.
       response.writeHead(302, { location: `http://localhost:${port()}/cat.png` });
-      return response.end();
+      response.end();
+      return;
     }
     if (path === '/page.html') {
       response.writeHead(200, { 'content-type': 'text/html' });
-      return response.end('<!doctype html><p>not an image</p>');
+      response.end('<!doctype html><p>not an image</p>');
+      return;
     }
     if (path === '/html-as-png.png') {
       response.writeHead(200, { 'content-type': 'image/png' });
-      return response.end('<!doctype html><p>a page claiming to be an image</p>');
+      response.end('<!doctype html><p>a page claiming to be an image</p>');
+      return;
     }
     if (path === '/anim.gif') {
       response.writeHead(200, { 'content-type': 'image/gif' });
-      return response.end(gif);
+      response.end(gif);
+      return;
     }
     if (path === '/huge.png') {
       // Declares 30 MB + 1; only its first bytes are ever sent.
