@@ -116,18 +116,27 @@ async function startSlackDriver(): Promise<ChatDriver> {
       { text: wordsOf(message), buttons: buttonsOf(message.blocks).map((b) => b.label) },
       message,
     );
+  /** Each click, to deliver it again. */
+  const clicks = new Map<string, { userId: string; message: FakeMessage; actionId: string }>();
   const click = async (by: Person, on: Shown, label: RegExp): Promise<Sent> => {
     const message = messages.of(on);
     const button = buttonsOf(message.blocks).find((candidate) => label.test(candidate.label));
     if (!button) throw new Error(`no ${String(label)} button on the message`);
     const at = mark();
-    const { triggerId } = await fake.clickButton({
-      userId: by.id,
-      message,
-      actionId: button.actionId,
-    });
+    const pressed = { userId: by.id, message, actionId: button.actionId };
+    const { triggerId } = await fake.clickButton(pressed);
+    clicks.set(triggerId, pressed);
     return sent(by, triggerId, at);
   };
+  /** The next modal this person sees after `since`, by its callback id. */
+  const modalAfter = (by: Person, since: Mark, callbackId: string) =>
+    until(
+      () =>
+        ws.views
+          .slice(since.views)
+          .find((opened) => opened.user === by.id && opened.view.callback_id === callbackId),
+      `the ${callbackId} modal`,
+    );
   /** A message posted after the mark, by this person's request (and showing the prompt, if known). */
   const postedFor = (action: Sent, check: (message: FakeMessage) => boolean) =>
     ws.messages
@@ -168,6 +177,12 @@ async function startSlackDriver(): Promise<ChatDriver> {
       return sent(by, triggerId, at, prompt);
     },
     async resend(action) {
+      const pressed = clicks.get(action.interactionId);
+      if (pressed) {
+        const retry = { attempt: 1, reason: 'timeout' };
+        await fake.clickButton({ ...pressed, triggerId: action.interactionId, retry });
+        return;
+      }
       const command = typed.get(action.interactionId);
       if (!command) throw new Error(`${action.interactionId} was not a slash command`);
       await fake.slashCommand({
@@ -232,6 +247,36 @@ async function startSlackDriver(): Promise<ChatDriver> {
       return shown(copy);
     },
     remove: (by, on) => click(by, on, /^Delete$/),
+    vary: (by, on) => click(by, on, /^Vary$/),
+    upscale: (by, on) => click(by, on, /^Upscale$/),
+    async edit(by, on, prompt) {
+      const pressed = await click(by, on, /^Edit$/);
+      const view = await modalAfter(by, markOf(pressed), 'imagine_edit_modal');
+      const at = mark();
+      const { triggerId } = await fake.submitView({ userId: by.id, view, values: { prompt } });
+      return sent(by, triggerId, at, prompt);
+    },
+    /** The generate modal (opened by `/imagine` alone) with the files put in its file input. */
+    async imagineFrom(by, prompt, files) {
+      const opening = mark();
+      await fake.slashCommand({ text: '', userId: by.id, channelId: GENERAL });
+      const view = await modalAfter(by, opening, 'imagine_generate_modal');
+      const uploaded = files.map((file) =>
+        ws.addUserFile({
+          user: by.id,
+          name: file.name,
+          bytes: file.bytes,
+          mimetype: file.contentType,
+        }),
+      );
+      const at = mark();
+      const { triggerId } = await fake.submitView({
+        userId: by.id,
+        view,
+        values: { prompt, images: { files: uploaded }, channel: { conversation: GENERAL } },
+      });
+      return sent(by, triggerId, at, prompt);
+    },
     seenByOthers: (on) => ws.channels.get(messages.of(on).channel)?.kind !== 'im',
     isShown: (on) => !messages.of(on).deleted,
     async goneFromChannel(on) {
@@ -264,7 +309,14 @@ async function startSlackDriver(): Promise<ChatDriver> {
 
 export const slack: DriverSpec = {
   platform: 'slack',
-  capabilities: { typedOptions: true, overlongPrompt: true, help: true, admin: true },
+  capabilities: {
+    typedOptions: true,
+    overlongPrompt: true,
+    help: true,
+    admin: true,
+    editing: true,
+    ownImages: true,
+  },
   missing: {},
   start: startSlackDriver,
 };

@@ -228,12 +228,15 @@ export class FakeSlack {
     actionId: string;
     message?: FakeMessage;
     ephemeral?: EphemeralMessage;
+    /** Reuse an earlier click's trigger (a redelivery of the same click). */
+    triggerId?: string;
+    retry?: { attempt: number; reason: string };
   }): Promise<AckResult & { triggerId: string }> {
     const channel = input.message?.channel ?? input.ephemeral?.channel ?? '';
-    const triggerId = this.workspace.issueTrigger(input.userId);
+    const triggerId = input.triggerId ?? this.workspace.issueTrigger(input.userId);
     const responseUrl = this.issueResponseUrl(input.userId, channel);
     const payload = blockActionsPayload(this.workspace, { ...input, triggerId, responseUrl });
-    const ack = await this.deliver('interactive', payload);
+    const ack = await this.deliver('interactive', payload, input.retry);
     return { ...ack, triggerId };
   }
 
@@ -244,12 +247,18 @@ export class FakeSlack {
   }
 
   /** Submits an opened modal, filled in with values by block id. */
-  submitView(input: { userId: string; view: OpenedView; values: ViewValues }): Promise<AckResult> {
+  async submitView(input: {
+    userId: string;
+    view: OpenedView;
+    values: ViewValues;
+  }): Promise<AckResult & { triggerId: string }> {
     const triggerId = this.workspace.issueTrigger(input.userId);
-    return this.deliver(
-      'interactive',
-      viewSubmissionPayload(this.workspace, { ...input, triggerId, origin: this.origin }),
-    );
+    const payload = viewSubmissionPayload(this.workspace, {
+      ...input,
+      triggerId,
+      origin: this.origin,
+    });
+    return { ...(await this.deliver('interactive', payload)), triggerId };
   }
 
   /** Presses a button inside an open modal (`blockId` picks one of several with the same action). */

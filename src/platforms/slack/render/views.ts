@@ -1,10 +1,12 @@
 import type {
   ConversationView,
   HelpView,
+  Pricing,
   QuotaView,
   UsageView,
 } from '../../../conversation/index.js';
 import { DOCUMENTED_FLAGS } from '../../../core/option-text.js';
+import { RESULT_ACTIONS } from '../../view-text.js';
 import { historyLines } from './home.js';
 import { noticeMessage, type SlackMessage } from './job.js';
 import { escapeMrkdwn, mrkdwn, slackDate, userText } from './text.js';
@@ -36,11 +38,23 @@ function help(view: HelpView): SlackMessage {
     '• `/imagine` with nothing after it opens a form with a channel picker.',
     '',
     `*Options:* ${options}`,
-    'Results have buttons: Reroll (same prompt again), Share (to a channel you pick) and Delete.',
+    '• `/imagine` with nothing after it has a file input: start from up to three of your images.',
+    '• *Edit image* in a message’s menu (⋯) edits an image posted there.',
+    '',
+    '*Buttons on a result:*',
+    ...view.actions.map(({ action, summary }) => `• *${RESULT_ACTIONS[action]}*: ${summary}`),
+    '',
+    pricingLine(view.pricing),
   ];
   if (view.failMarker)
     lines.push(`A prompt containing \`${escapeMrkdwn(view.failMarker)}\` fails on purpose.`);
   return ours(lines.join('\n'));
+}
+
+/** "Credits per new image: 1K 1, 2K 2, 4K 4." and what edits cost. */
+function pricingLine(pricing: Pricing): string {
+  const costs = Object.entries(pricing.costs).map(([size, credits]) => `${size} ${credits}`);
+  return `Credits per new image: ${costs.join(', ')}. ${pricing.editing}`;
 }
 
 function quota(view: QuotaView): SlackMessage {
@@ -49,6 +63,7 @@ function quota(view: QuotaView): SlackMessage {
     [
       `You have *${view.remaining} of ${view.dailyCredits}* credits left today. They reset ${slackDate(view.resetsAt)}.`,
       count > 0 ? `In progress: ${count} image${count === 1 ? '' : 's'}.` : 'Nothing in progress.',
+      pricingLine(view.pricing),
     ].join('\n'),
   );
 }
