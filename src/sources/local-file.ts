@@ -22,7 +22,7 @@ export async function readLocalImage(source: SourceInput): Promise<DownloadedIma
   const maxBytes = MAX_SOURCE_MB * 1024 * 1024;
   let bytes: Buffer;
   try {
-    const file = await open(fileURLToPath(source.url), 'r');
+    const file = await open(pathOf(source.url), 'r');
     try {
       const { size } = await file.stat();
       if (size > maxBytes) throw refusal('source_too_large', { name, maxMb: MAX_SOURCE_MB });
@@ -38,4 +38,9 @@ export async function readLocalImage(source: SourceInput): Promise<DownloadedIma
   const type = sniffImageType(bytes);
   if (!type) throw refusal('source_not_image', { name });
   return { bytes, contentType: type.contentType, fileName: `image.${type.extension}` };
+}
+
+/** A `file:` URL (from localFileSource) or a plain path. */
+function pathOf(location: string): string {
+  return location.startsWith('file:') ? fileURLToPath(location) : location;
 }
