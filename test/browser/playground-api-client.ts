@@ -77,13 +77,43 @@ export class PlaygroundApiClient {
     }
   }
 
-  async command(text: string, channel = 'general', id = clientId()): Promise<Response> {
-    return this.post('api/command', { viewer: this.viewer, channel, text, id });
+  async command(
+    text: string,
+    channel = 'general',
+    id = clientId(),
+    attachments?: string[],
+  ): Promise<Response> {
+    return this.post('api/command', { viewer: this.viewer, channel, text, id, attachments });
+  }
+
+  /** Attaches an image as the page does (raw bytes); the answer is the upload or the refusal. */
+  async upload(
+    bytes: Uint8Array,
+    name: string,
+    id = clientId(),
+    channel = 'general',
+  ): Promise<{ status: number; body: { id?: string; url?: string; error?: string } }> {
+    const query = new URLSearchParams({ viewer: this.viewer, channel, id, name });
+    const response = await fetch(new URL(`api/upload?${query.toString()}`, this.base), {
+      method: 'POST',
+      headers: { ...this.headers, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    return { status: response.status, body: (await response.json()) as { id?: string } };
+  }
+
+  /** Sends (or cancels) the edit form, or picks an image, as the page does. */
+  async editStep(
+    messageId: string,
+    step: { prompt?: string; choice?: number; cancel?: boolean },
+    id = clientId(),
+  ): Promise<Response> {
+    return this.post('api/edit', { viewer: this.viewer, messageId, id, ...step });
   }
 
   async click(
     messageId: string,
-    action: 'reroll' | 'retry' | 'delete' | 'share',
+    action: 'reroll' | 'retry' | 'edit' | 'vary' | 'upscale' | 'delete' | 'share',
     channel?: string,
     id = clientId(),
   ): Promise<Response> {

@@ -77,6 +77,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
       images,
       uploads,
       sentUploads,
+      sentSteps: new Map(),
       fetcher: options.service.fetcher,
       logger,
       simulated: options.simulatedImageApi,

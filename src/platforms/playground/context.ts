@@ -1,4 +1,4 @@
-import type { Conversation } from '../../conversation/index.js';
+import type { Conversation, Intent } from '../../conversation/index.js';
 import type { ImageFetcher } from '../../core/images.js';
 import type { Logger } from '../../log.js';
 import type { ImageShelf } from './image-shelf.js';
@@ -14,6 +14,8 @@ export interface PlaygroundContext {
   uploads: UploadShelf;
   /** The uploads each sent message started from (request id → upload ids), for the card's thumbnails. */
   sentUploads: Map<string, string[]>;
+  /** Edit forms and picks sent (request id → what they asked), so a resend asks the same again. */
+  sentSteps: Map<string, Intent>;
   /** Fetches results (the bot's one fetcher, with its trusted hosts). */
   fetcher: ImageFetcher;
   logger: Logger;

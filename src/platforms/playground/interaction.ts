@@ -1,6 +1,6 @@
 import { refusal, type Actor, type Intent, type Interaction } from '../../conversation/index.js';
 import type { SourceInput } from '../../conversation/interaction.js';
-import { isUserError } from '../../core/errors.js';
+import { isUserError, type UserError } from '../../core/errors.js';
 import { parseGenerationText } from '../../core/option-text.js';
 import { playgroundAnswer, type Audience } from './answer.js';
 import type { PlaygroundContext } from './context.js';
@@ -78,8 +78,29 @@ export function handleTypedLine(context: PlaygroundContext, line: TypedLine): Pr
   return context.conversation.handle(interactionOf(context, line.requestId, audience, intent));
 }
 
-/** Sent messages whose thumbnails the cards still show; the oldest are forgotten first. */
-const MAX_SENT_WITH_IMAGES = 500;
+/**
+ * An attached file the playground would not keep (not an image, too large): refused at once in
+ * the channel, privately and in the same words as a refused source on any platform.
+ */
+export function refuseUpload(
+  context: PlaygroundContext,
+  upload: { user: PlaygroundUser; channelId: string; requestId: string; name: string },
+  error: UserError,
+): Promise<void> {
+  const audience = { user: upload.user, channelId: upload.channelId };
+  const intent: Intent = {
+    kind: 'imagine',
+    input: { prompt: '' },
+    sources: [{ url: 'upload:', name: upload.name, private: true }],
+  };
+  return context.conversation.refuse(
+    interactionOf(context, upload.requestId, audience, intent),
+    error,
+  );
+}
+
+/** Sends remembered (thumbnails of uploads, edit steps sent): the oldest are forgotten first. */
+const MAX_REMEMBERED = 500;
 
 /**
  * A message with images attached: the text is the prompt (with or without `/imagine`, with the
@@ -118,16 +139,17 @@ function sendWithImages(
     );
   }
   const { prompt, options } = input;
-  rememberUploads(context.sentUploads, line.requestId, attachments);
+  remember(context.sentUploads, line.requestId, attachments);
   return context.conversation.handle(
     interaction({ kind: 'imagine', input: { ...options, prompt }, sources }),
   );
 }
 
-function rememberUploads(sent: Map<string, string[]>, requestId: string, uploads: string[]): void {
-  sent.set(requestId, uploads);
+/** Kept per request id for a while (the page's recent sends); the oldest are forgotten first. */
+function remember<T>(sent: Map<string, T>, requestId: string, value: T): void {
+  sent.set(requestId, value);
   for (const oldest of sent.keys()) {
-    if (sent.size <= MAX_SENT_WITH_IMAGES) break;
+    if (sent.size <= MAX_REMEMBERED) break;
     sent.delete(oldest);
   }
 }
@@ -191,11 +213,13 @@ export function handleEditStep(context: PlaygroundContext, step: EditStep): Prom
         : { kind: 'edit-draft', draft: body.of.draft, prompt: step.prompt ?? '' };
     if (body?.type === 'source-pick')
       return { kind: 'edit-draft', draft: body.draft, choice: step.choice ?? 0 };
-    return undefined;
+    // Sent twice (a double click, a resend): the same step again, which starts nothing more.
+    return context.sentSteps.get(step.requestId);
   };
   const intent = intentOf();
   if (mine && (step.cancel || intent)) context.room.remove(mine.id);
   if (step.cancel) return Promise.resolve();
+  if (intent && mine) remember(context.sentSteps, step.requestId, intent);
   const interaction = interactionOf(
     context,
     step.requestId,

@@ -3,10 +3,11 @@ import {
   type ConversationView,
   type HelpView,
   type HistoryView,
+  type Pricing,
   type QuotaView,
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
-import { madeFromLine, optionsLine, truncate } from '../view-text.js';
+import { madeFromLine, optionsLine, RESULT_ACTIONS, truncate } from '../view-text.js';
 import { findUser } from './people.js';
 import type { Notice } from './room.js';
 
@@ -35,6 +36,18 @@ const OWN_SUMMARY: Partial<Record<string, string>> = {
   history: `Your last ${HISTORY_SIZE} generations: when, the prompt, the options and how each ended.`,
 };
 
+/** Where the playground's button differs from the neutral one. */
+const OWN_ACTION_SUMMARY: Partial<Record<string, string>> = {
+  share: 'to the other channel',
+};
+
+function pricingLine(pricing: Pricing): string {
+  const costs = Object.entries(pricing.costs).map(
+    ([size, credits]) => `${size} ${credits} credit${credits === 1 ? '' : 's'}`,
+  );
+  return `A new image costs ${costs.join(', ')}. ${pricing.editing}`;
+}
+
 function helpLines(view: HelpView): string[] {
   const options = view.options.map((option) =>
     option.values
@@ -48,9 +61,14 @@ function helpLines(view: HelpView): string[] {
         `\`${usageOf(command.name, view)}\` — ${OWN_SUMMARY[command.name] ?? command.summary}`,
     ),
     `Options: ${options.join(' · ')}`,
-    'Results have buttons: Reroll (same prompt again), Edit (say what to change), Vary (a variation), Upscale (the next resolution, up to 4K), Share (to the other channel) and Delete (yours, or anyone’s for a moderator).',
-    'Attach or paste up to three PNG, JPEG or WEBP images (30 MB each) beside the message box to start from them; the prompt says what to change.',
-    'Edit, Vary and Upscale cost what a new image of the result’s size costs.',
+    `Results have buttons: ${view.actions
+      .map(
+        (action) =>
+          `${RESULT_ACTIONS[action.action]} (${OWN_ACTION_SUMMARY[action.action] ?? action.summary})`,
+      )
+      .join(', ')}.`,
+    'Attach (＋) or paste up to three PNG, JPEG or WEBP images (30 MB each) beside the message box to start from them; the prompt says what to change.',
+    pricingLine(view.pricing),
     ...(view.failMarker
       ? [
           `Simulated image API: a prompt containing \`${view.failMarker}\` fails the way a refused prompt does.`,
@@ -64,6 +82,7 @@ function quotaLines(view: QuotaView): string[] {
   return [
     `You have ${view.remaining} of ${view.dailyCredits} credits left today. They reset ${view.resetsIn}.`,
     active > 0 ? `In progress: ${active} image${active === 1 ? '' : 's'}.` : 'Nothing in progress.',
+    pricingLine(view.pricing),
   ];
 }
 

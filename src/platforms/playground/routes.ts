@@ -4,7 +4,7 @@ import { sendJson, type HttpServer, type RouteHandler } from '../../http/server.
 import type { PlaygroundAccess } from './access.js';
 import { ASSET_NAMES, type Asset } from './assets.js';
 import type { PlaygroundContext } from './context.js';
-import { handleClick, handleEditStep, handleTypedLine } from './interaction.js';
+import { handleClick, handleEditStep, handleTypedLine, refuseUpload } from './interaction.js';
 import { MAX_UPLOAD_BYTES, UPLOAD_ROUTE } from './uploads.js';
 import type { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH } from './paths.js';
@@ -189,22 +189,30 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
     sendImage(response, context.images.get(id), 'private, max-age=86400, immutable');
   });
 
-  // An attached or pasted image: raw bytes, `?name=` the file's name. Kept until a message sends it.
+  // An attached or pasted image: raw bytes; `?name=` the file's name, `id` the page's id for this
+  // attach. Kept until a message sends it; a file refused is said in the channel, privately.
   route(path(UPLOAD_ROUTE), 'POST', async (request, response) => {
     const query = new URL(request.url ?? '', 'http://x').searchParams;
+    const user = findUser(query.get('viewer'));
+    const channel = findChannel(query.get('channel'));
+    const id = clientId.safeParse(query.get('id'));
+    if (!user || !channel || !id.success)
+      return sendJson(response, 400, { error: 'expected ?viewer=…&channel=…&id=…&name=…' });
     const name = query.get('name') ?? undefined;
-    if (!findUser(query.get('viewer'))) return sendJson(response, 400, { error: 'unknown viewer' });
     const bytes = await readUpTo(request, MAX_UPLOAD_BYTES);
     try {
-      const upload = context.uploads.accept(bytes ?? 'too-large', name);
-      sendJson(response, 201, upload);
+      sendJson(response, 201, context.uploads.accept(bytes ?? 'too-large', name));
     } catch (error) {
       if (!isUserError(error)) throw error;
-      response.setHeader('connection', 'close');
+      // Past the limit the rest was not read: the connection cannot carry another request.
+      if (!bytes) response.setHeader('connection', 'close');
       sendJson(response, error.code === 'source_too_large' ? 413 : 415, {
         error: error.message,
         code: error.code,
       });
+      const requestId = `playground-${id.data}`;
+      const shown = typeof error.params.name === 'string' ? error.params.name : 'image';
+      await refuseUpload(context, { user, channelId: channel.id, requestId, name: shown }, error);
     }
   });
 

@@ -9,6 +9,7 @@ import { startImageApiSimulator } from '../../fakes/image-api/index.js';
 import {
   ActionLog,
   CONTRACT_ENV,
+  DAILY_CREDITS,
   ShownObjects,
   typedFlags,
   until,
@@ -39,8 +40,11 @@ function cardText(card: JobCard): string {
     meta,
     card.status,
     card.prompt,
+    card.madeFrom,
     `${card.options} · requested by ${card.requestedBy}`,
-  ].join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 const isCard = (message: ChatMessage): message is ChatMessage & { body: JobCard } =>
@@ -53,8 +57,8 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
   let clients = new Map<string, PlaygroundApiClient>();
   /** Per interaction: the messages its person could see before it. */
   const seenBefore = new Map<string, Set<string>>();
-  /** What each command said, to send it again. */
-  const typed = new Map<string, string>();
+  /** How to send each interaction again, as the page would (same id). */
+  const replays = new Map<string, () => Promise<unknown>>();
   const actions = new ActionLog();
   const cards = new ShownObjects<{ viewer: string; messageId: string }>();
 
@@ -93,12 +97,14 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
   const click = async (
     by: Person,
     on: Shown,
-    action: 'reroll' | 'retry' | 'delete' | 'share',
+    action: 'reroll' | 'retry' | 'edit' | 'vary' | 'upscale' | 'delete' | 'share',
     channel?: string,
   ): Promise<Sent> => {
     const id = clientId();
     const action_ = sent(by, id);
-    await client(by).click(cards.of(on).messageId, action, channel, id);
+    const press = () => client(by).click(cards.of(on).messageId, action, channel, id);
+    replays.set(action_.interactionId, press);
+    await press();
     return action_;
   };
 
@@ -118,6 +124,10 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
       const url = harness.url;
       for (const viewer of Object.values(VIEWERS))
         clients.set(viewer, await PlaygroundApiClient.open(url, viewer));
+      // Ben is the playground's member with few credits; here everyone has the suite's allowance.
+      const moderator = clients.get(VIEWERS.moderator)!;
+      await moderator.command(`/imagine admin credits @${VIEWERS.member} ${DAILY_CREDITS}`);
+      await moderator.until(() => moderator.notices().length === 1, 'the credits set');
       const person = (role: Person['role']): Person => ({
         role,
         id: VIEWERS[role],
@@ -133,18 +143,14 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
       const id = clientId();
       const action = sent(by, id, prompt);
       const text = `/imagine ${prompt} ${typedFlags(options)}`;
-      typed.set(action.interactionId, text);
+      replays.set(action.interactionId, () => client(by).command(text, CHANNEL, id));
       await client(by).command(text, CHANNEL, id);
       return action;
     },
     async resend(action) {
-      const text = typed.get(action.interactionId);
-      if (!text) throw new Error(`${action.interactionId} was not a command`);
-      await client(action.by).command(
-        text,
-        CHANNEL,
-        action.interactionId.replace(/^playground-/, ''),
-      );
+      const replay = replays.get(action.interactionId);
+      if (!replay) throw new Error(`${action.interactionId} cannot be sent again`);
+      await replay();
     },
     resultsShowing: (prompt) =>
       [...clients.get(VIEWERS.requester)!.messages.values()]
@@ -189,6 +195,37 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
       return shown(action.by.id, copy);
     },
     remove: (by, on) => click(by, on, 'delete'),
+    vary: (by, on) => click(by, on, 'vary'),
+    upscale: (by, on) => click(by, on, 'upscale'),
+    async edit(by, on, prompt) {
+      // Edit opens the form (a private message of the clicker); sending it starts the edit.
+      const opened = await click(by, on, 'edit');
+      const form = await until(
+        () => newSince(opened).find((message) => message.body.type === 'edit-form'),
+        'the edit form',
+      );
+      const id = clientId();
+      const submitted = sent(by, id, prompt);
+      const send = () => client(by).editStep(form.id, { prompt }, id);
+      replays.set(submitted.interactionId, send);
+      await send();
+      return submitted;
+    },
+    async imagineFrom(by, prompt, files) {
+      // Attached as the page does: each file uploaded first; one refused is said at once.
+      const id = clientId();
+      const action = sent(by, id, prompt);
+      const uploads: string[] = [];
+      for (const file of files) {
+        const { body } = await client(by).upload(file.bytes, file.name, id, CHANNEL);
+        if (!body.id) return action;
+        uploads.push(body.id);
+      }
+      const send = () => client(by).command(`/imagine ${prompt}`, CHANNEL, id, uploads);
+      replays.set(action.interactionId, send);
+      await send();
+      return action;
+    },
     seenByOthers(on) {
       const { viewer, messageId } = cards.of(on);
       return clients.get(viewer)?.messages.get(messageId)?.visibleTo === undefined;
@@ -226,7 +263,14 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
 
 export const playground: DriverSpec = {
   platform: 'playground',
-  capabilities: { typedOptions: true, overlongPrompt: true, help: true, admin: true },
+  capabilities: {
+    typedOptions: true,
+    overlongPrompt: true,
+    help: true,
+    admin: true,
+    editing: true,
+    ownImages: true,
+  },
   missing: {},
   start: startPlaygroundDriver,
 };

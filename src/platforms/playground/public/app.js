@@ -511,28 +511,34 @@ $('composer').addEventListener('submit', async (event) => {
 
 // ---- attached and pasted images --------------------------------------------------------------
 
-/** Each image goes to the playground at once; what it refuses (not an image, too large) is said here. */
+/**
+ * Each image goes to the playground at once. One it refuses (not an image, too large) is said in
+ * the channel, privately, like any refusal; this note is for the playground not answering.
+ */
 async function attach(files) {
   for (const file of files) {
-    const query = new URLSearchParams({ viewer: state.viewer, name: file.name || 'pasted image' });
-    let answer;
+    const query = new URLSearchParams({
+      viewer: state.viewer,
+      channel: state.channel,
+      id: newId(),
+      name: file.name || 'pasted image',
+    });
     try {
       const response = await fetch(`api/upload?${query}`, {
         method: 'POST',
         headers: { 'content-type': file.type || 'application/octet-stream' },
         body: file,
       });
-      answer = await response.json();
-      if (!response.ok) {
-        setAttachNote(answer.error ?? `The playground refused that image (${response.status}).`);
-        continue;
-      }
+      const answer = await response.json();
+      setAttachNote('');
+      if (response.ok)
+        state.attachments.push({ id: answer.id, name: answer.name, url: answer.url });
+      else follow.toNewest();
     } catch {
-      setAttachNote('Could not reach the playground; is `npm start` still running?');
-      continue;
+      setAttachNote(
+        'Could not reach the playground to attach the image; is `npm start` still running?',
+      );
     }
-    state.attachments.push({ id: answer.id, name: answer.name, url: answer.url });
-    setAttachNote('');
   }
   renderAttachments();
 }
