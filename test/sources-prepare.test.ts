@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceInput } from '../src/conversation/interaction.js';
 import type { UserError } from '../src/core/errors.js';
@@ -6,7 +9,12 @@ import { ImageFetcher, type DownloadedImage } from '../src/core/images.js';
 import type { Logger } from '../src/core/logger.js';
 import type { Store } from '../src/core/store.js';
 import { encodePng } from '../src/simulator/png.js';
-import { createEditingSupport, NOT_SET_UP_WARNING } from '../src/sources/index.js';
+import {
+  createEditingSupport,
+  localFileSource,
+  NOT_SET_UP_WARNING,
+  readLocalImage,
+} from '../src/sources/index.js';
 import type { HostedImage } from '../src/sources/hosted.js';
 import { openStore } from '../src/storage/open-store.js';
 import { TEST_KEY } from './helpers/core.js';
@@ -276,5 +284,26 @@ describe('private sources: fetched through the platform and kept to be served', 
     expect(fetches).toBe(0);
     expect(warnings).toEqual([NOT_SET_UP_WARNING]);
     expect(NOT_SET_UP_WARNING).toContain('set PUBLIC_URL to the https address');
+  });
+});
+
+describe('local files (the terminal command)', () => {
+  it('refuses a missing file and a file that is not an image, and keeps an image', async () => {
+    const { prepare } = await setUp({ baseUrl: 'http://127.0.0.1:3000' });
+    const folder = mkdtempSync(join(tmpdir(), 'gib-local-'));
+    writeFileSync(join(folder, 'notes.png'), 'plain text, whatever the name says');
+    writeFileSync(join(folder, 'cat.png'), png);
+    const missing = await refusalOf(
+      prepare([localFileSource(join(folder, 'gone.png'))], readLocalImage),
+    );
+    expect(missing.code).toBe('source_unreachable');
+    expect(missing.message).toContain('"gone.png" (the file could not be read (ENOENT))');
+    const text = await refusalOf(
+      prepare([localFileSource(join(folder, 'notes.png'))], readLocalImage),
+    );
+    expect(text.code).toBe('source_not_image');
+    const [kept] = await prepare([localFileSource(join(folder, 'cat.png'))], readLocalImage);
+    expect(kept).toMatchObject({ name: 'cat.png' });
+    expect(kept!.hostedId).toMatch(/\.png$/);
   });
 });
