@@ -57,23 +57,32 @@ type Field = { name: string; value: string; inline: boolean };
 export const quotePrompt = (prompt: string): string => `“${fitEcho(prompt, 80)}”`;
 
 /**
- * What the image starts from: "Edited from “a fox”" with a link to that result, or the sources by
- * name, each linked when it is public (a hosted one has no address worth showing).
+ * What the image starts from, in words ("Edited from “a fox”", "From cat.png, dog.jpg"), then a
+ * link to each source people can open (a hosted one has no address worth showing).
  */
-export function madeFrom(job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>) {
+export function madeFrom(
+  job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
+): string | undefined {
   const sources = job.sources ?? [];
-  const linked = (source: (typeof sources)[number]) =>
+  const line = madeFromLine(
+    { ...job, sources: sources.map((source) => ({ ...source, name: escapeEcho(source.name) })) },
+    quotePrompt,
+  );
+  if (!line) return undefined;
+  const links = sources.flatMap((source) =>
     source.previewUrl
-      ? `[${escapeEcho(source.name)}](${source.previewUrl})`
-      : escapeEcho(source.name);
-  if (job.derivedFrom) {
-    const links = sources.filter((source) => source.previewUrl).map(linked);
-    return [madeFromLine(job, quotePrompt), links.join(' · ')].filter(Boolean).join('\n');
-  }
-  return madeFromLine({
-    ...job,
-    sources: sources.map((source) => ({ ...source, name: linked(source) })),
-  });
+      ? [
+          `[${job.derivedFrom ? 'the earlier image' : escapeEcho(source.name)}](${source.previewUrl})`,
+        ]
+      : [],
+  );
+  return links.length > 0 ? `${line}\n${links.join(' · ')}` : line;
+}
+
+/** The first source people can open, shown small beside the prompt. */
+function sourceThumbnail(job: JobRecord): Pick<APIEmbed, 'thumbnail'> {
+  const url = job.sources?.find((source) => source.previewUrl)?.previewUrl;
+  return url ? { thumbnail: { url } } : {};
 }
 
 function madeFromField(job: JobRecord): Field[] {
@@ -90,6 +99,7 @@ export function renderStatus(job: JobRecord, view: JobView, target: DiscordTarge
         title: statusLine(view),
         description: promptDescription(job.prompt),
         color: COLOR.working,
+        ...sourceThumbnail(job),
         fields: [
           { name: 'Options', value: optionsLine(job.options), inline: true },
           { name: 'Requested by', value: requester(target), inline: true },
@@ -116,7 +126,12 @@ export function renderDone(
     ...madeFromField(job),
   ];
   if (image?.kind === 'link') fields.push({ name: 'Note', value: image.reason, inline: false });
-  const embed: APIEmbed = { description: promptDescription(job.prompt), color: COLOR.done, fields };
+  const embed: APIEmbed = {
+    description: promptDescription(job.prompt),
+    color: COLOR.done,
+    fields,
+    ...sourceThumbnail(job),
+  };
   if (image)
     embed.image = { url: image.kind === 'upload' ? `attachment://${image.fileName}` : image.url };
   if (image?.kind === 'link') embed.url = image.url;

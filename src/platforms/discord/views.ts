@@ -4,6 +4,7 @@ import type {
   CreditsSetView,
   HelpView,
   HistoryView,
+  Pricing,
   QuotaView,
   UsageView,
 } from '../../conversation/index.js';
@@ -66,8 +67,17 @@ function quotaEmbed(view: QuotaView): APIEmbed {
       { name: 'Resets', value: view.resetsIn, inline: true },
       // A field value holds at most 1,024 characters, however many jobs are in flight.
       { name: `In flight (${view.inFlight.length})`, value: fit(inFlight, 1_024) },
+      { name: 'Costs', value: pricingText(view.pricing) },
     ],
   };
+}
+
+/** "1K: 1 credit · 2K: 2 credits · 4K: 4 credits", then what Edit, Vary and Upscale cost. */
+function pricingText(pricing: Pricing): string {
+  const costs = Object.entries(pricing.costs)
+    .map(([size, cost]) => `${size}: ${cost} credit${cost === 1 ? '' : 's'}`)
+    .join(' · ');
+  return fit(`${costs}\n${pricing.editing}`, 1_024);
 }
 
 /** Where the result can be seen again: the image itself, and the message when it is public. */

@@ -35,6 +35,15 @@ interface Component {
   custom_id?: string;
 }
 
+/** The text inputs of a form, whether wrapped in labels or (the older way) in action rows. */
+function modalFieldIds(form: Record<string, unknown>): string[] {
+  return ((form.components as Array<Record<string, unknown>> | undefined) ?? []).flatMap((row) => {
+    const inner = (row.component ?? (row.components as unknown[] | undefined)?.[0]) as
+      { custom_id?: string } | undefined;
+    return inner?.custom_id ? [inner.custom_id] : [];
+  });
+}
+
 function componentsOf(revision: MessageRevision): Component[] {
   return revision.components.flatMap((row) => (row.components as Component[] | undefined) ?? []);
 }
@@ -198,6 +207,36 @@ async function startDiscordDriver(): Promise<ChatDriver> {
     async remove(by, on) {
       return sent(by, await click(by, on, /^Delete$/));
     },
+    async edit(by, on, prompt) {
+      const pressed = await click(by, on, /^Edit$/);
+      const form = await pressed.waitForModal();
+      const [field] = [...modalFieldIds(form)];
+      const submitted = await fake.submitModal(pressed, { [field!]: prompt });
+      return sent(by, submitted, prompt);
+    },
+    async vary(by, on) {
+      return sent(by, await click(by, on, /^Vary$/));
+    },
+    async upscale(by, on) {
+      return sent(by, await click(by, on, /^Upscale$/));
+    },
+    async imagineFrom(by, prompt, files) {
+      const names = ['image', 'image2', 'image3'];
+      const handle = await fake.runCommand({
+        name: 'imagine',
+        ...actor(by),
+        options: {
+          prompt,
+          ...Object.fromEntries(
+            files.map((file, index) => [
+              names[index]!,
+              { filename: file.name, contentType: file.contentType, bytes: file.bytes },
+            ]),
+          ),
+        },
+      });
+      return sent(by, handle, prompt);
+    },
     seenByOthers: (on) => !isEphemeral(current(messages.of(on))),
     isShown: (on) => !messages.of(on).deleted,
     async goneFromChannel(on) {
@@ -231,7 +270,14 @@ async function startDiscordDriver(): Promise<ChatDriver> {
 
 export const discord: DriverSpec = {
   platform: 'discord',
-  capabilities: { typedOptions: false, overlongPrompt: false, help: false, admin: true },
+  capabilities: {
+    typedOptions: false,
+    overlongPrompt: false,
+    help: false,
+    admin: true,
+    editing: true,
+    ownImages: true,
+  },
   missing: {
     typedOptions: "Discord's client offers only the registered choices",
     overlongPrompt: "Discord's client caps the prompt option's length below the bot's limit",
