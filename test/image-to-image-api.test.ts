@@ -222,19 +222,26 @@ describe('a source the API cannot fetch fails the task, and the credits come bac
   });
 });
 
+/** The result of an edit of `source` and of a new image, both of the same prompt and size. */
+async function editAndNewImage(source: string, label: string): Promise<[Buffer, Buffer]> {
+  const editId = await client.createTask(
+    { prompt: 'a lighthouse', options: { resolution: '1K' }, sourceUrls: [source] },
+    { requestId: `${label}-edit` },
+  );
+  const newId = await client.createTask(
+    { prompt: 'a lighthouse', options: { resolution: '1K' } },
+    { requestId: `${label}-new` },
+  );
+  return [
+    await download((await finished(editId)).resultUrls[0]!),
+    await download((await finished(newId)).resultUrls[0]!),
+  ];
+}
+
 describe('the simulated result derives from its first source', () => {
   it('an edit shows the source’s colours, tinted and framed, unlike the new image of the same prompt', async () => {
     const source = host.put('/halves.png', { body: halvesPng() });
-    const editId = await client.createTask(
-      { prompt: 'a lighthouse', options: { resolution: '1K' }, sourceUrls: [source] },
-      { requestId: 'derive-edit' },
-    );
-    const newId = await client.createTask(
-      { prompt: 'a lighthouse', options: { resolution: '1K' } },
-      { requestId: 'derive-new' },
-    );
-    const edited = await download((await finished(editId)).resultUrls[0]!);
-    const made = await download((await finished(newId)).resultUrls[0]!);
+    const [edited, made] = await editAndNewImage(source, 'derive');
     expect(edited.equals(made)).toBe(false);
 
     const picture = decodePng(edited)!;
@@ -255,16 +262,8 @@ describe('the simulated result derives from its first source', () => {
   it('a JPEG source gives the framed placeholder, still not the new image of the same prompt', async () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]);
     const source = host.put('/photo.jpg', { contentType: 'image/jpeg', body: jpeg });
-    const editId = await client.createTask(
-      { prompt: 'a lighthouse', options: { resolution: '1K' }, sourceUrls: [source] },
-      { requestId: 'jpeg-edit' },
-    );
-    const newId = await client.createTask(
-      { prompt: 'a lighthouse', options: { resolution: '1K' } },
-      { requestId: 'jpeg-new' },
-    );
-    const edited = decodePng(await download((await finished(editId)).resultUrls[0]!))!;
-    const made = decodePng(await download((await finished(newId)).resultUrls[0]!))!;
+    const [edited, made] = (await editAndNewImage(source, 'jpeg')).map((file) => decodePng(file)!);
+    if (!edited || !made) throw new Error('both results are PNGs');
     expect([edited.width, edited.height]).toEqual([made.width, made.height]);
     expect(pixel(edited, 0, 0)).not.toEqual(pixel(made, 0, 0));
     const middle = [Math.floor(made.width / 2), Math.floor(made.height / 4)] as const;
