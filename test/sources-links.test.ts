@@ -207,17 +207,20 @@ describe('signed source links', () => {
 });
 
 describe('startSourceHost: a local file for the terminal command', () => {
-  it('serves a local image at a signed link while its job runs, and only then', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'gib-source-'));
-    const path = join(folder, 'sketch.png');
-    writeFileSync(path, png);
-    const host = await startSourceHost({
+  const hostFor = (apiBaseUrl: string) =>
+    startSourceHost({
       store,
       fetcher: new ImageFetcher(),
       apiKey: TEST_KEY,
       logger: pino({ level: 'silent' }),
-      apiBaseUrl: 'http://127.0.0.1:9',
+      apiBaseUrl,
     });
+
+  it('serves a local image at a signed link while its job runs, and only then', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'gib-source-'));
+    const path = join(folder, 'sketch.png');
+    writeFileSync(path, png);
+    const host = await hostFor('http://127.0.0.1:9');
     try {
       expect(host.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const sources: ImageSource[] = await host.sources.prepare(
@@ -240,13 +243,7 @@ describe('startSourceHost: a local file for the terminal command', () => {
   });
 
   it('refuses a local file when the API is remote and PUBLIC_URL is not set', async () => {
-    const host = await startSourceHost({
-      store,
-      fetcher: new ImageFetcher(),
-      apiKey: TEST_KEY,
-      logger: pino({ level: 'silent' }),
-      apiBaseUrl: 'https://api.example.test',
-    });
+    const host = await hostFor('https://api.example.test');
     try {
       expect(host.baseUrl).toBeUndefined();
       await expect(
