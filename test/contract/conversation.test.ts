@@ -327,6 +327,11 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
           imagineFrom: imagineFrom.bind(chat),
         };
       }
+      function messageEditing() {
+        const { editImageOn } = chat;
+        if (!editImageOn) throw new Error(`the ${spec.platform} driver has no editImageOn`);
+        return { editImageOn: editImageOn.bind(chat) };
+      }
       /** The one image-to-image task an interaction made, with its sources sent under both names. */
       function imageToImageTaskOf(sent: Sent) {
         const tasks = chat.api.tasksFor(sent.interactionId);
@@ -339,6 +344,13 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
       /** The public URL the API gave an earlier generation's image. */
       const resultUrlOf = (sent: Sent) =>
         chat.api.sim.resultUrlOf(chat.api.tasksFor(sent.interactionId)[0]!);
+      /** What the API fetched as sources for this interaction's task. */
+      const fetchedFor = (sent: Sent) => {
+        const taskId = chat.api.tasksFor(sent.interactionId)[0]?.taskId;
+        return chat.api.sim.sourceFetches
+          .filter((fetch) => fetch.taskId === taskId)
+          .map(({ status, bytes }) => ({ status, bytes }));
+      };
       const resultButtons = (shown: { buttons: readonly string[] }) =>
         shown.buttons.filter((label) => ['Reroll', 'Edit', 'Vary', 'Upscale'].includes(label));
 
@@ -473,7 +485,34 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
           const task = imageToImageTaskOf(sent);
           expect(task.input.prompt).toBe(prompt);
           expect(task.input['image_urls']).toHaveLength(1);
+          expect(fetchedFor(sent)).toEqual([{ status: 200, bytes: png.length }]);
           expect(shown.text).toContain('From sketch.png');
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
+        },
+      );
+
+      where(
+        'editImage',
+        'Edit image on a message with two images: the one picked is the source',
+        async () => {
+          people = await chat.people();
+          const first = encodePng(20, 20, () => [250, 0, 0]);
+          const second = encodePng(40, 30, () => [0, 0, 250]);
+          const prompt = uniquePrompt('make it a night scene');
+          const submitted = await messageEditing().editImageOn(
+            people.requester,
+            [
+              { name: 'red.png', contentType: 'image/png', bytes: first },
+              { name: 'blue.png', contentType: 'image/png', bytes: second },
+            ],
+            1,
+            prompt,
+          );
+          const { shown } = expectKind(await chat.outcomeOf(submitted), 'image');
+          const task = imageToImageTaskOf(submitted);
+          expect(task.input.prompt).toBe(prompt);
+          expect(fetchedFor(submitted)).toEqual([{ status: 200, bytes: second.length }]);
+          expect(shown.text).toContain('From blue.png');
           expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
         },
       );

@@ -88,7 +88,17 @@ export interface EditingDriver {
   imagineFrom(by: Person, prompt: string, files: OfferedFile[]): Promise<Sent>;
 }
 
-export interface ChatDriver extends Partial<EditingDriver> {
+/** "Edit image" on a message (Discord's message command, Slack's message shortcut). */
+export interface MessageEditingDriver {
+  /**
+   * The person posts a message carrying these files, uses "Edit image" on it, picks image `pick`
+   * (counting the images only) when asked which, and sends the form with `prompt`. `Sent` is the
+   * form's submission, which keys the generation.
+   */
+  editImageOn(by: Person, files: OfferedFile[], pick: number, prompt: string): Promise<Sent>;
+}
+
+export interface ChatDriver extends Partial<EditingDriver & MessageEditingDriver> {
   readonly platform: Platform;
   /** The image API fake behind this bot. */
   readonly api: ImageApiControls;
@@ -145,6 +155,8 @@ export interface Capabilities {
   editing?: boolean;
   /** A person can start from their own files (EditingDriver.imagineFrom). */
   ownImages?: boolean;
+  /** "Edit image" on a message with images (MessageEditingDriver). */
+  editImage?: boolean;
 }
 
 export interface DriverSpec {
