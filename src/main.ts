@@ -148,6 +148,7 @@ export async function startBot(
       sourceBaseUrl(
         { apiBaseUrl: config.AIGPTIMAGE_BASE_URL, publicUrl: config.PUBLIC_URL },
         listeningPort,
+        http.boundHost,
       ),
   });
   const service = new GenerationService({

@@ -70,6 +70,13 @@ describe('PUBLIC_URL', () => {
     );
   });
 
+  it('on this machine, links use the address the server is bound to when it is one address', () => {
+    const local = { apiBaseUrl: 'http://127.0.0.1:4010' };
+    expect(sourceBaseUrl(local, 3000, '0.0.0.0')).toBe('http://127.0.0.1:3000');
+    expect(sourceBaseUrl(local, 3000, '192.168.1.5')).toBe('http://192.168.1.5:3000');
+    expect(sourceBaseUrl(local, 3000, '::1')).toBe('http://[::1]:3000');
+  });
+
   it('is documented in .env.example and the README configuration table', () => {
     expect(readFileSync('.env.example', 'utf8')).toMatch(/^PUBLIC_URL=$/m);
     expect(readFileSync('README.md', 'utf8')).toMatch(/^\| `PUBLIC_URL` \|/m);
