@@ -177,6 +177,8 @@ export class DiscordFake {
   private readonly serverErrors: ServerErrorRule[] = [];
   private readonly holds: Array<HoldRule & { reached: () => void }> = [];
   private readonly payloads = new Map<string, Record<string, unknown>>();
+  /** Messages to delete after this many more fetches of their files (deleteAfterFetches). */
+  private readonly vanishing = new Map<string, number>();
   private readonly server: Server;
   private readonly gateway: FakeGateway;
   private readonly rest = new FakeRest(this);
@@ -563,6 +565,14 @@ export class DiscordFake {
     );
   }
 
+  /**
+   * The person deletes their message once its files have been fetched `fetches` times (say, right
+   * after the bot looked at it): from then on its files are 404 on the CDN.
+   */
+  deleteAfterFetches(message: FakeMessage, fetches: number): void {
+    this.vanishing.set(message.id, fetches);
+  }
+
   /** Someone deletes a message in the client (e.g. a moderator, or the user dismissing it). */
   deleteMessage(messageId: string): void {
     const message = this.messages.get(messageId);
@@ -891,12 +901,23 @@ export class DiscordFake {
       const attachment = current(message).attachments.find(
         (candidate) => candidate.id === attachmentId,
       );
-      if (attachment) return serveFile(attachment, response);
+      if (attachment) {
+        this.countFetch(message);
+        return serveFile(attachment, response);
+      }
     }
     const upload = this.commandUploads.get(attachmentId ?? '');
     if (upload && upload.url.endsWith(pathname)) return serveFile(upload, response);
     response.writeHead(404).end();
     return 404;
+  }
+
+  private countFetch(message: FakeMessage): void {
+    const left = this.vanishing.get(message.id);
+    if (left === undefined) return;
+    if (left > 1) return void this.vanishing.set(message.id, left - 1);
+    this.vanishing.delete(message.id);
+    message.deleted = true;
   }
 
   /** A file kept at a CDN path, as an attachment of a command's option. */
