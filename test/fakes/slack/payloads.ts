@@ -176,6 +176,15 @@ function viewState(blocks: Array<Record<string, unknown>>, values: ViewValues, o
       state[blockId] = { [actionId]: { type: element.type, selected_conversation: conversation } };
     } else if (element.type === 'file_input') {
       const files = typeof given === 'object' && 'files' in given ? given.files : [];
+      // Slack's file picker takes no more than max_files, and only names with those extensions.
+      const max = (element.max_files as number | undefined) ?? 10;
+      if (files.length > max) throw new Error(`${blockId} takes at most ${max} files`);
+      const types = element.filetypes as string[] | undefined;
+      for (const file of files) {
+        const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+        if (types && !types.includes(extension))
+          throw new Error(`${blockId} does not take ${file.name} (${types.join(', ')})`);
+      }
       state[blockId] = {
         [actionId]: {
           type: element.type,
