@@ -519,15 +519,17 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
 
       where(
         'ownImages',
-        'a file that is not an image is refused privately: no status, no task, no charge',
+        'a file named and typed as an image that is not one is refused privately: no status, no task, no charge',
         async () => {
           people = await chat.people();
           const prompt = uniquePrompt('make this pretty');
+          // Named .png so every platform's picker offers it (Slack's file input takes image names
+          // only); what it holds is found out when it is checked.
           const sent = await editing().imagineFrom(people.requester, prompt, [
-            { name: 'notes.txt', contentType: 'text/plain', bytes: Buffer.from('not a picture') },
+            { name: 'notes.png', contentType: 'image/png', bytes: Buffer.from('not a picture') },
           ]);
           expect(await refused(sent)).toBe(
-            '"notes.txt" is not an image. Use a PNG, JPEG or WEBP image and try again.',
+            '"notes.png" is not an image. Use a PNG, JPEG or WEBP image and try again.',
           );
           expect(chat.resultsShowing(prompt)).toBe(0);
           expect(await creditsOf('requester')).toBe(DAILY_CREDITS);
