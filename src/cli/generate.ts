@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { ConfigError, loadConfig, loadDotEnv, SECRET_VARIABLES } from '../config.js';
+import { ConfigError, loadConfig, loadDotEnv, SECRET_VARIABLES, type Config } from '../config.js';
 import { ImageApiClient } from '../core/api/client.js';
 import { isUserError } from '../core/errors.js';
 import { GenerationService } from '../core/generation-service.js';
@@ -22,22 +22,31 @@ import {
   explainFailedView,
   type OperatorVerdict,
 } from './operator-messages.js';
+import { prepareImages } from './images.js';
 import { TerminalProgress } from './progress.js';
 
-const USAGE = `Usage: npm run generate -- "a red fox in snow" [--ar 16:9] [--res 1K|2K|4K] [--quality auto|low|medium|high] [--format png|jpeg|webp] [--out ./images]
+const USAGE = `Usage: npm run generate -- "a red fox in snow" [--ar 16:9] [--res 1K|2K|4K] [--quality auto|low|medium|high] [--format png|jpeg|webp] [--image PATH_OR_URL]… [--out ./images]
 
 Generates an image with the AI GPT Image API using the bot's own core, saves it to --out and
 prints the file paths. Needs AIGPTIMAGE_API_KEY (and AIGPTIMAGE_BASE_URL for a proxy or the fake API).
+
+--image starts from an image instead (up to three; PNG, JPEG or WEBP, at most 30 MB each) and the
+prompt says what to change. An https link is sent as it is; a local file is served to the API by
+this command while the task runs, which needs PUBLIC_URL (the https address reaching HTTP_PORT on
+this machine) unless the API itself is on this machine.
 
 ${EXIT_CODES_HELP}`;
 
 interface CliArguments {
   text: string;
   outDir: string;
+  /** Each `--image`, in order: a link or a local path. */
+  images: string[];
 }
 
 export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' {
   const rest: string[] = [];
+  const images: string[] = [];
   let outDir = './images';
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
@@ -48,11 +57,27 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
       outDir = value;
     } else if (arg.startsWith('--out=')) {
       outDir = arg.slice('--out='.length);
+    } else if (arg === '--image') {
+      // Read here, not by the prompt's grammar, so a path may hold spaces.
+      const value = argv[++index];
+      if (!value) throw new Error('--image needs a file or an https link, e.g. --image ./cat.png');
+      images.push(value);
+    } else if (arg.startsWith('--image=')) {
+      images.push(arg.slice('--image='.length));
     } else {
       rest.push(arg);
     }
   }
-  return { text: rest.join(' '), outDir };
+  return { text: rest.join(' '), outDir, images };
+}
+
+/** The source host's own notices would repeat the one line the operator gets; errors still show. */
+function quietLogger(config: Config) {
+  return createLogger({
+    level: 'error',
+    secrets: SECRET_VARIABLES.map((name) => config[name]),
+    destination: pino.destination(2),
+  });
 }
 
 /** Runs one generation end to end; returns the process exit code. */
@@ -116,6 +141,22 @@ export async function runGenerate(
     return exitCode;
   };
   const store = await openStore('memory://');
+  const fetcher = new ImageFetcher({
+    apiBaseUrl: config.AIGPTIMAGE_BASE_URL,
+    ...(config.FETCH_ALLOW_HOSTS ? { allowHosts: config.FETCH_ALLOW_HOSTS } : {}),
+    // Nobody else waits on the terminal: passing failures are worth a few tries here.
+    limits: { attempts: 3 },
+  });
+  const images = [...args.images, ...(input.images ?? [])];
+  const prepared = images.length
+    ? await prepareImages(images, { config, store, fetcher, logger: quietLogger(config) })
+    : undefined;
+  if (prepared && 'exitCode' in prepared) {
+    await fetcher.close();
+    await client.close();
+    await store.close();
+    return report(prepared);
+  }
   const progress = new TerminalProgress(process.stderr);
   let settle!: (result: { job: JobRecord; view: JobView }) => void;
   const finished = new Promise<{ job: JobRecord; view: JobView }>(
@@ -125,12 +166,8 @@ export async function runGenerate(
     api,
     store,
     logger,
-    fetcher: new ImageFetcher({
-      apiBaseUrl: config.AIGPTIMAGE_BASE_URL,
-      ...(config.FETCH_ALLOW_HOSTS ? { allowHosts: config.FETCH_ALLOW_HOSTS } : {}),
-      // Nobody else waits on the terminal: passing failures are worth a few tries here.
-      limits: { attempts: 3 },
-    }),
+    fetcher,
+    ...(prepared ? { sourceLinks: prepared.host.links } : {}),
     // One job at a time: a poll a second costs little and an operator checking a key is watching.
     poller: {
       schedule: {
@@ -169,6 +206,7 @@ export async function runGenerate(
       user: { key: 'terminal', displayName: 'terminal' },
       prompt: input.prompt,
       options: input.options,
+      ...(prepared ? { sources: prepared.sources } : {}),
       target: { platform: 'terminal' },
     });
     const { job, view } = await finished;
@@ -215,6 +253,7 @@ export async function runGenerate(
   } finally {
     process.off('SIGINT', interrupt);
     await service.stop();
+    await prepared?.host.close();
     await service.fetcher.close();
     await client.close();
     await store.close();
