@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { TIER_LIMITS, type ApiLimits, type ApiTier } from '../core/api/limits.js';
 import { MinHeap } from '../core/heap.js';
 import { IMAGE_TO_IMAGE_MODEL_ID, validateCreateBody, type TaskInput } from './create-body.js';
-import { derivedImage, keptSourceOf } from './derived-image.js';
-import type { RgbPicture } from './png-decode.js';
+import { derivedImage } from './derived-image.js';
 import { simulatedImageAsync, type Resolution } from './png.js';
-import { fetchSource, type SourceFetch } from './source-fetch.js';
+import type { SourceFetch } from './source-fetch.js';
+import { SourceIntake } from './source-intake.js';
 import { KeyRateLimits } from './rate-limits.js';
 import {
   errorResponse,
@@ -152,8 +152,6 @@ export interface SimulatedTask {
   fetchingSources: boolean;
   /** Why it failed, when not for the content policy (a source that could not be fetched). */
   failure?: { code: string; msg: string };
-  /** The first source, shrunk, when it is a PNG: what the result is drawn from. */
-  sourcePicture?: RgbPicture | null;
 }
 
 export interface TaskRecord {
@@ -187,7 +185,7 @@ export interface SimulatedImageApi {
   readonly createdTaskCount: number;
   /** createTask calls answered 409: the key already had its active-task limit of tasks waiting. */
   readonly activeTaskRefusals: number;
-  /** Every source image fetched for an image-to-image task, in the order the fetches ended. */
+  /** Source images fetched for image-to-image tasks, in the order the fetches ended (the latest 10,000). */
   readonly sourceFetches: readonly SourceFetch[];
   credits(key: string): number;
   setCredits(key: string, credits: number): void;
@@ -240,11 +238,9 @@ class SimulatedImageApiServer implements SimulatedImageApi {
   private readonly rateLimits: KeyRateLimits;
   private readonly taskIdByRequestId = new Map<string, string>();
   private refusedForActiveTasks = 0;
-  readonly sourceFetches: SourceFetch[] = [];
+  private readonly sourceIntake = new SourceIntake();
   /** Tasks whose scheduled end passed while their sources were still being fetched. */
   private readonly endedWhileFetching = new Set<SimulatedTask>();
-  /** Stops source fetches still running when the simulator closes. */
-  private readonly closed = new AbortController();
   private readonly imageCache = new Map<string, { image: Promise<Buffer>; bytes: number }>();
   private imageCacheBytes = 0;
   private origin = '';
@@ -312,6 +308,10 @@ class SimulatedImageApiServer implements SimulatedImageApi {
     return this.refusedForActiveTasks;
   }
 
+  get sourceFetches(): readonly SourceFetch[] {
+    return this.sourceIntake.fetches;
+  }
+
   credits(key: string): number {
     const account = this.account(key);
     this.settleFinishedTasks(account);
@@ -362,7 +362,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
 
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      this.closed.abort();
+      this.sourceIntake.close();
       this.extension?.close?.();
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -588,7 +588,12 @@ class SimulatedImageApiServer implements SimulatedImageApi {
     if (task.model === IMAGE_TO_IMAGE_MODEL_ID) {
       return this.cachedImage(`edit\u0000${task.taskId}`, () =>
         Promise.resolve(
-          derivedImage({ prompt, aspectRatio, resolution, source: task.sourcePicture ?? null }),
+          derivedImage({
+            prompt,
+            aspectRatio,
+            resolution,
+            source: this.sourceIntake.pictureOf(task.taskId),
+          }),
         ),
       );
     }
@@ -640,26 +645,13 @@ class SimulatedImageApiServer implements SimulatedImageApi {
    * that fails ends the task with the API's 422-style message, and its credits come back.
    */
   private async fetchSources(task: SimulatedTask): Promise<void> {
-    const results = await Promise.all(
-      task.sourceUrls.map(async (url) => {
-        const result = await fetchSource(url, this.closed.signal);
-        this.sourceFetches.push({ taskId: task.taskId, ...result.record });
-        return result;
-      }),
-    );
+    const failMsg = await this.sourceIntake.fetchAll(task.taskId, task.sourceUrls);
     if (!task.fetchingSources) return;
     task.fetchingSources = false;
-    const failed = results.findIndex((result) => !result.ok);
-    const first = results[0];
-    if (failed === -1 && first?.ok) task.sourcePicture = keptSourceOf(first.body);
     const account = this.account(task.key);
-    if (failed !== -1) {
-      const result = results[failed] as Extract<(typeof results)[number], { ok: false }>;
+    if (failMsg) {
       task.outcome = 'fail';
-      task.failure = {
-        code: SOURCE_FETCH_FAIL_CODE,
-        msg: `Failed to fetch the source image ${task.sourceUrls[failed]}: ${result.reason}`,
-      };
+      task.failure = { code: SOURCE_FETCH_FAIL_CODE, msg: failMsg };
       task.completesAt = Math.min(task.completesAt, this.now());
       this.settleTask(task, account);
     } else if (this.endedWhileFetching.has(task)) {
