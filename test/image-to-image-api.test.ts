@@ -104,6 +104,37 @@ describe('createTask with sources (the bot → the API)', () => {
     expect(sim.credits(TEST_KEY)).toBe(Infinity);
   });
 
+  it('a retried createTask (503, then a lost answer) still makes one task that fetches its source once', async () => {
+    const retrying = new ImageApiClient({
+      baseUrl: sim.url,
+      apiKey: TEST_KEY,
+      timeoutMs: 500,
+      createRetry: { maxAttempts: 4, baseMs: 5, capMs: 10 },
+    });
+    sim.inject({ endpoint: 'createTask', kind: { type: 'status', status: 503 } });
+    sim.inject({ endpoint: 'createTask', kind: { type: 'reset' }, afterCreate: true });
+    const source = host.put('/a.png', { body: halvesPng() });
+    try {
+      const taskId = await retrying.createTask(
+        { prompt: 'edit', options: { resolution: '1K' }, sourceUrls: [source] },
+        { requestId: 'retried-edit' },
+      );
+      expect((await finished(taskId)).state).toBe('success');
+      const calls = sim.requests.filter((request) => request.endpoint === 'createTask');
+      expect(calls.map((call) => call.requestId)).toEqual([
+        'retried-edit',
+        'retried-edit',
+        'retried-edit',
+      ]);
+      expect(sim.createdTaskCount).toBe(1);
+      expect(sim.sourceFetches.map((fetch) => [fetch.taskId, fetch.url])).toEqual([
+        [taskId, source],
+      ]);
+    } finally {
+      await retrying.close();
+    }
+  });
+
   it('sends exactly the text-to-image body when there are no sources', async () => {
     await client.createTask(
       { prompt: 'a fox', options: { resolution: '1K', aspectRatio: '16:9' }, sourceUrls: [] },
