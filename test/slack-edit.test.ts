@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodePng, IMAGE_TO_IMAGE_MODEL_ID, type SimulatedTask } from './fakes/image-api/index.js';
 import { startSourceHost, type SourceHost } from './fakes/image-api/source-host.js';
-import type { FakeFile, FakeMessage } from './fakes/slack/index.js';
+import { mentionsIn, type FakeFile, type FakeMessage } from './fakes/slack/index.js';
 import {
   ALICE,
   BOB,
@@ -133,11 +133,13 @@ describe('the generate modal with images', () => {
     const files = [
       upload(harness, 'a.png', png(10)),
       upload(harness, 'b.jpg', Buffer.from(jpegBytes()), 'image/jpeg'),
-      upload(harness, 'c.png', png(250)),
+      upload(harness, '<!channel> c.png', png(250)),
     ];
     const submission = await imagineWithFiles(harness, 'blend these', files);
     const task = await taskOf(harness, submission);
-    await resultShowing(harness, 'From a.png, b.jpg, c.png');
+    // A file's name is the uploader's text: shown, but it notifies nobody.
+    const result = await resultShowing(harness, 'From a.png, b.jpg, &lt;!channel&gt; c.png');
+    expect(mentionsIn(result)).not.toContain('channel');
     expectServedByTheBot(harness, task, 3);
     expect(await creditsLeft(harness, ALICE)).toBe(DAILY - 1);
   });
@@ -195,7 +197,9 @@ describe('/imagine --image', () => {
     const task = await taskOf(harness, triggerId);
     expect(task.model).toBe(IMAGE_TO_IMAGE_MODEL_ID);
     expect(task.input['image_urls']).toEqual([link]);
-    await resultShowing(harness, 'give the cat a hat');
+    // A public source is linked from the result, for anyone to open.
+    const result = await resultShowing(harness, 'give the cat a hat');
+    expect(words(result)).toContain(`From cat.png · <${link}|cat.png>`);
 
     const refused = await harness.fake.slashCommand({
       text: 'give the dog a hat --image http://example.com/x.png',
