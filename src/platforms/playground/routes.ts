@@ -206,10 +206,9 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       if (!isUserError(error)) throw error;
       // Past the limit the rest was not read: the connection cannot carry another request.
       if (!bytes) response.setHeader('connection', 'close');
-      sendJson(response, error.code === 'source_too_large' ? 413 : 415, {
-        error: error.message,
-        code: error.code,
-      });
+      // The request itself was fine and is answered (in the channel, like every refusal): a 4xx
+      // would also be a console error on the page.
+      sendJson(response, 200, { refused: error.code, error: error.message });
       const requestId = `playground-${id.data}`;
       const shown = typeof error.params.name === 'string' ? error.params.name : 'image';
       await refuseUpload(context, { user, channelId: channel.id, requestId, name: shown }, error);

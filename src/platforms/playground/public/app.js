@@ -531,9 +531,11 @@ async function attach(files) {
       });
       const answer = await response.json();
       setAttachNote('');
-      if (response.ok)
+      // A refused file is said in the channel (like any refusal), at the bottom.
+      if (response.ok && answer.id)
         state.attachments.push({ id: answer.id, name: answer.name, url: answer.url });
-      else follow.toNewest();
+      else if (response.ok) follow.toNewest();
+      else setAttachNote(`The playground refused that image (${response.status}).`);
     } catch {
       setAttachNote(
         'Could not reach the playground to attach the image; is `npm start` still running?',
