@@ -239,6 +239,25 @@ describe('a source the API cannot fetch fails the task, and the credits come bac
     expect(sim.sourceFetches.find((fetch) => fetch.url === bad)).toMatchObject({ taskId });
   });
 
+  it('follows a redirect to another fetchable URL, but never to plain http elsewhere', async () => {
+    const image = host.put('/image.png', { body: halvesPng() });
+    const moved = host.put('/moved', { redirectTo: image });
+    const away = host.put('/away', { redirectTo: 'http://images.example.com/a.png' });
+    const followed = await client.createTask(
+      { prompt: 'edit', options: { resolution: '1K' }, sourceUrls: [moved] },
+      { requestId: 'redirect-ok' },
+    );
+    expect((await finished(followed)).state).toBe('success');
+    const refused = await client.createTask(
+      { prompt: 'edit', options: { resolution: '1K' }, sourceUrls: [away] },
+      { requestId: 'redirect-away' },
+    );
+    expect((await finished(refused)).failMsg).toBe(
+      `Failed to fetch the source image ${away}: redirected to a URL that is not https`,
+    );
+    expect(host.fetched).toEqual(['/moved', '/image.png', '/away']);
+  });
+
   it('an unreachable host fails the task the same way', async () => {
     const closed = await startSourceHost();
     const url = closed.put('/a.png', { body: halvesPng() });

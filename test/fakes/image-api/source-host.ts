@@ -10,6 +10,8 @@ export interface HostedFile {
   streamBytes?: number;
   /** Announces this content-length and sends nothing more (the reader must stop on the header). */
   declaredBytes?: number;
+  /** Answers 302 to this URL. */
+  redirectTo?: string;
 }
 
 /**
@@ -34,6 +36,10 @@ export async function startSourceHost(): Promise<SourceHost> {
     const file = files.get(new URL(target, 'http://host.invalid').pathname);
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (file.redirectTo) {
+      response.writeHead(302, { location: file.redirectTo }).end();
       return;
     }
     const headers: Record<string, string> = { 'content-type': file.contentType ?? 'image/png' };
