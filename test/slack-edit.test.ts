@@ -303,6 +303,41 @@ describe('Edit, Vary and Upscale on a result', () => {
     expect(await creditsLeft(harness, BOB)).toBe(DAILY - 1);
   });
 
+  it('Vary and Edit of a private result stay private: in the DM, nothing in the channel', async () => {
+    const harness = await start();
+    await harness.fake.slashCommand({
+      text: 'a secret garden --private',
+      userId: ALICE,
+      channelId: GENERAL,
+    });
+    const note = await until(
+      () => harness.fake.ephemeralsFor(ALICE).find((e) => words(e).includes('imagine_vary')),
+      'the private note',
+    );
+    const inDm = (text: string) =>
+      until(
+        () =>
+          harness.fake
+            .messagesIn(`D${ALICE.slice(1)}`)
+            .find((message) => message.files.length > 0 && words(message).includes(text)),
+        `${text} in the DM`,
+      );
+    await harness.fake.clickButton({ userId: ALICE, ephemeral: note, actionId: 'imagine_vary' });
+    await inDm('Variation of “a secret garden”');
+    const click = await harness.fake.clickButton({
+      userId: ALICE,
+      ephemeral: note,
+      actionId: 'imagine_edit',
+    });
+    const form = await until(
+      () => harness.fake.workspace.views.find((view) => view.triggerId === click.triggerId),
+      'the edit modal',
+    );
+    await harness.fake.submitView({ userId: ALICE, view: form, values: { prompt: 'add a fox' } });
+    await inDm('Edited from “a secret garden”');
+    expect(results(harness)).toEqual([]);
+  });
+
   it('a 4K result has no Upscale button', async () => {
     const harness = await start();
     const { message } = await firstResult(harness, 'a wide valley', '--res 4K');

@@ -2,6 +2,7 @@ import type { App, types } from '@slack/bolt';
 import type { Intent } from '../../../conversation/index.js';
 import type { UserError } from '../../../core/errors.js';
 import { ASPECT_RATIOS, RESOLUTIONS } from '../../../core/options.js';
+import { MAX_SOURCES } from '../../../core/source-links.js';
 import type { SlackContext } from '../context.js';
 import { handleSlack, submitterOf } from '../interaction.js';
 import { FIELD, VIEW } from '../render/ids.js';
@@ -10,9 +11,6 @@ import { plain } from '../render/text.js';
 
 /** `/imagine` with nothing after it: the conversation opens the form (see SlackAnswer). */
 export const OPEN_FORM: Intent = { kind: 'command-text', text: '', afterCommand: true };
-
-/** The image service starts from at most three images. */
-const MAX_SOURCES = 3;
 
 /** Slack's limit for a plain_text_input; longer prompts go through `/imagine <text>`. */
 const MODAL_PROMPT_MAX = 3_000;
