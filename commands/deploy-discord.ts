@@ -1,5 +1,5 @@
 /**
- * Registers the bot's slash commands with Discord:
+ * Registers the bot's slash commands and its message-menu command ("Edit image") with Discord:
  *
  *   npm run deploy-commands                         global; can take up to an hour to appear
  *   npm run deploy-commands -- --guild <server id>  one server, instantly; for testing
@@ -10,6 +10,7 @@
  */
 import { realpathSync } from 'node:fs';
 import {
+  ApplicationCommandType,
   REST,
   Routes,
   type APIApplication,
@@ -97,7 +98,14 @@ async function main(): Promise<void> {
     process.stdout.write(`Removed the bot's commands ${where}.\n`);
     return;
   }
-  const names = registered.map((command) => `/${command.name}`).join(', ');
+  // Context-menu commands (on a message) are named as the menu shows them.
+  const names = registered
+    .map((command) =>
+      command.type === ApplicationCommandType.Message
+        ? `"${command.name}" (message menu)`
+        : `/${command.name}`,
+    )
+    .join(', ');
   const when = guildId
     ? 'usable there now'
     : 'Discord may take up to an hour to show them everywhere';

@@ -92,6 +92,24 @@ describe('Edit', () => {
     // Charged to whoever edits, at the result's size.
     expect(await creditsUsed(bob)).toBe(2);
     expect(await creditsUsed(alice)).toBe(2);
+
+    // The editor's history shows where the edit came from.
+    const history = await bed.fake.runCommand({ name: 'history', user: bob });
+    await history.waitForText('Edited from “a paper kite”');
+  });
+
+  it('over HTTP interactions the form is the HTTP answer to the click', async () => {
+    bed = await startDiscordTestBed({ httpInteractions: true });
+    const alice = bed.fake.user('alice');
+    const kite = await result(alice);
+    const pressed = await bed.fake.clickButton(kite.message, `edit:${kite.id}`, { user: alice });
+    await pressed.waitForModal();
+    expect(
+      bed.fake.endpointResponses.find((answer) => answer.interactionId === pressed.id),
+    ).toMatchObject({ status: 200, body: { type: 9 } });
+    const submitted = await bed.fake.submitModal(pressed, { prompt: 'in autumn' });
+    await submitted.waitForResponse(showsImage, 'the edited result');
+    expect(imageToImageTask(submitted, kite)).toMatchObject({ prompt: 'in autumn' });
   });
 
   it('a form sent twice (a double submit, a redelivery) makes one task and one charge', async () => {

@@ -115,6 +115,29 @@ describe('rendering', () => {
     });
   });
 
+  it('says what an image was made from while it waits and when it is done, escaped', () => {
+    const edit: JobRecord = {
+      ...job('make it *red*'),
+      sources: [{ url: 'https://x/r.png', name: 'r.png', previewUrl: 'https://x/r.png' }],
+      derivedFrom: { kind: 'edit', parentId: '9', parentPrompt: 'a _kite_' },
+    };
+    const status = renderStatus(edit, { kind: 'generating', elapsedMs: 0 }, target).embeds[0]!;
+    const done = renderDone(
+      edit,
+      { kind: 'done', imageUrls: ['http://x/a.png'], costTimeMs: 1, elapsedMs: 1 },
+      target,
+      { kind: 'upload', fileName: 'a.png' },
+    ).embeds[0]!;
+    for (const embed of [status, done]) {
+      expect(embed.fields).toContainEqual({
+        name: 'Made from',
+        value: 'Edited from “a \\_kite\\_”\n[the earlier image](https://x/r.png)',
+        inline: false,
+      });
+      expect(embed.thumbnail).toEqual({ url: 'https://x/r.png' });
+    }
+  });
+
   it('offers Delete only on public results, and Upscale until 4K', () => {
     const labels = (ephemeral: boolean, resolution: '1K' | '2K' | '4K' = '2K') =>
       resultButtons({ requestId: '1', options: { resolution, private: ephemeral } }, ephemeral)
