@@ -135,6 +135,28 @@ describe('createTask with sources (the bot → the API)', () => {
     }
   });
 
+  it('a task stays waiting (and charged) until its sources are in, then succeeds', async () => {
+    sim.setCredits(TEST_KEY, 3);
+    let release!: () => void;
+    const slow = host.put('/slow.png', {
+      body: halvesPng(),
+      until: new Promise<void>((resolve) => (release = resolve)),
+    });
+    const taskId = await client.createTask(
+      { prompt: 'edit', options: { resolution: '2K' }, sourceUrls: [slow] },
+      { requestId: 'slow-edit' },
+    );
+    await eventually(async () => (host.fetched.includes('/slow.png') ? true : undefined));
+    // Its duration (0 ms) is long over, but the source has not arrived.
+    expect((await client.getTask(taskId)).state).toBe('waiting');
+    expect(sim.credits(TEST_KEY)).toBe(1);
+    expect(sim.stats().taskStates.waiting).toBe(1);
+    release();
+    expect((await finished(taskId)).state).toBe('success');
+    expect(sim.credits(TEST_KEY)).toBe(1);
+    expect(sim.stats().taskStates).toEqual({ waiting: 0, success: 1, fail: 0 });
+  });
+
   it('sends exactly the text-to-image body when there are no sources', async () => {
     await client.createTask(
       { prompt: 'a fox', options: { resolution: '1K', aspectRatio: '16:9' }, sourceUrls: [] },

@@ -646,6 +646,8 @@ class SimulatedImageApiServer implements SimulatedImageApi {
    */
   private async fetchSources(task: SimulatedTask): Promise<void> {
     const failMsg = await this.sourceIntake.fetchAll(task.taskId, task.sourceUrls);
+    const ended = this.endedWhileFetching.delete(task);
+    // Ended by hand (finishTask) while its sources were coming in: that outcome stands.
     if (!task.fetchingSources) return;
     task.fetchingSources = false;
     const account = this.account(task.key);
@@ -654,10 +656,9 @@ class SimulatedImageApiServer implements SimulatedImageApi {
       task.failure = { code: SOURCE_FETCH_FAIL_CODE, msg: failMsg };
       task.completesAt = Math.min(task.completesAt, this.now());
       this.settleTask(task, account);
-    } else if (this.endedWhileFetching.has(task)) {
+    } else if (ended) {
       this.settleTask(task, account);
     }
-    this.endedWhileFetching.delete(task);
   }
 
   private account(key: string): KeyAccount {

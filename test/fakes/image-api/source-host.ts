@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What one path answers: a file, an error page, or a body of a given size streamed out. */
@@ -12,6 +12,8 @@ export interface HostedFile {
   declaredBytes?: number;
   /** Answers 302 to this URL. */
   redirectTo?: string;
+  /** Answers only once this settles: a slow host. */
+  until?: Promise<void>;
 }
 
 /**
@@ -38,6 +40,14 @@ export async function startSourceHost(): Promise<SourceHost> {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    if (file.until) {
+      const { until, ...rest } = file;
+      void until.then(() => answer(rest, response));
+      return;
+    }
+    answer(file, response);
+  });
+  function answer(file: HostedFile, response: ServerResponse): void {
     if (file.redirectTo) {
       response.writeHead(302, { location: file.redirectTo }).end();
       return;
@@ -60,7 +70,7 @@ export async function startSourceHost(): Promise<SourceHost> {
     response
       .writeHead(file.status ?? 200, { ...headers, 'content-length': String(body.length) })
       .end(body);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
