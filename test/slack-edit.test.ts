@@ -79,6 +79,32 @@ async function imagineWithFiles(
   return triggerId;
 }
 
+/** Asks `/imagine <what>` and returns the private answer. */
+async function ask(harness: SlackHarness, user: string, what: string): Promise<string> {
+  const before = harness.fake.ephemeralsFor(user).length;
+  await harness.fake.slashCommand({ text: what, userId: user, channelId: GENERAL });
+  const [answer] = await until(
+    () =>
+      harness.fake.ephemeralsFor(user).length > before &&
+      harness.fake.ephemeralsFor(user).slice(before),
+    `the answer to ${what}`,
+  );
+  return words(answer);
+}
+
+describe('help and quota', () => {
+  it('name the result buttons and say what an edit costs', async () => {
+    const harness = await start();
+    const help = await ask(harness, ALICE, 'help');
+    for (const label of ['*Edit*', '*Vary*', '*Upscale*', 'Edit image'])
+      expect(help).toContain(label);
+    expect(help).toContain('Credits per new image: 1K 1, 2K 2, 4K 4.');
+    const quota = await ask(harness, ALICE, 'quota');
+    expect(quota).toContain('Credits per new image: 1K 1, 2K 2, 4K 4.');
+    expect(quota).toMatch(/Edit, Vary and Upscale cost/);
+  });
+});
+
 async function creditsLeft(harness: SlackHarness, user: string): Promise<number> {
   const before = harness.fake.ephemeralsFor(user).length;
   await harness.fake.slashCommand({ text: 'quota', userId: user, channelId: GENERAL });
@@ -301,6 +327,11 @@ describe('Edit, Vary and Upscale on a result', () => {
     // Alice: the image (1), its variation (1), its upscale to 2K (2). Bob: his edit (1).
     expect(await creditsLeft(harness, ALICE)).toBe(DAILY - 4);
     expect(await creditsLeft(harness, BOB)).toBe(DAILY - 1);
+    // History shows the chain: what each one was made from.
+    const history = await ask(harness, ALICE, 'history');
+    expect(history).toContain('(Variation of “a kite over dunes”)');
+    expect(history).toContain('(Upscaled to 2K from “a kite over dunes”)');
+    expect(await ask(harness, BOB, 'history')).toContain('(Edited from “a kite over dunes”)');
   });
 
   it('Vary and Edit of a private result stay private: in the DM, nothing in the channel', async () => {

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { EditForm } from '../../../conversation/answer.js';
+import { EDITING_COST } from '../../../conversation/handlers/pricing.js';
 import type { SourceInput } from '../../../conversation/interaction.js';
 import { ACTION, FIELD, VIEW } from './ids.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText } from './text.js';
@@ -68,11 +69,7 @@ export function editModal(form: EditForm, channelId?: string): types.ModalView {
       },
       {
         type: 'context',
-        elements: [
-          mrkdwn(
-            `Costs ${credits(form.cost)}: Edit, Vary and Upscale cost what a new image of the result's size costs.`,
-          ),
-        ],
+        elements: [mrkdwn(`Costs ${credits(form.cost)}. ${EDITING_COST}`)],
       },
     ],
   };
