@@ -64,7 +64,9 @@ describe('editing, through the conversation', () => {
     core = await startTestCore({ apiUrl: sim.url, dailyCredits: 10 });
     const png = encodePng(24, 16, () => [10, 200, 90]);
     files = createServer((request, response) => {
-      if (request.url?.endsWith('.png')) {
+      if (request.url === '/gone.png') {
+        response.writeHead(404).end();
+      } else if (request.url?.endsWith('.png')) {
         response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
         response.end(png);
       } else {
@@ -203,6 +205,15 @@ describe('editing, through the conversation', () => {
     const edit = await act('dee', { kind: 'edit', of: sent.id });
     expect(refusals(edit)).toEqual(['nothing_to_edit']);
     expect(edit.forms).toEqual([]);
+  });
+
+  it('Vary of a result whose image the API no longer serves says so, and starts nothing', async () => {
+    sim.setResultUrl(() => `${filesUrl}/gone.png`);
+    const parent = await imageOf('fin').finally(() => sim.setResultUrl(undefined));
+    const click = await act('fin', { kind: 'vary', of: parent.requestId });
+    expect(refusals(click)).toEqual(['result_image_gone']);
+    expect(click.placed).toEqual([]);
+    expect(sim.taskFor(click.id)).toBeUndefined();
   });
 
   it('Reroll of a variation reuses its sources and derivation', async () => {

@@ -41,6 +41,8 @@ export const conversationMessages = {
   not_your_edit: () => 'Only the person who started this edit can finish it.',
   nothing_to_edit: () =>
     'Only finished images can be edited, varied or upscaled. Wait for the result, then try again.',
+  result_image_gone: () =>
+    'That image can no longer be fetched from the image service, so it cannot be edited, varied or upscaled. Press Reroll to make a new one.',
   already_largest: () =>
     'This image is already 4K, the largest size there is. Use Edit or Vary to change it instead.',
   unknown_command: (p: { typed: string }) =>

@@ -1,3 +1,4 @@
+import { isUserError } from '../../core/errors.js';
 import { RESOLUTIONS, type Resolution } from '../../core/options.js';
 import type { Derivation, JobRecord } from '../../core/types.js';
 import type { ConversationContext, EditDraft } from '../context.js';
@@ -127,16 +128,23 @@ interface DerivedGeneration {
  * A new generation from a result: its options (private if it was), the result's image as the one
  * source, keyed by this click's or submission's own id.
  */
-function derive(
+async function derive(
   interaction: Interaction,
   context: ConversationContext,
   { job, url, kind, prompt, resolution }: DerivedGeneration,
 ): Promise<void> {
   const input = { ...job.options, prompt, ...(resolution ? { resolution } : {}) };
-  return startGeneration(interaction, input, context, {
-    offered: [{ url }],
-    derivedFrom: { kind, parentId: job.requestId, parentPrompt: job.prompt },
-  });
+  try {
+    await startGeneration(interaction, input, context, {
+      offered: [{ url }],
+      derivedFrom: { kind, parentId: job.requestId, parentPrompt: job.prompt },
+    });
+  } catch (error) {
+    // The result's own link has expired: say so, rather than ask them to check a link they never gave.
+    if (isUserError(error) && error.code === 'source_unreachable')
+      throw refusal('result_image_gone');
+    throw error;
+  }
 }
 
 function openDraftForm(
