@@ -421,6 +421,37 @@ describe('the "Edit image" message shortcut', () => {
     expect(await creditsLeft(harness, ALICE)).toBe(DAILY - 1);
   });
 
+  it('one image (HTTP mode): the edit modal opens at once; its submission starts the task', async () => {
+    const harness = await start({ mode: 'http' });
+    const photo = upload(harness, 'beach.webp', webpBytes(), 'image/webp');
+    const readme = upload(harness, 'readme.txt', Buffer.from('hello'), 'text/plain');
+    const posted = harness.fake.workspace.addUserMessage({
+      channel: GENERAL,
+      user: BOB,
+      files: [readme, photo],
+    });
+    const shortcut = await harness.fake.messageShortcut({
+      userId: ALICE,
+      callbackId: 'imagine_edit_image',
+      message: posted,
+    });
+    const form = await until(
+      () => harness.fake.workspace.views.find((view) => view.triggerId === shortcut.triggerId),
+      'the edit modal',
+    );
+    expect(form.view.callback_id).toBe('imagine_edit_modal');
+    expect(JSON.stringify(form.view.blocks)).toContain('beach.webp');
+    const submitted = await harness.fake.submitView({
+      userId: ALICE,
+      view: form,
+      values: { prompt: 'add a sunset' },
+    });
+    const task = await taskOf(harness, submitted.triggerId);
+    await resultShowing(harness, 'From beach.webp');
+    expectServedByTheBot(harness, task, 1);
+    expect(harness.fake.fileDownloads.map((d) => d.fileId)).toEqual([photo.id]);
+  });
+
   it('a message without an image is answered privately, with nothing started', async () => {
     const harness = await start();
     const posted = harness.fake.workspace.addUserMessage({
@@ -441,6 +472,15 @@ describe('the "Edit image" message shortcut', () => {
     expect(harness.sim.tasks.size).toBe(0);
   });
 });
+
+/** A WEBP header (RIFF…WEBP) and a few bytes: what the sniffers know a WEBP by. */
+function webpBytes(): Buffer {
+  const bytes = Buffer.alloc(32);
+  bytes.write('RIFF', 0, 'latin1');
+  bytes.writeUInt32LE(24, 4);
+  bytes.write('WEBPVP8 ', 8, 'latin1');
+  return bytes;
+}
 
 /** The smallest JPEG the sniffers accept: its start-of-image marker and some bytes. */
 function jpegBytes(): Uint8Array {
