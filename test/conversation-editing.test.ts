@@ -216,6 +216,27 @@ describe('editing, through the conversation', () => {
     expect(sim.taskFor(click.id)).toBeUndefined();
   });
 
+  it('Vary and Upscale of an upscale go by the picture’s own prompt, not the instruction to enlarge', async () => {
+    const original = await imageOf('gil');
+    const upscaled = await finished(
+      (await act('gil', { kind: 'upscale', of: original.requestId })).id,
+    );
+    expect(upscaled.prompt).toMatch(/^Upscale this image to 2K\./);
+    const varied = await finished((await act('gil', { kind: 'vary', of: upscaled.requestId })).id);
+    expect(varied.prompt).toBe(original.prompt);
+    expect(varied.options.resolution).toBe('2K');
+    expect(varied.derivedFrom).toEqual({
+      kind: 'vary',
+      parentId: upscaled.requestId,
+      parentPrompt: original.prompt,
+    });
+    const again = await finished(
+      (await act('gil', { kind: 'upscale', of: upscaled.requestId })).id,
+    );
+    expect(again.prompt).toMatch(/^Upscale this image to 4K\./);
+    expect(again.derivedFrom?.parentPrompt).toBe(original.prompt);
+  });
+
   it('Reroll of a variation reuses its sources and derivation', async () => {
     const parent = await imageOf('eve');
     const varied = await finished((await act('eve', { kind: 'vary', of: parent.requestId })).id);

@@ -41,7 +41,7 @@ export async function vary(
   context: ConversationContext,
 ): Promise<void> {
   const { job, url } = await finishedResult(interaction.intent.of, context);
-  await derive(interaction, context, { job, url, kind: 'vary', prompt: job.prompt });
+  await derive(interaction, context, { job, url, kind: 'vary', prompt: subjectOf(job) });
 }
 
 /** Upscale: the result re-rendered at the next resolution, charged at that resolution. */
@@ -116,6 +116,15 @@ async function finishedResult(
   return { job, url };
 }
 
+/**
+ * What a result depicts, in its person's words: its prompt, or for an upscale the prompt of what
+ * it enlarged (its own prompt is only the instruction to enlarge), so a variation of an upscale
+ * varies the picture and reads "Variation of “a red fox”".
+ */
+function subjectOf(job: JobRecord): string {
+  return job.derivedFrom?.kind === 'upscale' ? job.derivedFrom.parentPrompt : job.prompt;
+}
+
 interface DerivedGeneration {
   job: JobRecord;
   url: string;
@@ -137,7 +146,7 @@ async function derive(
   try {
     await startGeneration(interaction, input, context, {
       offered: [{ url }],
-      derivedFrom: { kind, parentId: job.requestId, parentPrompt: job.prompt },
+      derivedFrom: { kind, parentId: job.requestId, parentPrompt: subjectOf(job) },
     });
   } catch (error) {
     // The result's own link has expired: say so, rather than ask them to check a link they never gave.
