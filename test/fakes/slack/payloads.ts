@@ -68,6 +68,18 @@ export function findButton(blocks: unknown[], actionId: string, blockId?: string
   throw new Error(`no button ${actionId} in the message`);
 }
 
+/** The `actions` entry for a pressed button. */
+function pressed({ block, element }: Button) {
+  return {
+    type: 'button',
+    action_id: element.action_id,
+    block_id: block.block_id ?? 'b',
+    value: element.value,
+    text: element.text,
+    action_ts: now(),
+  };
+}
+
 export function blockActionsPayload(
   ws: Workspace,
   input: {
@@ -112,16 +124,7 @@ export function blockActionsPayload(
       : {}),
     state: { values: {} },
     response_url: input.responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: element.action_id,
-        block_id: block.block_id ?? 'b',
-        value: element.value,
-        text: element.text,
-        action_ts: now(),
-      },
-    ],
+    actions: [pressed({ block, element })],
   };
 }
 
@@ -264,16 +267,7 @@ export function viewActionPayload(
     enterprise: null,
     is_enterprise_install: false,
     view: viewObject(ws, input.view, {}, input.origin),
-    actions: [
-      {
-        type: 'button',
-        action_id: element.action_id,
-        block_id: block.block_id ?? 'b',
-        value: element.value,
-        text: element.text,
-        action_ts: now(),
-      },
-    ],
+    actions: [pressed({ block, element })],
   };
 }
 

@@ -99,6 +99,25 @@ export function webApiMethods(
     return view;
   };
 
+  /** A modal the person now sees, opened on their trigger (pushed onto another, or not). */
+  const showModal = (
+    trigger: { id: string; user: string },
+    view: Record<string, unknown>,
+    pushedOn?: string,
+  ) => {
+    const id = ws.nextId('V');
+    ws.views.push({
+      id,
+      triggerId: trigger.id,
+      user: trigger.user,
+      view,
+      at: Date.now(),
+      ...(pushedOn ? { pushedOn } : {}),
+      replaced: [],
+    });
+    return { view: { ...view, id, hash: `${id}-hash` } };
+  };
+
   const findMessage = (channel: string, ts: string): FakeMessage => {
     const message = ws.messages.find(
       (candidate) => candidate.channel === channel && candidate.ts === ts && !candidate.deleted,
@@ -231,17 +250,7 @@ export function webApiMethods(
     'views.open': (args, context) => {
       requireBot(context);
       const trigger = useTrigger(str(args, 'trigger_id'));
-      const view = checkedModal(args);
-      const id = ws.nextId('V');
-      ws.views.push({
-        id,
-        triggerId: trigger.id,
-        user: trigger.user,
-        view,
-        at: Date.now(),
-        replaced: [],
-      });
-      return { view: { ...view, id, hash: `${id}-hash` } };
+      return showModal(trigger, checkedModal(args));
     },
 
     /** A new modal on top of the one the person is in; needs a fresh trigger like views.open. */
@@ -251,17 +260,7 @@ export function webApiMethods(
       const view = checkedModal(args);
       const under = [...ws.views].reverse().find((opened) => opened.user === trigger.user);
       if (!under) throw new SlackError('not_found');
-      const id = ws.nextId('V');
-      ws.views.push({
-        id,
-        triggerId: trigger.id,
-        user: trigger.user,
-        view,
-        at: Date.now(),
-        pushedOn: under.id,
-        replaced: [],
-      });
-      return { view: { ...view, id, hash: `${id}-hash` } };
+      return showModal(trigger, view, under.id);
     },
 
     /** Replaces what an open modal shows; no trigger needed, only its id. */
