@@ -32,6 +32,13 @@ describe('--image in the text form', () => {
     });
   });
 
+  it('reads a link as Slack escapes it in command text', () => {
+    const { images } = parseGenerationText(
+      'a fox --image <https://a.example/f.png?w=1&amp;h=2> --image <https://b.example/g.png|g.png>',
+    );
+    expect(images).toEqual(['https://a.example/f.png?w=1&h=2', 'https://b.example/g.png']);
+  });
+
   it('says nothing of images when none were given', () => {
     expect(parseGenerationText('a red fox')).not.toHaveProperty('images');
   });

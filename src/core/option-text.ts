@@ -96,7 +96,7 @@ export function parseGenerationText(text: string): ParsedGenerationText {
         end = next.end;
         index++;
       }
-      if (spec.field === 'image') images.push(value);
+      if (spec.field === 'image') images.push(linkOf(value));
       else raw[spec.field] = value;
     }
     removed.push([token.start, end]);
@@ -113,6 +113,15 @@ export function parseGenerationText(text: string): ParsedGenerationText {
   prompt = removed.length > 0 ? prompt.replace(/[ \t]{2,}/g, ' ') : prompt;
   const validated = validateGenerationInput({ ...raw, prompt });
   return images.length > 0 ? { ...validated, images } : validated;
+}
+
+/**
+ * A link as typed, or as Slack writes one in escaped command text (`<https://…>` or
+ * `<https://…|label>`, its `&` as `&amp;`): the URL either way.
+ */
+function linkOf(value: string): string {
+  const escaped = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(value);
+  return escaped ? escaped[1]!.replace(/&amp;/g, '&') : value;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
