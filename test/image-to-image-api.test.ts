@@ -219,6 +219,43 @@ describe('the simulated API refuses sources it could never fetch (422, no task, 
   });
 });
 
+describe('plain http to another name of this machine (a playground bound to a LAN address)', () => {
+  // 0.0.0.0 stands in for that address: it is not loopback, yet on Linux it reaches this machine.
+  it('is refused unless the simulator was told the name is its own', async () => {
+    const lanUrl = host.put('/a.png', { body: halvesPng() }).replace('127.0.0.1', '0.0.0.0');
+    const refused = await client
+      .createTask(
+        { prompt: 'edit', options: { resolution: '1K' }, sourceUrls: [lanUrl] },
+        { requestId: 'lan-refused' },
+      )
+      .catch((error: unknown) => error);
+    expect((refused as ApiError).apiMessage).toBe(
+      'input.image_urls[0] must be a publicly reachable https:// URL',
+    );
+
+    const own = await startImageApiSimulator({
+      taskDurationMs: 0,
+      localHttpHosts: () => ['0.0.0.0'],
+    });
+    const ownClient = new ImageApiClient({ baseUrl: own.url, apiKey: TEST_KEY });
+    try {
+      const taskId = await ownClient.createTask(
+        { prompt: 'edit', options: { resolution: '1K' }, sourceUrls: [lanUrl] },
+        { requestId: 'lan-own' },
+      );
+      await eventually(async () =>
+        (await ownClient.getTask(taskId)).state === 'success' ? true : undefined,
+      );
+      expect(own.sourceFetches).toEqual([
+        { taskId, url: lanUrl, status: 200, contentType: 'image/png', bytes: halvesPng().length },
+      ]);
+    } finally {
+      await ownClient.close();
+      await own.close();
+    }
+  });
+});
+
 async function postCreate(input: Record<string, unknown>) {
   const response = await fetch(`${sim.url}/api/v1/jobs/createTask`, {
     method: 'POST',

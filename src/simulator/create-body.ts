@@ -22,8 +22,14 @@ export interface TaskInput {
 export type CreateValidation =
   { ok: true; model: string; input: TaskInput; sourceUrls: string[] } | { ok: false; msg: string };
 
-/** Checks a createTask body as the API documents it, in the API's own words. */
-export function validateCreateBody(body: unknown): CreateValidation {
+/**
+ * Checks a createTask body as the API documents it, in the API's own words. `localHosts`: names
+ * of this machine besides loopback whose plain-http sources are fetched (see isFetchableSourceUrl).
+ */
+export function validateCreateBody(
+  body: unknown,
+  localHosts: readonly string[] = [],
+): CreateValidation {
   if (!isPlainObject(body)) return { ok: false, msg: 'Request body must be a JSON object' };
   if (body.model === undefined || body.model === null || body.model === '') {
     return { ok: false, msg: 'model is required' };
@@ -66,7 +72,7 @@ export function validateCreateBody(body: unknown): CreateValidation {
   const taskInput = input as TaskInput;
   if (body.model === IMAGE_MODEL_ID)
     return { ok: true, model: body.model, input: taskInput, sourceUrls: [] };
-  const sources = validateSourceLists(input);
+  const sources = validateSourceLists(input, localHosts);
   if (!sources.ok) return sources;
   return { ok: true, model: body.model, input: taskInput, sourceUrls: sources.urls };
 }
@@ -74,6 +80,7 @@ export function validateCreateBody(body: unknown): CreateValidation {
 /** Every source list given must hold 1 to 16 URLs the API can fetch; the first one is used. */
 function validateSourceLists(
   input: Record<string, unknown>,
+  localHosts: readonly string[],
 ): { ok: true; urls: string[] } | { ok: false; msg: string } {
   let used: string[] | undefined;
   for (const field of SOURCE_FIELDS) {
@@ -84,7 +91,7 @@ function validateSourceLists(
     if (list.length > MAX_SOURCE_URLS)
       return { ok: false, msg: `input.${field} must have at most ${MAX_SOURCE_URLS} URLs` };
     for (const [index, item] of list.entries()) {
-      const problem = sourceUrlProblem(item);
+      const problem = sourceUrlProblem(item, localHosts);
       if (problem) return { ok: false, msg: `input.${field}[${index}] ${problem}` };
     }
     used ??= list as string[];
@@ -93,7 +100,7 @@ function validateSourceLists(
   return { ok: true, urls: used };
 }
 
-function sourceUrlProblem(item: unknown): string | undefined {
+function sourceUrlProblem(item: unknown, localHosts: readonly string[]): string | undefined {
   if (typeof item !== 'string') return 'must be a string';
   const text = item.trim();
   if (/^data:/i.test(text) || looksLikeBase64(text))
@@ -104,7 +111,7 @@ function sourceUrlProblem(item: unknown): string | undefined {
   } catch {
     return 'must be a valid URL';
   }
-  if (!isFetchableSourceUrl(url)) return 'must be a publicly reachable https:// URL';
+  if (!isFetchableSourceUrl(url, localHosts)) return 'must be a publicly reachable https:// URL';
   return undefined;
 }
 

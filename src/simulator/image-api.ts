@@ -82,6 +82,12 @@ export interface SimulatedImageApiOptions {
   now?: () => number;
   /** Passed to simulatedImage as minBytes. */
   imageMinBytes?: number;
+  /**
+   * Names of this machine besides loopback whose plain-http source URLs it fetches, asked at each
+   * createTask: the address the bot's HTTP server is bound to when that is a LAN address, so the
+   * playground's own uploads can be edited there too. The real API takes https only.
+   */
+  localHttpHosts?: () => readonly string[];
 }
 
 /** A request to the simulated API once its body is read. */
@@ -233,6 +239,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
   private readonly now: () => number;
   private readonly imageMinBytes: number | undefined;
   private readonly publicUrlOption: string | undefined;
+  private readonly localHttpHosts: () => readonly string[];
   private taskDuration: TaskDuration;
   private readonly accounts = new Map<string, KeyAccount>();
   private readonly rateLimits: KeyRateLimits;
@@ -261,6 +268,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
     this.now = options.now ?? Date.now;
     this.imageMinBytes = options.imageMinBytes;
     this.publicUrlOption = options.publicUrl?.replace(/\/+$/, '');
+    this.localHttpHosts = options.localHttpHosts ?? (() => []);
     this.taskDuration = options.taskDurationMs ?? DEFAULT_TASK_DURATION_MS;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -463,7 +471,7 @@ class SimulatedImageApiServer implements SimulatedImageApi {
     }
     const parsed = request.parsedBody;
     if (!parsed.ok) return errorResponse(400, 'Request body must be valid JSON');
-    const validation = validateCreateBody(parsed.value);
+    const validation = validateCreateBody(parsed.value, this.localHttpHosts());
     if (!validation.ok) return errorResponse(422, validation.msg);
 
     const key = auth.key;
@@ -645,7 +653,11 @@ class SimulatedImageApiServer implements SimulatedImageApi {
    * that fails ends the task with the API's 422-style message, and its credits come back.
    */
   private async fetchSources(task: SimulatedTask): Promise<void> {
-    const failMsg = await this.sourceIntake.fetchAll(task.taskId, task.sourceUrls);
+    const failMsg = await this.sourceIntake.fetchAll(
+      task.taskId,
+      task.sourceUrls,
+      this.localHttpHosts(),
+    );
     const ended = this.endedWhileFetching.delete(task);
     // Ended by hand (finishTask) while its sources were coming in: that outcome stands.
     if (!task.fetchingSources) return;

@@ -23,17 +23,19 @@ export type SourceFetchResult =
   | { ok: false; reason: string; record: Omit<SourceFetch, 'taskId'> };
 
 /**
- * Whether the API would fetch this URL at all: https, or http to a loopback host. Loopback stands
- * in for the public internet of the tests' fakes and of a bot serving its own sources to the
- * simulator on the same machine; the real API takes https only.
+ * Whether the API would fetch this URL at all: https, or http to a loopback host (or another name
+ * of this machine it was told of). Loopback stands in for the public internet of the tests' fakes
+ * and of a bot serving its own sources to the simulator on the same machine; the real API takes
+ * https only.
  */
-export function isFetchableSourceUrl(url: URL): boolean {
+export function isFetchableSourceUrl(url: URL, localHosts: readonly string[] = []): boolean {
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return isLoopbackHost(host) || localHosts.includes(host);
 }
 
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
+function isLoopbackHost(host: string): boolean {
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   return host === '::1';
@@ -45,7 +47,7 @@ function isLoopbackHost(hostname: string): boolean {
  */
 export async function fetchSource(
   address: string,
-  cancel?: AbortSignal,
+  { cancel, localHosts = [] }: { cancel?: AbortSignal; localHosts?: readonly string[] } = {},
 ): Promise<SourceFetchResult> {
   const record = { url: address, status: null, contentType: null, bytes: 0 };
   // One deadline for the whole download, redirects included.
@@ -66,7 +68,7 @@ export async function fetchSource(
       const next = new URL(location, url);
       if (hop >= MAX_REDIRECTS)
         return { ok: false, reason: 'too many redirects', record: { ...record, status } };
-      if (!isFetchableSourceUrl(next))
+      if (!isFetchableSourceUrl(next, localHosts))
         return {
           ok: false,
           reason: 'redirected to a URL that is not https',

@@ -17,10 +17,14 @@ export class SourceIntake {
   private readonly closed = new AbortController();
 
   /** Fetches every URL at once; resolves with the API's message for the first that failed, if any. */
-  async fetchAll(taskId: string, urls: readonly string[]): Promise<string | undefined> {
+  async fetchAll(
+    taskId: string,
+    urls: readonly string[],
+    localHosts: readonly string[],
+  ): Promise<string | undefined> {
     const results = await Promise.all(
       urls.map(async (url) => {
-        const result = await fetchSource(url, this.closed.signal);
+        const result = await fetchSource(url, { cancel: this.closed.signal, localHosts });
         this.fetches.push({ taskId, ...result.record });
         if (this.fetches.length > MAX_RECORDED_FETCHES) this.fetches.shift();
         return result;
