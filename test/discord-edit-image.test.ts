@@ -8,22 +8,13 @@ import {
   createTaskCalls,
   showsFailure,
   showsImage,
+  creditsUsed,
+  pngUpload,
   startDiscordTestBed,
   type DiscordTestBed,
 } from './fakes/discord/harness.js';
-import {
-  current,
-  MessageFlag,
-  textOf,
-  type FakeMessage,
-  type FakeUpload,
-  type FakeUser,
-} from './fakes/discord/index.js';
-import {
-  encodePng,
-  IMAGE_TO_IMAGE_MODEL_ID,
-  SOURCE_FETCH_FAIL_CODE,
-} from './fakes/image-api/index.js';
+import { current, MessageFlag, textOf, type FakeMessage } from './fakes/discord/index.js';
+import { IMAGE_TO_IMAGE_MODEL_ID, SOURCE_FETCH_FAIL_CODE } from './fakes/image-api/index.js';
 import { asRead } from './helpers/discord-markdown.js';
 
 let bed: DiscordTestBed | undefined;
@@ -33,15 +24,6 @@ afterEach(async () => {
   await bed?.close();
   bed = undefined;
 });
-
-const png = (filename: string, shade: number): FakeUpload => ({
-  filename,
-  contentType: 'image/png',
-  bytes: encodePng(36, 24, (x) => [shade, x * 7, 90]),
-});
-
-const creditsUsed = async (user: FakeUser) =>
-  (await bed!.bot.service.status(`discord:${user.id}`)).used;
 
 const attachmentUrl = (message: FakeMessage, filename: string) =>
   current(message).attachments.find((file) => file.filename === filename)!.url;
@@ -53,7 +35,7 @@ describe('Edit image on a message', () => {
     const posted = bed.fake.postUserMessage({
       user: alice,
       content: 'my two drafts',
-      files: [png('left.png', 30), png('right.png', 220)],
+      files: [pngUpload('left.png', 30), pngUpload('right.png', 220)],
     });
 
     const command = await bed.fake.runMessageCommand({
@@ -89,14 +71,14 @@ describe('Edit image on a message', () => {
       input: { prompt: 'paint it blue', image_urls: [url], input_urls: [url] },
     });
     expect(textOf(current(edited))).toContain('From right.png');
-    expect(await creditsUsed(alice)).toBe(1);
+    expect(await creditsUsed(bed, alice)).toBe(1);
   });
 
   it('with one image: the form is the command’s first answer', async () => {
     bed = await startDiscordTestBed();
     const alice = bed.fake.user('alice');
     const bob = bed.fake.user('bob');
-    const posted = bed.fake.postUserMessage({ user: alice, files: [png('cat.png', 100)] });
+    const posted = bed.fake.postUserMessage({ user: alice, files: [pngUpload('cat.png', 100)] });
     // Anyone may edit an image they can see; it is charged to them.
     const command = await bed.fake.runMessageCommand({
       name: 'Edit image',
@@ -108,7 +90,7 @@ describe('Edit image on a message', () => {
     const submitted = await bed.fake.submitModal(command, { prompt: 'give it a hat' });
     await submitted.waitForResponse(showsImage, 'the edited image');
     expect(createTaskCalls(bed.sim).map((call) => call.requestId)).toEqual([submitted.id]);
-    expect(await creditsUsed(bob)).toBe(1);
+    expect(await creditsUsed(bed, bob)).toBe(1);
   });
 
   it('a message without an image is refused privately, and nothing starts', async () => {
@@ -130,13 +112,13 @@ describe('Edit image on a message', () => {
     expect(current(notice).flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
     expect(command.interaction.modal).toBeUndefined();
     expect(createTaskCalls(bed.sim)).toHaveLength(0);
-    expect(await creditsUsed(alice)).toBe(0);
+    expect(await creditsUsed(bed, alice)).toBe(0);
   });
 
   it('when the API cannot fetch the image, its failMsg is shown and the credits come back', async () => {
     bed = await startDiscordTestBed();
     const alice = bed.fake.user('alice');
-    const posted = bed.fake.postUserMessage({ user: alice, files: [png('gone.png', 50)] });
+    const posted = bed.fake.postUserMessage({ user: alice, files: [pngUpload('gone.png', 50)] });
     const command = await bed.fake.runMessageCommand({
       name: 'Edit image',
       message: posted,
@@ -153,6 +135,6 @@ describe('Edit image on a message', () => {
     expect(text).toContain(`(code ${SOURCE_FETCH_FAIL_CODE})`);
     expect(text).toContain('credits were refunded');
     expect(createTaskCalls(bed.sim)).toHaveLength(1);
-    expect(await creditsUsed(alice)).toBe(0);
+    expect(await creditsUsed(bed, alice)).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import {
   componentIds,
   createTaskCalls,
   showsImage,
+  creditsUsed,
   startDiscordTestBed,
   type DiscordTestBed,
 } from './fakes/discord/harness.js';
@@ -52,9 +53,6 @@ async function result(
   return { id: reply.id, message, url: bed!.sim.resultUrlOf(task!) };
 }
 
-const creditsUsed = async (user: FakeUser) =>
-  (await bed!.bot.service.status(`discord:${user.id}`)).used;
-
 /** The one task an interaction made: image-to-image, from the result, sent under both names. */
 function imageToImageTask(handle: InteractionHandle, from: Result) {
   const tasks = createTaskCalls(bed!.sim).filter((call) => call.requestId === handle.id);
@@ -90,8 +88,8 @@ describe('Edit', () => {
     expect(text).toContain('Edited from “a paper kite”');
     expect(text).toContain(`<@${bob.id}>`);
     // Charged to whoever edits, at the result's size.
-    expect(await creditsUsed(bob)).toBe(2);
-    expect(await creditsUsed(alice)).toBe(2);
+    expect(await creditsUsed(bed, bob)).toBe(2);
+    expect(await creditsUsed(bed, alice)).toBe(2);
 
     // The editor's history shows where the edit came from.
     const history = await bed.fake.runCommand({ name: 'history', user: bob });
@@ -130,7 +128,7 @@ describe('Edit', () => {
     expect(createTaskCalls(bed.sim).filter((call) => call.requestId === submitted.id)).toHaveLength(
       1,
     );
-    expect(await creditsUsed(alice)).toBe(2);
+    expect(await creditsUsed(bed, alice)).toBe(2);
   });
 
   it('an edit of a private result stays private', async () => {
@@ -158,7 +156,7 @@ describe('Vary and Upscale', () => {
       resolution: '1K',
     });
     expect(textOf(current(varied))).toContain('Variation of “a paper kite”');
-    expect(await creditsUsed(alice)).toBe(2);
+    expect(await creditsUsed(bed, alice)).toBe(2);
   });
 
   it('Upscale: 1K to 2K, charged at 2K; at 4K there is no Upscale button', async () => {
@@ -173,7 +171,7 @@ describe('Vary and Upscale', () => {
     });
     expect(textOf(current(upscaled))).toContain('Upscaled to 2K from “a paper kite”');
     // 1 for the image, 2 for its upscale to 2K.
-    expect(await creditsUsed(alice)).toBe(3);
+    expect(await creditsUsed(bed, alice)).toBe(3);
 
     const large = await result(alice, { resolution: '4K' });
     expect(componentIds(current(large.message))).toEqual([

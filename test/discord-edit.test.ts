@@ -7,17 +7,13 @@ import {
   createTaskCalls,
   imageUrlOf,
   showsImage,
+  creditsUsed,
+  pngUpload,
   startDiscordTestBed,
   type DiscordTestBed,
 } from './fakes/discord/harness.js';
-import {
-  current,
-  MessageFlag,
-  textOf,
-  type FakeUpload,
-  type FakeUser,
-} from './fakes/discord/index.js';
-import { encodePng, IMAGE_TO_IMAGE_MODEL_ID, readPngSize } from './fakes/image-api/index.js';
+import { current, MessageFlag, textOf, type FakeUpload } from './fakes/discord/index.js';
+import { IMAGE_TO_IMAGE_MODEL_ID, readPngSize } from './fakes/image-api/index.js';
 
 let bed: DiscordTestBed | undefined;
 
@@ -27,21 +23,12 @@ afterEach(async () => {
   bed = undefined;
 });
 
-const png = (filename: string, shade: number): FakeUpload => ({
-  filename,
-  contentType: 'image/png',
-  bytes: encodePng(40, 30, (x, y) => [shade, x * 6, y * 8]),
-});
-
 /** Where Discord's CDN serves a file attached to a command option. */
 function cdnUrlOf(filename: string): string {
   const upload = [...bed!.fake.commandUploads.values()].find((file) => file.filename === filename);
   if (!upload) throw new Error(`${filename} was not attached`);
   return upload.url;
 }
-
-const creditsUsed = async (user: FakeUser) =>
-  (await bed!.bot.service.status(`discord:${user.id}`)).used;
 
 describe('/imagine with attached images', () => {
   it('one attachment: an image-to-image task from its CDN URL, keyed by the interaction, shown as made from it', async () => {
@@ -50,7 +37,7 @@ describe('/imagine with attached images', () => {
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: alice,
-      options: { prompt: 'turn it into a watercolour', image: png('sketch.png', 200) },
+      options: { prompt: 'turn it into a watercolour', image: pngUpload('sketch.png', 200) },
     });
     const message = await reply.waitForResponse(showsImage, 'the result');
 
@@ -77,7 +64,7 @@ describe('/imagine with attached images', () => {
     const text = textOf(result);
     expect(text).toContain('From sketch.png');
     expect(text).toContain(url);
-    expect(await creditsUsed(alice)).toBe(1);
+    expect(await creditsUsed(bed, alice)).toBe(1);
   });
 
   it('three attachments go to the API in the order of the options, charged at the output size', async () => {
@@ -89,9 +76,9 @@ describe('/imagine with attached images', () => {
       options: {
         prompt: 'put the three of them in one room',
         resolution: '2K',
-        image: png('first.png', 10),
-        image2: png('second.png', 120),
-        image3: png('third.png', 240),
+        image: pngUpload('first.png', 10),
+        image2: pngUpload('second.png', 120),
+        image3: pngUpload('third.png', 240),
       },
     });
     const message = await reply.waitForResponse(showsImage, 'the result');
@@ -103,7 +90,7 @@ describe('/imagine with attached images', () => {
       input: { image_urls: urls, input_urls: urls, resolution: '2K' },
     });
     expect(textOf(current(message))).toContain('From first.png, second.png, third.png');
-    expect(await creditsUsed(bob)).toBe(2);
+    expect(await creditsUsed(bed, bob)).toBe(2);
   });
 });
 
@@ -125,7 +112,7 @@ describe('refused before any task', () => {
     );
     expect(createTaskCalls(bed!.sim)).toHaveLength(0);
     expect(bed!.sim.sourceFetches).toHaveLength(0);
-    expect(await creditsUsed(carol)).toBe(0);
+    expect(await creditsUsed(bed!, carol)).toBe(0);
   }
 
   it('an attachment that is not an image', async () => {

@@ -7,6 +7,7 @@ import { createLogger } from '../../../src/log.js';
 import { startBot, type CoreTuning, type RunningBot } from '../../../src/main.js';
 import { BOT_TEST_TUNING, TEST_KEY } from '../../helpers/core.js';
 import {
+  encodePng,
   readPngSize,
   simulatedImageSize,
   startImageApiSimulator,
@@ -17,7 +18,7 @@ import {
 import type { DiscordFake } from './server.js';
 import { current, type FakeMessage, type MessageRevision } from './state.js';
 import { textOf, type InteractionHandle } from './handle.js';
-import type { FakeUser } from './commands.js';
+import type { FakeUpload, FakeUser } from './commands.js';
 import { startDiscordFake, type DiscordFakeOptions } from './index.js';
 
 /** Polls fast and retries deliveries quickly, because simulated tasks take a fraction of a second. */
@@ -268,4 +269,18 @@ export function expectOneFoxTask(
     input: { prompt: 'a red fox in the snow', aspect_ratio: '16:9', resolution: '2K' },
   });
   expect(bed.rawLogs.join('')).not.toContain(bed.fake.token);
+}
+
+/** A small PNG a person attaches; `shade` makes each file's pixels (and bytes) its own. */
+export function pngUpload(filename: string, shade: number): FakeUpload {
+  return {
+    filename,
+    contentType: 'image/png',
+    bytes: encodePng(36, 24, (x, y) => [shade, x * 7, y * 9]),
+  };
+}
+
+/** The credits a Discord user has spent today. */
+export async function creditsUsed(bed: DiscordTestBed, user: FakeUser): Promise<number> {
+  return (await bed.bot.service.status(`discord:${user.id}`)).used;
 }
