@@ -84,7 +84,12 @@ export async function startBot(
   });
   const simulator = startup.AIGPTIMAGE_API_KEY
     ? undefined
-    : await startSimulatedImageApi({ taskDurationMs: taskMs, limits: apiLimits });
+    : await startSimulatedImageApi({
+        taskDurationMs: taskMs,
+        limits: apiLimits,
+        // Local source links use the address the HTTP server is bound to (sourceBaseUrl).
+        localHttpHosts: (): readonly string[] => [http.boundHost],
+      });
   // The default schedule expects real tasks of 30-60 s; simulated ones would be seen late.
   const simulatedSchedule = simulator && {
     poller: {
