@@ -167,7 +167,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   it('acknowledges within 3 s even when no handler answers (an interaction it does not handle)', async () => {
     bed = await startDiscordTestBed({ httpInteractions: true });
     const started = Date.now();
-    // A string select: Discord may send one, the bot has no handler for it.
+    // A user select: Discord may send one, the bot has no handler for it.
     const answer = await bed.fake.postSigned(
       JSON.stringify({
         id: '1300000000000000001',
@@ -189,7 +189,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
         authorizing_integration_owners: { '0': bed.fake.defaultGuildId },
         context: 0,
         attachment_size_limit: 10 * 1024 * 1024,
-        data: { custom_id: 'mystery', component_type: 3, values: ['a'] },
+        data: { custom_id: 'mystery', component_type: 5, values: ['1300000000000000004'] },
         message: {
           id: '1300000000000000003',
           channel_id: bed.fake.defaultChannelId,
