@@ -113,7 +113,7 @@ export class PlaygroundApiClient {
 
   async click(
     messageId: string,
-    action: 'reroll' | 'retry' | 'edit' | 'vary' | 'upscale' | 'delete' | 'share',
+    action: 'reroll' | 'retry' | 'edit' | 'vary' | 'upscale' | 'delete' | 'share' | 'edit-image',
     channel?: string,
     id = clientId(),
   ): Promise<Response> {

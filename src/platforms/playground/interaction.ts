@@ -11,7 +11,8 @@ import {
   playgroundUserKey,
   type PlaygroundUser,
 } from './people.js';
-import { canSee, type CardActionKind } from './room.js';
+import { canSee, newMessageId, type CardActionKind, type ImagePostBody } from './room.js';
+import { uploadUrlFor } from './uploads.js';
 
 /** A line typed into the message box. */
 export interface TypedLine {
@@ -27,7 +28,7 @@ export interface TypedLine {
 /** A button pressed on a card. */
 export interface ButtonClick {
   user: PlaygroundUser;
-  action: CardActionKind;
+  action: CardActionKind | 'edit-image';
   messageId: string;
   /** The page's id for this click: Reroll's new generation uses it as its request id. */
   requestId: string;
@@ -73,9 +74,41 @@ function interactionOf(
 /** Typed text goes to the conversation's one grammar (`/imagine …`, `/quota`, …). */
 export function handleTypedLine(context: PlaygroundContext, line: TypedLine): Promise<void> {
   const audience = { user: line.user, channelId: line.channelId };
+  if (line.attachments?.length && line.text.trim() === '') return postImages(context, line);
   if (line.attachments?.length) return sendWithImages(context, line, audience);
   const intent: Intent = { kind: 'command-text', text: line.text, afterCommand: false };
   return context.conversation.handle(interactionOf(context, line.requestId, audience, intent));
+}
+
+/** Images sent without a prompt are simply posted, like a photo in a chat; Edit image edits them. */
+function postImages(context: PlaygroundContext, line: TypedLine): Promise<void> {
+  const images = (line.attachments ?? []).flatMap((upload) => {
+    const source = context.uploads.sourceOf(upload);
+    return source ? [{ upload, name: source.name ?? 'image', url: uploadUrlFor(upload) }] : [];
+  });
+  if (images.length > 0)
+    context.room.upsert({
+      id: newMessageId(),
+      channelId: line.channelId,
+      body: { type: 'post', author: line.user.name, images },
+    });
+  return Promise.resolve();
+}
+
+/**
+ * "Edit image" on posted images: every one of them, as files of the message. One opens the
+ * form; several ask which first (the conversation decides).
+ */
+function editImageIntent(context: PlaygroundContext, post: ImagePostBody): Intent {
+  const files = post.images.map(
+    (image) =>
+      context.uploads.sourceOf(image.upload) ?? {
+        url: `upload:${image.upload}`,
+        name: image.name,
+        private: true,
+      },
+  );
+  return { kind: 'edit-image', files };
 }
 
 /**
@@ -161,6 +194,20 @@ function remember<T>(sent: Map<string, T>, requestId: string, value: T): void {
 export function handleClick(context: PlaygroundContext, click: ButtonClick): Promise<void> {
   const message = context.room.get(click.messageId);
   const visible = message && canSee(message, click.user.id) ? message : undefined;
+  if (click.action === 'edit-image') {
+    const audience = {
+      user: click.user,
+      channelId: message?.channelId ?? PLAYGROUND_CHANNELS[0]!.id,
+    };
+    const post = visible?.body.type === 'post' ? visible.body : undefined;
+    const interaction = interactionOf(
+      context,
+      click.requestId,
+      audience,
+      post ? editImageIntent(context, post) : { kind: 'edit-image', files: [] },
+    );
+    return context.conversation.handle(interaction);
+  }
   const card = visible?.body.type === 'job' ? visible.body : undefined;
   const channelId = message?.channelId ?? PLAYGROUND_CHANNELS[0]!.id;
   const audience: Audience = {

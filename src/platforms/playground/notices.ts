@@ -67,7 +67,7 @@ function helpLines(view: HelpView): string[] {
           `${RESULT_ACTIONS[action.action]} (${OWN_ACTION_SUMMARY[action.action] ?? action.summary})`,
       )
       .join(', ')}.`,
-    'Attach (＋) or paste up to three PNG, JPEG or WEBP images (30 MB each) beside the message box to start from them; the prompt says what to change.',
+    'Attach (＋) or paste up to three PNG, JPEG or WEBP images (30 MB each) beside the message box to start from them; the prompt says what to change. Sent without a prompt, they are posted, and “Edit image” on them edits one.',
     pricingLine(view.pricing),
     ...(view.failMarker
       ? [

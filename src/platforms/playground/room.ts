@@ -54,6 +54,13 @@ export interface EditFormBody {
   cost: string;
 }
 
+/** Images someone posted without a prompt: "Edit image" on it edits one of them. */
+export interface ImagePostBody {
+  type: 'post';
+  author: string;
+  images: { upload: string; name: string; url: string }[];
+}
+
 /** Several images on a message: which one to edit. */
 export interface SourcePickBody {
   type: 'source-pick';
@@ -74,7 +81,7 @@ export interface ChatMessage {
   /** Seen only by this user (replies and private jobs); everyone in the channel otherwise. */
   visibleTo?: string;
   postedAt: number;
-  body: JobCard | Notice | EditFormBody | SourcePickBody;
+  body: JobCard | Notice | EditFormBody | SourcePickBody | ImagePostBody;
 }
 
 export type RoomEvent =

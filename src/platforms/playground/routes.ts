@@ -38,7 +38,7 @@ const commandBody = z.object({
 const actionBody = z.object({
   viewer: z.string(),
   messageId: z.string().max(64),
-  action: z.enum(['reroll', 'retry', 'edit', 'vary', 'upscale', 'share', 'delete']),
+  action: z.enum(['reroll', 'retry', 'edit', 'vary', 'upscale', 'share', 'delete', 'edit-image']),
   channel: z.string().optional(),
   id: clientId,
 });

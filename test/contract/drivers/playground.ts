@@ -108,6 +108,16 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
     return action_;
   };
 
+  /** Sends the edit form with what to change; the submission keys the generation. */
+  const submitForm = async (by: Person, formId: string, prompt: string): Promise<Sent> => {
+    const id = clientId();
+    const submitted = sent(by, id, prompt);
+    const send = () => client(by).editStep(formId, { prompt }, id);
+    replays.set(submitted.interactionId, send);
+    await send();
+    return submitted;
+  };
+
   const driver: ChatDriver = {
     platform: 'playground',
     api,
@@ -204,12 +214,42 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
         () => newSince(opened).find((message) => message.body.type === 'edit-form'),
         'the edit form',
       );
-      const id = clientId();
-      const submitted = sent(by, id, prompt);
-      const send = () => client(by).editStep(form.id, { prompt }, id);
-      replays.set(submitted.interactionId, send);
-      await send();
-      return submitted;
+      return submitForm(by, form.id, prompt);
+    },
+    async editImageOn(by, files, pick, prompt) {
+      // Posted as the page does (images without a prompt), then "Edit image" on the post.
+      const page = client(by);
+      const uploads: string[] = [];
+      for (const file of files) uploads.push((await page.upload(file.bytes, file.name)).body.id!);
+      await page.command('', CHANNEL, clientId(), uploads);
+      const posted = await until(
+        () => [...page.messages.values()].find((message) => message.body.type === 'post'),
+        'the posted images',
+      );
+      const press = sent(by, clientId());
+      await page.click(
+        posted.id,
+        'edit-image',
+        undefined,
+        press.interactionId.replace(/^playground-/, ''),
+      );
+      const privateStep = (type: 'source-pick' | 'edit-form') =>
+        until(() => newSince(press).find((message) => message.body.type === type), `the ${type}`);
+      if (files.length > 1) {
+        const picker = await privateStep('source-pick');
+        const picked = sent(by, clientId());
+        await page.editStep(
+          picker.id,
+          { choice: pick },
+          picked.interactionId.replace(/^playground-/, ''),
+        );
+        const form = await until(
+          () => newSince(picked).find((message) => message.body.type === 'edit-form'),
+          'the edit form',
+        );
+        return submitForm(by, form.id, prompt);
+      }
+      return submitForm(by, (await privateStep('edit-form')).id, prompt);
     },
     async imagineFrom(by, prompt, files) {
       // Attached as the page does: each file uploaded first; one refused is said at once.
@@ -270,6 +310,7 @@ export const playground: DriverSpec = {
     admin: true,
     editing: true,
     ownImages: true,
+    editImage: true,
   },
   missing: {},
   start: startPlaygroundDriver,

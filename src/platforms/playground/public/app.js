@@ -273,6 +273,7 @@ function messageElement(message) {
   const body = message.body;
   if (body.type === 'edit-form') return editFormElement(message);
   if (body.type === 'source-pick') return sourcePickElement(message);
+  if (body.type === 'post') return imagePostElement(message);
   if (body.type === 'notice') {
     return el('li', { className: `message notice ${body.tone}`, 'data-id': message.id }, [
       el('p', { className: 'meta' }, [
@@ -409,6 +410,29 @@ function editFormElement(message) {
   return el('li', { className: 'message edit', 'data-id': message.id }, [botMeta(message), form]);
 }
 
+/** Images someone posted without a prompt; "Edit image" edits one of them. */
+function imagePostElement(message) {
+  const body = message.body;
+  const button = el('button', { type: 'button', text: 'Edit image', 'data-action': 'edit-image' });
+  button.addEventListener('click', () =>
+    post('api/action', {
+      viewer: state.viewer,
+      messageId: message.id,
+      action: 'edit-image',
+      id: newId(),
+    }),
+  );
+  return el('li', { className: 'message post', 'data-id': message.id }, [
+    el('p', { className: 'meta' }, [el('strong', { text: body.author }), ' posted']),
+    el(
+      'ul',
+      { className: 'sources', 'aria-label': `Images posted by ${body.author}` },
+      body.images.map((image) => el('li', {}, [el('img', { src: image.url, alt: image.name })])),
+    ),
+    el('div', { className: 'actions' }, [button]),
+  ]);
+}
+
 /** Several images on a message: one button per image. */
 function sourcePickElement(message) {
   const body = message.body;
@@ -491,7 +515,8 @@ async function post(path, body) {
 $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text) return;
+  // Images alone are posted as they are; a prompt with them starts from them.
+  if (!text && state.attachments.length === 0) return;
   // Whoever sends wants to see what comes of it, even after reading back.
   follow.toNewest();
   const attachments = state.attachments.map((attachment) => attachment.id);
