@@ -159,6 +159,32 @@ describe.skipIf(skipBrowserSuites)('playground: start from an image, Edit, Vary,
     await shot('edit-vary-upscale');
   });
 
+  it('images sent without a prompt are posted; Edit image asks which, then what to change', async () => {
+    await openPlayground();
+    const red = encodePng(32, 32, () => [230, 0, 0]);
+    await page.setInputFiles('#attach', [
+      { name: 'green.png', mimeType: 'image/png', buffer: GREEN_PNG },
+      { name: 'red.png', mimeType: 'image/png', buffer: red },
+    ]);
+    await page.getByRole('button', { name: 'Remove red.png' }).waitFor();
+    await box().press('Enter');
+    const posted = page.getByRole('list', { name: 'Images posted by Ada' });
+    await posted.getByRole('img', { name: 'red.png' }).waitFor();
+    await page.getByRole('button', { name: 'Edit image' }).click();
+    await page.getByText('Which image do you want to edit?').waitFor();
+    await page.getByRole('button', { name: 'Edit red.png' }).click();
+    const form = page.getByRole('form', { name: 'Edit red.png' });
+    await form.getByRole('textbox', { name: 'What to change in red.png' }).fill('add a moon');
+    await form.getByRole('button', { name: 'Send' }).click();
+    const card = results().first();
+    await card.getByText('From red.png').waitFor();
+    // Drawn from the red image, not the green one.
+    const [r, g] = await centreOf((await card.locator('figure img').getAttribute('src'))!);
+    expect(r).toBeGreaterThan(140);
+    expect(g).toBeLessThan(80);
+    await shot('edit-image-on-post');
+  });
+
   it('Cancel closes the edit form and starts nothing', async () => {
     await openPlayground();
     await send('/imagine a small boat');
