@@ -25,7 +25,9 @@ afterEach(async () => {
 
 /** Where Discord's CDN serves a file attached to a command option. */
 function cdnUrlOf(filename: string): string {
-  const upload = [...bed!.fake.commandUploads.values()].find((file) => file.filename === filename);
+  const upload = [...bed!.fake.cdn.commandUploads.values()].find(
+    (file) => file.filename === filename,
+  );
   if (!upload) throw new Error(`${filename} was not attached`);
   return upload.url;
 }

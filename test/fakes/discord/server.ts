@@ -11,6 +11,7 @@ import {
 } from './commands.js';
 import { modalInputs } from './limits.js';
 import { ApiFailure } from './api-failure.js';
+import { FakeCdn } from './cdn.js';
 import { FakeGateway } from './gateway.js';
 import { InteractionHandle } from './handle.js';
 import { MessageStore } from './message-store.js';
@@ -160,8 +161,11 @@ export class DiscordFake {
   readonly channels = new Map<string, FakeChannel>();
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
-  /** Files attached to commands' options, served from the CDN path like message attachments. */
-  readonly commandUploads = new Map<string, FakeAttachment>();
+  /** Message attachments and files attached to commands, served at their CDN paths. */
+  readonly cdn = new FakeCdn(
+    (channelId) => this.messagesIn(channelId),
+    () => this.origin,
+  );
   /** Every REST call: tests assert on routes and statuses; unknown routes show up as 404 here. */
   readonly requests: RecordedRequest[] = [];
   /**
@@ -177,8 +181,6 @@ export class DiscordFake {
   private readonly serverErrors: ServerErrorRule[] = [];
   private readonly holds: Array<HoldRule & { reached: () => void }> = [];
   private readonly payloads = new Map<string, Record<string, unknown>>();
-  /** Messages to delete after this many more fetches of their files (deleteAfterFetches). */
-  private readonly vanishing = new Map<string, number>();
   private readonly server: Server;
   private readonly gateway: FakeGateway;
   private readonly rest = new FakeRest(this);
@@ -337,9 +339,8 @@ export class DiscordFake {
     const resolvedAttachments: FakeAttachment[] = [];
     const channelId = input.channelId ?? DEFAULT_CHANNEL;
     const attach = (upload: FakeUpload) => {
-      const attachment = this.cdnFile(channelId, upload);
+      const attachment = this.cdn.keepCommandUpload(channelId, upload);
       resolvedAttachments.push(attachment);
-      this.commandUploads.set(attachment.id, attachment);
       return attachment.id;
     };
     let options;
@@ -570,7 +571,7 @@ export class DiscordFake {
    * after the bot looked at it): from then on its files are 404 on the CDN.
    */
   deleteAfterFetches(message: FakeMessage, fetches: number): void {
-    this.vanishing.set(message.id, fetches);
+    this.cdn.deleteAfterFetches(message, fetches);
   }
 
   /** Someone deletes a message in the client (e.g. a moderator, or the user dismissing it). */
@@ -798,7 +799,7 @@ export class DiscordFake {
     let errorCode: number | undefined;
     try {
       if (url.pathname.startsWith('/attachments/')) {
-        status = this.serveAttachment(url.pathname, response);
+        status = this.cdn.serve(url.pathname, response);
         return;
       }
       const failure = takeRule(this.serverErrors, method, path);
@@ -894,54 +895,6 @@ export class DiscordFake {
     );
     await interaction?.httpExchange;
   }
-
-  private serveAttachment(pathname: string, response: ServerResponse): number {
-    const [, , channelId, attachmentId] = pathname.split('/');
-    for (const message of this.messagesIn(channelId ?? '')) {
-      const attachment = current(message).attachments.find(
-        (candidate) => candidate.id === attachmentId,
-      );
-      if (attachment) {
-        this.countFetch(message);
-        return serveFile(attachment, response);
-      }
-    }
-    const upload = this.commandUploads.get(attachmentId ?? '');
-    if (upload && upload.url.endsWith(pathname)) return serveFile(upload, response);
-    response.writeHead(404).end();
-    return 404;
-  }
-
-  private countFetch(message: FakeMessage): void {
-    const left = this.vanishing.get(message.id);
-    if (left === undefined) return;
-    if (left > 1) return void this.vanishing.set(message.id, left - 1);
-    this.vanishing.delete(message.id);
-    message.deleted = true;
-  }
-
-  /** A file kept at a CDN path, as an attachment of a command's option. */
-  private cdnFile(channelId: string, upload: FakeUpload): FakeAttachment {
-    const id = snowflake();
-    return {
-      id,
-      filename: upload.filename,
-      size: upload.bytes.length,
-      contentType: upload.contentType ?? '',
-      bytes: upload.bytes,
-      url: `${this.origin}/attachments/${channelId}/${id}/${encodeURIComponent(upload.filename)}`,
-    };
-  }
-}
-
-/** The CDN answers with the type the uploader declared, or a generic one. */
-function serveFile(file: FakeAttachment, response: ServerResponse): number {
-  response.writeHead(200, {
-    'content-type': file.contentType || 'application/octet-stream',
-    'content-length': file.size,
-  });
-  response.end(file.bytes);
-  return 200;
 }
 
 function findComponent(
