@@ -53,7 +53,8 @@ export async function fetchSource(
   // One deadline for the whole download, redirects included.
   const deadline = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
-  let url = new URL(address);
+  let url = parseUrl(address);
+  if (!url) return { ok: false, reason: 'not a valid URL', record };
   for (let hop = 0; ; hop++) {
     let response: IncomingMessage;
     try {
@@ -65,7 +66,9 @@ export async function fetchSource(
     const location = response.headers.location;
     if (status >= 300 && status < 400 && location) {
       response.resume();
-      const next = new URL(location, url);
+      const next = parseUrl(location, url);
+      if (!next)
+        return { ok: false, reason: 'redirected to an invalid URL', record: { ...record, status } };
       if (hop >= MAX_REDIRECTS)
         return { ok: false, reason: 'too many redirects', record: { ...record, status } };
       if (!isFetchableSourceUrl(next, localHosts))
@@ -111,6 +114,14 @@ async function readSource(
     return refuse(deadline.aborted ? reason : `the download broke off (${reason})`, bytes);
   }
   return { ok: true, body: Buffer.concat(chunks), record: { ...record, bytes } };
+}
+
+function parseUrl(text: string, base?: URL): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
+  }
 }
 
 function get(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
