@@ -149,4 +149,60 @@ describe('the Discord fake enforces Discord’s rules', () => {
       (await post(`/channels/${fake.defaultChannelId}/messages`, { content: 'hi' })).status,
     ).toBe(401);
   });
+
+  it('holds components and forms (modals) to Discord’s limits', async () => {
+    await connect();
+    const auth = { authorization: `Bot ${fake.token}` };
+    const button = (id: string) => ({ type: 2, style: 2, label: id.slice(0, 10), custom_id: id });
+    const row = (count: number, prefix = 'b') => ({
+      type: 1,
+      components: Array.from({ length: count }, (_, index) => button(`${prefix}${index}`)),
+    });
+    const send = (components: unknown[]) =>
+      post(`/channels/${fake.defaultChannelId}/messages`, { content: 'x', components }, auth);
+    expect((await send([row(5), row(1, 'c')])).status).toBe(200);
+    for (const tooMuch of [[row(6)], Array.from({ length: 6 }, (_, i) => row(1, `r${i}`))])
+      expect(await (await send(tooMuch)).json()).toMatchObject({ code: 50035 });
+    expect((await send([{ type: 1, components: [button('x'.repeat(101))] }])).status).toBe(400);
+
+    const form = (title: string, label: string) => ({
+      type: 9,
+      data: {
+        custom_id: 'edit:1',
+        title,
+        components: [
+          {
+            type: 18,
+            label,
+            component: { type: 4, custom_id: 'prompt', style: 2, max_length: 4_000 },
+          },
+        ],
+      },
+    });
+    const handle = await command();
+    const callbackPath = `/interactions/${handle.id}/${handle.interaction.token}/callback`;
+    expect((await post(callbackPath, form('t'.repeat(46), 'What?'))).status).toBe(400);
+    expect((await post(callbackPath, form('Edit', 'l'.repeat(46)))).status).toBe(400);
+    expect((await post(callbackPath, form('Edit', 'What?'))).status).toBe(204);
+    expect(handle.interaction.modal).toMatchObject({ custom_id: 'edit:1', title: 'Edit' });
+
+    // A sent form is answered like any interaction, but never with another form.
+    expect(() => fake.submitModal(handle, { prompt: '' })).toThrow(/required/);
+    const sent = await fake.submitModal(handle, { prompt: 'red' });
+    const sentPath = `/interactions/${sent.id}/${sent.interaction.token}/callback`;
+    expect((await post(sentPath, form('Edit', 'What?'))).status).toBe(400);
+    expect((await post(sentPath, { type: 5 })).status).toBe(204);
+  });
+
+  it('registers a message command only without a description or options', async () => {
+    const put = (body: unknown) =>
+      fetch(`${fake.apiUrl}/v10/applications/${fake.applicationId}/commands`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` },
+        body: JSON.stringify(body),
+      });
+    expect((await put([{ name: 'Edit image', type: 3, description: 'Edits' }])).status).toBe(400);
+    expect((await put([{ name: 'Edit image', description: 'a slash command' }])).status).toBe(400);
+    expect((await put([{ name: 'Edit image', type: 3 }])).status).toBe(200);
+  });
 });
