@@ -653,11 +653,10 @@ class SimulatedImageApiServer implements SimulatedImageApi {
    * that fails ends the task with the API's 422-style message, and its credits come back.
    */
   private async fetchSources(task: SimulatedTask): Promise<void> {
-    const failMsg = await this.sourceIntake.fetchAll(
-      task.taskId,
-      task.sourceUrls,
-      this.localHttpHosts(),
-    );
+    // Never left waiting: whatever goes wrong here ends the task as a failed fetch.
+    const failMsg = await this.sourceIntake
+      .fetchAll(task.taskId, task.sourceUrls, this.localHttpHosts())
+      .catch((error: unknown) => `Failed to fetch the source images: ${String(error)}`);
     const ended = this.endedWhileFetching.delete(task);
     // Ended by hand (finishTask) while its sources were coming in: that outcome stands.
     if (!task.fetchingSources) return;
