@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGenerateCommand } from './helpers/generate-command.js';
 import {
   encodePng,
   IMAGE_TO_IMAGE_MODEL_ID,
@@ -13,7 +12,6 @@ import {
   type ImageApiSimulator,
 } from './fakes/image-api/index.js';
 
-const run = promisify(execFile);
 let sim: ImageApiSimulator;
 let dir: string;
 let cat: string;
@@ -32,26 +30,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function generate(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/generate.ts', ...args, '--out', join(dir, 'out')],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          AIGPTIMAGE_API_KEY: 'sk-cli-image-test',
-          AIGPTIMAGE_BASE_URL: sim.url,
-          ...env,
-        },
-        timeout: 90_000,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function generate(args: string[], env: Record<string, string> = {}) {
+  return runGenerateCommand([...args, '--out', join(dir, 'out')], {
+    AIGPTIMAGE_API_KEY: 'sk-cli-image-test',
+    AIGPTIMAGE_BASE_URL: sim.url,
+    ...env,
+  });
 }
 
 const createTasks = () => sim.requests.filter((request) => request.endpoint === 'createTask');

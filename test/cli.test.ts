@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGenerateCommand } from './helpers/generate-command.js';
 import {
   readPngSize,
   startImageApiSimulator,
@@ -11,7 +10,6 @@ import {
 } from './fakes/image-api/index.js';
 import { closedPort } from './helpers/bot-process.js';
 
-const run = promisify(execFile);
 let sim: ImageApiSimulator;
 let outDir: string;
 
@@ -24,26 +22,12 @@ afterEach(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-async function generate(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/generate.ts', ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          AIGPTIMAGE_API_KEY: 'sk-cli-test',
-          AIGPTIMAGE_BASE_URL: sim.url,
-          ...env,
-        },
-        timeout: 90_000,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function generate(args: string[], env: Record<string, string> = {}) {
+  return runGenerateCommand(args, {
+    AIGPTIMAGE_API_KEY: 'sk-cli-test',
+    AIGPTIMAGE_BASE_URL: sim.url,
+    ...env,
+  });
 }
 
 describe('npm run generate', { timeout: 120_000 }, () => {

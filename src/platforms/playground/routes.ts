@@ -57,15 +57,10 @@ const CONTENT_SECURITY_POLICY =
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
   if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readUpTo(request, MAX_BODY_BYTES);
+  if (!body) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
@@ -79,7 +74,7 @@ function withBackend(page: Buffer, simulated: boolean): string {
     .replaceAll('{{BACKEND_LABEL}}', backendLabel(simulated));
 }
 
-/** The bytes of an upload, or undefined past the limit (the rest is not read). */
+/** The request's body, or undefined past the limit (the rest is not read). */
 async function readUpTo(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
