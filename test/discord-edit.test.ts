@@ -67,6 +67,9 @@ describe('/imagine with attached images', () => {
     expect(text).toContain('From sketch.png');
     expect(text).toContain(url);
     expect(await creditsUsed(bed, alice)).toBe(1);
+
+    const history = await bed.fake.runCommand({ name: 'history', user: alice });
+    await history.waitForText('· From sketch.png');
   });
 
   it('three attachments go to the API in the order of the options, charged at the output size', async () => {

@@ -15,7 +15,7 @@ import { customId } from './custom-id.js';
 import { madeFromLine } from '../view-text.js';
 import { NO_PINGS, quotePrompt, type ActionRow, type MessageBody } from './render.js';
 import { isDiscordTarget } from './target.js';
-import { fit, fitEcho } from './text.js';
+import { escapeEcho, fit, fitEcho } from './text.js';
 
 const BLURPLE = 0x5865f2;
 
@@ -100,8 +100,10 @@ function historyLine(job: JobRecord): string {
   const when = `<t:${Math.floor(job.createdAt / 1000)}:R>`;
   // Backticks cannot be escaped inside inline code, so they are swapped for a look-alike.
   const prompt = fit(cleanEcho(job.prompt).replace(/\s+/g, ' ').replace(/`/g, 'ˋ'), 90);
-  // An edit, variation or upscale names what it came from, so the list reads as a chain.
-  const from = job.derivedFrom ? ` · ${madeFromLine(job, quotePrompt)}` : '';
+  // What it was made from (an edit names its parent), so the list reads as a chain.
+  const sources = job.sources?.map((source) => ({ ...source, name: escapeEcho(source.name) }));
+  const made = madeFromLine({ ...job, ...(sources ? { sources } : {}) }, quotePrompt);
+  const from = made ? ` · ${made}` : '';
   return `${when} \`${prompt}\` (${describeOptions(job.options)}): ${links(job)}${from}`;
 }
 
