@@ -74,16 +74,21 @@ function withBackend(page: Buffer, simulated: boolean): string {
     .replaceAll('{{BACKEND_LABEL}}', backendLabel(simulated));
 }
 
-/** The request's body, or undefined past the limit (the rest is not read). */
-async function readUpTo(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The request's body, or undefined past the limit. Past it the rest is read and dropped rather
+ * than cut off: closing the connection mid-upload would reset it before the sender reads the answer.
+ */
+function readUpTo(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
+    request.on('error', reject);
+  });
 }
 
 function sendImage(
@@ -199,8 +204,6 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       sendJson(response, 201, context.uploads.accept(bytes ?? 'too-large', name));
     } catch (error) {
       if (!isUserError(error)) throw error;
-      // Past the limit the rest was not read: the connection cannot carry another request.
-      if (!bytes) response.setHeader('connection', 'close');
       // The request itself was fine and is answered (in the channel, like every refusal): a 4xx
       // would also be a console error on the page.
       sendJson(response, 200, { refused: error.code, error: error.message });
