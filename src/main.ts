@@ -202,9 +202,11 @@ export async function startBot(
     service.registerDelivery(adapter.platform, paced);
   }
 
-  await service.start();
+  // Listening before any job resumes: a resumed job's kept sources are signed with the port bound
+  // (HTTP_PORT may be 0) and the API may fetch them as soon as the task is created.
   const httpPort = await startupStep('http', () => http.listen());
   listeningPort = httpPort;
+  await service.start();
   for (const adapter of adapters) {
     const platform = adapter.platform;
     await (platform === 'discord' || platform === 'slack'

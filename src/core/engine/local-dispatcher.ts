@@ -5,6 +5,8 @@ import { ShutdownError, type JobDispatcher } from './dispatcher.js';
 /** One process owns every job: new jobs run here, and on start the unfinished ones resume here. */
 export class LocalDispatcher implements JobDispatcher {
   private run: ((requestId: string) => Promise<void>) | undefined;
+  /** Jobs accepted before start (an interaction that came in as the bot was starting): run at start. */
+  private early: string[] = [];
 
   constructor(
     private readonly jobs: Pick<JobStore, 'listActive'>,
@@ -18,12 +20,16 @@ export class LocalDispatcher implements JobDispatcher {
     // before it gives a slot to a waiting job (each job's record is read back in launch order).
     const withTaskFirst = [...unfinished].sort((a, b) => Number(!a.taskId) - Number(!b.taskId));
     for (const job of withTaskFirst) this.launch(job.requestId);
+    const early = this.early.filter((id) => !unfinished.some((job) => job.requestId === id));
+    this.early = [];
+    for (const requestId of early) this.launch(requestId);
     if (unfinished.length > 0)
       this.logger.info({ jobs: unfinished.length }, 'resumed unfinished jobs');
   }
 
   dispatch(requestId: string): Promise<void> {
-    this.launch(requestId);
+    if (this.run) this.launch(requestId);
+    else this.early.push(requestId);
     return Promise.resolve();
   }
 
