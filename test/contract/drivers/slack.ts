@@ -9,6 +9,7 @@ import {
   until,
   type ChatDriver,
   type DriverSpec,
+  type OfferedFile,
   type Outcome,
   type People,
   type Person,
@@ -148,6 +149,16 @@ async function startSlackDriver(): Promise<ChatDriver> {
           wordsOf(message).includes(`requested by <@${action.by.id}>`) &&
           (action.prompt === undefined || wordsOf(message).includes(action.prompt)),
       );
+  /** Files this person uploaded to Slack, ready to attach. */
+  const uploadedBy = (by: Person, files: OfferedFile[]) =>
+    files.map((file) =>
+      ws.addUserFile({
+        user: by.id,
+        name: file.name,
+        bytes: file.bytes,
+        mimetype: file.contentType,
+      }),
+    );
   const notesAfter = (action: Sent) => {
     const next = actions.nextAfter(action.interactionId, action.by.id);
     return ws.ephemerals
@@ -261,19 +272,57 @@ async function startSlackDriver(): Promise<ChatDriver> {
       const opening = mark();
       await fake.slashCommand({ text: '', userId: by.id, channelId: GENERAL });
       const view = await modalAfter(by, opening, 'imagine_generate_modal');
-      const uploaded = files.map((file) =>
-        ws.addUserFile({
-          user: by.id,
-          name: file.name,
-          bytes: file.bytes,
-          mimetype: file.contentType,
-        }),
-      );
       const at = mark();
       const { triggerId } = await fake.submitView({
         userId: by.id,
         view,
-        values: { prompt, images: { files: uploaded }, channel: { conversation: GENERAL } },
+        values: {
+          prompt,
+          images: { files: uploadedBy(by, files) },
+          channel: { conversation: GENERAL },
+        },
+      });
+      return sent(by, triggerId, at, prompt);
+    },
+    /**
+     * Posts the files in a message, chooses the "Edit image" shortcut on it, presses the picked
+     * image's "Edit this one" when the picker asks (it then turns into the edit form in place),
+     * and submits the form.
+     */
+    async editImageOn(by, files, pick, prompt) {
+      const posted = ws.addUserMessage({
+        channel: GENERAL,
+        user: by.id,
+        files: uploadedBy(by, files),
+      });
+      const shortcut = await fake.messageShortcut({
+        userId: by.id,
+        callbackId: 'imagine_edit_image',
+        message: posted,
+      });
+      const modal = await until(
+        () => ws.views.find((opened) => opened.triggerId === shortcut.triggerId),
+        'the modal "Edit image" opens',
+      );
+      if (modal.view.callback_id === 'imagine_pick_source_modal') {
+        const choices = (modal.view.blocks as Json[]).filter(
+          (block) => (block.accessory as Json | undefined)?.action_id === 'imagine_pick_source',
+        );
+        const choice = choices[pick];
+        if (!choice) throw new Error(`the picker offers ${choices.length} images, not ${pick + 1}`);
+        await fake.clickInView({
+          userId: by.id,
+          view: modal,
+          actionId: 'imagine_pick_source',
+          blockId: String(choice.block_id),
+        });
+      }
+      await until(() => modal.view.callback_id === 'imagine_edit_modal', 'the edit modal');
+      const at = mark();
+      const { triggerId } = await fake.submitView({
+        userId: by.id,
+        view: modal,
+        values: { prompt },
       });
       return sent(by, triggerId, at, prompt);
     },
@@ -316,6 +365,7 @@ export const slack: DriverSpec = {
     admin: true,
     editing: true,
     ownImages: true,
+    editImage: true,
   },
   missing: {},
   start: startSlackDriver,
