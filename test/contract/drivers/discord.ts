@@ -26,6 +26,7 @@ import {
 import { ImageApiControls } from '../image-api.js';
 
 const TASK_MS = 150;
+const StringSelect = 3;
 const ChannelSelect = 8;
 const PROGRESS = /^(Queued|Generating)\b/;
 
@@ -108,6 +109,12 @@ async function startDiscordDriver(): Promise<ChatDriver> {
     return fake.clickButton(message, button.custom_id, actor(by));
   };
   const replies = (handle: InteractionHandle) => [handle.response(), ...handle.followups()];
+  /** Sends the form the interaction opened, its one text input holding `prompt`. */
+  const submitForm = async (by: Person, opened: InteractionHandle, prompt: string) => {
+    const form = await opened.waitForModal();
+    const [field] = modalFieldIds(form);
+    return sent(by, await fake.submitModal(opened, { [field!]: prompt }), prompt);
+  };
 
   const driver: ChatDriver = {
     platform: 'discord',
@@ -208,11 +215,40 @@ async function startDiscordDriver(): Promise<ChatDriver> {
       return sent(by, await click(by, on, /^Delete$/));
     },
     async edit(by, on, prompt) {
-      const pressed = await click(by, on, /^Edit$/);
-      const form = await pressed.waitForModal();
-      const [field] = [...modalFieldIds(form)];
-      const submitted = await fake.submitModal(pressed, { [field!]: prompt });
-      return sent(by, submitted, prompt);
+      return submitForm(by, await click(by, on, /^Edit$/), prompt);
+    },
+    async editImageOn(by, files, pick, prompt) {
+      const { user } = actor(by);
+      const posted = fake.postUserMessage({
+        user,
+        files: files.map((file) => ({
+          filename: file.name,
+          contentType: file.contentType,
+          bytes: file.bytes,
+        })),
+      });
+      const command = await fake.runMessageCommand({ name: 'Edit image', message: posted, user });
+      // Several images: the bot first asks which, privately, in a string select of the images only.
+      const asked = await until(() => {
+        if (command.interaction.modal) return { form: command };
+        const picker = replies(command).find(
+          (message) =>
+            message && componentsOf(current(message)).some((c) => c.type === StringSelect),
+        );
+        return picker ? { picker } : undefined;
+      }, 'the picker or the edit form');
+      if (asked.form) return submitForm(by, asked.form, prompt);
+      const select = componentsOf(current(asked.picker)).find((c) => c.type === StringSelect) as
+        (Component & { options: Array<{ value: string }> }) | undefined;
+      const option = select?.options[pick];
+      if (!select || !option) throw new Error(`the picker offers no image ${pick}`);
+      const picked = await fake.selectOptions(
+        asked.picker,
+        select.custom_id!,
+        [option.value],
+        actor(by),
+      );
+      return submitForm(by, picked, prompt);
     },
     async vary(by, on) {
       return sent(by, await click(by, on, /^Vary$/));
@@ -277,6 +313,7 @@ export const discord: DriverSpec = {
     admin: true,
     editing: true,
     ownImages: true,
+    editImage: true,
   },
   missing: {
     typedOptions: "Discord's client offers only the registered choices",
