@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../src/cli/operator-messages.js';
 import { runGenerateCommand } from './helpers/generate-command.js';
 import {
   encodePng,
@@ -41,9 +42,15 @@ function generate(args: string[], env: Record<string, string> = {}) {
 const createTasks = () => sim.requests.filter((request) => request.endpoint === 'createTask');
 
 /** A host on this machine serving one PNG, trusted through FETCH_ALLOW_HOSTS as an operator would. */
-async function servePng(png: Buffer): Promise<{ url: string; allow: string; server: Server }> {
+/** `answers`: how many fetches get the image before it is gone (404). */
+async function servePng(
+  png: Buffer,
+  answers = Infinity,
+): Promise<{ url: string; allow: string; server: Server }> {
+  let served = 0;
   const server = createServer((request, response) => {
-    if (request.url !== '/dog.png') return void response.writeHead(404).end();
+    if (request.url !== '/dog.png' || served++ >= answers)
+      return void response.writeHead(404).end();
     response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
     response.end(png);
   });
@@ -87,6 +94,25 @@ describe('npm run generate --image', { timeout: 120_000 }, () => {
       expect(body.input.image_urls).toEqual([host.url]);
       expect(body.input.resolution).toBe('2K');
       expect(sim.sourceFetches.map((fetch) => fetch.url)).toEqual([host.url]);
+    } finally {
+      host.server.close();
+    }
+  });
+
+  it('a link gone by the time the API fetches it: one line naming the source as the cause', async () => {
+    // The command's own check sees the image; the API, fetching next, finds it gone.
+    const host = await servePng(readFileSync(cat), 1);
+    try {
+      const result = await generate(['make it night', '--image', host.url], {
+        FETCH_ALLOW_HOSTS: host.allow,
+      });
+      expect(result.code, result.stderr).toBe(EXIT_CODES.refused);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines.at(-1)).toContain(
+        `The image API could not make the image from its source: Failed to fetch the source image ${host.url}: HTTP 404`,
+      );
+      expect(lines.at(-1)).toContain('Check that every --image is reachable by the API');
+      expect(createTasks()).toHaveLength(1);
     } finally {
       host.server.close();
     }

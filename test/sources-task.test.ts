@@ -113,5 +113,11 @@ describe('a kept source through a real task', () => {
       failMsg: expect.stringContaining('Failed to fetch the source image') as string,
     });
     expect((await core.service.status('test:alice')).remaining).toBe(10);
+    // The person is told which of their images could not be fetched, not shown our signed link.
+    const final = await core.delivery.waitForFinal(request.requestId);
+    const message = final.kind === 'failed' ? final.message : '';
+    expect(message).toMatch(/^The image could not be made from its source image: /);
+    expect(message).toContain('Failed to fetch the source image "sketch.png": HTTP 404');
+    expect(message).not.toContain('/sources/');
   });
 });

@@ -112,6 +112,12 @@ export function explainFailedView(
   view: Extract<JobView, { kind: 'failed' }>,
   taskId: string | undefined,
 ): OperatorVerdict {
+  if (view.failMsg && view.code === 'edit_failed') {
+    return {
+      exitCode: EXIT_CODES.refused,
+      line: `The image API could not make the image from its source: ${view.failMsg}${view.failCode ? ` (failCode ${view.failCode})` : ''}. Check that every --image is reachable by the API (a local file needs PUBLIC_URL to reach this machine's HTTP_PORT) and try again.`,
+    };
+  }
   if (view.failMsg) {
     return {
       exitCode: EXIT_CODES.refused,

@@ -469,7 +469,7 @@ export class GenerationService {
     if (!job) return;
     this.queue.release(target.requestId);
     if (result.kind === 'finished') {
-      await this.finish(job, outcomeOf(result.status));
+      await this.finish(job, outcomeOf(job, result.status));
     } else if (result.reason === 'deadline') {
       this.logger.warn(
         { requestId: job.requestId, taskId: job.taskId },
@@ -726,17 +726,33 @@ export class GenerationService {
   }
 }
 
-function outcomeOf(status: TaskStatus): JobOutcome {
+function outcomeOf(job: JobRecord, status: TaskStatus): JobOutcome {
   if (status.state === 'success')
     return { kind: 'success', imageUrls: status.resultUrls, costTimeMs: status.costTimeMs };
-  const failMsg = status.failMsg ?? 'the image service gave no reason';
+  const failMsg = withoutSignedLinks(status.failMsg ?? 'the image service gave no reason', job);
+  // An edit most often fails on its source (gone, private), not on its prompt: say so.
+  const code = job.sources?.length ? 'edit_failed' : 'generation_failed';
   return {
     kind: 'failure',
-    code: 'generation_failed',
-    message: renderMessage('generation_failed', { failMsg, failCode: status.failCode }),
+    code,
+    message: renderMessage(code, { failMsg, failCode: status.failCode }),
     failCode: status.failCode,
     failMsg,
   };
+}
+
+/**
+ * The API's words name the URL it could not fetch; for a source the bot kept, that is a signed
+ * link of ours, which people need not see: its name says which image it was.
+ */
+function withoutSignedLinks(failMsg: string, job: JobRecord): string {
+  const kept = (job.sources ?? []).filter((source) => source.hostedId);
+  if (kept.length === 0) return failMsg;
+  // A link ends before the punctuation that follows it (`…sig=abc: HTTP 404`).
+  return failMsg.replace(/\S*\/sources\/\S*?(?=[.,;:!?)"']*(?:\s|$))/g, (link) => {
+    const source = kept.find((entry) => link.includes(`/${entry.hostedId!}`));
+    return `"${source?.name ?? 'the source image'}"`;
+  });
 }
 
 function failure(error: UserError): Extract<JobOutcome, { kind: 'failure' }> {

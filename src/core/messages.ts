@@ -41,6 +41,8 @@ export const messages = {
     'The image service sent an answer the bot could not read. Your credits were refunded; please try again.',
   generation_failed: (p: { failMsg: string; failCode?: string | null }) =>
     `The image could not be generated: ${p.failMsg}${p.failCode ? ` (code ${p.failCode})` : ''}. Your credits were refunded; try rewording the prompt.`,
+  edit_failed: (p: { failMsg: string; failCode?: string | null }) =>
+    `The image could not be made from its source image: ${p.failMsg}${p.failCode ? ` (code ${p.failCode})` : ''}. Your credits were refunded; check that the source image is still there and open to anyone, then try again.`,
   result_unavailable: () =>
     'The image was generated, but the bot could not fetch it from the image service to show it here. Your credits were refunded; please try again, and if it keeps happening, tell the bot operator.',
   generation_timed_out: (p: { minutes: number }) =>
