@@ -66,13 +66,21 @@ export type CoreTuning = Pick<GenerationServiceOptions, 'poller' | 'deliveryRetr
   simulatedTaskMs?: number;
   /** Result downloads' caps (size, time, slowness), shortened by tests of hostile hosts. */
   downloadLimits?: Partial<DownloadLimits>;
+  /** How long a kept source's signed link is valid (at most an hour); tests of late fetches shorten it. */
+  sourceLinkLifetimeMs?: number;
 };
 
 /** The composition root: config → store → core → adapters → HTTP, and the reverse on shutdown. */
 export async function startBot(
   startup: StartupConfig,
   baseLogger: Logger,
-  { simulatedTaskMs, downloadLimits, progressIntervalMs, ...tuning }: CoreTuning = {},
+  {
+    simulatedTaskMs,
+    downloadLimits,
+    progressIntervalMs,
+    sourceLinkLifetimeMs,
+    ...tuning
+  }: CoreTuning = {},
 ): Promise<RunningBot> {
   // No key (allowed only when the playground is the sole platform): simulate the API in-process.
   const taskMs = simulatedTaskMs ?? SIMULATED_TASK_MS;
@@ -149,6 +157,7 @@ export async function startBot(
     fetcher,
     apiKey: config.AIGPTIMAGE_API_KEY,
     logger,
+    ...(sourceLinkLifetimeMs !== undefined ? { linkLifetimeMs: sourceLinkLifetimeMs } : {}),
     baseUrl: () =>
       sourceBaseUrl(
         { apiBaseUrl: config.AIGPTIMAGE_BASE_URL, publicUrl: config.PUBLIC_URL },

@@ -170,6 +170,28 @@ describe('the generate modal with images', () => {
     expect(await creditsLeft(harness, ALICE)).toBe(DAILY - 1);
   });
 
+  it('a link that expired before the API fetched it: the task fails with the API reason naming the file, credits back', async () => {
+    // Links that lapse the moment they are made: the API always comes too late.
+    const harness = await start({ tuning: { sourceLinkLifetimeMs: 0 } });
+    const sketch = upload(harness, 'sketch.png', png(120));
+    const submission = await imagineWithFiles(harness, 'turn it into a watercolour', [sketch]);
+    const failure = await until(
+      () =>
+        harness.fake
+          .messagesIn(GENERAL)
+          .map(words)
+          .find((text) => text.includes('could not be made from its source image')),
+      'the failed edit',
+    );
+    expect(failure).toContain('Failed to fetch the source image \\"sketch.png\\": HTTP 404');
+    expect(failure).not.toContain('/sources/');
+    const task = await taskOf(harness, submission);
+    expect(harness.sim.sourceFetches.filter((fetch) => fetch.url === task.sourceUrls[0])).toEqual([
+      expect.objectContaining({ status: 404 }),
+    ]);
+    expect(await creditsLeft(harness, ALICE)).toBe(DAILY);
+  });
+
   it('a file that is not an image (whatever its name says) is refused before any task or charge', async () => {
     const harness = await start();
     // The file input lets only .png/.jpg/.jpeg/.webp names through; the bytes are another matter.

@@ -43,6 +43,8 @@ export interface EditingSupportOptions {
   apiKey: string;
   logger: Logger;
   now?: () => number;
+  /** How long a signed link stays valid; shortened by tests of links the API fetches too late. */
+  linkLifetimeMs?: number;
 }
 
 export interface EditingParts extends EditingSupport {
@@ -58,6 +60,7 @@ export function createEditingSupport(options: EditingSupportOptions): EditingPar
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.linkLifetimeMs !== undefined ? { lifetimeMs: options.linkLifetimeMs } : {}),
   });
   return {
     drafts: options.store.namespace<EditDraft>('drafts'),

@@ -10,6 +10,8 @@ export interface SignedSourceLinksOptions {
   /** The image API key: the signing key is derived from it, so every replica signs alike. */
   apiKey: string;
   now?: () => number;
+  /** How long a link stays valid (default and most: SOURCE_LINK_LIFETIME_MS). */
+  lifetimeMs?: number;
 }
 
 /** What a request for a signed source names. */
@@ -28,8 +30,13 @@ export interface SourceLinkClaim {
 export class SignedSourceLinks implements SourceLinks {
   private readonly key: Buffer;
   private readonly now: () => number;
+  private readonly lifetimeMs: number;
 
   constructor(private readonly options: SignedSourceLinksOptions) {
+    this.lifetimeMs = Math.min(
+      options.lifetimeMs ?? SOURCE_LINK_LIFETIME_MS,
+      SOURCE_LINK_LIFETIME_MS,
+    );
     this.key = createHmac('sha256', options.apiKey).update('gpt-image-bot source links').digest();
     this.now = options.now ?? Date.now;
   }
@@ -42,7 +49,7 @@ export class SignedSourceLinks implements SourceLinks {
   urlFor(hostedId: string, requestId: string): string {
     const base = this.options.baseUrl();
     if (!base) throw new Error('no base URL to serve image sources from (PUBLIC_URL)');
-    const expires = String(Math.floor((this.now() + SOURCE_LINK_LIFETIME_MS) / 1000));
+    const expires = String(Math.floor((this.now() + this.lifetimeMs) / 1000));
     const sig = this.sign(requestId, hostedId, expires);
     return `${base}/sources/${encodeURIComponent(requestId)}/${hostedId}?expires=${expires}&sig=${sig}`;
   }
