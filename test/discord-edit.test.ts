@@ -110,11 +110,8 @@ describe('refused before any task', () => {
     });
     const notice = await reply.waitForText(words);
     expect(current(notice).flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
-    // The public "thinking…" (if any) is gone: nothing in the channel shows this request.
-    await bed!.fake.waitFor(
-      () => (reply.response() === notice || reply.response()?.deleted ? true : undefined),
-      'the public deferral to go',
-    );
+    // The refusal is the first and only answer: no public "thinking…" ever showed in the channel.
+    expect(reply.response()).toBe(notice);
     expect(createTaskCalls(bed!.sim)).toHaveLength(0);
     expect(bed!.sim.sourceFetches).toHaveLength(0);
     expect(await creditsUsed(bed!, carol)).toBe(0);

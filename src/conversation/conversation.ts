@@ -8,7 +8,8 @@ import type {
   PlatformProfile,
 } from './context.js';
 import { handlers } from './handlers/index.js';
-import type { Interaction } from './interaction.js';
+import type { Interaction, SourceInput } from './interaction.js';
+import { declaredSourceProblem } from './source-rules.js';
 import { describeError } from './wording.js';
 
 export interface ConversationOptions {
@@ -63,10 +64,13 @@ export class Conversation {
    * adapter that must choose how to acknowledge before anything slow (a refusal needs no public
    * "thinking…", a form shows it next to its field); handling the interaction still decides.
    */
-  inputProblem(input: RawGenerationInput): UserError | undefined {
+  inputProblem(
+    input: RawGenerationInput,
+    sources: readonly SourceInput[] = [],
+  ): UserError | undefined {
     try {
       validateGenerationInput(input);
-      return undefined;
+      return declaredSourceProblem(sources);
     } catch (error) {
       if (isUserError(error)) return error;
       throw error;

@@ -1,6 +1,13 @@
 import type { SourcePreparer } from '../conversation/context.js';
 import type { SourceInput } from '../conversation/interaction.js';
 import { refusal } from '../conversation/messages.js';
+import {
+  declaredSourceProblem,
+  isSourceType,
+  MAX_SOURCE_BYTES,
+  MAX_SOURCE_MB,
+  sourceName as nameOf,
+} from '../conversation/source-rules.js';
 import { sniffImageType } from '../core/fetch/image-type.js';
 import { ImageDownloadError, type DownloadedImage, type ImageFetcher } from '../core/images.js';
 import type { Logger } from '../core/logger.js';
@@ -8,19 +15,7 @@ import type { Store } from '../core/store.js';
 import type { ImageSource } from '../core/types.js';
 import { HOSTED_IMAGE_TTL_MS, hostedImages, newHostedId, type HostedImage } from './hosted.js';
 
-/** The image API takes at most three sources, each at most 30 MB. */
-export const MAX_SOURCES = 3;
-export const MAX_SOURCE_MB = 30;
-const MAX_SOURCE_BYTES = MAX_SOURCE_MB * 1024 * 1024;
-
-/** What the image API reads; GIF and the rest are refused before any task. */
-const SOURCE_TYPES: ReadonlySet<string> = new Set([
-  'image/png',
-  'image/jpeg',
-  'image/jpg',
-  'image/pjpeg',
-  'image/webp',
-]);
+export { MAX_SOURCES, MAX_SOURCE_MB } from '../conversation/source-rules.js';
 
 export const NOT_SET_UP_WARNING =
   "PUBLIC_URL is not set, so images uploaded to Slack or the playground cannot be edited; set PUBLIC_URL to the https address where this bot's HTTP_PORT is reachable";
@@ -50,9 +45,9 @@ export class SourceChecker implements SourcePreparer {
     inputs: readonly SourceInput[],
     fetchPrivate?: (source: SourceInput) => Promise<DownloadedImage>,
   ): Promise<ImageSource[]> {
-    if (inputs.length > MAX_SOURCES)
-      throw refusal('too_many_sources', { given: inputs.length, max: MAX_SOURCES });
-    for (const input of inputs) this.checkDeclared(input);
+    const declared = declaredSourceProblem(inputs);
+    if (declared) throw declared;
+    for (const input of inputs) this.checkScheme(input);
     if (inputs.some((input) => input.private) && !this.options.canHost()) {
       if (!this.warnedNotSetUp) this.options.logger.warn(NOT_SET_UP_WARNING);
       this.warnedNotSetUp = true;
@@ -65,12 +60,9 @@ export class SourceChecker implements SourcePreparer {
     );
   }
 
-  private checkDeclared(input: SourceInput): void {
+  /** A public source must be a link the API can fetch: https, or http to a host we trust. */
+  private checkScheme(input: SourceInput): void {
     const name = nameOf(input);
-    if (input.contentType !== undefined && !isSourceType(input.contentType))
-      throw refusal('source_not_image', { name });
-    if (input.size !== undefined && input.size > MAX_SOURCE_BYTES)
-      throw refusal('source_too_large', { name, maxMb: MAX_SOURCE_MB });
     if (input.private) return;
     let url: URL;
     try {
@@ -119,10 +111,6 @@ export class SourceChecker implements SourcePreparer {
   }
 }
 
-function isSourceType(contentType: string): boolean {
-  return SOURCE_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
-}
-
 /** What the person sees of a failed probe: the reason in their terms, never an address or port. */
 function refusalFor(error: ImageDownloadError, name: string) {
   switch (error.reason) {
@@ -142,16 +130,5 @@ function refusalFor(error: ImageDownloadError, name: string) {
       return refusal('source_unreachable', { name, reason: 'it did not answer in time' });
     default:
       return refusal('source_unreachable', { name, reason: 'it could not be reached' });
-  }
-}
-
-/** The file's own name, else the last part of its URL's path, else "image". */
-function nameOf(input: SourceInput): string {
-  if (input.name) return input.name;
-  try {
-    const last = new URL(input.url).pathname.split('/').filter(Boolean).pop();
-    return last ? decodeURIComponent(last) : 'image';
-  } catch {
-    return 'image';
   }
 }

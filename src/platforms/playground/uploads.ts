@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { refusal } from '../../conversation/index.js';
 import type { SourceInput } from '../../conversation/interaction.js';
+import { MAX_SOURCE_BYTES } from '../../conversation/source-rules.js';
 import { sniffImageType } from '../../core/fetch/image-type.js';
 import type { DownloadedImage } from '../../core/images.js';
 import { ImageShelf } from './image-shelf.js';
 
 /** What the image service accepts as a source, and so what the page may attach. */
-export const MAX_UPLOAD_BYTES = 30 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = MAX_SOURCE_BYTES;
 const MAX_UPLOAD_MB = MAX_UPLOAD_BYTES / (1024 * 1024);
 /** Sources the playground marks as its own: the conversation hands them back to fetchPrivateSource. */
 const UPLOAD_SCHEME = 'upload:';

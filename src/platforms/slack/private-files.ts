@@ -1,11 +1,9 @@
 import type { SourceInput } from '../../conversation/interaction.js';
 import { refusal } from '../../conversation/messages.js';
+import { MAX_SOURCE_BYTES, MAX_SOURCE_MB } from '../../conversation/source-rules.js';
 import { sniffImageType } from '../../core/fetch/image-type.js';
 import type { DownloadedImage } from '../../core/images.js';
 
-/** The image service takes sources up to 30 MB. */
-export const MAX_SOURCE_MB = 30;
-const MAX_SOURCE_BYTES = MAX_SOURCE_MB * 1024 * 1024;
 const MAX_REDIRECTS = 3;
 const TIMEOUT_MS = 60_000;
 /** Where Slack serves files a person uploaded (url_private). */

@@ -104,9 +104,9 @@ export default {
     // Defer (public unless private) before any store read; input that cannot be asked for at all
     // is left to the conversation's refusal, which is then the first answer, private and at once.
     // A refusal is answered privately in one step; only a request that may go ahead shows "thinking…".
-    if (!interaction.services.conversation.inputProblem(input))
-      await interaction.replies.deferReply(input.private);
     const sources = attachedSources(interaction.payload);
+    if (!interaction.services.conversation.inputProblem(input, sources))
+      await interaction.replies.deferReply(input.private);
     await interaction.handle(
       { kind: 'imagine', input, ...(sources.length > 0 ? { sources } : {}) },
       { private: input.private },
