@@ -48,23 +48,25 @@ function latestViews(delivery: RecordingDelivery): Map<string, JobView> {
 
 /** Resolves once `running` jobs show they are generating and the waiting ones show 1..N in arrival order. */
 async function settled(delivery: RecordingDelivery, ids: string[], running: number) {
-  return delivery.waitFor(
-    () => {
+  return delivery
+    .waitFor(
+      () => {
+        const latest = latestViews(delivery);
+        const generating = ids.filter((id) => latest.get(id)?.kind === 'generating');
+        const waiting = ids.filter((id) => latest.get(id)?.kind === 'queued');
+        const positions = waiting.map((id) => (latest.get(id) as { position: number }).position);
+        const ordered = positions.every((position, index) => position === index + 1);
+        const accounted = generating.length + waiting.length === ids.length;
+        return accounted && generating.length === running && ordered ? positions : undefined;
+      },
+      10_000,
+      `${running} generating and the rest showing 1..N`,
+    )
+    .catch((error: unknown) => {
       const latest = latestViews(delivery);
-      const generating = ids.filter((id) => latest.get(id)?.kind === 'generating');
-      const waiting = ids.filter((id) => latest.get(id)?.kind === 'queued');
-      const positions = waiting.map((id) => (latest.get(id) as { position: number }).position);
-      const ordered = positions.every((position, index) => position === index + 1);
-      const accounted = generating.length + waiting.length === ids.length;
-      return accounted && generating.length === running && ordered ? positions : undefined;
-    },
-    10_000,
-    `${running} generating and the rest showing 1..N`,
-  ).catch((error: unknown) => {
-    const latest = latestViews(delivery);
-    const seen = ids.map((id) => JSON.stringify(latest.get(id) ?? null)).join(', ');
-    throw new Error(`${(error as Error).message}; latest views: ${seen}`);
-  });
+      const seen = ids.map((id) => JSON.stringify(latest.get(id) ?? null)).join(', ');
+      throw new Error(`${(error as Error).message}; latest views: ${seen}`);
+    });
 }
 
 function queuedPositions(delivery: RecordingDelivery, requestId: string): number[] {
