@@ -16,7 +16,11 @@ export type Namespace =
   /** Images the bot serves to the API as sources of edits (see src/sources/). */
   | 'sources'
   /** Half-finished edits waiting for the person's pick or prompt (see src/conversation/). */
-  | 'drafts';
+  | 'drafts'
+  /** Each server's or workspace's admin settings: budgets, channels, roles, prompt rules (see src/conversation/settings/). */
+  | 'settings'
+  /** Who generated what, where, and how it ended, per workspace (see src/audit/). */
+  | 'audit';
 
 /** One record family: values by key. A failed call rejects; it never looks like "no record". */
 export interface KeyValues<T> {
@@ -25,6 +29,24 @@ export interface KeyValues<T> {
   set(key: string, value: T, ttlMs?: number): Promise<unknown>;
   delete(key: string): Promise<boolean>;
   deleteMany(keys: string[]): Promise<boolean>;
+}
+
+/** One record of a time log: `id` makes it unique within its stream (appending it again replaces it). */
+export interface TimedEntry<T> {
+  at: number;
+  id: string;
+  value: T;
+}
+
+/**
+ * Records kept in time order per stream (e.g. one workspace's audit trail) and read back by time
+ * range, which KeyValues cannot do without walking every key of the family.
+ */
+export interface TimeLog<T> {
+  /** The record expires `ttlMs` after it is written. */
+  append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<void>;
+  /** The stream's unexpired records with `from <= at < to`, oldest first. */
+  range(stream: string, from: number, to: number): Promise<T[]>;
 }
 
 /**
@@ -39,6 +61,8 @@ export interface Store {
   /** Locks that hold across every process sharing this store. */
   readonly lock: LockProvider;
   namespace<T = unknown>(name: Namespace): KeyValues<T>;
+  /** A family kept as time-ordered streams; use a name not also used with namespace(). */
+  timeLog<T = unknown>(name: Namespace): TimeLog<T>;
   /** Keys of a namespace, for start-up scans; values are read separately. */
   keys(name: Namespace): AsyncGenerator<string>;
   /** Deletes a namespace's expired records, where the store does not drop them by itself. */

@@ -7,13 +7,15 @@ import { LocalDispatcher } from '../core/engine/local-dispatcher.js';
 import { KeyedMutex } from '../core/mutex.js';
 import { LocalSlotLine } from '../core/queue/slot-line.js';
 import { StoreOutage } from '../core/store-outage.js';
-import type { Namespace, Store } from '../core/store.js';
+import type { Namespace, Store, TimeLog } from '../core/store.js';
 import { KeyvNamespaces } from './keyv-namespaces.js';
+import { MemoryTimeLog } from './memory-time-log.js';
 import type { OpenStoreOptions } from './open-store.js';
 import { answersPing } from './readiness.js';
+import { SqliteTimeLog, type SqlQuery } from './sqlite-time-log.js';
 import { sqlitePathFromUrl } from './store-url.js';
 
-const SQLITE_NAMESPACES: readonly Namespace[] = ['jobs', 'active', 'quota', 'history'];
+const SQLITE_NAMESPACES: readonly Namespace[] = ['jobs', 'active', 'quota', 'history', 'audit'];
 
 /**
  * A store for one process: an SQLite file (the embedded default, surviving restarts) or memory
@@ -37,6 +39,7 @@ export async function openLocalStore(
         })
       : new Keyv({ namespace, throwOnErrors: true }),
   );
+  const timeLogs = new Map<Namespace, TimeLog<unknown>>();
   const outage = new StoreOutage({
     ...(options.logger ? { logger: options.logger } : {}),
     describe: kind,
@@ -48,6 +51,18 @@ export async function openLocalStore(
     outage,
     lock: new KeyedMutex(),
     namespace: (name) => namespaces.get(name),
+    timeLog: <T>(name: Namespace) => {
+      let log = timeLogs.get(name);
+      if (!log) {
+        // SQLite logs share the connection of the namespace's keyv, so they close with it.
+        const query = (namespaces.get(name).store as { query?: SqlQuery }).query;
+        log = query
+          ? new SqliteTimeLog(query, `${options.prefix ?? ''}${name}`)
+          : new MemoryTimeLog();
+        timeLogs.set(name, log);
+      }
+      return log as TimeLog<T>;
+    },
     keys: (name) => namespaces.keys(name),
     sweepExpired: (name) => namespaces.sweep(name),
     ping: () => answersPing(outage),

@@ -10,6 +10,7 @@ import { RedisWindows } from './budget-windows.js';
 import { BullDispatcher } from './job-engine.js';
 import { RedisLock } from './lock.js';
 import { RedisSlotLine } from './slot-line.js';
+import { RedisTimeLog } from './time-log.js';
 
 /**
  * The store several replicas share: records, locks, the slot line and the API budget on one
@@ -50,6 +51,7 @@ export async function openRedisStore(url: string, options: OpenStoreOptions): Pr
     outage,
     lock: new RedisLock(redis, { prefix }),
     namespace: (name) => namespaces.get(name),
+    timeLog: (name) => new RedisTimeLog(redis, `${prefix}${name}`),
     keys: (name) => namespaces.keys(name),
     // Redis expires keys itself.
     sweepExpired: () => Promise.resolve(),
