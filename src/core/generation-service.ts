@@ -34,6 +34,7 @@ import {
   type JobRecord,
   type JobState,
   type JobView,
+  type PoolCharge,
 } from './types.js';
 
 export interface GenerationServiceOptions {
@@ -220,7 +221,7 @@ export class GenerationService {
       if (request.sources) checkSources(request.sources);
       const cost = this.quota.costOf(options.resolution);
       try {
-        await this.quota.reserve(request.user.key, request.requestId, cost);
+        await this.quota.reserve(request.user.key, request.requestId, cost, request.pools);
       } catch (error) {
         if (isUserError(error)) this.options.observer?.quotaRefused?.(error.code);
         throw error;
@@ -234,6 +235,7 @@ export class GenerationService {
         target: request.target,
         ...(request.sources ? { sources: request.sources } : {}),
         ...(request.derivedFrom ? { derivedFrom: request.derivedFrom } : {}),
+        ...(request.pools?.length ? { pools: request.pools } : {}),
         cost,
         state: 'queued',
         createdAt: now,
@@ -242,7 +244,7 @@ export class GenerationService {
       try {
         await this.jobs.save(job);
       } catch (error) {
-        await this.quota.refund(request.user.key, request.requestId);
+        await this.quota.refund(request.user.key, request.requestId, request.pools);
         throw error;
       }
       try {
@@ -252,7 +254,9 @@ export class GenerationService {
         await this.jobs
           .save({ ...job, state: 'failed', outcome: failure(new UserError('api_unavailable')) })
           .catch(() => undefined);
-        await this.quota.refund(request.user.key, request.requestId).catch(() => undefined);
+        await this.quota
+          .refund(request.user.key, request.requestId, request.pools)
+          .catch(() => undefined);
         throw error;
       }
       this.logger.info(
@@ -280,19 +284,20 @@ export class GenerationService {
    */
   async preflight(
     userKey: string,
-    input: Pick<GenerationRequest, 'prompt' | 'options'>,
+    input: Pick<GenerationRequest, 'prompt' | 'options' | 'pools'>,
   ): Promise<void> {
     const { options } = validateGenerationInput({ ...input.options, prompt: input.prompt });
     try {
-      await this.quota.check(userKey, this.quota.costOf(options.resolution));
+      await this.quota.check(userKey, this.quota.costOf(options.resolution), input.pools);
     } catch (error) {
       if (isUserError(error)) this.options.observer?.quotaRefused?.(error.code);
       throw error;
     }
   }
 
-  async status(userKey: string): Promise<UserStatus> {
-    const quota = await this.quota.status(userKey);
+  /** The user's credits and jobs in flight, and what each of `pools` has left (for /quota). */
+  async status(userKey: string, pools?: readonly PoolCharge[]): Promise<UserStatus> {
+    const quota = await this.quota.status(userKey, pools);
     const lookups = quota.activeJobIds.map(
       async (id) => this.active.get(id) ?? (await this.jobs.get(id)),
     );
@@ -521,8 +526,8 @@ export class GenerationService {
   private async deliverOutcome(job: JobRecord, outcome: JobOutcome): Promise<void> {
     await this.durably('settle credits', () =>
       outcome.kind === 'success'
-        ? this.quota.commit(job.user.key, job.requestId)
-        : this.quota.refund(job.user.key, job.requestId),
+        ? this.quota.commit(job.user.key, job.requestId, job.pools)
+        : this.quota.refund(job.user.key, job.requestId, job.pools),
     );
     const view: JobView =
       outcome.kind === 'success'
@@ -586,7 +591,7 @@ export class GenerationService {
       delivery: { steps: {} },
     });
     await this.durably('return credits', () =>
-      this.quota.returnSpent(job.user.key, job.cost, job.createdAt),
+      this.quota.returnSpent(job.user.key, job.cost, job.createdAt, job.pools),
     );
     return this.showFinal(recorded, { ...outcome, kind: 'failed', refunded: true });
   }

@@ -1,5 +1,17 @@
 import { cleanEcho } from './echo.js';
 
+interface PoolRefusal {
+  remaining: number;
+  cost: number;
+  resetsAt: string;
+}
+
+/** A server's (or workspace's) shared credits ran out: what is left, when they return, what to do. */
+function sharedCreditsRefusal(p: PoolRefusal, when: string, budget: string): string {
+  const instead = p.remaining > 0 ? 'a lower resolution may fit, or ' : '';
+  return `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and the credits this server shares have ${p.remaining} left ${when}. They reset ${p.resetsAt}; until then ${instead}an admin can raise the server's ${budget} budget.`;
+}
+
 /**
  * Every message a user can see for something that went wrong, in one place, so wording stays
  * consistent across Discord, Slack and the terminal and every message says what to do next.
@@ -22,6 +34,8 @@ export const messages = {
     cheaperFits: boolean;
   }) =>
     `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and you have ${p.remaining} left today. Your credits reset ${p.resetsAt}${p.cheaperFits ? '; a lower resolution costs less' : ''}.`,
+  server_daily_exhausted: (p: PoolRefusal) => sharedCreditsRefusal(p, 'today', 'daily'),
+  server_monthly_exhausted: (p: PoolRefusal) => sharedCreditsRefusal(p, 'this month', 'monthly'),
   too_many_active: (p: { max: number }) =>
     `You already have ${p.max} image${p.max === 1 ? '' : 's'} generating. Wait for one to finish, then try again.`,
   api_invalid_request: (p: { apiMessage: string }) =>

@@ -2,18 +2,35 @@ import type { KeyValues } from './store.js';
 import { UserError } from './errors.js';
 import { KeyedMutex, type LockProvider } from './mutex.js';
 import type { Resolution } from './options.js';
+import type { PoolCharge } from './types.js';
+import {
+  checkPoolCharges,
+  describeReset,
+  periodEnd,
+  periodKey,
+  poolRecordKey,
+  poolRefusal,
+  type PoolStatus,
+} from './budget-pools.js';
+
+export { describeReset } from './budget-pools.js';
 
 /** Credits held for a job in flight; they count as spent until the job ends. */
 interface Hold {
   cost: number;
+  /** The period the hold was taken in (see QuotaRecord.day). */
   day: string;
 }
 
+/**
+ * One ledger's current period: a user's UTC day, or a pool's day or month. `day` is the period's
+ * key (`2026-12-03`, or `2026-12` for a month); it keeps that name so users' records read as before.
+ */
 interface QuotaRecord {
   day: string;
   spent: number;
   holds: Record<string, Hold>;
-  /** Set by an admin; replaces the default daily credits for this user. */
+  /** Users only, set by an admin; replaces the default daily credits for this user. */
   dailyCredits?: number;
 }
 
@@ -29,26 +46,19 @@ export interface QuotaStatus {
   remaining: number;
   resetsAt: Date;
   activeJobIds: string[];
+  /** The pools asked about, in the order given: what each has left, for /quota. */
+  pools: PoolStatus[];
 }
 
 export function utcDay(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
+  return periodKey('day', time);
 }
 
 export function nextUtcMidnight(time: number): Date {
-  const date = new Date(time);
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1));
+  return periodEnd('day', time);
 }
 
-/** "in 3 h 20 min (00:00 UTC)": relative for the reader, absolute for anyone comparing notes. */
-export function describeReset(resetsAt: Date, now: number): string {
-  const minutes = Math.max(1, Math.ceil((resetsAt.getTime() - now) / 60_000));
-  const relative =
-    minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-  return `in ${relative} (00:00 UTC)`;
-}
-
-/** The arithmetic of one user's day, pure so every edge can be tested without a store. */
+/** The arithmetic of one ledger's period, pure so every edge can be tested without a store. */
 export function usedToday(record: QuotaRecord): number {
   return (
     record.spent +
@@ -59,10 +69,17 @@ export function usedToday(record: QuotaRecord): number {
   );
 }
 
-function rollOver(record: QuotaRecord | undefined, today: string): QuotaRecord {
-  if (!record) return { day: today, spent: 0, holds: {} };
-  if (record.day === today) return record;
-  return { ...record, day: today, spent: 0 };
+function rollOver(record: QuotaRecord | undefined, current: string): QuotaRecord {
+  if (!record) return { day: current, spent: 0, holds: {} };
+  if (record.day === current) return record;
+  return { ...record, day: current, spent: 0 };
+}
+
+/** A record a generation is charged to: the user's own (no charge) or one pool's. */
+interface Ledger {
+  key: string;
+  period: PoolCharge['period'];
+  charge?: PoolCharge;
 }
 
 export class QuotaService {
@@ -79,15 +96,31 @@ export class QuotaService {
   }
 
   /**
-   * Holds the job's cost against the user's day, or refuses with the reason. Reserving before the
-   * API call is what keeps concurrent requests from overshooting the quota.
+   * Holds the job's cost against the user's day and every pool's period, all or none, or refuses
+   * with the reason. Every record's lock is held while they are read, checked and written (taken
+   * in sorted order, so two reservations sharing records cannot deadlock): reserving before the
+   * API call is what keeps concurrent requests, on any replica, from overshooting a limit.
    */
-  async reserve(userKey: string, jobId: string, cost: number): Promise<void> {
-    await this.update(userKey, (record) => {
-      if (record.holds[jobId]) return record;
-      const refusal = this.refusalFor(record, cost);
+  async reserve(
+    userKey: string,
+    jobId: string,
+    cost: number,
+    pools: readonly PoolCharge[] = [],
+  ): Promise<void> {
+    checkPoolCharges(pools);
+    const ledgers = this.ledgersOf(userKey, pools);
+    await this.locked(ledgers, async () => {
+      const records = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
+      const refusal = this.refusalFor(ledgers, records, cost, jobId);
       if (refusal) throw refusal;
-      return { ...record, holds: { ...record.holds, [jobId]: { cost, day: record.day } } };
+      const unheld = ledgers.filter((_ledger, index) => !records[index]!.holds[jobId]);
+      await Promise.all(
+        unheld.map((ledger) => {
+          const record = records[ledgers.indexOf(ledger)]!;
+          const holds = { ...record.holds, [jobId]: { cost, day: record.day } };
+          return this.records.set(ledger.key, { ...record, holds });
+        }),
+      );
     });
   }
 
@@ -95,18 +128,49 @@ export class QuotaService {
    * Throws the refusal a reservation of this cost would meet now, without holding anything: lets
    * an adapter answer before it shows a status message. Only `reserve` is authoritative.
    */
-  async check(userKey: string, cost: number): Promise<void> {
-    const record = rollOver(await this.records.get(userKey), utcDay(this.now()));
-    const refusal = this.refusalFor(record, cost);
+  async check(userKey: string, cost: number, pools: readonly PoolCharge[] = []): Promise<void> {
+    checkPoolCharges(pools);
+    const ledgers = this.ledgersOf(userKey, pools);
+    const records = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
+    const refusal = this.refusalFor(ledgers, records, cost);
     if (refusal) throw refusal;
   }
 
-  private refusalFor(record: QuotaRecord, cost: number): UserError | undefined {
+  /**
+   * Of every limit this cost would pass, the one that frees up last: it decides when the person
+   * can go ahead (the user's own on a tie). Records already holding `jobId` are not asked again.
+   */
+  private refusalFor(
+    ledgers: readonly Ledger[],
+    records: readonly QuotaRecord[],
+    cost: number,
+    jobId?: string,
+  ): UserError | undefined {
+    const now = this.now();
+    const refusals: Array<{ error: UserError; resetsAt: number }> = [];
+    ledgers.forEach((ledger, index) => {
+      const record = records[index]!;
+      if (jobId !== undefined && record.holds[jobId]) return;
+      const error = ledger.charge
+        ? poolRefusal(ledger.charge, remainingOf(record, ledger.charge.limit), cost, now)
+        : this.userRefusal(record, cost);
+      if (error) refusals.push({ error, resetsAt: periodEnd(ledger.period, now).getTime() });
+    });
+    const tooMany = refusals.find((refusal) => refusal.error.code === 'too_many_active');
+    return (
+      tooMany ??
+      refusals.reduce<(typeof refusals)[number] | undefined>(
+        (latest, refusal) => (latest && latest.resetsAt >= refusal.resetsAt ? latest : refusal),
+        undefined,
+      )
+    )?.error;
+  }
+
+  private userRefusal(record: QuotaRecord, cost: number): UserError | undefined {
     if (Object.keys(record.holds).length >= this.settings.maxActivePerUser) {
       return new UserError('too_many_active', { max: this.settings.maxActivePerUser });
     }
-    const limit = record.dailyCredits ?? this.settings.dailyCredits;
-    const remaining = Math.max(0, limit - usedToday(record));
+    const remaining = remainingOf(record, record.dailyCredits ?? this.settings.dailyCredits);
     if (cost <= remaining) return undefined;
     const now = this.now();
     return new UserError('quota_exhausted', {
@@ -120,20 +184,20 @@ export class QuotaService {
     });
   }
 
-  /** The job produced an image: its held credits become spent. Safe to repeat. */
-  async commit(userKey: string, jobId: string): Promise<void> {
-    await this.update(userKey, (record) => {
+  /** The job produced an image: its held credits become spent, in each record. Safe to repeat. */
+  async commit(userKey: string, jobId: string, pools: readonly PoolCharge[] = []): Promise<void> {
+    await this.updateEach(this.ledgersOf(userKey, pools), (record) => {
       const hold = record.holds[jobId];
       if (!hold) return record;
       const { [jobId]: _released, ...holds } = record.holds;
-      // Credits held yesterday were yesterday's; today's allowance is not charged for them.
+      // Credits held in an earlier period were that period's; the new one is not charged for them.
       return { ...record, holds, spent: record.spent + (hold.day === record.day ? hold.cost : 0) };
     });
   }
 
-  /** The job failed or was refused: its held credits return to the user. Safe to repeat. */
-  async refund(userKey: string, jobId: string): Promise<void> {
-    await this.update(userKey, (record) => {
+  /** The job failed or was refused: its held credits return to the user and every pool. Safe to repeat. */
+  async refund(userKey: string, jobId: string, pools: readonly PoolCharge[] = []): Promise<void> {
+    await this.updateEach(this.ledgersOf(userKey, pools), (record) => {
       if (!record.holds[jobId]) return record;
       const { [jobId]: _released, ...holds } = record.holds;
       return { ...record, holds };
@@ -142,11 +206,17 @@ export class QuotaService {
 
   /**
    * A committed job showed nothing after all (its image could not be fetched): its credits return
-   * to the user. Only today's spending can be returned; `reservedAt` says which day paid for it.
+   * to the user and every pool. Only the current period's spending can be returned; `reservedAt`
+   * says which period paid for it.
    */
-  async returnSpent(userKey: string, cost: number, reservedAt: number): Promise<void> {
-    await this.update(userKey, (record) =>
-      record.day === utcDay(reservedAt)
+  async returnSpent(
+    userKey: string,
+    cost: number,
+    reservedAt: number,
+    pools: readonly PoolCharge[] = [],
+  ): Promise<void> {
+    await this.updateEach(this.ledgersOf(userKey, pools), (record, ledger) =>
+      record.day === periodKey(ledger.period, reservedAt)
         ? { ...record, spent: Math.max(0, record.spent - cost) }
         : record,
     );
@@ -155,31 +225,70 @@ export class QuotaService {
   async setDailyCredits(userKey: string, dailyCredits: number): Promise<void> {
     if (!Number.isInteger(dailyCredits) || dailyCredits < 0)
       throw new RangeError('daily credits must be a whole number >= 0');
-    await this.update(userKey, (record) => ({ ...record, dailyCredits }));
+    await this.updateEach(this.ledgersOf(userKey, []), (record) => ({ ...record, dailyCredits }));
   }
 
-  async status(userKey: string): Promise<QuotaStatus> {
+  async status(userKey: string, pools: readonly PoolCharge[] = []): Promise<QuotaStatus> {
+    checkPoolCharges(pools);
     const now = this.now();
-    const record = rollOver(await this.records.get(userKey), utcDay(now));
-    const dailyCredits = record.dailyCredits ?? this.settings.dailyCredits;
-    const used = usedToday(record);
+    const ledgers = this.ledgersOf(userKey, pools);
+    const [record, ...poolRecords] = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
+    const dailyCredits = record!.dailyCredits ?? this.settings.dailyCredits;
     return {
       dailyCredits,
-      used,
-      remaining: Math.max(0, dailyCredits - used),
+      used: usedToday(record!),
+      remaining: remainingOf(record!, dailyCredits),
       resetsAt: nextUtcMidnight(now),
-      activeJobIds: Object.keys(record.holds),
+      activeJobIds: Object.keys(record!.holds),
+      pools: pools.map((charge, index) => ({
+        ...charge,
+        used: usedToday(poolRecords[index]!),
+        remaining: remainingOf(poolRecords[index]!, charge.limit),
+        resetsAt: periodEnd(charge.period, now),
+      })),
     };
   }
 
-  private async update(
-    userKey: string,
-    change: (record: QuotaRecord) => QuotaRecord,
-  ): Promise<void> {
-    await this.lock.run(`quota:${userKey}`, async () => {
-      const current = rollOver(await this.records.get(userKey), utcDay(this.now()));
-      const next = change(current);
-      await this.records.set(userKey, next);
-    });
+  /** The user's own record first, then each pool's, as the job record lists them. */
+  private ledgersOf(userKey: string, pools: readonly PoolCharge[]): Ledger[] {
+    return [
+      { key: userKey, period: 'day' },
+      ...pools.map((charge) => ({ key: poolRecordKey(charge), period: charge.period, charge })),
+    ];
   }
+
+  private async read(ledger: Ledger): Promise<QuotaRecord> {
+    return rollOver(await this.records.get(ledger.key), periodKey(ledger.period, this.now()));
+  }
+
+  /** Runs `work` holding the lock of every ledger, taken in one global (sorted) order. */
+  private locked(ledgers: readonly Ledger[], work: () => Promise<void>): Promise<void> {
+    const keys = ledgers.map((ledger) => lockKey(ledger)).sort();
+    return keys.reduceRight<() => Promise<void>>(
+      (inner, key) => () => this.lock.run(key, inner),
+      work,
+    )();
+  }
+
+  /** Settles each record on its own: every change is idempotent, so a retry after a partial run is safe. */
+  private async updateEach(
+    ledgers: readonly Ledger[],
+    change: (record: QuotaRecord, ledger: Ledger) => QuotaRecord,
+  ): Promise<void> {
+    for (const ledger of ledgers) {
+      await this.lock.run(lockKey(ledger), async () => {
+        const next = change(await this.read(ledger), ledger);
+        await this.records.set(ledger.key, next);
+      });
+    }
+  }
+}
+
+function remainingOf(record: QuotaRecord, limit: number): number {
+  return Math.max(0, limit - usedToday(record));
+}
+
+/** The user's lock keeps the name it always had, so replicas of an older version still exclude. */
+function lockKey(ledger: Ledger): string {
+  return `quota:${ledger.key}`;
 }

@@ -40,6 +40,19 @@ export interface Derivation {
   parentPrompt: string;
 }
 
+/**
+ * A shared allowance a generation is charged to besides its user's own: e.g. a Discord server's
+ * or Slack workspace's credits for the UTC day or the UTC calendar month. The conversation decides
+ * which pools apply and their limits; the core only enforces them.
+ */
+export interface PoolCharge {
+  /** Names the pool across platforms, e.g. `server:discord:G1`; one record per pool and period. */
+  pool: string;
+  period: 'day' | 'month';
+  /** Credits the pool may spend in one period. */
+  limit: number;
+}
+
 export interface GenerationRequest {
   /** The interaction's own id; sent as X-Request-ID and keys the job, so redelivery never charges twice. */
   requestId: string;
@@ -50,6 +63,8 @@ export interface GenerationRequest {
   /** With any, the task uses the image-to-image model with these sources, in this order (1 to 3). */
   sources?: ImageSource[];
   derivedFrom?: Derivation;
+  /** Pools charged with the user's allowance, all or nothing (none: only the user's). */
+  pools?: PoolCharge[];
 }
 
 export type JobState = 'queued' | 'submitted' | 'waiting' | 'delivering' | 'done' | 'failed';
@@ -73,6 +88,8 @@ export interface JobRecord {
   target: DeliveryTarget;
   sources?: ImageSource[];
   derivedFrom?: Derivation;
+  /** The pools its credits were reserved from, so settling them (even after a restart) hits the same. */
+  pools?: PoolCharge[];
   cost: number;
   state: JobState;
   taskId?: string;
