@@ -45,6 +45,26 @@ export const conversationMessages = {
     'That image can no longer be fetched from the image service, so it cannot be edited, varied or upscaled. Press Reroll to make a new one.',
   already_largest: () =>
     'This image is already 4K, the largest size there is. Use Edit or Vary to change it instead.',
+  channel_not_allowed: (p: { channelIds: readonly string[] }) =>
+    p.channelIds.length > 0
+      ? `Image generation is not enabled in this channel. Use it in one of these channels: ${p.channelIds.join(', ')}.`
+      : 'Image generation is turned off in this channel. Use it in another channel of this server.',
+  no_channel_allowed: () =>
+    'Image generation is not enabled in any channel of this server right now. Ask an admin to allow a channel.',
+  dms_not_allowed: () =>
+    'Image generation is not available in direct messages here. Use it in a channel of the server.',
+  role_not_allowed: (p: { roleIds: readonly string[] }) =>
+    `Only members with one of these roles can generate images here: ${p.roleIds.join(', ')}. Ask an admin for one of them.`,
+  prompt_blocked: () =>
+    'A rule of this server blocks that prompt, so no image was made and no credits were used. Reword it and try again.',
+  blocklist_entry_invalid: (p: { entry: string; reason: string }) =>
+    `The blocklist entry "${p.entry}" was not saved: ${p.reason}. Fix it and try again.`,
+  settings_list_too_long: (p: { list: string; max: number }) =>
+    `The ${p.list} list can hold at most ${p.max} entries. Remove some and try again.`,
+  settings_credits_invalid: (p: { setting: string; value: number }) =>
+    `${p.value} is not a valid ${p.setting}: use a whole number of credits, 0 or more.`,
+  settings_id_invalid: (p: { id: string }) =>
+    `"${p.id}" is not a channel or role id. Pick the channel or role from the list and try again.`,
   unknown_command: (p: { typed: string }) =>
     `"${p.typed}" is not a command here. Type \`/imagine\` and a prompt (e.g. \`/imagine a red fox\`), or \`/imagine help\` to see everything.`,
 } satisfies Catalogue;
