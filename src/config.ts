@@ -159,6 +159,10 @@ export const configSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   STORE_URL: storeUrl,
   USER_DAILY_CREDITS: z.coerce.number().int('must be a whole number').min(0).default(20),
+  /** Unset: no cap. Credits one Discord server or Slack workspace may spend per UTC day, all users together. */
+  SERVER_DAILY_CREDITS: z.coerce.number().int('must be a whole number').min(0).optional(),
+  /** Unset: no cap. The same per UTC calendar month. */
+  SERVER_MONTHLY_CREDITS: z.coerce.number().int('must be a whole number').min(0).optional(),
   CREDIT_COSTS: creditCosts,
   MAX_ACTIVE_PER_USER: positiveInteger(2),
   HTTP_PORT: z.coerce
