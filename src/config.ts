@@ -165,6 +165,8 @@ export const configSchema = z.object({
   SERVER_MONTHLY_CREDITS: z.coerce.number().int('must be a whole number').min(0).optional(),
   CREDIT_COSTS: creditCosts,
   MAX_ACTIVE_PER_USER: positiveInteger(2),
+  /** Blocked words and `re:` expressions shared by every server, one a line; read once at start-up. */
+  PROMPT_BLOCKLIST_FILE: z.string().trim().optional(),
   HTTP_PORT: z.coerce
     .number({ error: PORT_RANGE })
     .int(PORT_RANGE)

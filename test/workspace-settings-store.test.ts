@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import type { Store } from '../src/core/store.js';
 import { openStore } from '../src/storage/open-store.js';
 import {
@@ -130,6 +131,16 @@ describe('PROMPT_BLOCKLIST_FILE', () => {
     writeFileSync(path, text);
     return path;
   }
+
+  it('is a path in the configuration, unset when empty', () => {
+    const base = { AIGPTIMAGE_API_KEY: 'sk-test-key', DISCORD_TOKEN: 'discord-token' };
+    expect(loadConfig({ ...base, PROMPT_BLOCKLIST_FILE: ' /etc/bot/blocked.txt ' })).toMatchObject({
+      PROMPT_BLOCKLIST_FILE: '/etc/bot/blocked.txt',
+    });
+    expect(
+      loadConfig({ ...base, PROMPT_BLOCKLIST_FILE: '' }).PROMPT_BLOCKLIST_FILE,
+    ).toBeUndefined();
+  });
 
   it('reads one entry a line, skipping comments and blank lines', async () => {
     const path = file(
