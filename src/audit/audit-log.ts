@@ -11,6 +11,8 @@ export interface AuditLogOptions {
   /** JOB_RETENTION_DAYS: events older than this are neither kept nor reported. */
   retentionDays: number;
   clock?: Pick<Clock, 'now'>;
+  /** Told of every event once it is saved (metrics: spend and refusals by reason). */
+  observe?: (event: AuditEvent) => void;
 }
 
 /**
@@ -21,17 +23,20 @@ export class AuditLog {
   private readonly log: TimeLog<AuditEvent>;
   private readonly retentionMs: number;
   private readonly now: () => number;
+  private readonly observe: ((event: AuditEvent) => void) | undefined;
 
   constructor(options: AuditLogOptions) {
     this.log = options.store.timeLog<AuditEvent>('audit');
     this.retentionMs = options.retentionDays * DAY_MS;
     const clock = options.clock;
     this.now = clock ? () => clock.now() : Date.now;
+    this.observe = options.observe;
   }
 
   /**
    * Saves one event. Recording the same outcome of the same request again (a redelivered
    * interaction, a job resumed by another replica) replaces the first record instead of adding one.
+   * Rejects when the store fails; callers log that rather than refuse the person's request.
    */
   async record(event: AuditEvent): Promise<void> {
     const id = `${event.requestId}:${event.outcome}`;
@@ -39,6 +44,7 @@ export class AuditLog {
     const ttlMs = event.at + this.retentionMs - this.now();
     if (ttlMs <= 0) return;
     await this.log.append(streamOf(event.workspaceId), { at: event.at, id, value: event }, ttlMs);
+    this.observe?.(event);
   }
 
   /** A workspace's events with `from <= at < to`, oldest first; nothing older than the retention period. */

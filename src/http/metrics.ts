@@ -11,7 +11,17 @@ export interface Metrics {
   registry: Registry;
   /** Lets the jobs-by-state gauge read the service's live jobs at scrape time. */
   watch(service: GenerationService): void;
+  /** Counts an audited event (AuditLog's `observe` hook): credits spent, refusals by reason. */
+  audited(event: AuditedOutcome): void;
   handler: RouteHandler;
+}
+
+/** What the metrics read of an audit event; never who or where, so no series per user or server. */
+export interface AuditedOutcome {
+  outcome: 'accepted' | 'refused' | 'succeeded' | 'failed';
+  cost: number;
+  /** The catalogued refusal code, for `refused`. */
+  reason?: string;
 }
 
 /** Prometheus metrics for the core's work plus Node's own (event-loop delay, memory, GC). */
@@ -83,6 +93,17 @@ export function createMetrics(): Metrics {
     labelNames: ['reason'],
     registers: [registry],
   });
+  const creditsSpent = new Counter({
+    name: 'gib_credits_spent_total',
+    help: 'Credits spent on generations that succeeded (failed ones are refunded)',
+    registers: [registry],
+  });
+  const refusals = new Counter({
+    name: 'gib_generation_refusals_total',
+    help: 'Generation requests refused before any task, by reason (channel, role, prompt rule, quota, server budget)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   const deliveries = new Counter({
     name: 'gib_deliveries_total',
     help: 'Finished jobs shown to users (ok) or not shown even after retries (failed)',
@@ -107,6 +128,10 @@ export function createMetrics(): Metrics {
     registry,
     watch(watched) {
       service = watched;
+    },
+    audited(event) {
+      if (event.outcome === 'succeeded') creditsSpent.inc(event.cost);
+      else if (event.outcome === 'refused') refusals.inc({ reason: event.reason ?? 'unknown' });
     },
     handler: async (_request, response) => {
       const body = await registry.metrics();
