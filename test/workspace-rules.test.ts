@@ -4,6 +4,7 @@ import {
   allowanceFor,
   blockedBy,
   checkedSettings,
+  generationRefusal,
   defaultSettings,
   normaliseForMatching,
   placeRefusal,
@@ -261,5 +262,40 @@ describe('settings an admin saves', () => {
     expect(refusalOf(checkedSettings(settings({ blocklist: words }))).code).toBe(
       'settings_list_too_long',
     );
+  });
+});
+
+describe('a generation under all of a server’s rules', () => {
+  const rules = settings({
+    channels: { mode: 'allow', ids: ['art'] },
+    roles: ['artists'],
+    blocklist: ['gore'],
+  });
+  const ask = { place: { channelId: 'art', direct: false }, roleIds: ['artists'] };
+
+  it('passes when the place, the roles and the prompt are all fine', () => {
+    expect(generationRefusal(rules, { ...ask, prompt: 'a red fox' }, ['blood'])).toBeUndefined();
+  });
+
+  it('refuses by place first, then by role, then by prompt', () => {
+    expect(
+      generationRefusal(rules, { place: { channelId: 'x', direct: false }, prompt: 'gore' })?.error
+        .code,
+    ).toBe('channel_not_allowed');
+    expect(
+      generationRefusal(rules, { ...ask, roleIds: ['guests'], prompt: 'gore' })?.error.code,
+    ).toBe('role_not_allowed');
+  });
+
+  it('tells the user a server rule blocked the prompt without naming it, and keeps the rule for admins', () => {
+    const refused = generationRefusal(rules, { ...ask, prompt: 'G\u200BÖRE everywhere' }, [
+      'blood',
+    ]);
+    expect(refused?.error.code).toBe('prompt_blocked');
+    expect(refused?.error.message).not.toMatch(/gore/i);
+    expect(refused?.blockedBy).toEqual({ rule: 'gore', source: 'server' });
+    expect(
+      generationRefusal(rules, { ...ask, prompt: 'blood moon' }, ['blood'])?.blockedBy,
+    ).toEqual({ rule: 'blood', source: 'file' });
   });
 });

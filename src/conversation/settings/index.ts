@@ -20,3 +20,4 @@ export {
   type RuleSource,
 } from './prompt-rules.js';
 export { readBlocklistFile, type BlocklistFileResult } from './blocklist-file.js';
+export { generationRefusal, type GenerationAsk, type RulesRefusal } from './generation-rules.js';
