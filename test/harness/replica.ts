@@ -9,7 +9,7 @@ import { BullDispatcher } from '../../src/storage/redis/job-engine.js';
 import { isUserError } from '../../src/core/errors.js';
 import { GenerationService } from '../../src/core/generation-service.js';
 import { openStore } from '../../src/storage/open-store.js';
-import type { Delivery } from '../../src/core/types.js';
+import type { Delivery, PoolCharge } from '../../src/core/types.js';
 import { exitGracefullyOnSignals } from '../../src/graceful-exit.js';
 import { createLogger } from '../../src/log.js';
 
@@ -83,6 +83,7 @@ const server = createServer((request, response) => {
       userKey: string;
       prompt?: string;
       resolution?: '1K' | '2K' | '4K';
+      pools?: PoolCharge[];
     };
     service
       .request({
@@ -91,6 +92,7 @@ const server = createServer((request, response) => {
         prompt: body.prompt ?? 'a replica test',
         options: { resolution: body.resolution ?? '1K', private: false },
         target: { platform: 'replica' },
+        ...(body.pools ? { pools: body.pools } : {}),
       })
       .then(
         (result) => {

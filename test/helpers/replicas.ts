@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
-import type { JobView } from '../../src/core/types.js';
+import type { JobView, PoolCharge } from '../../src/core/types.js';
 import {
   startImageApiSimulator,
   type ImageApiSimulator,
@@ -68,6 +68,7 @@ export interface Replica {
     userKey: string;
     prompt?: string;
     resolution?: string;
+    pools?: PoolCharge[];
   }): Promise<{
     accepted: boolean;
     duplicate?: boolean;
