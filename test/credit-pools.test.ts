@@ -1,6 +1,6 @@
 import { Keyv } from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { describeMonthReset } from '../src/core/budget-pools.js';
+import { describeMonthReset, serverPoolCharges } from '../src/core/budget-pools.js';
 import { QuotaService } from '../src/core/quota.js';
 import type { PoolCharge } from '../src/core/types.js';
 import { loadConfig } from '../src/config.js';
@@ -185,5 +185,19 @@ describe('SERVER_DAILY_CREDITS and SERVER_MONTHLY_CREDITS', () => {
     expect(() => loadConfig({ ...base, SERVER_MONTHLY_CREDITS: '2.5' })).toThrow(
       'SERVER_MONTHLY_CREDITS must be a whole number (got "2.5")',
     );
+  });
+});
+
+describe("a server's pools from its settings and the operator's defaults", () => {
+  it("charges a server's own budget over the defaults, and no pool for a period without a cap", () => {
+    expect(serverPoolCharges('discord:G1', {}, {})).toEqual([]);
+    expect(serverPoolCharges('discord:G1', {}, { daily: 50, monthly: 1_000 })).toEqual([
+      { pool: 'server:discord:G1', period: 'day', limit: 50 },
+      { pool: 'server:discord:G1', period: 'month', limit: 1_000 },
+    ]);
+    expect(serverPoolCharges('slack:T1', { monthly: 0 }, { daily: 50 })).toEqual([
+      { pool: 'server:slack:T1', period: 'day', limit: 50 },
+      { pool: 'server:slack:T1', period: 'month', limit: 0 },
+    ]);
   });
 });

@@ -101,3 +101,28 @@ export function poolRefusal(
         resetsAt: describeMonthReset(resetsAt, now),
       });
 }
+
+/** A server's own budget where its admins set one, else the operator's; undefined: no cap. */
+export interface ServerBudget {
+  daily?: number | undefined;
+  monthly?: number | undefined;
+}
+
+/**
+ * The pools one Discord server or Slack workspace (`discord:G1`, `slack:T1`) charges a generation
+ * to: `own` (its settings) over `defaults` (SERVER_DAILY_CREDITS, SERVER_MONTHLY_CREDITS). A
+ * period with no cap is not charged at all, so with neither set nothing changes.
+ */
+export function serverPoolCharges(
+  server: string,
+  own: ServerBudget,
+  defaults: ServerBudget,
+): PoolCharge[] {
+  const pool = `server:${server}`;
+  const daily = own.daily ?? defaults.daily;
+  const monthly = own.monthly ?? defaults.monthly;
+  return [
+    ...(daily === undefined ? [] : [{ pool, period: 'day' as const, limit: daily }]),
+    ...(monthly === undefined ? [] : [{ pool, period: 'month' as const, limit: monthly }]),
+  ];
+}
