@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { CSV_COLUMNS, auditCsv } from '../src/audit/csv.js';
 import type { AuditEvent } from '../src/audit/events.js';
+import { finishedEvent } from '../src/audit/from-job.js';
+import { CHART_HEIGHT, CHART_WIDTH, exportAuditCsv, readUsage } from '../src/audit/index.js';
 import { summariseUsage, usageWindowStart } from '../src/audit/usage.js';
+import type { JobRecord } from '../src/core/types.js';
+import { decodePng } from '../src/simulator/png-decode.js';
 import type { Store } from '../src/core/store.js';
 import { openStore } from '../src/storage/open-store.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
@@ -292,5 +296,79 @@ describe('the CSV export', () => {
   it('ends every record with CRLF, as RFC 4180 says', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(parseCsv(auditCsv([]))).toEqual([[...CSV_COLUMNS]]);
+  });
+});
+
+describe('reading a workspace’s usage and export from the audit log', () => {
+  it('answers with numbers that match the recorded events, a chart, and the CSV of them all', async () => {
+    const store = await openStore('memory://');
+    opened.push(store);
+    const audit = new AuditLog({ store, retentionDays: 30, clock: new VirtualClock(NOW) });
+    const recorded = [
+      ...generation(NOW - 2 * DAY, 'succeeded', { cost: 4 }),
+      ...generation(NOW - 3_600_000, 'failed', { cost: 2 }),
+      ...generation(NOW - 60_000, 'succeeded', { cost: 2, userKey: 'u2', userName: 'Bo' }),
+    ];
+    for (const each of recorded) await audit.record(each);
+
+    const { report, chart } = await readUsage(audit, 'G1', NOW);
+    expect(report.today).toMatchObject({ credits: 2, generations: 2, failed: 1, failureRate: 0.5 });
+    expect(report.last30Days).toMatchObject({ credits: 6, generations: 3 });
+    expect(decodePng(chart)).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT });
+    const csv = await exportAuditCsv(audit, 'G1', NOW);
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + recorded.length);
+    expect(await exportAuditCsv(audit, 'G-other', NOW)).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
+  });
+});
+
+describe('the finished event of a job', () => {
+  const job: JobRecord = {
+    requestId: 'req-9',
+    user: { key: 'discord:alice', displayName: 'Alice' },
+    prompt: 'a fox',
+    options: { resolution: '2K', private: false },
+    target: { platform: 'discord', channelId: 'C1' },
+    sources: [{ url: 'https://cdn.example/cat.png', name: 'cat.png' }],
+    cost: 2,
+    state: 'failed',
+    taskId: 'task-9',
+    createdAt: NOW - 60_000,
+    finishedAt: NOW,
+    updatedAt: NOW,
+    outcome: { kind: 'failure', code: 'task_failed', message: 'x', failCode: '501' },
+  };
+
+  it('carries who, where, what, cost, task and the API’s failCode', () => {
+    expect(finishedEvent(job, { workspaceId: 'G1', channelId: 'C1' })).toEqual({
+      at: NOW,
+      outcome: 'failed',
+      workspaceId: 'G1',
+      channelId: 'C1',
+      userKey: 'discord:alice',
+      userName: 'Alice',
+      prompt: 'a fox',
+      options: { resolution: '2K', private: false },
+      sources: ['cat.png'],
+      cost: 2,
+      requestId: 'req-9',
+      taskId: 'task-9',
+      failCode: '501',
+    });
+  });
+
+  it('falls back to our code when the API gave no failCode, and waits for a running job', () => {
+    const noCode = { ...job, outcome: { kind: 'failure' as const, code: 'timeout', message: 'x' } };
+    expect(finishedEvent(noCode, {})).toMatchObject({ failCode: 'timeout' });
+    expect(finishedEvent(noCode, {})).not.toHaveProperty('workspaceId');
+    const running: JobRecord = { ...job, state: 'waiting' };
+    delete running.outcome;
+    expect(finishedEvent(running, {})).toBeNull();
+    const done: JobRecord = {
+      ...job,
+      state: 'done',
+      outcome: { kind: 'success', imageUrls: ['https://x/y.png'], costTimeMs: 1 },
+    };
+    expect(finishedEvent(done, {})).toMatchObject({ outcome: 'succeeded', cost: 2 });
+    expect(finishedEvent(done, {})).not.toHaveProperty('failCode');
   });
 });
