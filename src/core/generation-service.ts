@@ -265,6 +265,7 @@ export class GenerationService {
           user: job.user.key,
           options,
           cost,
+          ...(job.pools ? { pools: job.pools.map((pool) => `${pool.pool}/${pool.period}`) } : {}),
           // How many, never the URLs: a signed link is as good as the image to whoever reads it.
           ...(job.sources ? { sources: job.sources.length } : {}),
           ...(job.derivedFrom
