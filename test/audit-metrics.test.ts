@@ -3,37 +3,25 @@ import { AuditLog } from '../src/audit/audit-log.js';
 import type { AuditEvent } from '../src/audit/events.js';
 import type { Store } from '../src/core/store.js';
 import { createMetrics } from '../src/http/metrics.js';
-import { HttpServer } from '../src/http/server.js';
-import { silentLogger } from '../src/log.js';
 import { openStore } from '../src/storage/open-store.js';
 
 let store: Store | undefined;
-let http: HttpServer | undefined;
 afterEach(async () => {
-  await http?.close();
   await store?.close();
-  http = undefined;
   store = undefined;
 });
 
-function metricValue(text: string, name: string, labels = ''): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}${labels} `));
-  return line === undefined ? undefined : Number(line.split(' ').pop());
+/** A sample's value in the Prometheus text exposition, by its name and labels as written there. */
+function sample(exposition: string, series: string): number | undefined {
+  const line = exposition.split('\n').find((each) => each.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-describe('GET /metrics after audited generations', () => {
+describe('the metrics exposition after audited generations', () => {
   it('counts credits spent and refusals by reason, with nothing naming a user or a server', async () => {
     const metrics = createMetrics();
     store = await openStore('memory://');
     const audit = new AuditLog({ store, retentionDays: 30, observe: (e) => metrics.audited(e) });
-    http = new HttpServer({
-      port: 0,
-      host: '127.0.0.1',
-      logger: silentLogger,
-      readiness: () => Promise.resolve({ ready: true, checks: {} }),
-    });
-    http.route('/metrics', metrics.handler);
-    const port = await http.listen();
 
     const now = Date.now();
     const base: Omit<AuditEvent, 'outcome' | 'requestId'> = {
@@ -62,12 +50,12 @@ describe('GET /metrics after audited generations', () => {
       reason: 'server_monthly_exhausted',
     });
 
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metricValue(text, 'gib_credits_spent_total')).toBe(6);
-    expect(metricValue(text, 'gib_generation_refusals_total', '{reason="prompt_blocked"}')).toBe(2);
-    expect(
-      metricValue(text, 'gib_generation_refusals_total', '{reason="server_monthly_exhausted"}'),
-    ).toBe(1);
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'gib_credits_spent_total')).toBe(6);
+    expect(sample(text, 'gib_generation_refusals_total{reason="prompt_blocked"}')).toBe(2);
+    expect(sample(text, 'gib_generation_refusals_total{reason="server_monthly_exhausted"}')).toBe(
+      1,
+    );
     for (const secret of ['alice', 'Alice', 'G-secret-server', 'C-art']) {
       expect(text).not.toContain(secret);
     }
