@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock, type Clock } from '../src/core/clock.js';
 import type { PoolCharge } from '../src/core/types.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import { makeRequest, startTestCore, type TestCore } from './helpers/core.js';
@@ -106,4 +107,27 @@ describe.each(STORE_CASES)('credit pools through the core, with the $name store'
       expect(sim.createdTaskCount).toBe(1);
     },
   );
+});
+
+describe('a server pool across the month boundary, on a controlled clock', () => {
+  it("refuses on the month's last minute and accepts again once the UTC month has turned", async () => {
+    // Real timers for the poller, with the calendar set where the test wants it.
+    let shiftMs = Date.parse('2026-12-31T23:58:00Z') - Date.now();
+    const clock: Clock = { ...systemClock, now: () => Date.now() + shiftMs };
+    core = await startTestCore({ apiUrl: sim.url, service: { clock } });
+    const month: PoolCharge[] = [{ pool: 'server:slack:T1', period: 'month', limit: 2 }];
+    const ask = () => core!.service.request({ ...makeRequest(), pools: month });
+
+    for (const request of [await ask(), await ask()])
+      expect((await core.delivery.waitForFinal(request.job.requestId)).kind).toBe('done');
+    const refusal = await ask().catch((error: Error & { code?: string }) => error);
+    expect(refusal).toMatchObject({ code: 'server_monthly_exhausted' });
+    expect(refusal.message).toMatch(/have 0 left this month\. They reset in \d+ min \(00:00 UTC\)/);
+
+    shiftMs = Date.parse('2027-01-01T00:00:05Z') - Date.now();
+    const { job } = await ask();
+    expect((await core.delivery.waitForFinal(job.requestId)).kind).toBe('done');
+    expect(await poolsLeft(core.service, month)).toEqual([1]);
+    expect(sim.createdTaskCount).toBe(3);
+  });
 });
