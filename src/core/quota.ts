@@ -113,12 +113,12 @@ export class QuotaService {
       const records = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
       const refusal = this.refusalFor(ledgers, records, cost, jobId);
       if (refusal) throw refusal;
-      const unheld = ledgers.filter((_ledger, index) => !records[index]!.holds[jobId]);
       await Promise.all(
-        unheld.map((ledger) => {
-          const record = records[ledgers.indexOf(ledger)]!;
+        ledgers.flatMap((ledger, index) => {
+          const record = records[index]!;
+          if (record.holds[jobId]) return [];
           const holds = { ...record.holds, [jobId]: { cost, day: record.day } };
-          return this.records.set(ledger.key, { ...record, holds });
+          return [this.records.set(ledger.key, { ...record, holds })];
         }),
       );
     });
