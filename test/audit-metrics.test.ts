@@ -18,7 +18,7 @@ function sample(exposition: string, series: string): number | undefined {
 }
 
 describe('the metrics exposition after audited generations', () => {
-  it('counts credits spent and refusals by reason, with nothing naming a user or a server', async () => {
+  it('counts credits spent (once per generation) and refusals by reason, with nothing naming a user or a server', async () => {
     const metrics = createMetrics();
     store = await openStore('memory://');
     const audit = new AuditLog({ store, retentionDays: 30, observe: (e) => metrics.audited(e) });
@@ -36,6 +36,8 @@ describe('the metrics exposition after audited generations', () => {
       cost: 2,
     };
     await audit.record({ ...base, outcome: 'accepted', requestId: 'r1' });
+    await audit.record({ ...base, outcome: 'succeeded', requestId: 'r1', taskId: 't1' });
+    // The same outcome recorded again (a job resumed by another replica) is not spent twice.
     await audit.record({ ...base, outcome: 'succeeded', requestId: 'r1', taskId: 't1' });
     await audit.record({ ...base, outcome: 'accepted', requestId: 'r2', cost: 4 });
     await audit.record({ ...base, outcome: 'succeeded', requestId: 'r2', cost: 4, taskId: 't2' });

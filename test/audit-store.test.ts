@@ -37,10 +37,17 @@ describe.each(STORE_CASES)('the $name store’s time log', (storeCase) => {
     expect(await log.range('discord:unknown', 0, 10 * HOUR)).toEqual([]);
   });
 
-  it('replaces a record appended again under the same id', async () => {
+  it('replaces a record appended again under the same id, and says it was not new', async () => {
     const log = (await open()).timeLog<{ outcome: string }>('audit');
-    await log.append('ws', { at: 5, id: 'job-1', value: { outcome: 'accepted' } }, HOUR);
-    await log.append('ws', { at: 5, id: 'job-1', value: { outcome: 'finished' } }, HOUR);
+    expect(
+      await log.append('ws', { at: 5, id: 'job-1', value: { outcome: 'accepted' } }, HOUR),
+    ).toBe(true);
+    expect(
+      await log.append('ws', { at: 5, id: 'job-1', value: { outcome: 'finished' } }, HOUR),
+    ).toBe(false);
+    expect(await log.append('other', { at: 5, id: 'job-1', value: { outcome: 'x' } }, HOUR)).toBe(
+      true,
+    );
     expect(await log.range('ws', 0, 10)).toEqual([{ outcome: 'finished' }]);
   });
 

@@ -11,7 +11,7 @@ export interface AuditLogOptions {
   /** JOB_RETENTION_DAYS: events older than this are neither kept nor reported. */
   retentionDays: number;
   clock?: Pick<Clock, 'now'>;
-  /** Told of every event once it is saved (metrics: spend and refusals by reason). */
+  /** Told of each event once, when first saved (metrics: spend and refusals by reason). */
   observe?: (event: AuditEvent) => void;
 }
 
@@ -43,8 +43,12 @@ export class AuditLog {
     // Kept for the retention period counted from the event, however late it is written.
     const ttlMs = event.at + this.retentionMs - this.now();
     if (ttlMs <= 0) return;
-    await this.log.append(streamOf(event.workspaceId), { at: event.at, id, value: event }, ttlMs);
-    this.observe?.(event);
+    const added = await this.log.append(
+      streamOf(event.workspaceId),
+      { at: event.at, id, value: event },
+      ttlMs,
+    );
+    if (added) this.observe?.(event);
   }
 
   /** A workspace's events with `from <= at < to`, oldest first; nothing older than the retention period. */

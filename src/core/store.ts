@@ -43,8 +43,11 @@ export interface TimedEntry<T> {
  * range, which KeyValues cannot do without walking every key of the family.
  */
 export interface TimeLog<T> {
-  /** The record expires `ttlMs` after it is written. */
-  append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<void>;
+  /**
+   * The record expires `ttlMs` after it is written. Resolves true when its id was new to the
+   * stream, false when it replaced a record (so a repeated event is counted once).
+   */
+  append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<boolean>;
   /** The stream's unexpired records with `from <= at < to`, oldest first. */
   range(stream: string, from: number, to: number): Promise<T[]>;
 }

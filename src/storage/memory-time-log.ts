@@ -10,18 +10,19 @@ interface Kept<T> {
 export class MemoryTimeLog<T> implements TimeLog<T> {
   private readonly streams = new Map<string, Map<string, Kept<T>>>();
 
-  append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<void> {
+  append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<boolean> {
     let kept = this.streams.get(stream);
     if (!kept) this.streams.set(stream, (kept = new Map<string, Kept<T>>()));
     const now = Date.now();
     for (const [id, record] of kept) if (record.expiresAt <= now) kept.delete(id);
+    const added = !kept.has(entry.id);
     // A copy, so a caller changing its object afterwards does not change the log.
     kept.set(entry.id, {
       at: entry.at,
       value: structuredClone(entry.value),
       expiresAt: now + ttlMs,
     });
-    return Promise.resolve();
+    return Promise.resolve(added);
   }
 
   range(stream: string, from: number, to: number): Promise<T[]> {

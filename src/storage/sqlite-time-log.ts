@@ -22,21 +22,30 @@ export class SqliteTimeLog<T> implements TimeLog<T> {
     private readonly family: string,
   ) {}
 
-  async append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<void> {
+  async append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<boolean> {
     await this.schema();
     const now = Date.now();
-    await this.query(
-      `INSERT INTO time_log (family, stream, id, at, expires, value) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (family, stream, id) DO UPDATE SET at = excluded.at, expires = excluded.expires, value = excluded.value`,
-      this.family,
-      stream,
-      entry.id,
-      entry.at,
-      now + ttlMs,
-      JSON.stringify(entry.value),
-    );
+    const row = [this.family, stream, entry.id, entry.at, now + ttlMs, JSON.stringify(entry.value)];
+    // RETURNING yields a row only when the insert happened, which tells a new id from a repeat.
+    const inserted = (await this.query(
+      `INSERT OR IGNORE INTO time_log (family, stream, id, at, expires, value) VALUES (?, ?, ?, ?, ?, ?)
+       RETURNING id`,
+      ...row,
+    )) as unknown[];
+    if (inserted.length === 0) {
+      await this.query(
+        `UPDATE time_log SET at = ?, expires = ?, value = ? WHERE family = ? AND stream = ? AND id = ?`,
+        entry.at,
+        now + ttlMs,
+        JSON.stringify(entry.value),
+        this.family,
+        stream,
+        entry.id,
+      );
+    }
     // SQLite does not expire rows by itself; each write clears what has lapsed (an index range).
     await this.query('DELETE FROM time_log WHERE family = ? AND expires <= ?', this.family, now);
+    return inserted.length > 0;
   }
 
   async range(stream: string, from: number, to: number): Promise<T[]> {

@@ -15,16 +15,18 @@ export class RedisTimeLog<T> implements TimeLog<T> {
     private readonly family: string,
   ) {}
 
-  async append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<void> {
+  async append(stream: string, entry: TimedEntry<T>, ttlMs: number): Promise<boolean> {
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    await this.redis
+    const results = await this.redis
       .multi()
       .set(this.recordKey(stream, entry.id), JSON.stringify(entry.value), 'PX', ttl)
       .zadd(this.indexKey(stream), entry.at, entry.id)
       // The index outlives its newest record by nothing: once all have expired, so has it.
       .pexpire(this.indexKey(stream), ttl)
-      .exec()
-      .then(failedStep);
+      .exec();
+    failedStep(results);
+    // ZADD answers how many members were new.
+    return results?.[1]?.[1] === 1;
   }
 
   async range(stream: string, from: number, to: number): Promise<T[]> {
