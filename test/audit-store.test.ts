@@ -79,3 +79,27 @@ describe.each(STORE_CASES.filter((entry) => entry.name !== 'memory'))(
     });
   },
 );
+
+describe.each(STORE_CASES.filter((entry) => entry.name === 'redis'))(
+  'the $name time log shared by two replicas',
+  (storeCase) => {
+    it('calls exactly one of many simultaneous appends of one id new', async () => {
+      const location = storeCase.fresh();
+      const options = location.prefix ? { prefix: location.prefix } : {};
+      const replicas = [
+        await openStore(location.url, options),
+        await openStore(location.url, options),
+      ];
+      opened.push(...replicas);
+      const appends = Array.from({ length: 20 }, (_, index) =>
+        replicas[index % 2]!.timeLog<number>('audit').append(
+          'ws',
+          { at: 1, id: 'req-1:succeeded', value: index },
+          HOUR,
+        ),
+      );
+      expect((await Promise.all(appends)).filter(Boolean)).toHaveLength(1);
+      expect(await replicas[0]!.timeLog<number>('audit').range('ws', 0, 10)).toHaveLength(1);
+    });
+  },
+);
