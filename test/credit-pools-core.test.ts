@@ -120,7 +120,10 @@ describe('a server pool across the month boundary, on a controlled clock', () =>
 
     for (const request of [await ask(), await ask()])
       expect((await core.delivery.waitForFinal(request.job.requestId)).kind).toBe('done');
-    const refusal = await ask().catch((error: Error & { code?: string }) => error);
+    const refusal = await ask().then(
+      () => new Error('accepted'),
+      (error: Error) => error,
+    );
     expect(refusal).toMatchObject({ code: 'server_monthly_exhausted' });
     expect(refusal.message).toMatch(/have 0 left this month\. They reset in \d+ min \(00:00 UTC\)/);
 
