@@ -126,6 +126,24 @@ describe('the usage chart', () => {
   });
 });
 
+describe('the names under the chart', () => {
+  it('shows the user key for a name the font cannot draw, instead of question marks', () => {
+    const named = (name: string) => ({
+      ...spent(1, 3, 'x'),
+      userKey: 'slack:T1:U42',
+      userName: name,
+    });
+    const chinese = usageChart(summariseUsage([named('狐狸')], NOW));
+    const byKey = usageChart(summariseUsage([named('slack:T1:U42')], NOW));
+    const marks = usageChart(summariseUsage([named('??')], NOW));
+    expect(chinese.equals(byKey)).toBe(true);
+    expect(chinese.equals(marks)).toBe(false);
+    // A mostly drawable name keeps its own spelling.
+    const mixed = usageChart(summariseUsage([named('Zoë')], NOW));
+    expect(mixed.equals(byKey)).toBe(false);
+  });
+});
+
 describe('the chart’s bitmap font', () => {
   function render(text: string): string {
     const width = textWidth(text);

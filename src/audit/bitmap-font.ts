@@ -72,6 +72,11 @@ export function glyphOf(character: string): readonly number[] {
   return GLYPHS[character.toUpperCase()] ?? GLYPHS['?']!;
 }
 
+/** Whether the font has this character (else it is drawn as '?'). */
+export function canDraw(character: string): boolean {
+  return character.toUpperCase() in GLYPHS;
+}
+
 /** Width in pixels of `text` at 1×. */
 export function textWidth(text: string, scale = 1): number {
   const length = [...text].length;

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { ScanlineCanvas, assemblePng, type Rgb } from '../core/png/encode.js';
-import { GLYPH_HEIGHT, forEachDot, textWidth } from './bitmap-font.js';
-import type { UsageReport } from './usage.js';
+import { GLYPH_HEIGHT, canDraw, forEachDot, textWidth } from './bitmap-font.js';
+import type { UsageReport, UsageRow } from './usage.js';
 
 export const CHART_WIDTH = 760;
 export const CHART_HEIGHT = 420;
@@ -89,11 +89,21 @@ function drawTopUsers(canvas: Painter, report: UsageReport): void {
   const most = users[0]!.credits;
   users.forEach((user, index) => {
     const top = USERS_TOP + (index + 1) * USER_ROW;
-    canvas.text(shortened(user.name), 16, top + 4, 1, TEXT);
+    canvas.text(shortened(label(user)), 16, top + 4, 1, TEXT);
     const length = Math.max(1, Math.round((user.credits / most) * USER_BAR_MAX));
     canvas.fill(USER_BAR_LEFT, top, length, 15, USER_BAR_COLOUR);
     canvas.text(String(user.credits), USER_BAR_LEFT + length + 8, top + 4, 1, TEXT);
   });
+}
+
+/**
+ * A name the font can show: one written mostly outside its letters (e.g. in Chinese) would be a
+ * row of question marks, so the user's key stands in for it.
+ */
+function label(user: UsageRow): string {
+  const characters = [...user.name].filter((character) => character.trim() !== '');
+  const drawable = characters.filter(canDraw).length;
+  return drawable * 2 >= characters.length && drawable > 0 ? user.name : user.key;
 }
 
 function shortened(name: string): string {
