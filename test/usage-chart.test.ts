@@ -166,6 +166,10 @@ describe('the chart’s bitmap font', () => {
     );
   });
 
+  it('draws accented letters as their base letter', () => {
+    expect(render('Zoë é')).toBe(render('ZOE E'));
+  });
+
   it('draws a question mark for characters it does not have', () => {
     expect(render('狐')).toBe(render('?'));
   });

@@ -1,7 +1,7 @@
 /**
  * A 5×7 bitmap font (one pixel per dot, one column of spacing), enough for the usage chart's
- * labels to be sharp at 1× without any font file: A–Z (lower case is drawn in capitals), digits
- * and common punctuation. Any other character is drawn as '?'.
+ * labels to be sharp at 1× without any font file: A–Z (lower case in capitals, accented letters
+ * without their accents), digits and common punctuation. Any other character is drawn as '?'.
  * Each glyph is seven rows, top first; bit 4 is the leftmost dot.
  */
 const GLYPHS: Record<string, readonly number[]> = {
@@ -69,12 +69,17 @@ export const ADVANCE = GLYPH_WIDTH + 1;
 
 /** The dots of one character: rows top first, bit 4 leftmost. */
 export function glyphOf(character: string): readonly number[] {
-  return GLYPHS[character.toUpperCase()] ?? GLYPHS['?']!;
+  return GLYPHS[baseLetter(character)] ?? GLYPHS['?']!;
+}
+
+/** The capital without its accent: é and É are drawn as E. */
+function baseLetter(character: string): string {
+  return character.normalize('NFD').charAt(0).toUpperCase();
 }
 
 /** Whether the font has this character (else it is drawn as '?'). */
 export function canDraw(character: string): boolean {
-  return character.toUpperCase() in GLYPHS;
+  return baseLetter(character) in GLYPHS;
 }
 
 /** Width in pixels of `text` at 1×. */
