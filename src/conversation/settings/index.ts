@@ -4,6 +4,7 @@ export {
   MAX_BLOCKLIST_ENTRIES,
   MAX_CREDITS,
   MAX_LISTED_IDS,
+  MAX_REGEX_ENTRIES,
   withDefaults,
   type ChannelRule,
   type WorkspaceSettings,
@@ -12,6 +13,7 @@ export { WorkspaceSettingsService } from './settings-service.js';
 export { allowanceFor, placeRefusal, roleRefusal } from './place-rules.js';
 export {
   blockedBy,
+  MAX_MATCH_WAYS,
   MAX_RULE_LENGTH,
   normaliseForMatching,
   REGEX_PREFIX,

@@ -68,9 +68,21 @@ function phrasePattern(entry: string): RegExp | undefined {
 }
 
 /**
- * Why a regular expression is refused, or undefined. Besides syntax, shapes that can take
- * exponentially long on a long prompt are refused: a repeated group that itself repeats or
- * alternates, and back-references.
+ * How many ways a regular expression's repetitions and choices may try at one place in the
+ * prompt. With no unbounded repetition, matching then takes at most this many steps a character,
+ * however long the prompt (a pattern like \w+\s*\w+x takes minutes on a 20,000-character one).
+ */
+export const MAX_MATCH_WAYS = 100;
+
+const UNBOUNDED =
+  'it repeats without a bound (*, + or {n,}), which can make matching very slow on a long prompt; give the repetition a bound, e.g. \\s{1,3} instead of \\s+';
+const NESTED =
+  'a repeated group may not itself contain a repetition or a choice (like (a{1,3}){2} or (a|b){2}), as it can make matching very slow; repeat a character class instead, e.g. [ab]{1,6}';
+const TOO_MANY_WAYS = `its repetitions and choices together allow more than ${MAX_MATCH_WAYS} ways to match at each place; use smaller bounds or fewer optional parts`;
+
+/**
+ * Why a regular expression is refused, or undefined: besides syntax, any shape that could make
+ * matching a long prompt slow (see MAX_MATCH_WAYS), and back-references.
  */
 export function regexProblem(pattern: string): string | undefined {
   if (pattern.trim() === '') return 'the regular expression after re: is empty';
@@ -83,53 +95,98 @@ export function regexProblem(pattern: string): string | undefined {
   }
   if (/\\[1-9]|\\k</.test(pattern))
     return 'back-references (\\1, \\k<name>) are not allowed, as they can make matching very slow';
-  if (hasNestedRepetition(pattern))
-    return 'a repeated group may not itself contain a repetition or a choice (like (a+)+ or (a|b)*), as it can make matching very slow; repeat a character class instead, e.g. [ab]+';
-  return undefined;
+  return slowShape(normalisePattern(pattern));
+}
+
+interface Quantifier {
+  min: number;
+  max: number;
+  /** Characters it takes in the pattern, a lazy `?` included. */
+  length: number;
+}
+
+/** The quantifier at that index (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`), if one starts there. */
+function quantifierAt(pattern: string, index: number): Quantifier | undefined {
+  const character = pattern[index];
+  let quantifier: Quantifier | undefined;
+  if (character === '*') quantifier = { min: 0, max: Infinity, length: 1 };
+  else if (character === '+') quantifier = { min: 1, max: Infinity, length: 1 };
+  else if (character === '?') quantifier = { min: 0, max: 1, length: 1 };
+  else if (character === '{') {
+    const counts = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(index));
+    if (!counts) return undefined;
+    const min = Number(counts[1]);
+    const max = counts[2] === undefined ? min : counts[3] === '' ? Infinity : Number(counts[3]);
+    quantifier = { min, max, length: counts[0].length };
+  }
+  if (quantifier && pattern[index + quantifier.length] === '?') quantifier.length++;
+  return quantifier;
+}
+
+/** Where a group's own syntax ends: `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`, `(?<name>`, or plain `(`. */
+function groupBodyStart(pattern: string, open: number): number {
+  if (pattern[open + 1] !== '?') return open + 1;
+  const kind = pattern[open + 2];
+  if (kind === '<' && pattern[open + 3] !== '=' && pattern[open + 3] !== '!')
+    return pattern.indexOf('>', open) + 1;
+  return open + (kind === '<' ? 4 : 3);
 }
 
 interface OpenGroup {
-  /** Something inside it repeats (`*`, `+`, `{n,m}`), in it or in a group within it. */
+  /** Something inside it repeats, in it or in a group within it. */
   repeats: boolean;
-  /** It offers a choice (`|`) directly. */
-  alternates: boolean;
+  /** Its alternatives (`a|b|c`: 3). */
+  branches: number;
 }
 
-/** `*`, `+`, `{2}`, `{2,}`, `{2,5}` at that index: how far it repeats. `?` only makes optional. */
-function repetitionAt(pattern: string, index: number): 'bounded' | 'unbounded' | undefined {
-  const character = pattern[index];
-  if (character === '*' || character === '+') return 'unbounded';
-  if (character !== '{') return undefined;
-  const counts = /^\{\d+(,(\d*))?\}/.exec(pattern.slice(index));
-  if (!counts) return undefined;
-  return counts[1] !== undefined && counts[2] === '' ? 'unbounded' : 'bounded';
-}
-
-/** Walks the pattern's groups (skipping escapes and character classes) looking for (…+)+ shapes. */
-function hasNestedRepetition(pattern: string): boolean {
-  const stack: OpenGroup[] = [{ repeats: false, alternates: false }];
-  for (let index = 0; index < pattern.length; index++) {
+/**
+ * Walks the pattern (escapes and character classes are single atoms), counting the ways its
+ * repetitions and choices multiply, and refusing unbounded or nested repetition.
+ */
+function slowShape(pattern: string): string | undefined {
+  const stack: OpenGroup[] = [{ repeats: false, branches: 1 }];
+  let ways = 1;
+  let index = 0;
+  while (index < pattern.length) {
     const character = pattern[index]!;
+    const top = stack.at(-1)!;
+    const quantifier = quantifierAt(pattern, index);
+    if (quantifier) {
+      if (quantifier.max === Infinity) return UNBOUNDED;
+      ways *= quantifier.max - quantifier.min + 1;
+      if (quantifier.max > 1) top.repeats = true;
+      index += quantifier.length;
+      continue;
+    }
     if (character === '\\') {
-      index++;
-    } else if (character === '[') {
+      index += 2;
+      continue;
+    }
+    if (character === '[') {
       for (index++; index < pattern.length && pattern[index] !== ']'; index++)
         if (pattern[index] === '\\') index++;
     } else if (character === '(') {
-      stack.push({ repeats: false, alternates: false });
+      stack.push({ repeats: false, branches: 1 });
+      index = groupBodyStart(pattern, index);
+      continue;
     } else if (character === ')' && stack.length > 1) {
       const group = stack.pop()!;
-      const repetition = repetitionAt(pattern, index + 1);
-      if (repetition === 'unbounded' && (group.repeats || group.alternates)) return true;
-      if (repetition === 'bounded' && group.repeats) return true;
-      stack.at(-1)!.repeats ||= group.repeats || repetition !== undefined;
+      ways *= group.branches;
+      const after = quantifierAt(pattern, index + 1);
+      if (after) {
+        if (after.max === Infinity) return UNBOUNDED;
+        if (after.max > 1 && (group.repeats || group.branches > 1)) return NESTED;
+        ways *= after.max - after.min + 1;
+        index += after.length;
+      }
+      stack.at(-1)!.repeats ||= group.repeats || (after !== undefined && after.max > 1);
     } else if (character === '|') {
-      stack.at(-1)!.alternates = true;
-    } else if (repetitionAt(pattern, index)) {
-      stack.at(-1)!.repeats = true;
+      top.branches++;
     }
+    index++;
   }
-  return false;
+  ways *= stack[0]!.branches;
+  return ways > MAX_MATCH_WAYS ? TOO_MANY_WAYS : undefined;
 }
 
 /** Why an entry cannot be a rule, or undefined; names no list, so admins and the file share it. */

@@ -1,6 +1,6 @@
 import type { UserError } from '../../core/errors.js';
 import { refusal } from '../messages.js';
-import { ruleProblem } from './prompt-rules.js';
+import { REGEX_PREFIX, ruleProblem } from './prompt-rules.js';
 
 /** Where in a server generation works: everywhere, only the listed channels, or all but them. */
 export interface ChannelRule {
@@ -42,6 +42,11 @@ export function defaultSettings(): WorkspaceSettings {
 }
 
 export const MAX_BLOCKLIST_ENTRIES = 500;
+/**
+ * A server's regular expressions each take up to a few milliseconds on the longest prompt (see
+ * MAX_MATCH_WAYS); this keeps one server's rules from slowing every generation down.
+ */
+export const MAX_REGEX_ENTRIES = 50;
 export const MAX_LISTED_IDS = 100;
 /** More credits than any pool could sensibly need; keeps arithmetic far from unsafe integers. */
 export const MAX_CREDITS = 1_000_000_000;
@@ -105,6 +110,11 @@ export function checkedSettings(settings: WorkspaceSettings): WorkspaceSettings 
 function blocklistProblem(entries: readonly string[]): UserError | undefined {
   if (entries.length > MAX_BLOCKLIST_ENTRIES)
     return refusal('settings_list_too_long', { list: 'blocklist', max: MAX_BLOCKLIST_ENTRIES });
+  if (entries.filter((entry) => entry.startsWith(REGEX_PREFIX)).length > MAX_REGEX_ENTRIES)
+    return refusal('settings_list_too_long', {
+      list: 'regular expression',
+      max: MAX_REGEX_ENTRIES,
+    });
   for (const entry of entries) {
     const reason = ruleProblem(entry);
     if (reason) return refusal('blocklist_entry_invalid', { entry, reason });
