@@ -29,6 +29,9 @@ import { createEditingSupport, sourceBaseUrl, SOURCES_PATH_PREFIX } from './sour
 import { createLogger, scrubbingDestination, type Logger } from './log.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { PacedDelivery } from './conversation/delivery.js';
+import { createOperatorControls } from './conversation/operator-controls.js';
+import { readBlocklistFile } from './conversation/settings/index.js';
+import { finishedEvent } from './audit/index.js';
 import { createPlatformAdapters } from './platforms/index.js';
 import { PLAYGROUND_PLATFORM, playgroundPageUrl } from './platforms/playground/paths.js';
 import { startSimulatedImageApi } from './simulator/image-api.js';
@@ -130,6 +133,19 @@ export async function startBot(
     return withinRedisTimeout(openStore(config.STORE_URL, { logger }));
   });
   const metrics = createMetrics();
+  const sharedBlocklist = config.PROMPT_BLOCKLIST_FILE
+    ? await readBlocklistFile(config.PROMPT_BLOCKLIST_FILE)
+    : { entries: [] };
+  if ('problem' in sharedBlocklist) throw new ConfigError([sharedBlocklist.problem]);
+  const controls = createOperatorControls({
+    store,
+    logger,
+    retentionDays: config.JOB_RETENTION_DAYS,
+    defaultBudget: { daily: config.SERVER_DAILY_CREDITS, monthly: config.SERVER_MONTHLY_CREDITS },
+    sharedBlocklist: sharedBlocklist.entries,
+    observe: (event) => metrics.audited(event),
+    ...(tuning?.clock ? { clock: tuning.clock } : {}),
+  });
   const api = new ImageApiClient({
     baseUrl: config.AIGPTIMAGE_BASE_URL,
     apiKey: config.AIGPTIMAGE_API_KEY,
@@ -174,7 +190,17 @@ export async function startBot(
     api,
     store,
     logger,
-    observer: metrics.observer,
+    observer: {
+      ...metrics.observer,
+      // Its end in the audit trail; the place is the one the conversation recorded with the job.
+      jobFinished: (job) => {
+        const event = finishedEvent(job, job.place ?? {});
+        if (!event) return;
+        controls.audit.record(event).catch((error: unknown) =>
+          logger.warn({ err: error, requestId: job.requestId }, 'audit record not saved'),
+        );
+      },
+    },
     retentionMs: config.JOB_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     quota: {
       dailyCredits: config.USER_DAILY_CREDITS,
@@ -202,6 +228,7 @@ export async function startBot(
     logger,
     http,
     editing,
+    controls,
     simulatedImageApi: simulator !== undefined,
   });
   for (const adapter of adapters) {

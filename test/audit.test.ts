@@ -254,6 +254,9 @@ describe('the CSV export', () => {
     }),
   );
   events.push(event({ at: NOW, outcome: 'refused', reason: 'channel_not_allowed' }));
+  events.push(
+    event({ at: NOW, outcome: 'refused', reason: 'prompt_blocked', rule: 'server: re:^=cmd' }),
+  );
   const csv = auditCsv(events);
 
   /** Reads a field back: an apostrophe the export put in front is taken off again. */
@@ -281,6 +284,7 @@ describe('the CSV export', () => {
       if (field.task_id) parsed.taskId = field.task_id;
       if (field.fail_code) parsed.failCode = field.fail_code;
       if (field.reason) parsed.reason = field.reason;
+      if (field.rule) parsed.rule = field.rule;
       return parsed;
     });
     expect(back).toEqual(events);

@@ -16,6 +16,7 @@ import { ImageFetcher } from '../src/core/images.js';
 import { silentLogger } from '../src/core/logger.js';
 import { encodePng } from '../src/simulator/png.js';
 import { createEditingSupport } from '../src/sources/index.js';
+import { createOperatorControls } from '../src/conversation/operator-controls.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import { eventually, startTestCore, TEST_KEY, type TestCore } from './helpers/core.js';
 
@@ -99,6 +100,12 @@ describe('editing, through the conversation', () => {
       logger: silentLogger,
       profile: { platform: 'test' },
       editing,
+      controls: createOperatorControls({
+        store: core.store,
+        logger: silentLogger,
+        retentionDays: 1,
+        defaultBudget: {},
+      }),
     });
   });
 

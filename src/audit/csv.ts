@@ -16,6 +16,7 @@ export const CSV_COLUMNS = [
   'task_id',
   'fail_code',
   'reason',
+  'rule',
 ] as const;
 
 /**
@@ -44,6 +45,7 @@ export function auditCsv(events: readonly AuditEvent[]): string {
         event.taskId ?? '',
         event.failCode ?? '',
         event.reason ?? '',
+        event.rule ?? '',
       ].map(csvField),
     );
   }

@@ -30,4 +30,6 @@ export interface AuditEvent {
   failCode?: string;
   /** For `refused`: the catalogued refusal code (quota_exhausted, prompt_blocked, …). */
   reason?: string;
+  /** For a blocked prompt: the rule that blocked it (`server: word`), for admins' eyes only. */
+  rule?: string;
 }

@@ -7,6 +7,10 @@ import type { GenerationService } from '../core/generation-service.js';
 import type { UserError } from '../core/errors.js';
 import type { PersonRef, Place } from './interaction.js';
 import type { PlatformWording } from './wording.js';
+import type { AuditLog } from '../audit/index.js';
+import type { ServerBudget } from '../core/budget-pools.js';
+import type { WorkspaceSettingsService } from './settings/index.js';
+import type { AuditChannelFeed } from './audit-feed.js';
 
 /** The core as the conversation uses it: its public methods only. */
 export type ConversationService = Pick<
@@ -15,6 +19,7 @@ export type ConversationService = Pick<
   | 'preflight'
   | 'findJob'
   | 'status'
+  | 'poolStatus'
   | 'history'
   | 'setDailyCredits'
   | 'costOf'
@@ -73,10 +78,26 @@ export interface EditingSupport {
   drafts: KeyValues<EditDraft>;
 }
 
+/**
+ * What operators and server admins control, built once at start-up and shared by every adapter:
+ * each server's settings, the audit trail, and the operator's defaults.
+ */
+export interface OperatorControls {
+  settings: WorkspaceSettingsService;
+  audit: AuditLog;
+  /** SERVER_DAILY_CREDITS / SERVER_MONTHLY_CREDITS: a server's budgets where its admins set none. */
+  defaultBudget: ServerBudget;
+  /** PROMPT_BLOCKLIST_FILE's entries, applied in every server beside its own blocklist. */
+  sharedBlocklist: readonly string[];
+  /** Where platforms register how they post a line in a server's audit channel. */
+  auditFeed: AuditChannelFeed;
+}
+
 export interface ConversationContext {
   service: ConversationService;
   logger: Logger;
   profile: PlatformProfile;
   now: () => number;
   editing: EditingSupport;
+  controls: OperatorControls;
 }

@@ -5,6 +5,7 @@ import type {
   ConversationContext,
   ConversationService,
   EditingSupport,
+  OperatorControls,
   PlatformProfile,
 } from './context.js';
 import { handlers } from './handlers/index.js';
@@ -17,6 +18,7 @@ export interface ConversationOptions {
   logger: Logger;
   profile: PlatformProfile;
   editing: EditingSupport;
+  controls: OperatorControls;
   now?: () => number;
 }
 
@@ -36,6 +38,7 @@ export class Conversation {
       logger: options.logger,
       profile: options.profile,
       editing: options.editing,
+      controls: options.controls,
       now: options.now ?? Date.now,
     };
   }

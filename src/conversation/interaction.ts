@@ -17,6 +17,11 @@ export interface Actor {
    * Slack: a member of it). May throw a platform UserError that explains better than a "no".
    */
   mayPostIn(channelId: string): Promise<boolean>;
+  /**
+   * The member's roles in this server (Discord), for the server's role gate and role allowances;
+   * undefined on a platform without roles (Slack, the playground), where neither applies.
+   */
+  roleIds?: readonly string[];
 }
 
 /** Where the person acted. */
@@ -90,7 +95,27 @@ export type Intent =
   | { kind: 'history' }
   | { kind: 'help' }
   | { kind: 'set-credits'; person: PersonRef; daily: number }
-  | { kind: 'usage'; person?: PersonRef };
+  /** Without `person`: the server's usage report (today, month, 30 days) with its chart. */
+  | { kind: 'usage'; person?: PersonRef }
+  /** The server's settings; with `change`, changed first (admins only, either way). */
+  | { kind: 'settings'; change?: SettingsChange }
+  /** Every audit record the server still has, as a CSV file. */
+  | { kind: 'export' };
+
+/**
+ * One change an admin makes to their server's settings. `null` puts a value back to its default
+ * (the operator's SERVER_*_CREDITS for a budget, nobody for the audit channel).
+ */
+export type SettingsChange =
+  | { budget: { daily?: number | null; monthly?: number | null } }
+  | { channels: { mode: 'all' | 'allow' | 'deny'; ids: string[] } }
+  | { dms: boolean }
+  /** Roles allowed to generate; empty: everyone. */
+  | { roles: string[] }
+  /** A role's daily credits per member; `null` removes it. */
+  | { roleAllowance: { role: string; daily: number | null } }
+  | { blocklist: { add?: string[]; remove?: string[] } }
+  | { auditChannel: string | null };
 
 export type IntentKind = Intent['kind'];
 export type IntentOf<K extends IntentKind> = Extract<Intent, { kind: K }>;

@@ -1,6 +1,9 @@
 import type { GenerationOptions, Resolution } from '../core/options.js';
+import type { PoolStatus } from '../core/budget-pools.js';
 import type { JobRecord, JobState } from '../core/types.js';
-import type { PersonRef } from './interaction.js';
+import type { UsageReport } from '../audit/index.js';
+import type { PersonRef, SettingsChange } from './interaction.js';
+import type { WorkspaceSettings } from './settings/index.js';
 
 /** A sentence for the actor: a refusal, an error (with its code), or a confirmation. */
 export interface NoticeView {
@@ -41,6 +44,14 @@ export interface QuotaView {
   resetsIn: string;
   inFlight: InFlightJob[];
   pricing: Pricing;
+  /** The server's pools this person's generations here are charged to (none: no server cap). */
+  serverPools: ServerPoolView[];
+}
+
+/** One of a server's credit pools, as /quota and the settings show it. */
+export interface ServerPoolView extends Omit<PoolStatus, 'pool'> {
+  /** "in 3 h 20 min (00:00 UTC)" / "in 12 days 4 h (00:00 UTC on 1 January)". */
+  resetsIn: string;
 }
 
 export interface HistoryView {
@@ -99,7 +110,47 @@ export type UsageView =
       inFlight: number;
       resetsIn: string;
     }
-  | { kind: 'usage'; person?: undefined; generatingNow: number };
+  | UsageReportView;
+
+/** A file the platform attaches to a private answer (the usage chart, the CSV export). */
+export interface AttachedFile {
+  name: string;
+  contentType: 'image/png' | 'text/csv';
+  data: Buffer;
+}
+
+/** The server's usage (today, this month, last 30 days) and its chart. */
+export interface UsageReportView {
+  kind: 'usage';
+  person?: undefined;
+  report: UsageReport;
+  /** The chart as a PNG (credits per day for 30 days, top users). */
+  chart: AttachedFile;
+  /** Generations running now, on this replica. */
+  generatingNow: number;
+}
+
+/** The server's settings as they stand (after `changed`, when an admin just changed something). */
+export interface SettingsView {
+  kind: 'settings';
+  settings: WorkspaceSettings;
+  /** The budgets that apply: the server's own, else the operator's; undefined: no cap. */
+  budget: { daily?: number; monthly?: number };
+  /** Where each budget comes from, for "(operator default)". */
+  budgetSource: { daily: 'server' | 'operator' | 'none'; monthly: 'server' | 'operator' | 'none' };
+  /** The pools' current use. */
+  pools: ServerPoolView[];
+  /** Entries of PROMPT_BLOCKLIST_FILE, which apply to every server beside its own blocklist. */
+  sharedBlocklistSize: number;
+  changed?: SettingsChange;
+}
+
+/** The audit export. */
+export interface ExportView {
+  kind: 'export';
+  file: AttachedFile;
+  records: number;
+}
 
 /** Everything the conversation shows to the person who acted. */
 export type ConversationView =
@@ -110,4 +161,6 @@ export type ConversationView =
   | SharePickerView
   | SharedView
   | CreditsSetView
-  | UsageView;
+  | UsageView
+  | SettingsView
+  | ExportView;

@@ -18,6 +18,7 @@ import { validateGenerationInput, type GenerationOptions } from './options.js';
 import { Poller, type PollerOptions, type PollResult, type PollTarget } from './poller.js';
 import { retry } from './retry.js';
 import { QuotaService, type QuotaSettings, type QuotaStatus } from './quota.js';
+import type { PoolStatus } from './budget-pools.js';
 import { Semaphore } from './semaphore.js';
 import type { Store } from './store.js';
 import type { SlotLine } from './queue/slot-line.js';
@@ -221,7 +222,13 @@ export class GenerationService {
       if (request.sources) checkSources(request.sources);
       const cost = this.quota.costOf(options.resolution);
       try {
-        await this.quota.reserve(request.user.key, request.requestId, cost, request.pools);
+        await this.quota.reserve(
+          request.user.key,
+          request.requestId,
+          cost,
+          request.pools,
+          request.roleAllowance,
+        );
       } catch (error) {
         if (isUserError(error)) this.options.observer?.quotaRefused?.(error.code);
         throw error;
@@ -236,6 +243,7 @@ export class GenerationService {
         ...(request.sources ? { sources: request.sources } : {}),
         ...(request.derivedFrom ? { derivedFrom: request.derivedFrom } : {}),
         ...(request.pools?.length ? { pools: request.pools } : {}),
+        ...(request.place ? { place: request.place } : {}),
         cost,
         state: 'queued',
         createdAt: now,
@@ -285,11 +293,16 @@ export class GenerationService {
    */
   async preflight(
     userKey: string,
-    input: Pick<GenerationRequest, 'prompt' | 'options' | 'pools'>,
+    input: Pick<GenerationRequest, 'prompt' | 'options' | 'pools' | 'roleAllowance'>,
   ): Promise<void> {
     const { options } = validateGenerationInput({ ...input.options, prompt: input.prompt });
     try {
-      await this.quota.check(userKey, this.quota.costOf(options.resolution), input.pools);
+      await this.quota.check(
+        userKey,
+        this.quota.costOf(options.resolution),
+        input.pools,
+        input.roleAllowance,
+      );
     } catch (error) {
       if (isUserError(error)) this.options.observer?.quotaRefused?.(error.code);
       throw error;
@@ -297,8 +310,13 @@ export class GenerationService {
   }
 
   /** The user's credits and jobs in flight, and what each of `pools` has left (for /quota). */
-  async status(userKey: string, pools?: readonly PoolCharge[]): Promise<UserStatus> {
-    const quota = await this.quota.status(userKey, pools);
+  /** `roleAllowance`: the user's daily credits from their roles here (see GenerationRequest). */
+  async status(
+    userKey: string,
+    pools?: readonly PoolCharge[],
+    roleAllowance?: number,
+  ): Promise<UserStatus> {
+    const quota = await this.quota.status(userKey, pools, roleAllowance);
     const lookups = quota.activeJobIds.map(
       async (id) => this.active.get(id) ?? (await this.jobs.get(id)),
     );
@@ -306,6 +324,11 @@ export class GenerationService {
       (job): job is JobRecord => job !== undefined,
     );
     return { ...quota, activeJobs };
+  }
+
+  /** A server's pools as they stand now (the settings an admin reads). */
+  poolStatus(pools: readonly PoolCharge[]): Promise<PoolStatus[]> {
+    return this.quota.poolStatus(pools);
   }
 
   /** A job by its request id, as this process last saw it or as the store has it. */
@@ -553,9 +576,11 @@ export class GenerationService {
       deliveryError = await this.showUnavailable(job, unfetchable, shown);
     }
     this.options.observer?.delivered?.(!deliveryError);
+    const finalState = shown.kind === 'success' ? 'done' : 'failed';
+    this.options.observer?.jobFinished?.({ ...job, outcome: shown, state: finalState });
     // The latest record: it carries the delivery's steps, kept for whoever looks into the job.
     await this.update(this.active.get(job.requestId) ?? job, {
-      state: shown.kind === 'success' ? 'done' : 'failed',
+      state: finalState,
       ...(deliveryError ? { deliveryError: deliveryError.message } : {}),
     });
     this.active.delete(job.requestId);

@@ -1,5 +1,5 @@
 import type { ApiErrorKind } from './api/errors.js';
-import type { JobState } from './types.js';
+import type { JobRecord, JobState } from './types.js';
 
 export type ApiEndpoint = 'createTask' | 'recordInfo';
 
@@ -14,6 +14,11 @@ export interface CoreObserver {
   quotaRefused?(code: string): void;
   /** A finished job's result was shown (ok) or could not be shown even after retries. */
   delivered?(ok: boolean): void;
+  /**
+   * A job reached its final outcome, credits settled (the record as it ends: outcome, cost, place).
+   * Called once per process that finishes it; a job resumed elsewhere may be reported again.
+   */
+  jobFinished?(job: JobRecord): void;
   /** recordInfo calls one job needed, counted when it stops being polled. */
   pollsForJob?(polls: number): void;
 }

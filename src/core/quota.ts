@@ -106,12 +106,13 @@ export class QuotaService {
     jobId: string,
     cost: number,
     pools: readonly PoolCharge[] = [],
+    roleAllowance?: number,
   ): Promise<void> {
     checkPoolCharges(pools);
     const ledgers = this.ledgersOf(userKey, pools);
     await this.locked(ledgers, async () => {
       const records = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
-      const refusal = this.refusalFor(ledgers, records, cost, jobId);
+      const refusal = this.refusalFor(ledgers, records, cost, roleAllowance, jobId);
       if (refusal) throw refusal;
       await Promise.all(
         ledgers.flatMap((ledger, index) => {
@@ -128,11 +129,16 @@ export class QuotaService {
    * Throws the refusal a reservation of this cost would meet now, without holding anything: lets
    * an adapter answer before it shows a status message. Only `reserve` is authoritative.
    */
-  async check(userKey: string, cost: number, pools: readonly PoolCharge[] = []): Promise<void> {
+  async check(
+    userKey: string,
+    cost: number,
+    pools: readonly PoolCharge[] = [],
+    roleAllowance?: number,
+  ): Promise<void> {
     checkPoolCharges(pools);
     const ledgers = this.ledgersOf(userKey, pools);
     const records = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
-    const refusal = this.refusalFor(ledgers, records, cost);
+    const refusal = this.refusalFor(ledgers, records, cost, roleAllowance);
     if (refusal) throw refusal;
   }
 
@@ -144,6 +150,7 @@ export class QuotaService {
     ledgers: readonly Ledger[],
     records: readonly QuotaRecord[],
     cost: number,
+    roleAllowance: number | undefined,
     jobId?: string,
   ): UserError | undefined {
     const now = this.now();
@@ -153,7 +160,7 @@ export class QuotaService {
       if (jobId !== undefined && record.holds[jobId]) return;
       const error = ledger.charge
         ? poolRefusal(ledger.charge, remainingOf(record, ledger.charge.limit), cost, now)
-        : this.userRefusal(record, cost);
+        : this.userRefusal(record, cost, roleAllowance);
       if (error) refusals.push({ error, resetsAt: periodEnd(ledger.period, now).getTime() });
     });
     const tooMany = refusals.find((refusal) => refusal.error.code === 'too_many_active');
@@ -166,11 +173,15 @@ export class QuotaService {
     )?.error;
   }
 
-  private userRefusal(record: QuotaRecord, cost: number): UserError | undefined {
+  private userRefusal(
+    record: QuotaRecord,
+    cost: number,
+    roleAllowance: number | undefined,
+  ): UserError | undefined {
     if (Object.keys(record.holds).length >= this.settings.maxActivePerUser) {
       return new UserError('too_many_active', { max: this.settings.maxActivePerUser });
     }
-    const remaining = remainingOf(record, record.dailyCredits ?? this.settings.dailyCredits);
+    const remaining = remainingOf(record, this.allowanceOf(record, roleAllowance));
     if (cost <= remaining) return undefined;
     const now = this.now();
     return new UserError('quota_exhausted', {
@@ -228,25 +239,44 @@ export class QuotaService {
     await this.updateEach(this.ledgersOf(userKey, []), (record) => ({ ...record, dailyCredits }));
   }
 
-  async status(userKey: string, pools: readonly PoolCharge[] = []): Promise<QuotaStatus> {
-    checkPoolCharges(pools);
-    const now = this.now();
-    const ledgers = this.ledgersOf(userKey, pools);
-    const [record, ...poolRecords] = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
-    const dailyCredits = record!.dailyCredits ?? this.settings.dailyCredits;
+  /** A user's daily credits: their own override, else their roles' allowance, else the default. */
+  private allowanceOf(record: QuotaRecord, roleAllowance: number | undefined): number {
+    return record.dailyCredits ?? roleAllowance ?? this.settings.dailyCredits;
+  }
+
+  async status(
+    userKey: string,
+    pools: readonly PoolCharge[] = [],
+    roleAllowance?: number,
+  ): Promise<QuotaStatus> {
+    const [record, poolStatus] = await Promise.all([
+      this.read({ key: userKey, period: 'day' }),
+      this.poolStatus(pools),
+    ]);
+    const dailyCredits = this.allowanceOf(record, roleAllowance);
     return {
       dailyCredits,
-      used: usedToday(record!),
-      remaining: remainingOf(record!, dailyCredits),
-      resetsAt: nextUtcMidnight(now),
-      activeJobIds: Object.keys(record!.holds),
-      pools: pools.map((charge, index) => ({
-        ...charge,
-        used: usedToday(poolRecords[index]!),
-        remaining: remainingOf(poolRecords[index]!, charge.limit),
-        resetsAt: periodEnd(charge.period, now),
-      })),
+      used: usedToday(record),
+      remaining: remainingOf(record, dailyCredits),
+      resetsAt: nextUtcMidnight(this.now()),
+      activeJobIds: Object.keys(record.holds),
+      pools: poolStatus,
     };
+  }
+
+  /** What each pool has used and has left in its current period, whoever asks. */
+  async poolStatus(pools: readonly PoolCharge[]): Promise<PoolStatus[]> {
+    checkPoolCharges(pools);
+    const now = this.now();
+    const records = await Promise.all(
+      pools.map((charge) => this.read(this.ledgersOf('', [charge])[1]!)),
+    );
+    return pools.map((charge, index) => ({
+      ...charge,
+      used: usedToday(records[index]!),
+      remaining: remainingOf(records[index]!, charge.limit),
+      resetsAt: periodEnd(charge.period, now),
+    }));
   }
 
   /** The user's own record first, then each pool's, as the job record lists them. */

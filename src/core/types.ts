@@ -65,6 +65,20 @@ export interface GenerationRequest {
   derivedFrom?: Derivation;
   /** Pools charged with the user's allowance, all or nothing (none: only the user's). */
   pools?: PoolCharge[];
+  /**
+   * The user's daily credits from their roles (a server's role allowances), used when no per-user
+   * override is set; absent: the operator's default.
+   */
+  roleAllowance?: number;
+  /** Where it was asked, kept for the audit trail (neutral ids; the target stays the platform's). */
+  place?: JobPlace;
+}
+
+/** The server or workspace and channel a generation was asked in; absent parts are unknown or none. */
+export interface JobPlace {
+  /** The platform-qualified server or workspace (`discord:G1`, `slack:T1`). */
+  workspaceId?: string;
+  channelId?: string;
 }
 
 export type JobState = 'queued' | 'submitted' | 'waiting' | 'delivering' | 'done' | 'failed';
@@ -90,6 +104,7 @@ export interface JobRecord {
   derivedFrom?: Derivation;
   /** The pools its credits were reserved from, so settling them (even after a restart) hits the same. */
   pools?: PoolCharge[];
+  place?: JobPlace;
   cost: number;
   state: JobState;
   taskId?: string;

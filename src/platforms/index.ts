@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { GenerationService } from '../core/generation-service.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
-import type { EditingSupport } from '../conversation/context.js';
+import type { EditingSupport, OperatorControls } from '../conversation/context.js';
 import type { PlatformAdapter } from './adapter.js';
 
 export interface AdapterContext {
@@ -12,6 +12,8 @@ export interface AdapterContext {
   http: HttpServer;
   /** Sources of edits and drafts of edits in progress, shared by every platform. */
   editing: EditingSupport;
+  /** Server settings, the audit trail and the operator's defaults, shared by every platform. */
+  controls: OperatorControls;
   /** No API key: the built-in simulated image API answers, and the playground says so. */
   simulatedImageApi?: boolean;
 }
@@ -32,6 +34,7 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
         service,
         logger,
         editing: context.editing,
+        controls: context.controls,
         ...(config.SHARD_COUNT
           ? {
               shards: {

@@ -1,7 +1,9 @@
 import { describeReset } from '../../core/quota.js';
 import type { ConversationContext } from '../context.js';
 import type { Interaction, IntentOf } from '../interaction.js';
+import { rulesHere } from '../controls.js';
 import { pricingOf } from './pricing.js';
+import { poolView } from './settings.js';
 
 /** How many past generations /history lists. */
 export const HISTORY_SIZE = 10;
@@ -11,20 +13,27 @@ export async function quota(
   interaction: Interaction<IntentOf<'quota'>>,
   context: ConversationContext,
 ): Promise<void> {
-  const status = await context.service.status(interaction.actor.key);
+  const here = await rulesHere(interaction, context);
+  const status = await context.service.status(
+    interaction.actor.key,
+    here.pools,
+    here.roleAllowance,
+  );
+  const now = context.now();
   await interaction.answer.privately({
     kind: 'quota',
     remaining: status.remaining,
     dailyCredits: status.dailyCredits,
     used: status.used,
     resetsAt: status.resetsAt,
-    resetsIn: describeReset(status.resetsAt, context.now()),
+    resetsIn: describeReset(status.resetsAt, now),
     inFlight: status.activeJobs.map((job) => ({
       prompt: job.prompt,
       options: job.options,
       state: job.state,
     })),
     pricing: pricingOf(context),
+    serverPools: status.pools.map((pool) => poolView(pool, now)),
   });
 }
 

@@ -1,7 +1,9 @@
-import type { RawGenerationInput } from '../../core/options.js';
+import { isUserError } from '../../core/errors.js';
+import type { GenerationOptions, RawGenerationInput } from '../../core/options.js';
 import { validateGenerationInput } from '../../core/options.js';
 import type { Derivation, ImageSource } from '../../core/types.js';
 import type { ConversationContext } from '../context.js';
+import { audit, rulesHere, rulesRefusal } from '../controls.js';
 import type { Interaction, SourceInput } from '../interaction.js';
 
 /**
@@ -33,49 +35,90 @@ export async function startGeneration(
     logger.info({ requestId }, 'interaction delivered twice; the job already exists');
     return;
   }
-  const { prompt, options } = validateGenerationInput({
-    ...input,
-    private: Boolean(interaction.private || input.private),
-  });
-  const user = { key: interaction.actor.key, displayName: interaction.actor.displayName };
-  // Refuse before anything is shown, so a request that cannot go ahead leaves no status behind.
-  await service.preflight(user.key, { prompt, options });
-  // Checked after the cheap refusals (no fetch for someone out of credits), before any status.
-  const sources = await sourcesOf(from, context);
-  const startsFrom = {
-    ...(sources.length > 0 ? { sources } : {}),
-    ...(from.derivedFrom ? { derivedFrom: from.derivedFrom } : {}),
-  };
-  const placement = await interaction.answer.placeStatus({
+  const here = await rulesHere(interaction, context);
+  const asked = {
     requestId,
-    user,
-    prompt,
-    options,
-    createdAt: context.now(),
-    ...startsFrom,
-  });
-  let duplicate: boolean;
+    prompt: typeof input.prompt === 'string' ? input.prompt : '',
+    options: {} as GenerationOptions,
+    cost: 0,
+    ...(from.prepared ? { sources: from.prepared } : {}),
+  };
+  // The rule that blocked the prompt, for the audit: admins see it there, the person never does.
+  let blockedRule: string | undefined;
   try {
-    ({ duplicate } = await service.request({
+    const { prompt, options } = validateGenerationInput({
+      ...input,
+      private: Boolean(interaction.private || input.private),
+    });
+    Object.assign(asked, { prompt, options, cost: service.costOf(options.resolution) });
+    const user = { key: interaction.actor.key, displayName: interaction.actor.displayName };
+    // The server's rules first (where, who, what), then credits: a refused request holds nothing.
+    const ruled = rulesRefusal(interaction, here, prompt, context);
+    if (ruled) {
+      blockedRule = ruled.rule;
+      if (blockedRule)
+        logger.info({ requestId, user: user.key, rule: blockedRule }, 'prompt blocked');
+      throw ruled.error;
+    }
+    const charges = {
+      ...(here.pools.length > 0 ? { pools: here.pools } : {}),
+      ...(here.roleAllowance === undefined ? {} : { roleAllowance: here.roleAllowance }),
+    };
+    // Refuse before anything is shown, so a request that cannot go ahead leaves no status behind.
+    await service.preflight(user.key, { prompt, options, ...charges });
+    // Checked after the cheap refusals (no fetch for someone out of credits), before any status.
+    const sources = await sourcesOf(from, context);
+    asked.sources = sources;
+    const startsFrom = {
+      ...(sources.length > 0 ? { sources } : {}),
+      ...(from.derivedFrom ? { derivedFrom: from.derivedFrom } : {}),
+    };
+    const placement = await interaction.answer.placeStatus({
       requestId,
       user,
       prompt,
       options,
-      target: placement.target,
+      createdAt: context.now(),
       ...startsFrom,
-    }));
+    });
+    let duplicate: boolean;
+    try {
+      ({ duplicate } = await service.request({
+        requestId,
+        user,
+        prompt,
+        options,
+        target: placement.target,
+        place: here.place,
+        ...charges,
+        ...startsFrom,
+      }));
+    } catch (error) {
+      await placement
+        .withdraw('refused')
+        .catch((secondary: unknown) => logger.debug({ err: secondary }, 'status not withdrawn'));
+      throw error;
+    }
+    if (duplicate) {
+      logger.info({ requestId }, 'interaction delivered twice; the job already exists');
+      await placement.withdraw('duplicate');
+      return;
+    }
+    audit(interaction, here, asked, { kind: 'accepted' }, context);
+    await placement.accepted?.();
   } catch (error) {
-    await placement
-      .withdraw('refused')
-      .catch((secondary: unknown) => logger.debug({ err: secondary }, 'status not withdrawn'));
+    if (isUserError(error)) {
+      const refused = { kind: 'refused' as const, reason: error.code };
+      audit(
+        interaction,
+        here,
+        asked,
+        blockedRule ? { ...refused, rule: blockedRule } : refused,
+        context,
+      );
+    }
     throw error;
   }
-  if (duplicate) {
-    logger.info({ requestId }, 'interaction delivered twice; the job already exists');
-    await placement.withdraw('duplicate');
-    return;
-  }
-  await placement.accepted?.();
 }
 
 async function sourcesOf(

@@ -1,6 +1,6 @@
 import type { ConversationContext } from '../context.js';
 import type { IntentKind, IntentOf, Interaction } from '../interaction.js';
-import { setCredits, usage } from './admin.js';
+import { exportAudit, setCredits, settings, usage } from './admin.js';
 import { history, quota } from './account.js';
 import { commandText } from './command-text.js';
 import { edit, editDraft, editImage, upscale, vary } from './editing.js';
@@ -35,4 +35,6 @@ export const handlers: { [K in IntentKind]: Handler<K> } = {
   help,
   'set-credits': setCredits,
   usage,
+  settings,
+  export: exportAudit,
 };

@@ -7,7 +7,7 @@ import {
   type GatewayDispatchPayload,
   type RateLimitData,
 } from 'discord.js';
-import type { EditingSupport } from '../../conversation/context.js';
+import type { EditingSupport, OperatorControls } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
@@ -33,6 +33,7 @@ export interface DiscordAdapterOptions {
   service: GenerationService;
   logger: Logger;
   editing: EditingSupport;
+  controls: OperatorControls;
   /** How long start() waits for the gateway's READY before giving up. */
   readyTimeoutMs?: number;
   /**
@@ -96,6 +97,7 @@ export class DiscordAdapter implements PlatformAdapter {
         logger: this.logger,
         profile: { platform: 'discord', wording: discordWording, loggable: loggableError },
         editing: options.editing,
+        controls: options.controls,
       }),
       rest: this.rest,
       logger: this.logger,

@@ -46,6 +46,9 @@ export function renderView(view: ConversationView): MessageBody {
       return message(creditsSetText(view));
     case 'usage':
       return message(usageText(view));
+    case 'settings':
+    case 'export':
+      return message(`TODO(issue 13): render ${view.kind}`);
   }
 }
 

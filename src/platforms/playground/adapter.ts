@@ -3,7 +3,7 @@ import { httpListenHost, type Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
-import type { EditingSupport } from '../../conversation/context.js';
+import type { EditingSupport, OperatorControls } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { PlaygroundAccess } from './access.js';
@@ -29,6 +29,7 @@ export interface PlaygroundAdapterOptions {
   logger: Logger;
   http: HttpServer;
   editing: EditingSupport;
+  controls: OperatorControls;
   /** The image API is the built-in simulator; the page labels every image as simulated. */
   simulatedImageApi: boolean;
 }
@@ -69,6 +70,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
         fetchPrivateSource: (source) => uploads.fetch(source),
       },
       editing: options.editing,
+      controls: options.controls,
     });
     this.service = options.service;
     this.context = {

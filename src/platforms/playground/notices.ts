@@ -136,5 +136,8 @@ export function noticeOf(view: ConversationView): Notice | undefined {
             `${nameOf(view.person.id)} used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left, ${view.inFlight} in progress). They reset ${view.resetsIn}.`,
           )
         : info(`Generating now: ${view.generatingNow}.`);
+    case 'settings':
+    case 'export':
+      return info(`TODO(issue 13): render ${view.kind}`);
   }
 }

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
-import type { EditingSupport } from '../../conversation/context.js';
+import type { EditingSupport, OperatorControls } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { boltLogger } from './bolt-logger.js';
@@ -29,6 +29,7 @@ export interface SlackAdapterOptions {
   logger: Logger;
   http: HttpServer;
   editing: EditingSupport;
+  controls: OperatorControls;
 }
 
 /** Slack through Bolt: Socket Mode when SLACK_APP_TOKEN is set, otherwise signed HTTP on /slack/events. */
@@ -90,6 +91,7 @@ export class SlackAdapter implements PlatformAdapter {
           fetchPrivateSource: slackPrivateFileFetcher({ token, apiUrl: config.SLACK_API_URL }),
         },
         editing: options.editing,
+        controls: options.controls,
       }),
       service: options.service,
       slack,

@@ -98,6 +98,9 @@ export function privateMessage(
     }
     case 'credits-set':
       return ours(`<@${view.person.id}> now has ${view.daily} credits a day.`);
+    case 'settings':
+    case 'export':
+      return ours(`TODO(issue 13): render ${view.kind}`);
     case 'usage':
       return usage(view);
     case 'shared':
