@@ -36,6 +36,8 @@ export interface PlatformProfile {
    * typed in (Slack keys people per workspace); absent where text cannot name people.
    */
   parsePerson?(token: string, place: Place): PersonRef | undefined;
+  /** Reads a channel named in typed text (Slack's `<#C1|name>`, the playground's `#general`) as its id. */
+  parseChannel?(token: string, place: Place): string | undefined;
   /** Turns a platform's own refusal (Slack's `ratelimited`, `not_in_channel`) into one for the user. */
   userErrorOf?(error: unknown): UserError | undefined;
   /** What is safe to log of a platform error (Discord's carry the interaction token in their URL). */

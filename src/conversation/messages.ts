@@ -12,7 +12,16 @@ export const conversationMessages = {
     'Only the person who asked for this image, or a moderator, can delete it.',
   admin_only: () => 'Only admins can use the admin commands.',
   admin_usage: () =>
-    "Usage: `/imagine admin credits @user 50` sets that person's daily credits (a whole number, 0 or more).",
+    [
+      "Usage: `/imagine admin credits @user 50` sets that person's daily credits (a whole number, 0 or more). The other admin commands:",
+      '`/imagine admin settings`: show this server’s settings',
+      '`/imagine admin budget daily 500` or `budget monthly 10000`: cap the server’s credits (`default` goes back to the operator’s cap)',
+      '`/imagine admin channels allow #art #bots`, `channels deny #general`, `channels all`: where images can be made',
+      '`/imagine admin dms off` (or `on`): whether direct messages with the bot can make images',
+      '`/imagine admin blocklist add <word or re:pattern>`, `blocklist remove <entry>`: block prompts',
+      '`/imagine admin usage` (or `usage @user`), `export`: who spent what, as numbers, a chart and a CSV file',
+      '`/imagine admin audit-channel #channel` (or `off`): post a line there for each image',
+    ].join('\n'),
   server_only: () => 'This command works only inside a server, not in direct messages.',
   nothing_to_share: () =>
     'Only finished images can be shared. Wait for the result, then share again.',

@@ -4,13 +4,12 @@ import type { ConversationContext } from '../context.js';
 import type { Intent, Interaction, IntentOf } from '../interaction.js';
 import { refusal } from '../messages.js';
 import { requireAdmin } from './admin.js';
+import { adminIntent } from './admin-text.js';
 import { startGeneration } from './generate.js';
 import { handlers } from './index.js';
 
 /** Asked by name only when alone, so "history of Rome" is still a prompt. */
 const ALONE = new Set(['help', 'quota', 'history']);
-/** `credits <person> <amount>`: the person as the platform writes a mention (which may hold spaces). */
-const CREDITS = /^credits\s+(<[^>]*>|\S+)\s+(\d{1,6})$/i;
 
 /**
  * Typed text, one grammar for every platform: `/imagine <prompt> [--flags]`, `/imagine help`,
@@ -74,10 +73,7 @@ async function afterImagine(
   if (name === 'admin') {
     // Who may is checked before what was typed, so a non-admin learns nothing of the syntax.
     await requireAdmin(interaction);
-    const match = CREDITS.exec(text.slice(first.length).trim());
-    const person = match && context.profile.parsePerson?.(match[1]!, interaction.place);
-    if (!match || !person) throw refusal('admin_usage');
-    return { kind: 'set-credits', person, daily: Number(match[2]) };
+    return adminIntent(text.slice(first.length), interaction.place, context.profile);
   }
   const { prompt, options, images } = parseGenerationText(text);
   const sources = images?.map((url) => ({ url }));
