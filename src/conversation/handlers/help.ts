@@ -18,7 +18,11 @@ export const COMMANDS: readonly HelpEntry[] = [
     summary: 'Your credits left today, when they reset, and your images in progress.',
   },
   { name: 'history', summary: 'Your last 10 generations, with links to the images.' },
-  { name: 'admin', summary: "Admins: set a person's daily credits." },
+  {
+    name: 'admin',
+    summary:
+      "Admins: the server's credit budgets, where and who may make images, blocked words, each person's daily credits, and a usage report with a chart and a CSV export.",
+  },
 ];
 
 /** The buttons under a finished image, in the order every platform shows them. */
