@@ -130,6 +130,30 @@ const publicUrl = z
   .transform((value) => value.replace(/\/+$/, ''))
   .optional();
 
+/**
+ * `U0123ABCD,W0456EFGH`: Slack members who may use the admin commands besides the workspace's
+ * admins and owners (Slack's member ids start with U, or W on Enterprise Grid).
+ */
+const slackUserIds = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const ids = text
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const bad = ids.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `has "${bad}", which is not a Slack member id: give ids like U0123ABCD, comma-separated (in Slack: the person's profile, ⋯, Copy member ID)`,
+      });
+      return z.NEVER;
+    }
+    return ids;
+  })
+  .optional();
+
 const PORT_RANGE = 'must be a port number from 0 to 65535 (0: any free port)';
 
 const logLevel = z
@@ -157,6 +181,8 @@ export const configSchema = z.object({
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_SIGNING_SECRET: optionalSecret,
   SLACK_API_URL: url('https://slack.com/api/'),
+  /** Unset: only workspace admins and owners use the admin commands and App Home controls. */
+  SLACK_ADMIN_USERS: slackUserIds,
   STORE_URL: storeUrl,
   USER_DAILY_CREDITS: z.coerce.number().int('must be a whole number').min(0).default(20),
   /** Unset: no cap. Credits one Discord server or Slack workspace may spend per UTC day, all users together. */

@@ -6,7 +6,9 @@ import { slackUser } from './target.js';
 
 /**
  * The person who acted, with what Slack says they may do: workspace admins and owners moderate
- * and administer; posting somewhere needs membership of that conversation.
+ * and administer; members listed in SLACK_ADMIN_USERS administer too (budgets, rules, reports),
+ * but only Slack's own admins remove other people's images. Posting somewhere needs membership of
+ * that conversation.
  */
 export function slackActor(
   context: SlackContext,
@@ -14,14 +16,14 @@ export function slackActor(
   userId: string,
   userName?: string,
 ): Actor {
-  const { slack } = context;
+  const { slack, adminUsers } = context;
   const user = slackUser(teamId, userId, userName);
   return {
     key: user.key,
     id: userId,
     displayName: user.displayName,
     mayModerate: () => slack.isAdmin(userId),
-    mayAdminister: () => slack.isAdmin(userId),
+    mayAdminister: async () => adminUsers.has(userId) || (await slack.isAdmin(userId)),
     /**
      * The share picker offers only conversations they can see, but a submission can name any id:
      * a private channel they are not in, or someone else's DM with the bot.

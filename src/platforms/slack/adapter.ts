@@ -18,6 +18,7 @@ import { registerShare } from './interactions/share.js';
 import { registerShortcut } from './interactions/shortcut.js';
 import { slackPrivateFileFetcher } from './private-files.js';
 import { slackProfile } from './profile.js';
+import { auditLine } from './render/usage.js';
 import { SlackApi } from './slack-api.js';
 import { SLACK_PLATFORM } from './target.js';
 import { httpTransport, socketModeTransport, type SlackTransport } from './transport.js';
@@ -96,7 +97,12 @@ export class SlackAdapter implements PlatformAdapter {
       service: options.service,
       slack,
       logger: this.logger,
+      adminUsers: new Set(config.SLACK_ADMIN_USERS ?? []),
     };
+    // One line per generation in a workspace's audit channel, joining it first when it is public.
+    options.controls.auditFeed.register(SLACK_PLATFORM, async (channelId, event) => {
+      await slack.postJoining(channelId, () => slack.postMessage(channelId, auditLine(event)));
+    });
     registerCommands(this.app, context);
     registerGenerateModal(this.app, context);
     registerShortcut(this.app, context);

@@ -6,6 +6,7 @@ import {
   type StatusPlacement,
 } from '../../conversation/index.js';
 import type { EditForm } from '../../conversation/answer.js';
+import type { AttachedFile } from '../../conversation/views.js';
 import type { SourceInput } from '../../conversation/interaction.js';
 import type { JobRecord } from '../../core/types.js';
 import type { SlackContext } from './context.js';
@@ -15,6 +16,7 @@ import { shareNotInChannel } from './messages.js';
 import { editModal, pickSourceModal } from './render/edit-modal.js';
 import { sharedMessage } from './render/job.js';
 import { shareModal } from './render/share-modal.js';
+import { fileCaption } from './render/usage.js';
 import { privateMessage } from './render/views.js';
 import { tellPrivately, type Audience } from './reply.js';
 import { slackErrorCode } from './slack-errors.js';
@@ -51,6 +53,14 @@ export class SlackAnswer implements Answer {
       await slack.web.views.open({ trigger_id: this.event.id, view: shareModal(value) });
       return;
     }
+    // Ephemeral messages cannot carry files: the chart or export goes to the DM, the answer says so.
+    const file =
+      view.kind === 'export'
+        ? view.file
+        : view.kind === 'usage' && !view.person
+          ? view.chart
+          : undefined;
+    if (file) await this.sendToDm(file);
     // A share is confirmed where the copy went, under it; anything else where the person acted.
     const channelId = view.kind === 'shared' ? view.to : this.event.channelId;
     await tellPrivately(slack, logger, this.audience(channelId), privateMessage(view));
@@ -91,6 +101,21 @@ export class SlackAnswer implements Answer {
 
   openGenerateForm(): Promise<void> {
     return openGenerateModal(this.context, this.event.id, this.event.channelId);
+  }
+
+  /** A file into the person's DM with the bot (files v2 upload), with a line saying what it is. */
+  private async sendToDm(file: AttachedFile): Promise<void> {
+    const { slack } = this.context;
+    const dm = await slack.openDm(this.event.userId);
+    const upload = { bytes: file.data, fileName: file.name, title: file.name };
+    const caption = fileCaption(file.name, this.event.receivedAt);
+    const image = file.contentType.startsWith('image/');
+    await slack.uploadFile(
+      dm,
+      upload,
+      caption,
+      image ? 'Credits spent per day over the last 30 days, and the top users' : undefined,
+    );
   }
 
   private audience(channelId: string | undefined): Audience {

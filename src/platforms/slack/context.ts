@@ -10,4 +10,6 @@ export interface SlackContext {
   service: Pick<GenerationService, 'costOf' | 'status' | 'history'>;
   slack: SlackApi;
   logger: Logger;
+  /** SLACK_ADMIN_USERS: members with the admin commands besides workspace admins and owners. */
+  adminUsers: ReadonlySet<string>;
 }

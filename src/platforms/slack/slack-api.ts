@@ -158,12 +158,31 @@ export class SlackApi {
   }
 
   /** The first two steps of an upload: a file id, and the bytes sent. Nobody sees it yet. */
-  async sendImage(image: UploadableImage): Promise<string> {
+  sendImage(image: UploadableImage): Promise<string> {
+    // Screen readers read this instead of "image.png"; Slack allows 1,000 characters.
+    return this.sendFile(image, image.title.slice(0, 1_000));
+  }
+
+  /**
+   * A file for one person (the usage chart, the audit CSV): uploaded and shared in the channel
+   * (their DM with the bot) with a message. `altText` for an image only.
+   */
+  async uploadFile(
+    channel: string,
+    file: UploadableImage,
+    message: SlackMessage,
+    altText?: string,
+  ): Promise<UploadedFile> {
+    const fileId = await this.sendFile(file, altText);
+    await this.completeUpload(fileId, channel, file.title, message);
+    return { fileId };
+  }
+
+  private async sendFile(image: UploadableImage, altText?: string): Promise<string> {
     const ticket = await this.web.files.getUploadURLExternal({
       filename: image.fileName,
       length: image.bytes.length,
-      // Screen readers read this instead of "image.png"; Slack allows 1,000 characters.
-      alt_text: image.title.slice(0, 1_000),
+      ...(altText ? { alt_text: altText } : {}),
     });
     if (!ticket.upload_url || !ticket.file_id)
       throw new Error('files.getUploadURLExternal returned no upload URL');

@@ -10,11 +10,20 @@ import { RESULT_ACTIONS } from '../../view-text.js';
 import { historyLines } from './home.js';
 import { noticeMessage, type SlackMessage } from './job.js';
 import { escapeMrkdwn, mrkdwn, slackDate, userText } from './text.js';
+import { poolLines, settingsMessage } from './settings.js';
+import { exportMessage, usageReportMessage } from './usage.js';
+import { MRKDWN_WORDING } from '../wording.js';
+
+/** Where the chart and the export go: ephemeral messages cannot carry files. */
+export function inDmNote(fileName: string): string {
+  return `The file ${fileName} is in your direct messages with me.`;
+}
 
 /** How each of the conversation's commands is typed in Slack: everything goes through `/imagine`. */
 const USAGE: Record<string, string> = {
   generate: `/imagine <prompt> [${DOCUMENTED_FLAGS.join(' … ')}]`,
-  admin: '/imagine admin credits @user 50',
+  admin:
+    '/imagine admin credits @user 50 (or settings, usage, export, budget, channels, dms, blocklist, audit-channel)',
 };
 
 /** Our own wording, so its mentions, dates and code spans are meant. */
@@ -62,6 +71,7 @@ function quota(view: QuotaView): SlackMessage {
   return ours(
     [
       `You have *${view.remaining} of ${view.dailyCredits}* credits left today. They reset ${slackDate(view.resetsAt)}.`,
+      ...poolLines(view.serverPools),
       count > 0 ? `In progress: ${count} image${count === 1 ? '' : 's'}.` : 'Nothing in progress.',
       pricingLine(view.pricing),
     ].join('\n'),
@@ -69,7 +79,7 @@ function quota(view: QuotaView): SlackMessage {
 }
 
 function usage(view: UsageView): SlackMessage {
-  if (!view.person) return ours(`Generating now: ${view.generatingNow}.`);
+  if (!view.person) return usageReportMessage(view, inDmNote(view.chart.name));
   return ours(
     `<@${view.person.id}> has used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left, ${view.inFlight} in progress); they reset ${view.resetsIn}.`,
   );
@@ -84,7 +94,10 @@ export function privateMessage(
 ): SlackMessage {
   switch (view.kind) {
     case 'notice':
-      return noticeMessage(view.text);
+      // Slack's own wording with channel mentions is ours; anything else may echo what was typed.
+      return view.code && MRKDWN_WORDING.has(view.code)
+        ? ours(view.text)
+        : noticeMessage(view.text);
     case 'help':
       return help(view);
     case 'quota':
@@ -99,8 +112,9 @@ export function privateMessage(
     case 'credits-set':
       return ours(`<@${view.person.id}> now has ${view.daily} credits a day.`);
     case 'settings':
+      return settingsMessage(view);
     case 'export':
-      return ours(`TODO(issue 13): render ${view.kind}`);
+      return exportMessage(view, inDmNote(view.file.name));
     case 'usage':
       return usage(view);
     case 'shared':
