@@ -72,6 +72,8 @@ export const conversationMessages = {
     `The ${p.list} list can hold at most ${p.max} entries. Remove some and try again.`,
   settings_credits_invalid: (p: { setting: string; value: number }) =>
     `${p.value} is not a valid ${p.setting}: use a whole number of credits, 0 or more.`,
+  admin_option_missing: (p: { option: string }) =>
+    `That admin command needs "${p.option}" too. Fill it in and try again.`,
   settings_id_invalid: (p: { id: string }) =>
     `"${p.id}" is not a channel or role id. Pick the channel or role from the list and try again.`,
   unknown_command: (p: { typed: string }) =>

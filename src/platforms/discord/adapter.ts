@@ -14,6 +14,7 @@ import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { loggableError } from './api-errors.js';
+import { auditLine } from './audit-line.js';
 import { DiscordDelivery } from './delivery.js';
 import {
   createInteractionsEndpoint,
@@ -103,6 +104,10 @@ export class DiscordAdapter implements PlatformAdapter {
       logger: this.logger,
       fetcher: options.service.fetcher,
     };
+    // A server's audit channel gets one line per generation, posted as the bot.
+    options.controls.auditFeed.register('discord', async (channelId, event) => {
+      await this.rest.post(Routes.channelMessages(channelId), { body: auditLine(event) });
+    });
     if (options.httpInteractions) {
       this.acceptHttpInteractions(options.httpInteractions);
       this.client = undefined;

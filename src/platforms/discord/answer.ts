@@ -5,6 +5,7 @@ import { isTargetGone, loggableError } from './api-errors.js';
 import { channelIdOf, type DiscordInteraction } from './interaction.js';
 import { userOf } from './payload.js';
 import { editFormModal, sourcePicker } from './edit-form.js';
+import { viewFiles } from './admin-views.js';
 import { renderShared } from './render.js';
 import type { DiscordTarget } from './target.js';
 import { isDiscordTarget, userIdOf } from './target.js';
@@ -37,7 +38,10 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
     pickSource: (draft, images) => replies.tellPrivately(sourcePicker(draft, images)),
     // The share confirmation takes the place of the picker it answers; the rest is said anew.
     privately: (view) =>
-      replies.tellPrivately(renderView(view), { inPlace: view.kind === 'shared' }),
+      replies.tellPrivately(renderView(view), {
+        inPlace: view.kind === 'shared',
+        files: viewFiles(view),
+      }),
 
     async placeStatus(generation: PendingGeneration) {
       const ephemeral = generation.options.private;

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, PermissionsBitField, SnowflakeUtil, type REST } from 'discord.js';
 import type { Actor, Conversation, Intent, Interaction, Place } from '../../conversation/index.js';
+import type { UserError } from '../../core/errors.js';
 import type { ImageFetcher } from '../../core/images.js';
 import type { Logger } from '../../log.js';
 import { discordAnswer } from './answer.js';
@@ -48,6 +49,11 @@ function actorOf(payload: InteractionPayload): Actor {
       Promise.resolve(
         permissionsOf(resolvedChannelPermissions(payload, channelId)).has(POST_RIGHTS),
       ),
+    // Only a server's interactions carry a member; a DM has no roles and no role rules. Every
+    // member has @everyone, whose id is the server's, though Discord leaves it out of the list.
+    ...(payload.member && payload.guild_id
+      ? { roleIds: [...payload.member.roles, payload.guild_id] }
+      : {}),
   };
 }
 
@@ -105,6 +111,11 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
       ...(options.private ? { private: true } : {}),
       intent,
     });
+  }
+
+  /** A refusal met while translating (an option left out), told and logged as the conversation's own. */
+  refuse(intent: Intent, error: UserError): Promise<void> {
+    return this.services.conversation.refuse({ ...this.neutral(), intent }, error);
   }
 
   /** Something the bot cannot translate at all (a button of an older version): reported as any failure. */

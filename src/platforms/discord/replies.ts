@@ -74,7 +74,12 @@ export class InteractionReplies {
    * ephemeral follow-up so a refusal is never shown to the whole channel. `inPlace`: after a
    * deferred update, the message acted on (a private picker) becomes this.
    */
-  async tellPrivately(body: MessageBody, { inPlace = false } = {}): Promise<void> {
+  async tellPrivately(
+    body: MessageBody,
+    { inPlace = false, files = [] }: { inPlace?: boolean; files?: RawFile[] } = {},
+  ): Promise<void> {
+    // Files go with a webhook call (multipart), so a first answer carrying some defers first.
+    if (this.state.kind === 'none' && files.length > 0) await this.deferReply(true);
     const state = this.state;
     this.state = { kind: 'replied' };
     switch (state.kind) {
@@ -85,13 +90,13 @@ export class InteractionReplies {
         });
         return;
       case 'deferred-reply':
-        if (state.ephemeral) return this.editOriginal(body);
+        if (state.ephemeral) return this.editOriginal(body, files);
         await this.deleteOriginal();
-        return this.followUp(body);
+        return this.followUp(body, files);
       case 'deferred-update':
-        return inPlace ? this.editOriginal(body) : this.followUp(body);
+        return inPlace ? this.editOriginal(body, files) : this.followUp(body, files);
       case 'replied':
-        return this.followUp(body);
+        return this.followUp(body, files);
     }
   }
 
@@ -104,9 +109,10 @@ export class InteractionReplies {
     await this.rest.delete(this.original(), { auth: false });
   }
 
-  private async followUp(body: MessageBody): Promise<void> {
+  private async followUp(body: MessageBody, files: RawFile[] = []): Promise<void> {
     await this.rest.post(Routes.webhook(this.keys.applicationId, this.keys.token), {
       body: { ...body, flags: MessageFlags.Ephemeral },
+      files,
       auth: false,
     });
   }

@@ -11,6 +11,7 @@ import type {
 import { cleanEcho } from '../../core/echo.js';
 import { describeOptions } from '../../core/options.js';
 import type { JobRecord } from '../../core/types.js';
+import { renderAdminView } from './admin-views.js';
 import { customId } from './custom-id.js';
 import { madeFromLine } from '../view-text.js';
 import { NO_PINGS, quotePrompt, type ActionRow, type MessageBody } from './render.js';
@@ -29,6 +30,8 @@ function message(
 
 /** A conversation view as a Discord message for the person who acted. */
 export function renderView(view: ConversationView): MessageBody {
+  const admin = renderAdminView(view);
+  if (admin) return admin;
   switch (view.kind) {
     case 'notice':
       return message(view.text);
@@ -48,7 +51,8 @@ export function renderView(view: ConversationView): MessageBody {
       return message(usageText(view));
     case 'settings':
     case 'export':
-      return message(`TODO(issue 13): render ${view.kind}`);
+      // Rendered by renderAdminView above.
+      return message('');
   }
 }
 
@@ -68,6 +72,11 @@ function quotaEmbed(view: QuotaView): APIEmbed {
     fields: [
       { name: 'Left today', value: `${view.remaining} of ${view.dailyCredits}`, inline: true },
       { name: 'Resets', value: view.resetsIn, inline: true },
+      ...view.serverPools.map((pool) => ({
+        name: pool.period === 'day' ? 'Server today' : 'Server this month',
+        value: `${pool.remaining} of ${pool.limit} left for everyone here\nResets ${pool.resetsIn}`,
+        inline: true,
+      })),
       // A field value holds at most 1,024 characters, however many jobs are in flight.
       { name: `In flight (${view.inFlight.length})`, value: fit(inFlight, 1_024) },
       { name: 'Costs', value: pricingText(view.pricing) },

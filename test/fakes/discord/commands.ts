@@ -7,6 +7,7 @@ export const OptionType = {
   Boolean: 5,
   User: 6,
   Channel: 7,
+  Role: 8,
   Attachment: 11,
 } as const;
 
@@ -20,6 +21,7 @@ export interface RegisteredOption {
   min_value?: number;
   max_value?: number;
   max_length?: number;
+  channel_types?: number[];
 }
 
 export interface RegisteredCommand {
@@ -47,7 +49,34 @@ export interface FakeUpload {
   bytes: Buffer;
 }
 
-export type OptionValue = string | number | boolean | FakeUser | FakeUpload;
+/** A server role (Discord's @everyone role has the server's id). */
+export interface FakeRole {
+  id: string;
+  name: string;
+  kind: 'role';
+}
+
+/** A channel as a person picks it in an option (any FakeChannel fits). */
+export interface PickedChannel {
+  id: string;
+  name: string;
+  type: number;
+  guildId: string | undefined;
+}
+
+export type OptionValue =
+  string | number | boolean | FakeUser | FakeUpload | FakeRole | PickedChannel;
+
+/** The users, channels and roles an interaction's options named: Discord's `data.resolved`. */
+export interface ResolvedOptions {
+  users: Map<string, FakeUser>;
+  channels: Map<string, PickedChannel>;
+  roles: Map<string, FakeRole>;
+}
+
+export function noneResolved(): ResolvedOptions {
+  return { users: new Map(), channels: new Map(), roles: new Map() };
+}
 
 export interface InteractionOption {
   name: string;
@@ -60,6 +89,10 @@ const isUser = (value: OptionValue): value is FakeUser =>
   typeof value === 'object' && 'username' in value;
 const isUpload = (value: OptionValue): value is FakeUpload =>
   typeof value === 'object' && 'bytes' in value;
+const isRole = (value: OptionValue): value is FakeRole =>
+  typeof value === 'object' && 'kind' in value && value.kind === 'role';
+const isChannel = (value: OptionValue): value is PickedChannel =>
+  typeof value === 'object' && 'type' in value && 'guildId' in value;
 
 /**
  * Turns what a person fills in into the interaction's `data.options`, refusing what Discord's own
@@ -68,7 +101,7 @@ const isUpload = (value: OptionValue): value is FakeUpload =>
 export function buildOptions(
   definitions: RegisteredOption[] | undefined,
   given: Record<string, OptionValue>,
-  resolvedUsers: Map<string, FakeUser>,
+  resolved: ResolvedOptions,
   where: string,
   /** Keeps an attached file where Discord's CDN serves it; returns its attachment id. */
   attach: (upload: FakeUpload) => string = () => {
@@ -108,7 +141,18 @@ export function buildOptions(
         break;
       case OptionType.User:
         if (!isUser(value)) throw new Error(`${where}: option "${name}" takes a user`);
-        resolvedUsers.set(value.id, value);
+        resolved.users.set(value.id, value);
+        return { name, type: def.type, value: value.id };
+      case OptionType.Role:
+        if (!isRole(value)) throw new Error(`${where}: option "${name}" takes a role`);
+        resolved.roles.set(value.id, value);
+        return { name, type: def.type, value: value.id };
+      case OptionType.Channel:
+        // The client lists only channels of the types the option names.
+        if (!isChannel(value)) throw new Error(`${where}: option "${name}" takes a channel`);
+        if (def.channel_types && !def.channel_types.includes(value.type))
+          throw new Error(`${where}: "${name}" does not offer channels of type ${value.type}`);
+        resolved.channels.set(value.id, value);
         return { name, type: def.type, value: value.id };
       case OptionType.Attachment:
         if (!isUpload(value)) throw new Error(`${where}: option "${name}" takes a file`);

@@ -11,6 +11,9 @@ import {
   type MessageRevision,
 } from './state.js';
 
+/** Discord takes up to 10 files with one message. */
+const MAX_FILES = 10;
+
 /** Every message the fake holds, with each one's full edit history and uploaded files. */
 export class MessageStore {
   readonly messages = new Map<string, FakeMessage>();
@@ -82,6 +85,8 @@ export class MessageStore {
     via: MessageRevision['via'],
     sizeLimit: number,
   ): MessageRevision {
+    if (files.length > MAX_FILES)
+      throw new ApiFailure(400, 50035, `Invalid Form Body: at most ${MAX_FILES} files a message`);
     for (const file of files) {
       if (file.bytes.length > sizeLimit)
         throw new ApiFailure(413, 40005, 'Request entity too large');
@@ -134,6 +139,7 @@ export class MessageStore {
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits), in UTF-16 units. */
 const EMBED_LIMITS = {
+  embeds: 10,
   title: 256,
   description: 4096,
   fields: 25,
@@ -154,6 +160,7 @@ function checkEmbedLimits(embeds: Array<Record<string, unknown>>): void {
         `Invalid Form Body: embed ${what} is ${length} long, over ${limit}`,
       );
   };
+  over('count', embeds.length, EMBED_LIMITS.embeds);
   for (const embed of embeds) {
     const fields = (embed.fields as Array<{ name?: unknown; value?: unknown }> | undefined) ?? [];
     over('title', text(embed.title).length, EMBED_LIMITS.title);

@@ -26,10 +26,14 @@ export function apiUser(user: FakeUser): Record<string, unknown> {
   };
 }
 
-export function apiMember(user: FakeUser, permissions: bigint): Record<string, unknown> {
+export function apiMember(
+  user: FakeUser,
+  permissions: bigint,
+  roles: readonly string[] = [],
+): Record<string, unknown> {
   return {
     user: apiUser(user),
-    roles: [],
+    roles: [...roles],
     permissions: permissions.toString(),
     joined_at: new Date(0).toISOString(),
     deaf: false,

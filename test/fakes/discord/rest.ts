@@ -3,6 +3,7 @@ import { ApiFailure } from './api-failure.js';
 import type { UploadedFile } from './body.js';
 import type { RegisteredCommand } from './commands.js';
 import { checkModal } from './limits.js';
+import { commandProblem } from './registration.js';
 import { apiMessage, apiUser } from './payloads.js';
 import type { DiscordFake } from './server.js';
 import { snowflake } from './snowflake.js';
@@ -348,18 +349,8 @@ export class FakeRest {
       throw new ApiFailure(403, 50001, 'Missing Access');
     if (!Array.isArray(commands)) throw new ApiFailure(400, 50035, 'Invalid Form Body');
     const registered = commands.map((command) => {
-      // Slash commands: a lower-case name and a description; context-menu commands (type 2 user,
-      // 3 message): any name of up to 32 characters, and an empty description.
-      const contextMenu = command.type === 2 || command.type === 3;
-      const valid = contextMenu
-        ? /^.{1,32}$/u.test(command.name) && !command.description && !command.options
-        : /^[-_\p{Ll}\p{N}]{1,32}$/u.test(command.name) &&
-          !!command.description &&
-          command.description.length <= 100 &&
-          optionsValid(command.options);
-      if (!valid) {
-        throw new ApiFailure(400, 50035, `Invalid Form Body: command "${command.name}"`);
-      }
+      const problem = commandProblem(command);
+      if (problem) throw new ApiFailure(400, 50035, `Invalid Form Body: ${problem}`);
       return {
         ...command,
         id: snowflake(),
@@ -371,19 +362,4 @@ export class FakeRest {
     else this.fake.globalCommands.splice(0, this.fake.globalCommands.length, ...registered);
     return registered;
   }
-}
-
-/** Option names are lower case, descriptions 1 to 100 characters, at most 25 options a level. */
-function optionsValid(options: RegisteredCommand['options']): boolean {
-  if (!options) return true;
-  return (
-    options.length <= 25 &&
-    options.every(
-      (option) =>
-        /^[-_\p{Ll}\p{N}]{1,32}$/u.test(option.name) &&
-        option.description.length >= 1 &&
-        option.description.length <= 100 &&
-        optionsValid(option.options),
-    )
-  );
 }

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { parseBody, type ParsedBody } from './body.js';
 import {
   buildOptions,
+  noneResolved,
+  type FakeRole,
   type FakeUpload,
   type FakeUser,
   type OptionValue,
@@ -16,13 +18,13 @@ import { FakeGateway } from './gateway.js';
 import { InteractionHandle } from './handle.js';
 import { MessageStore } from './message-store.js';
 import {
-  apiAttachment,
   apiMember,
   apiMessage,
   apiUser,
   MEMBER_PERMISSIONS,
   Permission,
 } from './payloads.js';
+import { resolvedPayload } from './resolved.js';
 import { FakeRest } from './rest.js';
 import { snowflake } from './snowflake.js';
 import {
@@ -96,6 +98,8 @@ export interface CommandInput {
   guildId?: string;
   channelId?: string;
   memberPermissions?: bigint;
+  /** The member's roles in the server (without @everyone, which Discord leaves out). */
+  memberRoles?: string[];
   attachmentSizeLimit?: number;
   /** A server admin granted this member the command in Server Settings → Integrations. */
   grantedByServerSettings?: boolean;
@@ -282,6 +286,11 @@ export class DiscordFake {
     return full;
   }
 
+  /** A role in a server (ids are snowflakes; a server's @everyone role has the server's id). */
+  role(name: string): FakeRole {
+    return { id: snowflake(), name, kind: 'role' };
+  }
+
   /** The next matching REST calls answer 429 with `retry_after`, the way a real bucket does. */
   rateLimit(rule: RateLimitRule): void {
     this.rateLimits.push({ times: 1, ...rule });
@@ -335,7 +344,7 @@ export class DiscordFake {
         `Discord does not offer /${input.name} to members without permissions ${required}`,
       );
     }
-    const resolvedUsers = new Map<string, FakeUser>();
+    const resolved = noneResolved();
     const resolvedAttachments: FakeAttachment[] = [];
     const channelId = input.channelId ?? DEFAULT_CHANNEL;
     const attach = (upload: FakeUpload) => {
@@ -352,7 +361,7 @@ export class DiscordFake {
       const inner = buildOptions(
         sub.options,
         input.options ?? {},
-        resolvedUsers,
+        resolved,
         `/${input.name} ${input.subcommand}`,
         attach,
       );
@@ -361,35 +370,14 @@ export class DiscordFake {
       options = buildOptions(
         command.options,
         input.options ?? {},
-        resolvedUsers,
+        resolved,
         `/${input.name}`,
         attach,
       );
     }
     const data: Record<string, unknown> = { id: command.id, name: command.name, type: 1, options };
-    if (resolvedAttachments.length > 0) {
-      data.resolved = {
-        attachments: Object.fromEntries(
-          resolvedAttachments.map((attachment) => [attachment.id, apiAttachment(attachment)]),
-        ),
-      };
-    }
-    if (resolvedUsers.size > 0) {
-      data.resolved = {
-        ...(data.resolved as object | undefined),
-        users: Object.fromEntries([...resolvedUsers].map(([id, user]) => [id, apiUser(user)])),
-        ...(guildId
-          ? {
-              members: Object.fromEntries(
-                [...resolvedUsers].map(([id]) => [
-                  id,
-                  { roles: [], joined_at: new Date(0).toISOString(), permissions: '0' },
-                ]),
-              ),
-            }
-          : {}),
-      };
-    }
+    const resolvedData = resolvedPayload(resolved, resolvedAttachments, guildId);
+    if (resolvedData) data.resolved = resolvedData;
     return this.dispatchInteraction({
       type: 2,
       data,
@@ -397,6 +385,7 @@ export class DiscordFake {
       guildId,
       channelId,
       permissions,
+      roles: input.memberRoles ?? [],
       attachmentSizeLimit: input.attachmentSizeLimit,
     });
   }
@@ -723,6 +712,7 @@ export class DiscordFake {
     guildId: string | undefined;
     channelId: string;
     permissions: bigint;
+    roles?: string[];
     attachmentSizeLimit: number | undefined;
     message?: FakeMessage;
   }): Promise<InteractionHandle> {
@@ -767,7 +757,7 @@ export class DiscordFake {
         ? {
             guild_id: spec.guildId,
             guild_locale: 'en-US',
-            member: apiMember(spec.user, spec.permissions),
+            member: apiMember(spec.user, spec.permissions, spec.roles),
           }
         : { user: apiUser(spec.user) }),
       ...(spec.message ? { message: apiMessage(spec.message, this) } : {}),
