@@ -6,6 +6,10 @@ import { escapeMrkdwn, mrkdwn, plain, slackDate, userText } from './text.js';
 
 type Block = types.KnownBlock;
 
+function credits(count: number): string {
+  return `${count} credit${count === 1 ? '' : 's'}`;
+}
+
 /** Slack refuses section text over 3,000 characters and messages over 50 blocks. */
 const SECTION_MAX = 3_000;
 const MESSAGE_BLOCKS_MAX = 50;
@@ -23,7 +27,7 @@ function budgetLine(view: SettingsView, period: 'daily' | 'monthly'): string {
   const value = view.budget[period];
   const source = view.budgetSource[period];
   if (value === undefined) return `${label}: no cap`;
-  return `${label}: ${value} credits${source === 'operator' ? ' (operator default)' : ''}`;
+  return `${label}: ${credits(value)}${source === 'operator' ? ' (operator default)' : ''}`;
 }
 
 function usedLine(pool: ServerPoolView): string {
@@ -106,7 +110,7 @@ export function changeText(change: SettingsChange): string {
       .filter((period) => change.budget[period] !== undefined)
       .map((period) => {
         const value = change.budget[period];
-        return `${period} budget ${value === null ? 'back to the operator default' : `set to ${value} credits`}`;
+        return `${period} budget ${value === null ? 'back to the operator default' : `set to ${credits(value)}`}`;
       })
       .join(', ');
   }
