@@ -138,7 +138,9 @@ function csvRecords(csv: string): Record<string, string>[] {
   for (let match = field.exec(csv); match && match[0] !== ''; match = field.exec(csv)) {
     const raw = match[1]!;
     row.push(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw);
-    if (match[2] !== ',') (rows.push(row), (row = []));
+    if (match[2] === ',') continue;
+    rows.push(row);
+    row = [];
   }
   const [header, ...records] = rows;
   return records.map((record) => Object.fromEntries(header!.map((name, i) => [name, record[i]!])));
