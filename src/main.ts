@@ -71,6 +71,8 @@ export type CoreTuning = Pick<GenerationServiceOptions, 'poller' | 'deliveryRetr
   downloadLimits?: Partial<DownloadLimits>;
   /** How long a kept source's signed link is valid (at most an hour); tests of late fetches shorten it. */
   sourceLinkLifetimeMs?: number;
+  /** Keys on a shared Redis under this prefix, so bots of tests running side by side keep apart. */
+  storePrefix?: string;
 };
 
 /** The composition root: config → store → core → adapters → HTTP, and the reverse on shutdown. */
@@ -82,9 +84,15 @@ export async function startBot(
     downloadLimits,
     progressIntervalMs,
     sourceLinkLifetimeMs,
+    storePrefix,
     ...tuning
   }: CoreTuning = {},
 ): Promise<RunningBot> {
+  // Read before anything is opened: a bad file stops start-up with nothing left to close.
+  const sharedBlocklist = startup.PROMPT_BLOCKLIST_FILE
+    ? await readBlocklistFile(startup.PROMPT_BLOCKLIST_FILE)
+    : { entries: [] };
+  if ('problem' in sharedBlocklist) throw new ConfigError([sharedBlocklist.problem]);
   // No key (allowed only when the playground is the sole platform): simulate the API in-process.
   const taskMs = simulatedTaskMs ?? SIMULATED_TASK_MS;
   // The key's limits (API_TIER, API_LIMITS). The simulated API keeps the same ones as a real key
@@ -127,16 +135,13 @@ export async function startBot(
       ? 'no AIGPTIMAGE_API_KEY: using the built-in simulated image API (images are placeholders)'
       : 'using the image API',
   );
+  const storeOptions = { logger, ...(storePrefix ? { prefix: storePrefix } : {}) };
   const store: Store = await startupStep('store', async () => {
-    if (storeKindOf(config.STORE_URL) !== 'redis') return openStore(config.STORE_URL, { logger });
+    if (storeKindOf(config.STORE_URL) !== 'redis') return openStore(config.STORE_URL, storeOptions);
     await checkRedisReachable(config.STORE_URL);
-    return withinRedisTimeout(openStore(config.STORE_URL, { logger }));
+    return withinRedisTimeout(openStore(config.STORE_URL, storeOptions));
   });
   const metrics = createMetrics();
-  const sharedBlocklist = config.PROMPT_BLOCKLIST_FILE
-    ? await readBlocklistFile(config.PROMPT_BLOCKLIST_FILE)
-    : { entries: [] };
-  if ('problem' in sharedBlocklist) throw new ConfigError([sharedBlocklist.problem]);
   const controls = createOperatorControls({
     store,
     logger,
@@ -196,9 +201,11 @@ export async function startBot(
       jobFinished: (job) => {
         const event = finishedEvent(job, job.place ?? {});
         if (!event) return;
-        controls.audit.record(event).catch((error: unknown) =>
-          logger.warn({ err: error, requestId: job.requestId }, 'audit record not saved'),
-        );
+        controls.audit
+          .record(event)
+          .catch((error: unknown) =>
+            logger.warn({ err: error, requestId: job.requestId }, 'audit record not saved'),
+          );
       },
     },
     retentionMs: config.JOB_RETENTION_DAYS * 24 * 60 * 60 * 1000,
@@ -305,7 +312,10 @@ async function main(): Promise<void> {
     // The operator gets one line naming the cause and the fix; the details only at LOG_LEVEL=debug.
     logger.debug({ err: error }, 'start-up failed');
     const stderr = scrubbingDestination({ write: (line) => process.stderr.write(line) }, secrets);
-    stderr.write(`${explainStartupFailure(error, config)}\n`);
+    // A variable found wrong only at start-up (PROMPT_BLOCKLIST_FILE) reads as loadConfig's do.
+    const line =
+      error instanceof ConfigError ? error.message : explainStartupFailure(error, config);
+    stderr.write(`${line}\n`);
     process.exit(1);
   }
   if (bot.playgroundUrl) {

@@ -17,7 +17,12 @@ const logger = createLogger({
   secrets: SECRET_VARIABLES.map((name) => config[name]),
 });
 // Simulated tasks take a fraction of a second: poll fast, and retry deliveries quickly.
-const bot = await startBot(config, logger, BOT_TEST_TUNING);
+// STORE_PREFIX (tests only): this bot's keys on a shared Redis, apart from other tests'.
+const storePrefix = process.env.STORE_PREFIX;
+const bot = await startBot(config, logger, {
+  ...BOT_TEST_TUNING,
+  ...(storePrefix ? { storePrefix } : {}),
+});
 process.stdout.write(`READY ${bot.httpPort}\n`);
 
 process.on('SIGTERM', () => {

@@ -176,3 +176,53 @@ export class ReplicaRig {
     await this.sim.close();
   }
 }
+
+/**
+ * A load balancer in front of several bot replicas: each request goes, whole, to the next replica
+ * in turn (round robin), and its answer comes back unchanged, as an HTTP balancer's would.
+ */
+export interface RoundRobin {
+  url: string;
+  /** How many requests each replica was handed, in the order the replicas were given. */
+  readonly handed: number[];
+  close(): Promise<void>;
+}
+
+export async function startRoundRobin(replicaOrigins: readonly string[]): Promise<RoundRobin> {
+  const handed = replicaOrigins.map(() => 0);
+  let next = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const index = next++ % replicaOrigins.length;
+      handed[index]!++;
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string' && name !== 'host' && name !== 'content-length')
+          headers.set(name, value);
+      }
+      fetch(`${replicaOrigins[index]}${request.url ?? '/'}`, {
+        method: request.method ?? 'GET',
+        headers,
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      }).then(
+        async (answer) => {
+          const contentType = answer.headers.get('content-type');
+          response.writeHead(answer.status, contentType ? { 'content-type': contentType } : {});
+          response.end(Buffer.from(await answer.arrayBuffer()));
+        },
+        () => {
+          response.writeHead(502);
+          response.end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    handed,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
