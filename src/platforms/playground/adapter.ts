@@ -7,13 +7,15 @@ import type { EditingSupport, OperatorControls } from '../../conversation/contex
 import { Conversation } from '../../conversation/index.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { PlaygroundAccess } from './access.js';
+import { AttachedFiles } from './attached-files.js';
+import { auditLinePoster } from './audit-lines.js';
 import { loadAssets } from './assets.js';
 import type { PlaygroundContext } from './context.js';
 import { PlaygroundDelivery } from './delivery.js';
 import { ImageShelf } from './image-shelf.js';
 import { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH, PLAYGROUND_PLATFORM } from './paths.js';
-import { personNamed, playgroundUserKey, PLAYGROUND_USERS } from './people.js';
+import { channelNamed, personNamed, playgroundUserKey, PLAYGROUND_USERS } from './people.js';
 import { ChatRoom } from './room.js';
 import { thumbnailsOf } from './thumbnails.js';
 import { UploadShelf } from './uploads.js';
@@ -66,17 +68,20 @@ export class PlaygroundAdapter implements PlatformAdapter {
         platform: PLAYGROUND_PLATFORM,
         wording: playgroundWording,
         parsePerson: personNamed,
+        parseChannel: channelNamed,
         ...(options.simulatedImageApi ? { failMarker: SIMULATED_FAIL_MARKER } : {}),
         fetchPrivateSource: (source) => uploads.fetch(source),
       },
       editing: options.editing,
       controls: options.controls,
     });
+    options.controls.auditFeed.register(PLAYGROUND_PLATFORM, auditLinePoster(room));
     this.service = options.service;
     this.context = {
       conversation,
       room,
       images,
+      files: new AttachedFiles(),
       uploads,
       sentUploads,
       sentSteps: new Map(),

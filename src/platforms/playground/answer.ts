@@ -43,7 +43,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
       return Promise.resolve();
     },
     privately(view) {
-      const body = noticeOf(view);
+      const body = noticeOf(view, (file) => context.files.keep(file));
       if (body) privateMessage(body);
       return Promise.resolve();
     },

@@ -1,5 +1,6 @@
 import type { Conversation, Intent } from '../../conversation/index.js';
 import type { ImageFetcher } from '../../core/images.js';
+import type { AttachedFiles } from './attached-files.js';
 import type { Logger } from '../../log.js';
 import type { ImageShelf } from './image-shelf.js';
 import type { ChatRoom } from './room.js';
@@ -10,6 +11,8 @@ export interface PlaygroundContext {
   conversation: Conversation;
   room: ChatRoom;
   images: ImageShelf;
+  /** The admin's charts and exports, served to the card that links them. */
+  files: AttachedFiles;
   /** Images attached or pasted on the page, until a message sends them. */
   uploads: UploadShelf;
   /** The uploads each sent message started from (request id → upload ids), for the card's thumbnails. */

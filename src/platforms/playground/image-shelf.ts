@@ -4,6 +4,8 @@ import type { ImageFetcher } from '../../core/images.js';
 export interface ShelvedImage {
   bytes: Buffer;
   contentType: string;
+  /** The file's name, for a file saved rather than shown (the audit export). */
+  name?: string;
 }
 
 const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;

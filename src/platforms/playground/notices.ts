@@ -8,6 +8,13 @@ import {
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
 import { madeFromLine, optionsLine, RESULT_ACTIONS, truncate } from '../view-text.js';
+import {
+  exportNotice,
+  poolLine,
+  settingsNotice,
+  usageNotice,
+  type KeepFile,
+} from './admin-notices.js';
 import { findUser } from './people.js';
 import type { Notice } from './room.js';
 
@@ -21,7 +28,7 @@ function usageOf(name: string, view: HelpView): string {
         .map((option) => option.flag)
         .join(' … ')}]`;
     case 'admin':
-      return '/imagine admin credits @ben 5';
+      return '/imagine admin settings|budget|channels|blocklist|usage|export|audit-channel|credits';
     case 'help':
     case 'quota':
     case 'history':
@@ -81,6 +88,7 @@ function quotaLines(view: QuotaView): string[] {
   const active = view.inFlight.length;
   return [
     `You have ${view.remaining} of ${view.dailyCredits} credits left today. They reset ${view.resetsIn}.`,
+    ...view.serverPools.map(poolLine),
     active > 0 ? `In progress: ${active} image${active === 1 ? '' : 's'}.` : 'Nothing in progress.',
     pricingLine(view.pricing),
   ];
@@ -109,9 +117,10 @@ const nameOf = (id: string) => findUser(id)?.name ?? id;
 
 /**
  * A conversation view as the private card the page shows. A finished share has none: the copy
- * appearing in the other channel is the answer, and the page notes it beside the button.
+ * appearing in the other channel is the answer, and the page notes it beside the button. `keep`
+ * holds an attached file (chart, export) for the card's link.
  */
-export function noticeOf(view: ConversationView): Notice | undefined {
+export function noticeOf(view: ConversationView, keep: KeepFile): Notice | undefined {
   const info = (...lines: string[]): Notice => ({ type: 'notice', tone: 'info', lines });
   switch (view.kind) {
     case 'notice':
@@ -135,9 +144,10 @@ export function noticeOf(view: ConversationView): Notice | undefined {
         ? info(
             `${nameOf(view.person.id)} used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left, ${view.inFlight} in progress). They reset ${view.resetsIn}.`,
           )
-        : info(`Generating now: ${view.generatingNow}.`);
+        : usageNotice(view, keep);
     case 'settings':
+      return settingsNotice(view);
     case 'export':
-      return info(`TODO(issue 13): render ${view.kind}`);
+      return exportNotice(view, keep);
   }
 }

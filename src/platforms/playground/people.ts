@@ -51,3 +51,8 @@ export function personNamed(token: string): PersonRef | undefined {
   const user = findUser(token.replace(/^@/, '').toLowerCase());
   return user && { key: playgroundUserKey(user.id), id: user.id };
 }
+
+/** A channel named in typed text (`#general` or `general`), e.g. by the admin's channel rules. */
+export function channelNamed(token: string): string | undefined {
+  return findChannel(token.replace(/^#/, '').toLowerCase())?.id;
+}

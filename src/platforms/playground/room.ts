@@ -68,11 +68,15 @@ export interface SourcePickBody {
   images: { name: string; url?: string }[];
 }
 
-/** A reply meant for one person: help, quota, history, and errors. */
+/** A reply meant for one person: help, quota, history, the admin's answers, and errors. */
 export interface Notice {
   type: 'notice';
   tone: 'info' | 'error';
   lines: string[];
+  /** A picture answering with the words (the usage chart), served by the playground. */
+  image?: { url: string; alt: string };
+  /** A file to save (the audit export): the link, the file's name, and what the link says. */
+  download?: { url: string; name: string; label: string };
 }
 
 export interface ChatMessage {

@@ -6,6 +6,7 @@ import { ASSET_NAMES, type Asset } from './assets.js';
 import type { PlaygroundContext } from './context.js';
 import { handleClick, handleEditStep, handleTypedLine, refuseUpload } from './interaction.js';
 import { MAX_UPLOAD_BYTES, UPLOAD_ROUTE } from './uploads.js';
+import { FILE_ROUTE } from './attached-files.js';
 import type { LiveUpdates } from './live.js';
 import { PLAYGROUND_PATH } from './paths.js';
 import { findChannel, findUser, PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from './people.js';
@@ -211,6 +212,27 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       const shown = typeof error.params.name === 'string' ? error.params.name : 'image';
       await refuseUpload(context, { user, channelId: channel.id, requestId, name: shown }, error);
     }
+  });
+
+  // An admin's chart or export, linked from their private card only (the id cannot be guessed).
+  route(path(FILE_ROUTE), 'GET', (request, response) => {
+    const id = new URL(request.url ?? '', 'http://x').searchParams.get('id') ?? '';
+    const file = context.files.get(id);
+    if (!file)
+      return sendText(
+        response,
+        404,
+        'This file is no longer kept by the playground. Ask for the usage or the export again.',
+      );
+    const saved = file.contentType === 'text/csv';
+    response.writeHead(200, {
+      'content-type': saved ? 'text/csv; charset=utf-8' : file.contentType,
+      // The export is saved, not shown; the chart shows on the card.
+      'content-disposition': `${saved ? 'attachment' : 'inline'}; filename="${file.name ?? 'file'}"`,
+      'cache-control': 'private, no-store',
+      'content-length': file.bytes.length,
+    });
+    response.end(file.bytes);
   });
 
   route(path(`${UPLOAD_ROUTE}/image`), 'GET', (request, response) => {

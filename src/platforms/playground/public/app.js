@@ -281,6 +281,21 @@ function messageElement(message) {
         privateLabel(message),
       ]),
       ...body.lines.map((line) => el('p', {}, richText(line))),
+      body.image
+        ? el('figure', { className: 'notice-image' }, [
+            el('img', { src: body.image.url, alt: body.image.alt, loading: 'lazy' }),
+          ])
+        : undefined,
+      body.download
+        ? el('p', {}, [
+            el('a', {
+              className: 'download',
+              href: body.download.url,
+              download: body.download.name,
+              text: body.download.label,
+            }),
+          ])
+        : undefined,
     ]);
   }
   const promptId = `prompt-${message.id}`;
