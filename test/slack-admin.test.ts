@@ -166,7 +166,7 @@ describe('usage and export', () => {
       'the chart in the DM',
     );
     const png = decodePng(h.fake.fileBytes(chart.files[0]!)!);
-    expect([png.width, png.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
+    expect([png?.width, png?.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
 
     const exported = await command(ADMIN, 'admin export');
     expect(exported).toMatch(/Exported 5 audit records as image-audit-\d{4}-\d\d-\d\d\.csv/);

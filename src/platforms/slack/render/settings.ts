@@ -107,10 +107,12 @@ function blocklistHeading(view: SettingsView): string {
 export function changeText(change: SettingsChange): string {
   if ('budget' in change) {
     return (['daily', 'monthly'] as const)
-      .filter((period) => change.budget[period] !== undefined)
-      .map((period) => {
+      .flatMap((period) => {
         const value = change.budget[period];
-        return `${period} budget ${value === null ? 'back to the operator default' : `set to ${credits(value)}`}`;
+        if (value === undefined) return [];
+        return [
+          `${period} budget ${value === null ? 'back to the operator default' : `set to ${credits(value)}`}`,
+        ];
       })
       .join(', ');
   }
