@@ -57,7 +57,8 @@ export function usageWindowStart(now: number): number {
 }
 
 /** Sums a workspace's audit events into the usage an admin sees at `now`. */
-export function summariseUsage(events: readonly AuditEvent[], now: number): UsageReport {
+export function summariseUsage(recorded: readonly AuditEvent[], now: number): UsageReport {
+  const events = lastOutcomes(recorded);
   const today = startOfDay(now);
   const firstDay = today - (USAGE_DAYS - 1) * DAY_MS;
   const daily: DailyCredits[] = [];
@@ -77,6 +78,26 @@ export function summariseUsage(events: readonly AuditEvent[], now: number): Usag
     last30Days: summarisePeriod(events, firstDay, end),
     daily,
   };
+}
+
+/**
+ * The events a report counts: of one request's finished events, only the last. A success whose
+ * image then could not be shown ends as failed with its credits returned, so it spent nothing;
+ * at the same instant `failed` is taken as the later, as nothing turns a failure into a success.
+ */
+function lastOutcomes(events: readonly AuditEvent[]): readonly AuditEvent[] {
+  const last = new Map<string, AuditEvent>();
+  for (const event of events) {
+    if (!isFinished(event)) continue;
+    const before = last.get(event.requestId);
+    if (!before || event.at > before.at || (event.at === before.at && event.outcome === 'failed'))
+      last.set(event.requestId, event);
+  }
+  return events.filter((event) => !isFinished(event) || last.get(event.requestId) === event);
+}
+
+function isFinished(event: AuditEvent): boolean {
+  return event.outcome === 'succeeded' || event.outcome === 'failed';
 }
 
 function summarisePeriod(events: readonly AuditEvent[], from: number, to: number): PeriodUsage {
