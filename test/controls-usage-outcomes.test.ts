@@ -68,7 +68,7 @@ describe('the usage summary of a request recorded as finished twice', () => {
 describe('SERVER_DAILY_CREDITS and SERVER_MONTHLY_CREDITS that are not whole credits', () => {
   const base = { AIGPTIMAGE_API_KEY: 'sk-x', DISCORD_TOKEN: 't' };
 
-  it('stop start-up with one line naming every bad variable and its value', () => {
+  it('stop start-up naming every bad variable and its value', () => {
     let message = '';
     try {
       loadConfig({ ...base, SERVER_DAILY_CREDITS: 'lots', SERVER_MONTHLY_CREDITS: '-5' });
