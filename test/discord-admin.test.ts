@@ -52,7 +52,7 @@ async function runAdmin(
   server: Server,
   subcommand: string,
   options: Record<string, OptionValue> = {},
-  as: { user?: FakeUser; permissions?: bigint; granted?: boolean } = {},
+  as: { user?: FakeUser; permissions?: bigint; granted?: boolean; uploadLimit?: number } = {},
 ): Promise<MessageRevision> {
   const reply = await bed.fake.runCommand({
     name: 'imagine-admin',
@@ -63,6 +63,7 @@ async function runAdmin(
     channelId: server.channelId,
     memberPermissions: as.permissions ?? ADMIN,
     ...(as.granted ? { grantedByServerSettings: true } : {}),
+    ...(as.uploadLimit ? { attachmentSizeLimit: as.uploadLimit } : {}),
   });
   const message = await reply.waitForResponse((revision) => !isLoading(revision), 'the answer');
   const revision = current(message);
@@ -372,6 +373,13 @@ describe('usage and export', () => {
     expect(text).toContain(`1. <@${erin.id}>: 2 credits, 2 generations (1 failed)`);
     expect(text).toContain(`2. <@${frank.id}>: 1 credit, 1 generation`);
     expect(text).toContain(`1. <#${server.channelId}>: 3 credits, 3 generations (1 failed)`);
+
+    // Where the file is over what the bot may upload, the admin is told so instead.
+    const tooLarge = await runAdmin(server, 'export', {}, { uploadLimit: 1_000 });
+    expect(tooLarge.attachments).toEqual([]);
+    expect(textOf(tooLarge)).toMatch(
+      /^image-audit-\S+\.csv is \d+ KB, over the 1 KB Discord lets the bot upload in this server/,
+    );
   });
 });
 

@@ -1,5 +1,10 @@
-import { MessageFlags, Routes } from 'discord.js';
-import { refusal, type Answer, type PendingGeneration } from '../../conversation/index.js';
+import { MessageFlags, Routes, type RawFile } from 'discord.js';
+import {
+  refusal,
+  type Answer,
+  type NoticeView,
+  type PendingGeneration,
+} from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
 import { isTargetGone, loggableError } from './api-errors.js';
 import { channelIdOf, type DiscordInteraction } from './interaction.js';
@@ -9,7 +14,7 @@ import { viewFiles } from './admin-views.js';
 import { renderShared } from './render.js';
 import type { DiscordTarget } from './target.js';
 import { isDiscordTarget, userIdOf } from './target.js';
-import { prepareImage } from './upload.js';
+import { prepareImage, readableSize } from './upload.js';
 import { renderView } from './views.js';
 
 /** Where a new generation's messages go: the deferred reply, then the channel or the requester's DMs. */
@@ -37,11 +42,13 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
     openEditForm: (form) => replies.openModal(editFormModal(form)),
     pickSource: (draft, images) => replies.tellPrivately(sourcePicker(draft, images)),
     // The share confirmation takes the place of the picker it answers; the rest is said anew.
-    privately: (view) =>
-      replies.tellPrivately(renderView(view), {
-        inPlace: view.kind === 'shared',
-        files: viewFiles(view),
-      }),
+    privately: (view) => {
+      const files = viewFiles(view);
+      const limit = interaction.attachmentSizeLimit;
+      const over = files.find((file) => Buffer.byteLength(file.data as Buffer) > limit);
+      if (over) return replies.tellPrivately(renderView(tooLargeToAttach(over, limit)));
+      return replies.tellPrivately(renderView(view), { inPlace: view.kind === 'shared', files });
+    },
 
     async placeStatus(generation: PendingGeneration) {
       const ephemeral = generation.options.private;
@@ -86,6 +93,16 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
         ),
       );
     },
+  };
+}
+
+/** A report file over this server's upload limit: said, instead of failing to send it. */
+function tooLargeToAttach(file: RawFile, limit: number): NoticeView {
+  const size = readableSize(Buffer.byteLength(file.data as Buffer));
+  return {
+    kind: 'notice',
+    tone: 'error',
+    text: `${file.name} is ${size}, over the ${readableSize(limit)} Discord lets the bot upload in this server, so it could not be attached. Ask the bot's operator for the audit records; the bot keeps them for JOB_RETENTION_DAYS days.`,
   };
 }
 

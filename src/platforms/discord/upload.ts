@@ -8,7 +8,7 @@ export interface PreparedImage {
   files: RawFile[];
 }
 
-function readableSize(bytes: number): string {
+export function readableSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   const value = bytes / (1024 * 1024);
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
