@@ -25,6 +25,7 @@ import { discord } from './drivers/discord.js';
 import { playground } from './drivers/playground.js';
 import { slack } from './drivers/slack.js';
 import { FAIL_MARKER, HELD_MARKER } from './image-api.js';
+import { operatorControlCases } from './operator-controls.js';
 
 /** Run one platform alone with `npx vitest run test/contract -t "on slack"`. */
 const DRIVERS: DriverSpec[] = [discord, slack, playground];
@@ -646,5 +647,7 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
       });
     });
+
+    operatorControlCases({ chat: () => chat, where, refused });
   },
 );

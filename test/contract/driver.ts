@@ -98,7 +98,28 @@ export interface MessageEditingDriver {
   editImageOn(by: Person, files: OfferedFile[], pick: number, prompt: string): Promise<Sent>;
 }
 
-export interface ChatDriver extends Partial<EditingDriver & MessageEditingDriver> {
+/**
+ * A change to the server's settings in the suite's terms: the driver makes it with the platform's
+ * own admin gesture (Discord `/imagine-admin`, Slack and the playground `/imagine admin …`).
+ * `main` is the channel the suite generates in; `other` the one shares go to.
+ */
+export type SettingChange =
+  | { block: string }
+  | { unblock: string }
+  | { onlyChannel: 'main' | 'other' }
+  | { allChannels: true }
+  /** The server's pool per UTC day; `default` goes back to the operator's (none in this suite). */
+  | { dailyBudget: number | 'default' };
+
+/** The server's admin controls, where a driver has them (capability `operatorControls`). */
+export interface OperatorDriver {
+  /** The admin command that makes the change; its private answer is the settings or a refusal. */
+  changeSetting(by: Person, change: SettingChange): Promise<Sent>;
+  /** The other channel as a refusal names it (`<#C…>` on Discord and Slack, `#showcase`). */
+  readonly otherChannelShownAs: string;
+}
+
+export interface ChatDriver extends Partial<EditingDriver & MessageEditingDriver & OperatorDriver> {
   readonly platform: Platform;
   /** The image API fake behind this bot. */
   readonly api: ImageApiControls;
@@ -157,6 +178,8 @@ export interface Capabilities {
   ownImages?: boolean;
   /** "Edit image" on a message with images (MessageEditingDriver). */
   editImage?: boolean;
+  /** Admins set the server's budget, channels and blocklist (OperatorDriver). */
+  operatorControls?: boolean;
 }
 
 export interface DriverSpec {
@@ -222,6 +245,18 @@ export function typedFlags(options: ImagineOptions): string {
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** A setting as an admin types it after `/imagine admin` (Slack, the playground): one grammar. */
+export function typedSetting(
+  change: SettingChange,
+  channel: (which: 'main' | 'other') => string,
+): string {
+  if ('block' in change) return `blocklist add ${change.block}`;
+  if ('unblock' in change) return `blocklist remove ${change.unblock}`;
+  if ('onlyChannel' in change) return `channels allow ${channel(change.onlyChannel)}`;
+  if ('allChannels' in change) return 'channels all';
+  return `budget daily ${change.dailyBudget}`;
 }
 
 let promptCounter = 0;

@@ -8,6 +8,7 @@ import {
   type FakeMessage,
   type FakeUser,
   type InteractionHandle,
+  type CommandInput,
   type MessageRevision,
 } from '../../fakes/discord/index.js';
 import {
@@ -109,6 +110,25 @@ async function startDiscordDriver(): Promise<ChatDriver> {
     return fake.clickButton(message, button.custom_id, actor(by));
   };
   const replies = (handle: InteractionHandle) => [handle.response(), ...handle.followups()];
+  const mainChannel = fake.channels.get(fake.defaultChannelId)!;
+  /** An `/imagine-admin` subcommand, by whoever asks. */
+  const admin = async (
+    by: Person,
+    subcommand: string,
+    options: NonNullable<CommandInput['options']>,
+  ) => {
+    const { memberPermissions, user } = actor(by);
+    const handle = await fake.runCommand({
+      name: 'imagine-admin',
+      subcommand,
+      options,
+      user,
+      memberPermissions,
+      // Discord offers the command to Manage Server only, unless an admin granted it to more.
+      grantedByServerSettings: (memberPermissions & Permission.ManageGuild) === 0n,
+    });
+    return sent(by, handle);
+  };
   /** Sends the form the interaction opened, its one text input holding `prompt`. */
   const submitForm = async (by: Person, opened: InteractionHandle, prompt: string) => {
     const form = await opened.waitForModal();
@@ -151,18 +171,23 @@ async function startDiscordDriver(): Promise<ChatDriver> {
         .filter(
           (message) => showsImage(current(message)) && textOf(current(message)).includes(prompt),
         ).length,
-    async setDailyCredits(by, of, daily) {
-      const { memberPermissions, user } = actor(by);
-      const handle = await fake.runCommand({
-        name: 'imagine-admin',
-        subcommand: 'credits',
-        options: { user: actor(of).user, daily },
-        user,
-        memberPermissions,
-        // Discord offers the command to Manage Server only, unless an admin granted it to more.
-        grantedByServerSettings: (memberPermissions & Permission.ManageGuild) === 0n,
-      });
-      return sent(by, handle);
+    setDailyCredits: (by, of, daily) => admin(by, 'credits', { user: actor(of).user, daily }),
+    otherChannelShownAs: `<#${shareChannel.id}>`,
+    changeSetting(by, change) {
+      if ('block' in change) return admin(by, 'blocklist', { action: 'add', entry: change.block });
+      if ('unblock' in change)
+        return admin(by, 'blocklist', { action: 'remove', entry: change.unblock });
+      if ('onlyChannel' in change) {
+        const channel = change.onlyChannel === 'main' ? mainChannel : shareChannel;
+        return admin(by, 'channels', { mode: 'allow', channel });
+      }
+      if ('allChannels' in change) return admin(by, 'channels', { mode: 'all' });
+      const { dailyBudget } = change;
+      return admin(
+        by,
+        'budget',
+        dailyBudget === 'default' ? { reset: 'daily' } : { daily: dailyBudget },
+      );
     },
     async outcomeOf(action): Promise<Outcome> {
       const handle = handleOf(action);
@@ -314,6 +339,7 @@ export const discord: DriverSpec = {
     editing: true,
     ownImages: true,
     editImage: true,
+    operatorControls: true,
   },
   missing: {
     typedOptions: "Discord's client offers only the registered choices",

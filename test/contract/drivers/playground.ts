@@ -12,6 +12,7 @@ import {
   DAILY_CREDITS,
   ShownObjects,
   typedFlags,
+  typedSetting,
   until,
   type ChatDriver,
   type DriverSpec,
@@ -177,6 +178,14 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
       await client(by).command(`/imagine admin credits @${of.id} ${daily}`, CHANNEL, id);
       return action;
     },
+    otherChannelShownAs: `#${OTHER_CHANNEL}`,
+    async changeSetting(by, change) {
+      const id = clientId();
+      const action = sent(by, id);
+      const channel = (which: 'main' | 'other') => `#${which === 'main' ? CHANNEL : OTHER_CHANNEL}`;
+      await client(by).command(`/imagine admin ${typedSetting(change, channel)}`, CHANNEL, id);
+      return action;
+    },
     async outcomeOf(action): Promise<Outcome> {
       const page = client(action.by);
       return until(() => {
@@ -311,6 +320,7 @@ export const playground: DriverSpec = {
     editing: true,
     ownImages: true,
     editImage: true,
+    operatorControls: true,
   },
   missing: {},
   start: startPlaygroundDriver,

@@ -6,6 +6,7 @@ import {
   DAILY_CREDITS,
   ShownObjects,
   typedFlags,
+  typedSetting,
   until,
   type ChatDriver,
   type DriverSpec,
@@ -217,6 +218,20 @@ async function startSlackDriver(): Promise<ChatDriver> {
       });
       return sent(by, triggerId, at);
     },
+    otherChannelShownAs: `<#${ART}>`,
+    async changeSetting(by, change) {
+      const at = mark();
+      const channel = (which: 'main' | 'other') => {
+        const id = which === 'main' ? GENERAL : ART;
+        return `<#${id}|${ws.channels.get(id)!.name}>`;
+      };
+      const { triggerId } = await fake.slashCommand({
+        text: `admin ${typedSetting(change, channel)}`,
+        userId: by.id,
+        channelId: GENERAL,
+      });
+      return sent(by, triggerId, at);
+    },
     async outcomeOf(action): Promise<Outcome> {
       const hasButton = (message: FakeMessage, label: string) =>
         buttonsOf(message.blocks).some((button) => button.label === label);
@@ -366,6 +381,7 @@ export const slack: DriverSpec = {
     editing: true,
     ownImages: true,
     editImage: true,
+    operatorControls: true,
   },
   missing: {},
   start: startSlackDriver,
