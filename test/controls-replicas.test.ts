@@ -13,7 +13,7 @@ import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-ap
 import { CONTENT_POLICY_FAIL_MESSAGE } from '../src/simulator/image-api.js';
 import { CrashableBot } from './helpers/crashable-bot.js';
 import { TEST_KEY } from './helpers/core.js';
-import { startRoundRobin, type RoundRobin } from './helpers/replicas.js';
+import { eventually, startRoundRobin, type RoundRobin } from './helpers/replicas.js';
 import { REDIS_URL } from './helpers/stores.js';
 
 /**
@@ -82,20 +82,6 @@ async function poolsLeft(store: Store, pools: PoolCharge[]): Promise<number[]> {
     store.lock,
   );
   return (await quota.poolStatus(pools)).map((pool) => pool.remaining);
-}
-
-/**
- * Reads `read` until `done` says so (or 10 s pass) and returns the last value read: for what the
- * replicas write just after the member is answered (a refund, a finished event in the audit).
- */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
 }
 
 const SERVER_DAILY_REFUSAL = 'the credits this server shares have 0 left today';

@@ -226,3 +226,20 @@ export async function startRoundRobin(replicaOrigins: readonly string[]): Promis
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Reads `read` until `done` says so (or 10 s pass) and returns the last value read: for what bots
+ * write to their store just after the member is answered (a refund, a finished audit event).
+ */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
