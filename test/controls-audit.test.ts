@@ -13,6 +13,7 @@ import {
   type DiscordTestBed,
 } from './fakes/discord/harness.js';
 import { current, textOf } from './fakes/discord/index.js';
+import { metricSample } from './helpers/replicas.js';
 
 /**
  * The audit trail and the metrics through the whole bot (startBot, discord.js, the Discord fake,
@@ -65,12 +66,6 @@ function imagine(prompt: string, place: { guildId?: string; channelId?: string }
     options: { prompt },
     ...place,
   });
-}
-
-/** A Prometheus sample's value in the /metrics text, by its name and labels as written there. */
-function sample(exposition: string, series: string): number | undefined {
-  const line = exposition.split('\n').find((each) => each.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe(
@@ -157,8 +152,10 @@ describe('PROMPT_BLOCKLIST_FILE and /metrics, through the whole bot', { timeout:
     for (const refusal of refusals) expect(textOf(current(refusal))).not.toMatch(/gore|n\[a@\]ked/);
 
     const exposition = await (await fetch(`http://127.0.0.1:${bed!.bot.httpPort}/metrics`)).text();
-    expect(sample(exposition, 'gib_credits_spent_total')).toBe(1);
-    expect(sample(exposition, 'gib_generation_refusals_total{reason="prompt_blocked"}')).toBe(3);
+    expect(metricSample(exposition, 'gib_credits_spent_total')).toBe(1);
+    expect(metricSample(exposition, 'gib_generation_refusals_total{reason="prompt_blocked"}')).toBe(
+      3,
+    );
     const spendAndRefusals = exposition
       .split('\n')
       .filter((line) => /^gib_(credits_spent|generation_refusals)_total/.test(line));

@@ -13,7 +13,7 @@ import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-ap
 import { CONTENT_POLICY_FAIL_MESSAGE } from '../src/simulator/image-api.js';
 import { CrashableBot } from './helpers/crashable-bot.js';
 import { TEST_KEY } from './helpers/core.js';
-import { eventually, startRoundRobin, type RoundRobin } from './helpers/replicas.js';
+import { eventually, metricSample, startRoundRobin, type RoundRobin } from './helpers/replicas.js';
 import { REDIS_URL } from './helpers/stores.js';
 
 /**
@@ -30,6 +30,8 @@ interface Deployment {
   fake: DiscordFake;
   sim: ImageApiSimulator;
   balancer: RoundRobin;
+  /** Each replica's HTTP origin (health, /metrics). */
+  origins: string[];
   /** The replicas' store, as another replica would open it. */
   store: Store;
 }
@@ -65,12 +67,13 @@ async function twoReplicas(env: Record<string, string>): Promise<Deployment> {
   const bots = await Promise.all([CrashableBot.start(replicaEnv), CrashableBot.start(replicaEnv)]);
   for (const bot of bots) closers.push(() => bot.stop());
   const ports = await Promise.all(bots.map((bot) => bot.httpPort));
-  const balancer = await startRoundRobin(ports.map((port) => `http://127.0.0.1:${port}`));
+  const origins = ports.map((port) => `http://127.0.0.1:${port}`);
+  const balancer = await startRoundRobin(origins);
   closers.push(() => balancer.close());
   fake.interactionsEndpoint = { url: `${balancer.url}/discord/interactions`, privateKey };
   const store = await openStore(REDIS_URL!, { prefix });
   closers.push(() => store.close());
-  return { fake, sim, balancer, store };
+  return { fake, sim, balancer, origins, store };
 }
 
 /** What a server's pools have left, read from the store the replicas share. */
@@ -207,6 +210,15 @@ describe.skipIf(!REDIS_URL)(
         cost: 1,
         taskId: sim.taskFor(failing!.id)!.taskId,
       });
+
+      // Each replica counts the events it was first to record: together, the audit's numbers.
+      const scrapes = await Promise.all(
+        deployment.origins.map(async (origin) => (await fetch(`${origin}/metrics`)).text()),
+      );
+      const total = (series: string) =>
+        scrapes.reduce((sum, text) => sum + (metricSample(text, series) ?? 0), 0);
+      expect(total('gib_credits_spent_total')).toBe(5);
+      expect(total('gib_generation_refusals_total{reason="server_daily_exhausted"}')).toBe(46);
     });
   },
 );

@@ -243,3 +243,9 @@ export async function eventually<T>(
   }
   return value;
 }
+
+/** A sample's value in a Prometheus text exposition (/metrics), by its name and labels as written. */
+export function metricSample(exposition: string, series: string): number | undefined {
+  const line = exposition.split('\n').find((each) => each.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
