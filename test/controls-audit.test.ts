@@ -105,8 +105,8 @@ describe(
       });
     });
 
-    it('records an image the bot could not fetch as failed (result_unavailable), never as succeeded', async () => {
-      const { fake, sim } = await botOnSqlite();
+    it('records an image the bot could not fetch as failed (result_unavailable), never as succeeded, and returns the server its credit', async () => {
+      const { fake, sim } = await botOnSqlite({ SERVER_DAILY_CREDITS: '1' });
       // The API answers with an image on a private address, which the bot refuses to fetch.
       sim.setResultUrl(() => 'http://10.255.255.1/result.png');
       const reply = await imagine('a lighthouse in fog');
@@ -117,6 +117,12 @@ describe(
       const events = await auditWhen(workspace, (read) => read.length >= 2);
       expect(outcomesOf(events, reply.id)).toEqual(['accepted', 'failed']);
       expect(events[1]).toMatchObject({ failCode: 'result_unavailable', cost: 1 });
+
+      // The server's only daily credit came back: the next image fits (and is shown this time).
+      sim.setResultUrl(undefined);
+      const next = await imagine('a lighthouse in sunshine');
+      await next.waitForResponse(showsImage, 'the next result');
+      expect(sim.createdTaskCount).toBe(2);
     });
   },
 );
