@@ -1,5 +1,5 @@
 import type { SlackViewAction, ViewOutput } from '@slack/bolt';
-import type { Intent, Interaction } from '../../conversation/index.js';
+import type { Answer, Intent, Interaction } from '../../conversation/index.js';
 import { slackActor } from './actor.js';
 import { SlackAnswer } from './answer.js';
 import type { SlackContext } from './context.js';
@@ -34,7 +34,11 @@ export interface SlackEvent {
 }
 
 /** A Slack event as the conversation reads it; its answers go back through Slack. */
-function withoutIntent(context: SlackContext, event: SlackEvent): Omit<Interaction, 'intent'> {
+function withoutIntent(
+  context: SlackContext,
+  event: SlackEvent,
+  answer: Answer = new SlackAnswer(context, event),
+): Omit<Interaction, 'intent'> {
   const channelId = event.resultChannelId ?? event.channelId;
   return {
     id: event.id,
@@ -47,17 +51,21 @@ function withoutIntent(context: SlackContext, event: SlackEvent): Omit<Interacti
     },
     // Rerolled from a private note: the new one stays private too.
     ...(event.actedOn?.ephemeral ? { private: true } : {}),
-    answer: new SlackAnswer(context, event),
+    answer,
   };
 }
 
-/** Hands a Slack event to the conversation, which answers and reports every error itself. */
+/**
+ * Hands a Slack event to the conversation, which answers and reports every error itself; through
+ * `answer` when the adapter wants the view itself (App Home builds its controls from it).
+ */
 export function handleSlack(
   context: SlackContext,
   event: SlackEvent,
   intent: Intent,
+  answer?: Answer,
 ): Promise<void> {
-  return context.conversation.handle({ ...withoutIntent(context, event), intent });
+  return context.conversation.handle({ ...withoutIntent(context, event, answer), intent });
 }
 
 /** An event that names nothing this version knows (a button or modal of an older one). */

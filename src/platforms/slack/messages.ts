@@ -15,6 +15,8 @@ export const slackMessages = {
     `I can't post in that channel. Invite me there with \`/invite @${p.botName}\`, then share again.`,
   slack_rate_limited: (p: { retryAfterSeconds: number }) =>
     `Slack is limiting how fast I can post right now. Please try again in about ${Math.max(1, Math.ceil(p.retryAfterSeconds))} seconds.`,
+  slack_settings_not_a_number: (p: { value: string }) =>
+    `"${p.value}" is not a number of credits. Type a whole number, 0 or more, or leave it empty for the operator's default.`,
   slack_api_error: (p: { error: string }) =>
     `Slack refused the request (${p.error}). Please try again; if it keeps happening, tell the bot operator.`,
 } satisfies Catalogue;

@@ -149,7 +149,14 @@ export function shortcutPayload(
  * Values by block id: strings for text inputs and static selects, `{ conversation }` for pickers,
  * `{ files }` for a file input (files the person uploaded into it).
  */
-export type ViewValues = Record<string, string | { conversation: string } | { files: FakeFile[] }>;
+export type ViewValues = Record<
+  string,
+  | string
+  | { conversation: string | null }
+  | { conversations: string[] }
+  | { options: string[] }
+  | { files: FakeFile[] }
+>;
 
 /** The `state.values` Slack reports for a modal's input blocks, filled as a person would. */
 function viewState(blocks: Array<Record<string, unknown>>, values: ViewValues, origin: string) {
@@ -161,10 +168,36 @@ function viewState(blocks: Array<Record<string, unknown>>, values: ViewValues, o
     const given = values[blockId];
     const actionId = element.action_id as string;
     if (element.type === 'plain_text_input') {
+      // What the field holds: what was typed, else what it started with.
+      const initial = (element.initial_value as string | undefined) ?? null;
       state[blockId] = {
-        [actionId]: { type: element.type, value: typeof given === 'string' ? given : null },
+        [actionId]: { type: element.type, value: typeof given === 'string' ? given : initial },
       };
-    } else if (element.type === 'static_select') {
+    } else if (element.type === 'checkboxes') {
+      const options = element.options as Array<{ text: unknown; value: string }>;
+      const initial = (element.initial_options as Array<{ value: string }> | undefined) ?? [];
+      const values =
+        typeof given === 'object' && 'options' in given
+          ? given.options
+          : initial.map((option) => option.value);
+      const chosen = values.map((value) => {
+        const found = options.find((option) => option.value === value);
+        if (!found) throw new Error(`no option ${value} in ${blockId}`);
+        return found;
+      });
+      state[blockId] = { [actionId]: { type: element.type, selected_options: chosen } };
+    } else if (element.type === 'multi_conversations_select') {
+      const conversations =
+        typeof given === 'object' && 'conversations' in given
+          ? given.conversations
+          : ((element.initial_conversations as string[] | undefined) ?? []);
+      const max = element.max_selected_items as number | undefined;
+      if (max !== undefined && conversations.length > max)
+        throw new Error(`${blockId} takes at most ${max} conversations`);
+      state[blockId] = {
+        [actionId]: { type: element.type, selected_conversations: conversations },
+      };
+    } else if (element.type === 'static_select' || element.type === 'radio_buttons') {
       const options = element.options as Array<{ text: unknown; value: string }>;
       const initial = element.initial_option as { text: unknown; value: string } | undefined;
       const chosen =
@@ -311,6 +344,44 @@ export function messageActionPayload(
       text: message.text ?? '',
       ...(files.length > 0 ? { files, upload: true } : {}),
     },
+  };
+}
+
+/** A button pressed in a person's App Home tab: Slack names the home view, not a message. */
+export function homeActionPayload(
+  ws: Workspace,
+  input: {
+    userId: string;
+    home: Record<string, unknown>;
+    actionId: string;
+    triggerId: string;
+  },
+): Record<string, unknown> {
+  const { block, element } = findButton((input.home.blocks as unknown[]) ?? [], input.actionId);
+  const id = typeof input.home.id === 'string' ? input.home.id : 'V0HOME';
+  return {
+    type: 'block_actions',
+    user: user(ws, input.userId),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: id },
+    trigger_id: input.triggerId,
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id,
+      team_id: ws.teamId,
+      type: 'home',
+      blocks: input.home.blocks,
+      private_metadata: '',
+      callback_id: '',
+      state: { values: {} },
+      hash: `${id}-hash`,
+      app_id: ws.appId,
+      bot_id: ws.botId,
+    },
+    actions: [pressed({ block, element })],
   };
 }
 

@@ -5,6 +5,7 @@ import { validateBlocks } from './blocks.js';
 import {
   appHomeOpenedPayload,
   blockActionsPayload,
+  homeActionPayload,
   messageActionPayload,
   shortcutPayload,
   slashCommandPayload,
@@ -258,6 +259,35 @@ export class FakeSlack {
       triggerId,
       origin: this.origin,
     });
+    const ack = await this.deliver('interactive', payload);
+    // Slack shows `errors` under input blocks only; a key naming anything else is refused.
+    const errors = ack.body.errors as Record<string, unknown> | undefined;
+    if (ack.body.response_action === 'errors') {
+      const inputs = ((input.view.view.blocks as Array<Record<string, unknown>>) ?? [])
+        .filter((block) => block.type === 'input')
+        .map((block) => block.block_id);
+      const stray = Object.keys(errors ?? {}).filter((key) => !inputs.includes(key));
+      if (!errors || stray.length > 0)
+        throw new Error(
+          `response_action errors for blocks that are not inputs: ${stray.join(', ')}`,
+        );
+    }
+    return { ...ack, triggerId };
+  }
+
+  /**
+   * Presses a button in the person's App Home tab, as last published to them, or in `home` (a
+   * forged click: a tab published to someone else).
+   */
+  async clickInHome(input: {
+    userId: string;
+    actionId: string;
+    home?: Record<string, unknown>;
+  }): Promise<AckResult & { triggerId: string }> {
+    const home = input.home ?? this.homeOf(input.userId);
+    if (!home) throw new Error(`no App Home published to ${input.userId}`);
+    const triggerId = this.workspace.issueTrigger(input.userId);
+    const payload = homeActionPayload(this.workspace, { ...input, home, triggerId });
     return { ...(await this.deliver('interactive', payload)), triggerId };
   }
 

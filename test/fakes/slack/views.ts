@@ -9,9 +9,46 @@ const INPUT_ELEMENTS = new Set([
   'plain_text_input',
   'static_select',
   'conversations_select',
+  'multi_conversations_select',
   'file_input',
   'radio_buttons',
+  'checkboxes',
 ]);
+
+/** Slack's rules for the inputs the bot's forms use; the first broken one, else undefined. */
+function checkElementRules(element: Json, pointer: string): string | undefined {
+  if (element.type === 'plain_text_input') {
+    const max = (element.max_length as number | undefined) ?? 3000;
+    if (!Number.isInteger(max) || max < 1 || max > 3000)
+      return `max_length must be 1 to 3000 [json-pointer:${pointer}/max_length]`;
+    const initial = element.initial_value;
+    if (initial !== undefined && (typeof initial !== 'string' || initial.length > max))
+      return `initial_value must be at most max_length [json-pointer:${pointer}/initial_value]`;
+  }
+  if (element.type === 'radio_buttons' || element.type === 'checkboxes') {
+    const options = element.options as Json[] | undefined;
+    if (!Array.isArray(options) || options.length === 0 || options.length > 10)
+      return `options must be 1 to 10 [json-pointer:${pointer}/options]`;
+    const values = options.map((option) => option.value);
+    const initial =
+      element.type === 'checkboxes'
+        ? ((element.initial_options as Json[] | undefined) ?? [])
+        : element.initial_option
+          ? [element.initial_option as Json]
+          : [];
+    if (initial.some((option) => !values.includes(option.value)))
+      return `initial options must be among the options [json-pointer:${pointer}]`;
+  }
+  if (element.type === 'multi_conversations_select') {
+    const max = (element.max_selected_items as number | undefined) ?? 100;
+    if (!Number.isInteger(max) || max < 1)
+      return `max_selected_items must be 1 or more [json-pointer:${pointer}/max_selected_items]`;
+    const initial = (element.initial_conversations as unknown[] | undefined) ?? [];
+    if (initial.length > max)
+      return `initial_conversations over max_selected_items [json-pointer:${pointer}/initial_conversations]`;
+  }
+  return undefined;
+}
 
 function plainText(object: unknown, max: number): boolean {
   const text = (object as Json | undefined)?.text;
@@ -28,6 +65,8 @@ function checkInput(block: Json, pointer: string): string | undefined {
   const element = block.element as Json | undefined;
   if (!element || !INPUT_ELEMENTS.has(element.type as string))
     return `invalid input element [json-pointer:${pointer}/element]`;
+  const broken = checkElementRules(element, `${pointer}/element`);
+  if (broken) return broken;
   if (element.type === 'file_input') {
     const max = element.max_files;
     if (

@@ -282,9 +282,19 @@ export function webApiMethods(
       if (!ws.users.has(user)) throw new SlackError('user_not_found');
       const view = json(args, 'view') as Record<string, unknown>;
       if (view.type !== 'home') throw new SlackError('invalid_arguments');
-      checkBlocks(view.blocks);
-      ws.homeViews.set(user, [...(ws.homeViews.get(user) ?? []), view]);
-      return { view: { ...view, id: ws.nextId('V') } };
+      // A home tab holds up to 100 blocks, twice a message's 50.
+      const blocks = view.blocks as unknown[] | undefined;
+      if (!Array.isArray(blocks) || blocks.length > 100)
+        throw new SlackError('invalid_arguments', {
+          response_metadata: {
+            messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'],
+          },
+        });
+      checkBlocks(blocks.slice(0, 50));
+      checkBlocks(blocks.slice(50));
+      const published = { ...view, id: ws.nextId('V') };
+      ws.homeViews.set(user, [...(ws.homeViews.get(user) ?? []), published]);
+      return { view: published };
     },
 
     'users.info': (args, context) => {

@@ -5,7 +5,9 @@ import { homeView } from '../render/home.js';
 import { handleSlack } from '../interaction.js';
 import { ACTION } from '../render/ids.js';
 import { slackUserKey } from '../target.js';
+import { slackActor } from '../actor.js';
 import { OPEN_FORM } from './generate-modal.js';
+import { registerWorkspaceControls, workspaceControls } from './workspace-controls.js';
 
 export async function publishHome(
   context: SlackContext,
@@ -13,23 +15,34 @@ export async function publishHome(
   userId: string,
 ): Promise<void> {
   const key = slackUserKey(teamId, userId);
-  const [status, recent] = await Promise.all([
+  const admin = await slackActor(context, teamId, userId).mayAdminister();
+  const [status, recent, controls] = await Promise.all([
     context.service.status(key),
     context.service.history(key, HISTORY_SIZE),
+    admin ? workspaceControls(context, teamId, userId) : undefined,
   ]);
-  await context.slack.web.views.publish({ user_id: userId, view: homeView(status, recent) });
+  await context.slack.web.views.publish({
+    user_id: userId,
+    view: homeView(status, recent, controls),
+  });
 }
 
-/** The App Home tab, rebuilt whenever the user opens it, so it is never stale. */
+/**
+ * The App Home tab, rebuilt whenever the user opens it (and after an admin saves the settings),
+ * so it is never stale.
+ */
 export function registerAppHome(app: App, context: SlackContext): void {
+  const republish = async (teamId: string, userId: string) => {
+    try {
+      await publishHome(context, teamId, userId);
+    } catch (error) {
+      context.logger.warn({ user: userId, err: error }, 'could not publish App Home');
+    }
+  };
+  registerWorkspaceControls(app, context, republish);
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
-    const teamId = (body as { team_id?: string }).team_id ?? '';
-    try {
-      await publishHome(context, teamId, event.user);
-    } catch (error) {
-      context.logger.warn({ user: event.user, err: error }, 'could not publish App Home');
-    }
+    await republish((body as { team_id?: string }).team_id ?? '', event.user);
   });
 
   app.action(ACTION.openModal, async ({ ack, body }) => {

@@ -1,10 +1,12 @@
 import type { types } from '@slack/bolt';
+import type { ConversationView, SettingsView } from '../../../conversation/index.js';
 import type { UserStatus } from '../../../core/generation-service.js';
 import type { JobRecord } from '../../../core/types.js';
 import { optionsLine } from '../../view-text.js';
 import { ACTION } from './ids.js';
 import { madeFromText } from './job.js';
-import { mrkdwn, plain, promptText, slackDate, userText } from './text.js';
+import { settingsLines } from './settings.js';
+import { escapeMrkdwn, mrkdwn, plain, promptText, slackDate, userText } from './text.js';
 
 const STATE_LABEL: Record<JobRecord['state'], string> = {
   queued: ':hourglass_flowing_sand: queued',
@@ -25,8 +27,42 @@ export function historyLines(jobs: JobRecord[]): string[] {
   });
 }
 
-/** The App Home tab: credits and reset time, jobs in flight, recent generations, and a button to start one. */
-export function homeView(status: UserStatus, recent: JobRecord[]): types.HomeView {
+function button(actionId: string, text: string): types.Button {
+  return { type: 'button', action_id: actionId, text: plain(text) };
+}
+
+/** For admins: the workspace's settings at a glance, and buttons to change them and see usage. */
+function controlBlocks(view: SettingsView): types.KnownBlock[] {
+  const own = view.settings.blocklist.length;
+  const blocked = `Blocked prompts: ${own} of this workspace's own${view.sharedBlocklistSize > 0 ? `, ${view.sharedBlocklistSize} shared by the operator` : ''}`;
+  return [
+    { type: 'divider' },
+    { type: 'header', text: plain('Workspace controls') },
+    { type: 'section', text: mrkdwn([...settingsLines(view), blocked].join('\n')) },
+    {
+      type: 'actions',
+      elements: [
+        { ...button(ACTION.editSettings, 'Edit settings'), style: 'primary' },
+        button(ACTION.usageReport, 'Usage report'),
+        button(ACTION.exportCsv, 'Export CSV'),
+      ],
+    },
+    {
+      type: 'context',
+      elements: [mrkdwn('The usage chart and the CSV come to you in our direct messages.')],
+    },
+  ];
+}
+
+/**
+ * The App Home tab: credits and reset time, jobs in flight, recent generations, and a button to
+ * start one; for admins (`controls`), the workspace's settings, or why they could not be read.
+ */
+export function homeView(
+  status: UserStatus,
+  recent: JobRecord[],
+  controls?: ConversationView,
+): types.HomeView {
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: plain('Your images') },
     {
@@ -54,5 +90,8 @@ export function homeView(status: UserStatus, recent: JobRecord[]): types.HomeVie
       elements: [mrkdwn('No images yet. Type `/imagine a red fox in snow` anywhere.')],
     });
   for (const line of lines) blocks.push({ type: 'section', text: userText(line) });
+  if (controls?.kind === 'settings') blocks.push(...controlBlocks(controls));
+  else if (controls?.kind === 'notice')
+    blocks.push({ type: 'context', elements: [mrkdwn(escapeMrkdwn(controls.text))] });
   return { type: 'home', blocks };
 }

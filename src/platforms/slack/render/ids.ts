@@ -13,6 +13,10 @@ export const ACTION = {
   upscale: 'imagine_upscale',
   /** In the image picker: one button per image of the message, told apart by block id. */
   pickSource: 'imagine_pick_source',
+  /** App Home, admins only: the settings modal, the usage report and the export (to the DM). */
+  editSettings: 'imagine_edit_settings',
+  usageReport: 'imagine_usage_report',
+  exportCsv: 'imagine_export_csv',
 } as const;
 
 export const VIEW = {
@@ -20,6 +24,7 @@ export const VIEW = {
   share: 'imagine_share_modal',
   edit: 'imagine_edit_modal',
   pickSource: 'imagine_pick_source_modal',
+  settings: 'imagine_settings_modal',
 } as const;
 
 export const SHORTCUT_GENERATE = 'imagine_generate_shortcut';
@@ -33,6 +38,17 @@ export const FIELD = {
   channel: 'channel',
   images: 'images',
   value: 'value',
+} as const;
+
+/** The settings modal's inputs, by block id (each holds one element, FIELD.value). */
+export const SETTINGS_FIELD = {
+  daily: 'daily_budget',
+  monthly: 'monthly_budget',
+  channelMode: 'channel_mode',
+  channels: 'channels',
+  dms: 'dms',
+  blocklist: 'blocklist',
+  auditChannel: 'audit_channel',
 } as const;
 
 /** What a result's buttons need: the job, and the Slack file that holds its image once uploaded. */
