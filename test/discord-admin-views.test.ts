@@ -81,7 +81,7 @@ describe('the admin views at their largest', () => {
       userKey: `slack:T1:U${index}`,
       userName: `**${'n'.repeat(200)}** @everyone`,
       prompt: 'p',
-      options: {},
+      options: { resolution: '4K', private: false },
       sources: [],
       cost: 4,
       requestId: String(Math.floor(index / 2)),

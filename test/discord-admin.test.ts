@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, CSV_COLUMNS } from '../src/audit/index.js';
+import type { Clock } from '../src/core/clock.js';
 import {
   createTaskCalls,
   showsFailure,
@@ -24,12 +25,25 @@ import { parseCsv } from './helpers/csv.js';
 const ADMIN = MEMBER_PERMISSIONS | Permission.ManageGuild;
 const NOBODY_PINGED = { everyone: false, users: [], roles: [] };
 
+/**
+ * Real timers, but the date the core reads (quotas, pools, the audit) moved by `offsetMs`: the
+ * month test sets it to a month's last minutes, then past its end.
+ */
+class ShiftedClock implements Clock {
+  offsetMs = 0;
+  now = (): number => Date.now() + this.offsetMs;
+  setTimeout = (callback: () => void, ms: number): unknown => setTimeout(callback, ms);
+  clearTimeout = (handle: unknown): void => clearTimeout(handle as NodeJS.Timeout);
+}
+
+const MINUTE = 60_000;
+const clock = new ShiftedClock();
 /** One bot for the whole file; every test works in a server of its own, so settings never mix. */
 let bed: DiscordTestBed;
 let admin: FakeUser;
 
 beforeAll(async () => {
-  bed = await startDiscordTestBed();
+  bed = await startDiscordTestBed({ tuning: { clock } });
   admin = bed.fake.user('admin');
 });
 
@@ -218,6 +232,36 @@ describe("a server's daily budget", () => {
       'Daily budget\nNo cap',
     );
     expect(showsImage(await imagine(server, alice))).toBe(true);
+  });
+});
+
+describe("a server's monthly budget", () => {
+  it("refuses in the month's last minutes, naming the reset, and accepts once the UTC month turns", async () => {
+    const server = newServer();
+    const henry = bed.fake.user('henry');
+    const real = new Date();
+    clock.offsetMs =
+      Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), 1) - 3 * MINUTE - Date.now();
+    try {
+      expect(textOf(await runAdmin(server, 'budget', { monthly: 2 }))).toContain(
+        'Monthly budget\n2 credits',
+      );
+      const before = createTaskCalls(bed.sim).length;
+      expect(showsImage(await imagine(server, henry))).toBe(true);
+      expect(showsImage(await imagine(server, henry))).toBe(true);
+      refusedWith(
+        await imagine(server, henry),
+        /credits this server shares have 0 left this month\. They reset in \d+ min \(00:00 UTC\)/,
+      );
+      expect(createTaskCalls(bed.sim).length - before).toBe(2);
+
+      // Five minutes on: a new UTC month, a fresh pool.
+      clock.offsetMs += 5 * MINUTE;
+      expect(showsImage(await imagine(server, henry))).toBe(true);
+      expect(createTaskCalls(bed.sim).length - before).toBe(3);
+    } finally {
+      clock.offsetMs = 0;
+    }
   });
 });
 
