@@ -201,6 +201,9 @@ function renderChrome() {
   $('message-label').textContent =
     `Message #${channel?.name ?? state.channel} as ${userName(state.viewer)}`;
   document.body.dataset.backend = state.simulated ? 'simulated' : 'real';
+  // The moderator is the pretend server's admin: their shortcuts to the admin commands.
+  $('admin-bar').hidden =
+    state.users.find((user) => user.id === state.viewer)?.role !== 'moderator';
   renderChannels();
 }
 
@@ -548,6 +551,19 @@ $('composer').addEventListener('submit', async (event) => {
     renderAttachments();
   }
 });
+
+/** The admin bar's buttons send the typed admin commands; answers come as private cards. */
+for (const button of document.querySelectorAll('[data-admin]')) {
+  button.addEventListener('click', () => {
+    follow.toNewest();
+    void post('api/command', {
+      viewer: state.viewer,
+      channel: state.channel,
+      text: `/imagine admin ${button.dataset.admin}`,
+      id: newId(),
+    });
+  });
+}
 
 // ---- attached and pasted images --------------------------------------------------------------
 
