@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH } from '../src/audit/index.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { decodePng } from '../src/simulator/png-decode.js';
+import type { SettingsView } from '../src/conversation/index.js';
+import { defaultSettings } from '../src/conversation/settings/index.js';
+import { settingsModal } from '../src/platforms/slack/render/settings-modal.js';
+import { settingsMessage } from '../src/platforms/slack/render/settings.js';
+import { validateBlocks } from './fakes/slack/blocks.js';
 import { mentionsIn } from './fakes/slack/index.js';
+import { validateModal } from './fakes/slack/views.js';
 import {
   ADMIN,
   ALICE,
@@ -256,5 +262,37 @@ describe('who may administer', () => {
     expect(h.fake.messagesIn(DM(BOB))).toEqual([]);
     expect(await command(ALICE, 'admin dms off')).toContain('Saved: direct messages turned off');
     expect(await command(BOB, 'admin settings')).toContain('Only workspace admins and owners');
+  });
+});
+
+describe('settings within Block Kit limits', () => {
+  const longBlocklist = Array.from(
+    { length: 500 },
+    (_, index) => `entry ${index} ${'<&>'.repeat(60)}`,
+  );
+  const view: SettingsView = {
+    kind: 'settings',
+    settings: { ...defaultSettings(), blocklist: longBlocklist },
+    budget: {},
+    budgetSource: { daily: 'none', monthly: 'none' },
+    pools: [],
+    sharedBlocklistSize: 0,
+  };
+
+  it('a 500-entry blocklist fits a message Slack accepts: sections under 3,000 characters, at most 50 blocks, the rest counted', () => {
+    const message = settingsMessage(view);
+    expect(validateBlocks(message.blocks, { isShareable: () => false })).toBeUndefined();
+    const shown = JSON.stringify(message.blocks);
+    expect(shown).toContain('`entry 0 &lt;&amp;&gt;');
+    expect(shown).toMatch(/…and \d+ more/);
+  });
+
+  it('the settings form leaves out a blocklist longer than a text input, and still opens', () => {
+    const modal = settingsModal(view) as unknown as Record<string, unknown>;
+    expect(validateModal(modal)).toBeUndefined();
+    expect(JSON.stringify(modal.blocks)).toContain('too long to edit here');
+    const small = settingsModal({ ...view, settings: defaultSettings() });
+    expect(validateModal(small as unknown as Record<string, unknown>)).toBeUndefined();
+    expect(JSON.stringify(small.blocks)).toContain('"block_id":"blocklist"');
   });
 });

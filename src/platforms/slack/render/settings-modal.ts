@@ -125,7 +125,7 @@ export function settingsModal(view: SettingsView): types.ModalView {
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `The blocklist has ${settings.blocklist.length} entries, too long to edit here: use \`/imagine admin blocklist add <entry>\` and \`remove <entry>\`.`,
+        `The blocklist has ${settings.blocklist.length} entries, too long to edit here: use \`/imagine admin blocklist add &lt;entry&gt;\` and \`remove &lt;entry&gt;\`.`,
       ),
     });
   blocks.push({

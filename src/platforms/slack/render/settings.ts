@@ -100,7 +100,8 @@ function blocklistHeading(view: SettingsView): string {
     view.sharedBlocklistSize > 0
       ? `, plus ${view.sharedBlocklistSize} from the operator's shared file (not listed here)`
       : '';
-  return `*Blocked prompts:* ${own === 0 ? 'none of this workspace’s own' : `${own} entr${own === 1 ? 'y' : 'ies'}`}${shared}`;
+  if (own === 0 && shared === '') return '*Blocked prompts:* none';
+  return `*Blocked prompts:* ${own === 0 ? 'none of its own' : `${own} entr${own === 1 ? 'y' : 'ies'}`}${shared}`;
 }
 
 /** What an admin just changed, in a few words. */
@@ -126,8 +127,10 @@ export function changeText(change: SettingsChange): string {
   return 'settings changed';
 }
 
-const HOW_TO_CHANGE =
-  'Change with `/imagine admin budget daily 500` (or `default`), `channels allow #a #b` / `deny #c` / `all`, `dms on|off`, `blocklist add|remove <entry>` (`re:` for a regular expression), `audit-channel #c|off`, or *Edit settings* in my App Home.';
+/** Escaped: Slack reads `<entry>` as a link even inside code. */
+const HOW_TO_CHANGE = escapeMrkdwn(
+  'Change with `/imagine admin budget daily 500` (or `default`), `channels allow #a #b` / `deny #c` / `all`, `dms on|off`, `blocklist add|remove <entry>` (`re:` for a regular expression), `audit-channel #c|off`, or *Edit settings* in my App Home.',
+);
 
 /** `/imagine admin settings` and every change's answer: the workspace's settings as they stand. */
 export function settingsMessage(view: SettingsView): SlackMessage {
