@@ -364,6 +364,9 @@ export function webApiMethods(
       const length = Number(args.length);
       if (!Number.isInteger(length) || length <= 0)
         throw new SlackError('invalid_arguments', { detail: 'length' });
+      // Alt text is for images, and Slack takes at most 1,000 characters of it.
+      if (typeof args.alt_text === 'string' && args.alt_text.length > 1_000)
+        throw new SlackError('invalid_arguments', { detail: 'alt_text' });
       const id = ws.nextId('F');
       ws.files.set(id, { id, name, length, channels: [], completed: false, deleted: false });
       return { upload_url: `${context.origin}/upload/${id}`, file_id: id };
