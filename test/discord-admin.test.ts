@@ -302,21 +302,27 @@ describe('who may generate', () => {
       `Only members with the <@&${artists.id}> role can generate images here`,
     );
     expect(showsImage(await imagine(server, carol, { roles: [artists.id] }))).toBe(true);
+    await runAdmin(server, 'roles', { role: artists, 'role-2': patrons });
+    refusedWith(
+      await imagine(server, carol),
+      `Only members with one of these roles can generate images here: <@&${artists.id}>, <@&${patrons.id}>.`,
+    );
+    expect(showsImage(await imagine(server, carol, { roles: [patrons.id] }))).toBe(true);
 
     await runAdmin(server, 'role-credits', { role: artists, daily: 50 });
     const both = textOf(await runAdmin(server, 'role-credits', { role: patrons, daily: 80 }));
     expect(both).toContain(
       `<@&${patrons.id}>: 80 credits a day\n<@&${artists.id}>: 50 credits a day`,
     );
-    expect(await quotaText(server, carol, [artists.id])).toContain('Left today\n49 of 50');
+    expect(await quotaText(server, carol, [artists.id])).toContain('Left today\n48 of 50');
     expect(await quotaText(server, carol, [artists.id, patrons.id])).toContain(
-      'Left today\n79 of 80',
+      'Left today\n78 of 80',
     );
     // Removing the allowance puts the member back on their own daily credits.
     await runAdmin(server, 'role-credits', { role: patrons });
     await runAdmin(server, 'role-credits', { role: artists });
     expect(await quotaText(server, carol, [artists.id, patrons.id])).toContain(
-      'Left today\n19 of 20',
+      'Left today\n18 of 20',
     );
     expect(textOf(await runAdmin(server, 'roles'))).toContain('Who may generate\nEveryone');
   });

@@ -21,10 +21,12 @@ export const discordWording: PlatformWording = {
     `I can't post in <#${p.channelId}>. Ask a server admin to let me send messages there, or pick another channel.`,
   channel_not_allowed: (p: { channelIds: readonly string[] }) =>
     p.channelIds.length > 0
-      ? `Image generation is not enabled in this channel. Use \`/imagine\` in ${mentionList(p.channelIds, '#')}.`
+      ? `Image generation is not enabled in this channel. Use \`/imagine\` in ${p.channelIds.length === 1 ? '' : 'one of these channels: '}${mentionList(p.channelIds, '#')}.`
       : 'Image generation is turned off in this channel. Use `/imagine` in another channel of this server.',
   role_not_allowed: (p: { roleIds: readonly string[] }) =>
-    `Only members with ${p.roleIds.length === 1 ? 'the' : 'one of these roles:'} ${mentionList(p.roleIds, '@&')}${p.roleIds.length === 1 ? ' role' : ''} can generate images here. Ask a server admin for it.`,
+    p.roleIds.length === 1
+      ? `Only members with the ${mentionList(p.roleIds, '@&')} role can generate images here. Ask a server admin for it.`
+      : `Only members with one of these roles can generate images here: ${mentionList(p.roleIds, '@&')}. Ask a server admin for one of them.`,
   admin_option_missing: (p: { option: string }) =>
     `\`/imagine-admin blocklist\` needs an \`${p.option}\` to add or remove: a word, a phrase, or \`re:\` and a regular expression.`,
   nothing_to_share: () =>
