@@ -107,6 +107,7 @@ export type SettingChange =
   | { block: string }
   | { unblock: string }
   | { onlyChannel: 'main' | 'other' }
+  | { denyChannel: 'main' | 'other' }
   | { allChannels: true }
   /** The server's pool per UTC day; `default` goes back to the operator's (none in this suite). */
   | { dailyBudget: number | 'default' };
@@ -255,6 +256,7 @@ export function typedSetting(
   if ('block' in change) return `blocklist add ${change.block}`;
   if ('unblock' in change) return `blocklist remove ${change.unblock}`;
   if ('onlyChannel' in change) return `channels allow ${channel(change.onlyChannel)}`;
+  if ('denyChannel' in change) return `channels deny ${channel(change.denyChannel)}`;
   if ('allChannels' in change) return 'channels all';
   return `budget daily ${change.dailyBudget}`;
 }

@@ -16,6 +16,7 @@ import {
   type Sent,
   type SettingChange,
 } from './driver.js';
+import { FAIL_MARKER } from './image-api.js';
 
 export interface OperatorCaseContext {
   chat(): ChatDriver;
@@ -132,7 +133,34 @@ export function operatorControlCases({ chat, where, refused }: OperatorCaseConte
 
     where(
       'operatorControls',
-      'a server pool used up refuses with when it resets; /quota shows the pool beside the person’s credits',
+      'a denied channel refuses and sends people elsewhere; a channel not denied works',
+      async () => {
+        people = await chat().people();
+        await withSetting(
+          people.moderator,
+          { denyChannel: 'main' },
+          { allChannels: true },
+          async () => {
+            const sent = await chat().imagine(people.requester, uniquePrompt('a tide chart'));
+            expect(await refused(sent)).toMatch(
+              /^Image generation is turned off in this channel\. Use .+ in another channel of this (server|workspace)\.$/,
+            );
+          },
+        );
+        await withSetting(
+          people.moderator,
+          { denyChannel: 'other' },
+          { allChannels: true },
+          async () => {
+            await image(await chat().imagine(people.requester, uniquePrompt('a tide chart')));
+          },
+        );
+      },
+    );
+
+    where(
+      'operatorControls',
+      'a server pool used up refuses with when it resets, and a failure refunds it; /quota shows the pool beside the person’s credits',
       async () => {
         people = await chat().people();
         await withSetting(
@@ -140,6 +168,12 @@ export function operatorControlCases({ chat, where, refused }: OperatorCaseConte
           { dailyBudget: 1 },
           { dailyBudget: 'default' },
           async () => {
+            // A failure gives the credit back to the pool as well as to the person.
+            const risky = await chat().imagine(
+              people.requester,
+              uniquePrompt(`a lantern ${FAIL_MARKER}`),
+            );
+            expect((await chat().outcomeOf(risky)).kind).toBe('failure');
             await image(await chat().imagine(people.requester, uniquePrompt('the first lantern')));
             const second = await chat().imagine(people.member, uniquePrompt('a second lantern'));
             expect(await refused(second)).toMatch(POOL_USED_UP);

@@ -177,9 +177,13 @@ async function startDiscordDriver(): Promise<ChatDriver> {
       if ('block' in change) return admin(by, 'blocklist', { action: 'add', entry: change.block });
       if ('unblock' in change)
         return admin(by, 'blocklist', { action: 'remove', entry: change.unblock });
-      if ('onlyChannel' in change) {
-        const channel = change.onlyChannel === 'main' ? mainChannel : shareChannel;
-        return admin(by, 'channels', { mode: 'allow', channel });
+      if ('onlyChannel' in change || 'denyChannel' in change) {
+        const [mode, which] =
+          'onlyChannel' in change
+            ? (['allow', change.onlyChannel] as const)
+            : (['deny', change.denyChannel] as const);
+        const channel = which === 'main' ? mainChannel : shareChannel;
+        return admin(by, 'channels', { mode, channel });
       }
       if ('allChannels' in change) return admin(by, 'channels', { mode: 'all' });
       const { dailyBudget } = change;
