@@ -3,11 +3,13 @@
  * page's content policy, and the export link saves the CSV.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectPageErrors,
   launchChromium,
+  SCREENSHOTS,
   skipBrowserSuites,
   type Chromium,
 } from './browser/chromium.js';
@@ -61,6 +63,11 @@ describe.skipIf(skipBrowserSuites)('playground admin bar in a real browser', () 
     await expect
       .poll(() => chart.evaluate((image: LoadedImage) => image.complete && image.naturalWidth))
       .toBe(760);
+
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'playground-admin-usage.png'),
+      fullPage: true,
+    });
 
     await bar.getByRole('button', { name: 'Export CSV' }).click();
     const link = page.getByRole('link', { name: /^Download image-audit-\d{4}-\d{2}-\d{2}\.csv$/ });
