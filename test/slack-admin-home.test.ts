@@ -55,7 +55,7 @@ async function command(user: string, typed: string, channel = GENERAL): Promise<
 }
 
 describe('App Home workspace controls', () => {
-  it('admins see the settings and buttons; members see none', async () => {
+  it('admins see the settings and buttons; members see none; everyone sees the workspace pool', async () => {
     h = await startSlackHarness({ mode: 'socket', env: { SERVER_DAILY_CREDITS: '40' } });
     const admin = await openHome(ADMIN);
     expect(admin).toContain('Workspace controls');
@@ -65,6 +65,7 @@ describe('App Home workspace controls', () => {
       expect(admin).toContain(action);
     const member = await openHome(ALICE);
     expect(member).toContain('Your images');
+    expect(member).toContain('*40 of 40* credits left today in this workspace');
     expect(member).not.toContain('Workspace controls');
     expect(member).not.toContain('imagine_edit_settings');
   });

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { HISTORY_SIZE } from '../../../conversation/index.js';
+import { HISTORY_SIZE, type Intent } from '../../../conversation/index.js';
 import type { SlackContext } from '../context.js';
 import { homeView } from '../render/home.js';
 import { handleSlack } from '../interaction.js';
@@ -7,7 +7,7 @@ import { ACTION } from '../render/ids.js';
 import { slackUserKey } from '../target.js';
 import { slackActor } from '../actor.js';
 import { OPEN_FORM } from './generate-modal.js';
-import { registerWorkspaceControls, workspaceControls } from './workspace-controls.js';
+import { askConversation, homeEvent, registerWorkspaceControls } from './workspace-controls.js';
 
 export async function publishHome(
   context: SlackContext,
@@ -15,15 +15,19 @@ export async function publishHome(
   userId: string,
 ): Promise<void> {
   const key = slackUserKey(teamId, userId);
+  const ask = (intent: Intent) => askConversation(context, homeEvent(teamId, userId), intent);
   const admin = await slackActor(context, teamId, userId).mayAdminister();
-  const [status, recent, controls] = await Promise.all([
+  // The workspace's pools as /imagine quota shows them; for admins, the settings too.
+  const [status, recent, quota, controls] = await Promise.all([
     context.service.status(key),
     context.service.history(key, HISTORY_SIZE),
-    admin ? workspaceControls(context, teamId, userId) : undefined,
+    ask({ kind: 'quota' }),
+    admin ? ask({ kind: 'settings' }) : undefined,
   ]);
+  const pools = quota?.kind === 'quota' ? quota.serverPools : [];
   await context.slack.web.views.publish({
     user_id: userId,
-    view: homeView(status, recent, controls),
+    view: homeView(status, recent, { pools, ...(controls ? { controls } : {}) }),
   });
 }
 

@@ -43,15 +43,6 @@ export function homeEvent(teamId: string, userId: string, id = `home:${randomUUI
   return { id, teamId, userId, receivedAt: Date.now() };
 }
 
-/** The workspace's settings for an admin's App Home; a refusal or failure as its notice. */
-export async function workspaceControls(
-  context: SlackContext,
-  teamId: string,
-  userId: string,
-): Promise<ConversationView | undefined> {
-  return askConversation(context, homeEvent(teamId, userId), { kind: 'settings' });
-}
-
 function clicker(body: BlockAction): SlackEvent {
   return homeEvent(body.team?.id ?? body.user.team_id ?? '', body.user.id, body.trigger_id);
 }

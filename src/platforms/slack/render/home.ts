@@ -1,11 +1,15 @@
 import type { types } from '@slack/bolt';
-import type { ConversationView, SettingsView } from '../../../conversation/index.js';
+import type {
+  ConversationView,
+  ServerPoolView,
+  SettingsView,
+} from '../../../conversation/index.js';
 import type { UserStatus } from '../../../core/generation-service.js';
 import type { JobRecord } from '../../../core/types.js';
 import { optionsLine } from '../../view-text.js';
 import { ACTION } from './ids.js';
 import { madeFromText } from './job.js';
-import { settingsLines } from './settings.js';
+import { poolLines, settingsLines } from './settings.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText, slackDate, userText } from './text.js';
 
 const STATE_LABEL: Record<JobRecord['state'], string> = {
@@ -54,14 +58,21 @@ function controlBlocks(view: SettingsView): types.KnownBlock[] {
   ];
 }
 
+export interface HomeExtras {
+  /** The workspace's pools, as /imagine quota shows them. */
+  pools?: readonly ServerPoolView[];
+  /** For admins: the workspace's settings, or the notice saying why they could not be read. */
+  controls?: ConversationView;
+}
+
 /**
- * The App Home tab: credits and reset time, jobs in flight, recent generations, and a button to
- * start one; for admins (`controls`), the workspace's settings, or why they could not be read.
+ * The App Home tab: credits and reset time (the workspace's pools too), jobs in flight, recent
+ * generations, and a button to start one; for admins, the workspace's controls.
  */
 export function homeView(
   status: UserStatus,
   recent: JobRecord[],
-  controls?: ConversationView,
+  { pools = [], controls }: HomeExtras = {},
 ): types.HomeView {
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: plain('Your images') },
@@ -77,6 +88,9 @@ export function homeView(
         style: 'primary',
       },
     },
+    ...(pools.length > 0
+      ? [{ type: 'section' as const, text: mrkdwn(poolLines(pools).join('\n')) }]
+      : []),
     { type: 'divider' },
     { type: 'section', text: mrkdwn(`*In progress* (${status.activeJobs.length})`) },
   ];
