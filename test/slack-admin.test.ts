@@ -262,6 +262,9 @@ describe('who may administer', () => {
     expect(h.fake.messagesIn(DM(BOB))).toEqual([]);
     expect(await command(ALICE, 'admin dms off')).toContain('Saved: direct messages turned off');
     expect(await command(BOB, 'admin settings')).toContain('Only workspace admins and owners');
+    const usage = await command(ALICE, 'admin budget weekly 5');
+    expect(usage).toContain('show this workspace’s settings');
+    expect(usage).toContain('*Workspace controls* in my App Home');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { PlatformWording } from '../../conversation/index.js';
+import { conversationMessages, type PlatformWording } from '../../conversation/index.js';
 
 interface PoolRefusal {
   remaining: number;
@@ -27,6 +27,8 @@ function channelList(ids: readonly string[]): string {
 export const slackWording: PlatformWording = {
   not_allowed_to_delete: () =>
     'Only the person who asked for this image, or a workspace admin, can delete it.',
+  admin_usage: () =>
+    `${conversationMessages.admin_usage().replaceAll('server’s', 'workspace’s')}\nThe same settings and reports are under *Workspace controls* in my App Home.`,
   admin_only: () =>
     "Only workspace admins and owners (and members the bot's operator named) can use the admin commands.",
   share_not_allowed: () =>
