@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AuditLog, type AuditEvent } from '../src/audit/index.js';
 import type { Store } from '../src/core/store.js';
 import { CONTENT_POLICY_FAIL_CODE } from '../src/simulator/image-api.js';
@@ -30,6 +30,7 @@ afterEach(async () => {
 });
 
 const folder = mkdtempSync(join(tmpdir(), 'gib-controls-audit-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 let files = 0;
 
 /** A bot on a SQLite file of its own, with this environment, and that store opened beside it. */
