@@ -121,32 +121,35 @@ describe('App Home workspace controls', () => {
     expect(await command(ADMIN, 'admin settings')).toContain('Daily budget: 7 credits');
   });
 
-  it('mistakes are shown in the modal next to their field, and nothing is saved', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
-    const modal = await openSettingsModal(ADMIN);
-    const notNumber = await h.fake.submitView({
-      userId: ADMIN,
-      view: modal,
-      values: { daily_budget: 'lots', blocklist: 'fox' },
-    });
-    expect(notNumber.body.response_action).toBe('errors');
-    expect(notNumber.body.errors).toEqual({
-      daily_budget: `"lots" is not a number of credits. Type a whole number, 0 or more, or leave it empty for the operator's default.`,
-    });
-    const badRule = await h.fake.submitView({
-      userId: ADMIN,
-      view: modal,
-      values: { blocklist: 'fox\nre:(unclosed' },
-    });
-    expect(badRule.body.response_action).toBe('errors');
-    expect(Object.keys(badRule.body.errors as object)).toEqual(['blocklist']);
-    expect(JSON.stringify(badRule.body.errors)).toContain(
-      'The blocklist entry \\"re:(unclosed\\" was not saved',
-    );
-    const read = await command(ADMIN, 'admin settings');
-    expect(read).not.toContain('`fox`');
-    expect(read).toContain('Daily budget: no cap');
-  });
+  it.each(['socket', 'http'] as const)(
+    'mistakes are shown in the modal next to their field, and nothing is saved (%s)',
+    async (mode) => {
+      h = await startSlackHarness({ mode });
+      const modal = await openSettingsModal(ADMIN);
+      const notNumber = await h.fake.submitView({
+        userId: ADMIN,
+        view: modal,
+        values: { daily_budget: 'lots', blocklist: 'fox' },
+      });
+      expect(notNumber.body.response_action).toBe('errors');
+      expect(notNumber.body.errors).toEqual({
+        daily_budget: `"lots" is not a number of credits. Type a whole number, 0 or more, or leave it empty for the operator's default.`,
+      });
+      const badRule = await h.fake.submitView({
+        userId: ADMIN,
+        view: modal,
+        values: { blocklist: 'fox\nre:(unclosed' },
+      });
+      expect(badRule.body.response_action).toBe('errors');
+      expect(Object.keys(badRule.body.errors as object)).toEqual(['blocklist']);
+      expect(JSON.stringify(badRule.body.errors)).toContain(
+        'The blocklist entry \\"re:(unclosed\\" was not saved',
+      );
+      const read = await command(ADMIN, 'admin settings');
+      expect(read).not.toContain('`fox`');
+      expect(read).toContain('Daily budget: no cap');
+    },
+  );
 
   it('Usage report and Export CSV send their files to the admin’s DM', async () => {
     h = await startSlackHarness({ mode: 'socket' });
