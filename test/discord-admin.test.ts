@@ -191,6 +191,14 @@ describe('/imagine-admin for a non-admin', () => {
       expect(textOf(answer)).toContain('Only members with the Manage Server permission');
       expect(answer.attachments).toEqual([]);
     }
+    // Leaving an option out changes nothing about who may.
+    const incomplete = await runAdmin(
+      server,
+      'blocklist',
+      { action: 'add' },
+      { user: member, permissions: MEMBER_PERMISSIONS, granted: true },
+    );
+    expect(textOf(incomplete)).toContain('Only members with the Manage Server permission');
     // Nothing changed: the admin sees the defaults.
     const settings = textOf(await runAdmin(server, 'settings'));
     expect(settings).toContain('Daily budget\nNo cap');

@@ -118,6 +118,11 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
     return this.services.conversation.refuse({ ...this.neutral(), intent }, error);
   }
 
+  /** The person who acted, with what Discord says they may do here. */
+  get actor(): Actor {
+    return actorOf(this.payload);
+  }
+
   /** Something the bot cannot translate at all (a button of an older version): reported as any failure. */
   fail(error: Error): Promise<void> {
     return this.services.conversation.fail(this.neutral(), error);

@@ -26,8 +26,11 @@ export default {
     try {
       intent = adminIntent(subcommand?.name, options);
     } catch (error) {
-      if (isUserError(error)) return interaction.refuse({ kind: 'settings' }, error);
-      throw error;
+      if (!isUserError(error)) throw error;
+      // A member who may not administer is told that first, whatever they left out.
+      if (!(await interaction.actor.mayAdminister()))
+        return interaction.handle({ kind: 'settings' });
+      return interaction.refuse({ kind: 'settings' }, error);
     }
     if (intent) return interaction.handle(intent);
     return interaction.fail(
