@@ -71,7 +71,14 @@ export function registerWorkspaceControls(
     const view = await askConversation(context, event, { kind: 'settings' });
     if (view?.kind !== 'settings') return showInstead(context, event, view);
     // The trigger lasts 3 s: the settings read is one store call.
-    await context.slack.web.views.open({ trigger_id: event.id, view: settingsModal(view) });
+    try {
+      await context.slack.web.views.open({ trigger_id: event.id, view: settingsModal(view) });
+    } catch (error) {
+      context.logger.warn(
+        { user: event.userId, err: error },
+        'settings form not opened: Slack refused it or the click expired (3 s); the admin can click again',
+      );
+    }
   });
 
   app.action<BlockAction>(ACTION.usageReport, async ({ ack, body }) => {
