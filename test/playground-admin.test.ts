@@ -213,6 +213,16 @@ describe('playground: the moderator runs the pretend server', () => {
     expect(readPngSize(bytes)).toEqual({ width: 760, height: 420 });
     // Decodes whole (every chunk and its checksum), not just a valid header.
     expect(decodePng(bytes)?.height).toBe(420);
+
+    // The same figures, counted from the audit trail the export holds.
+    const exported = await answerTo(mo, '/imagine admin export');
+    const records = parseCsv((await fetchFile(exported.download!.url)).bytes.toString('utf8'));
+    const count = (outcome: string) => records.filter((record) => record.outcome === outcome);
+    expect(count('accepted')).toHaveLength(3);
+    expect(count('succeeded')).toHaveLength(2);
+    expect(count('failed')).toHaveLength(1);
+    expect(count('refused')).toHaveLength(1);
+    expect(count('succeeded').reduce((sum, record) => sum + Number(record.cost), 0)).toBe(3);
   });
 
   it('export: a CSV file to save that parses back to the audit trail', async () => {
@@ -241,6 +251,37 @@ describe('playground: the moderator runs the pretend server', () => {
     ]);
     expect(records[0]).toMatchObject({ prompt: 'a "quoted", comma prompt', user_name: 'Ada' });
     expect(records[2]).toMatchObject({ reason: 'prompt_blocked', rule: 'server: kraken' });
+  });
+
+  it('the export is served to the playground’s session only, and a file no longer kept says what to do', async () => {
+    const token = 'pg-admin-token-9c2e7f1a4b6d8e05';
+    sim = await startImageApiSimulator({ taskDurationMs: 100 });
+    harness = await startPlayground({
+      env: {
+        AIGPTIMAGE_API_KEY: 'sk-playground-admin-0002',
+        AIGPTIMAGE_BASE_URL: sim.url,
+        HTTP_HOST: '0.0.0.0',
+        PLAYGROUND_TOKEN: token,
+      },
+    });
+    const page = harness.url.replace(/\?.*$/, '');
+    const session = {
+      cookie: (await fetch(harness.url)).headers.get('set-cookie')!.split(';')[0]!,
+    };
+    const mo = await PlaygroundApiClient.open(page, 'mo', session);
+    clients.push(mo);
+    const { download } = await answerTo(mo, '/imagine admin export');
+    const url = new URL(download!.url, page);
+    expect((await fetch(url)).status).toBe(401);
+    const saved = await fetch(url, { headers: session });
+    expect(saved.status).toBe(200);
+    expect((await saved.text()).startsWith('time,outcome,')).toBe(true);
+
+    const gone = await fetch(new URL('api/file?id=0123456789abcdef', page), { headers: session });
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toBe(
+      'This file is no longer kept by the playground. Ask for the usage or the export again.',
+    );
   });
 
   it('a member is refused from every admin command, and nothing changes', async () => {
