@@ -11,6 +11,7 @@ import {
 } from './fakes/image-api/index.js';
 import { readPngSize } from '../src/simulator/png.js';
 import type { JobCard, Notice } from '../src/platforms/playground/room.js';
+import { parseCsv } from './helpers/csv.js';
 import { clientId, PlaygroundApiClient } from './browser/playground-api-client.js';
 import { startPlayground, type PlaygroundHarness } from './browser/playground-harness.js';
 
@@ -86,33 +87,9 @@ async function fetchFile(url: string) {
   return { response, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
-/** RFC 4180: commas between fields, CRLF between records, quotes doubled inside quoted fields. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted && char === '"' && text[index + 1] === '"') {
-      field += '"';
-      index++;
-    } else if (char === '"') {
-      quoted = !quoted;
-    } else if (!quoted && char === ',') {
-      row.push(field);
-      field = '';
-    } else if (!quoted && char === '\r' && text[index + 1] === '\n') {
-      rows.push([...row, field]);
-      row = [];
-      field = '';
-      index++;
-    } else {
-      field += char;
-    }
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...records] = rows;
+/** The export's records, each by its column names. */
+function csvRecords(text: string): Record<string, string>[] {
+  const [header, ...records] = parseCsv(text);
   return records.map((record) => Object.fromEntries(header!.map((name, i) => [name, record[i]!])));
 }
 
@@ -216,7 +193,7 @@ describe('playground: the moderator runs the pretend server', () => {
 
     // The same figures, counted from the audit trail the export holds.
     const exported = await answerTo(mo, '/imagine admin export');
-    const records = parseCsv((await fetchFile(exported.download!.url)).bytes.toString('utf8'));
+    const records = csvRecords((await fetchFile(exported.download!.url)).bytes.toString('utf8'));
     const count = (outcome: string) => records.filter((record) => record.outcome === outcome);
     expect(count('accepted')).toHaveLength(3);
     expect(count('succeeded')).toHaveLength(2);
@@ -243,7 +220,7 @@ describe('playground: the moderator runs the pretend server', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="image-audit-${day}.csv"`,
     );
-    const records = parseCsv(bytes.toString('utf8'));
+    const records = csvRecords(bytes.toString('utf8'));
     expect(records.map((record) => [record.request_id, record.outcome])).toEqual([
       [made.requestId, 'accepted'],
       [made.requestId, 'succeeded'],
