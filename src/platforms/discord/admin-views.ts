@@ -37,7 +37,7 @@ function fitList(items: readonly string[], separator: string, room: number): str
     const rest = items.length - index - 1;
     const tail = rest > 0 ? `${separator}… and ${rest} more` : '';
     if (next.length + tail.length > room)
-      return `${text}${separator}… and ${items.length - index} more`;
+      return `${text === '' ? '' : `${text}${separator}`}… and ${items.length - index} more`;
     text = next;
   }
   return text;
@@ -109,23 +109,21 @@ function blocklistText(view: SettingsView): string {
   return [`**Blocklist** (${entries(blocklist.length)}):`, list, shared].filter(Boolean).join('\n');
 }
 
-/** "Saved: …" naming what just changed, so the admin sees their change took. */
+/** What each kind of change is called in "Saved …" (keys of SettingsChange). */
+const CHANGED: Record<string, string> = {
+  budget: 'the budget',
+  channels: 'where /imagine works',
+  dms: 'direct messages',
+  roles: 'who may generate',
+  roleAllowance: "the role's daily credits",
+  blocklist: 'the blocklist',
+  auditChannel: 'the audit channel',
+};
+
+/** "Saved …" naming what just changed, so the admin sees their change took. */
 function savedLine(change: SettingsChange | undefined): string {
   if (!change) return '';
-  const what =
-    'budget' in change
-      ? 'the budget'
-      : 'channels' in change
-        ? 'where /imagine works'
-        : 'roles' in change
-          ? 'who may generate'
-          : 'roleAllowance' in change
-            ? "the role's daily credits"
-            : 'blocklist' in change
-              ? 'the blocklist'
-              : 'auditChannel' in change
-                ? 'the audit channel'
-                : 'the settings';
+  const what = CHANGED[Object.keys(change)[0] ?? ''] ?? 'the settings';
   return `Saved ${what}. This is how the server stands now:`;
 }
 
