@@ -17,13 +17,7 @@ import { FakeCdn } from './cdn.js';
 import { FakeGateway } from './gateway.js';
 import { InteractionHandle } from './handle.js';
 import { MessageStore } from './message-store.js';
-import {
-  apiMember,
-  apiMessage,
-  apiUser,
-  MEMBER_PERMISSIONS,
-  Permission,
-} from './payloads.js';
+import { apiMember, apiMessage, apiUser, MEMBER_PERMISSIONS, Permission } from './payloads.js';
 import { resolvedPayload } from './resolved.js';
 import { FakeRest } from './rest.js';
 import { snowflake } from './snowflake.js';
