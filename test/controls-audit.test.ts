@@ -172,3 +172,30 @@ describe('PROMPT_BLOCKLIST_FILE and /metrics, through the whole bot', { timeout:
       expect(exposition).not.toContain(id);
   });
 });
+
+describe('PROMPT_BLOCKLIST_FILE outside any server', { timeout: 60_000 }, () => {
+  it("applies in a DM with the bot too, naming the operator's rule rather than a server's", async () => {
+    const list = join(folder, 'blocked-dm.txt');
+    writeFileSync(list, 'gore\n');
+    const { fake, sim } = await botOnSqlite({ PROMPT_BLOCKLIST_FILE: list });
+    const mira = fake.user('mira');
+    const dm = fake.addChannel({ name: 'dm', guildId: undefined, type: 1, recipientId: mira.id });
+    const inDm = (prompt: string) =>
+      fake.runCommand({
+        name: 'imagine',
+        user: mira,
+        guildId: undefined,
+        channelId: dm.id,
+        options: { prompt },
+      });
+
+    const refused = await inDm('gore everywhere');
+    const refusal = await refused.waitForText("A rule of this bot's operator blocks that prompt");
+    const allowed = await inDm('a gorge at sunset');
+    await allowed.waitForResponse(showsImage, 'the result');
+    // The refused prompt never reached the image API; the allowed one did.
+    expect(sim.createdTaskCount).toBe(1);
+    expect(sim.taskFor(allowed.id)).toBeDefined();
+    expect(textOf(current(refusal))).not.toContain('gore');
+  });
+});

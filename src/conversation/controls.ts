@@ -5,7 +5,13 @@ import type { GenerationOptions } from '../core/options.js';
 import type { ImageSource, JobPlace, PoolCharge } from '../core/types.js';
 import type { ConversationContext } from './context.js';
 import type { Interaction, Place } from './interaction.js';
-import { allowanceFor, generationRefusal, type WorkspaceSettings } from './settings/index.js';
+import { refusal } from './messages.js';
+import {
+  allowanceFor,
+  defaultSettings,
+  generationRefusal,
+  type WorkspaceSettings,
+} from './settings/index.js';
 
 /**
  * A server's or workspace's key for its settings, pools and audit trail, unique across platforms
@@ -59,9 +65,9 @@ export function rulesRefusal(
   prompt: string,
   context: Pick<ConversationContext, 'controls'>,
 ): { error: UserError; rule?: string } | undefined {
-  if (!here.settings) return undefined;
+  // Outside any server only the operator's shared blocklist applies (no server settings exist).
   const refused = generationRefusal(
-    here.settings,
+    here.settings ?? defaultSettings(),
     {
       place: interaction.place,
       ...(interaction.actor.roleIds ? { roleIds: interaction.actor.roleIds } : {}),
@@ -71,7 +77,8 @@ export function rulesRefusal(
   );
   if (!refused) return undefined;
   return {
-    error: refused.error,
+    // Outside a server, "a rule of this server" would point at nobody.
+    error: here.settings ? refused.error : refusal('prompt_blocked_by_bot'),
     ...(refused.blockedBy
       ? { rule: `${refused.blockedBy.source}: ${refused.blockedBy.rule}` }
       : {}),

@@ -66,6 +66,8 @@ export const conversationMessages = {
     `Only members with one of these roles can generate images here: ${p.roleIds.join(', ')}. Ask an admin for one of them.`,
   prompt_blocked: () =>
     'A rule of this server blocks that prompt, so no image was made and no credits were used. Reword it and try again.',
+  prompt_blocked_by_bot: () =>
+    "A rule of this bot's operator blocks that prompt, so no image was made and no credits were used. Reword it and try again.",
   blocklist_entry_invalid: (p: { entry: string; reason: string }) =>
     `The blocklist entry "${p.entry}" was not saved: ${p.reason}. Fix it and try again.`,
   settings_list_too_long: (p: { list: string; max: number }) =>
