@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenedView } from './fakes/slack/index.js';
 import {
   ADMIN,
@@ -6,24 +6,21 @@ import {
   ART,
   BOB,
   GENERAL,
-  startSlackHarness,
+  dmOf,
+  harnessPerTest,
+  messageText,
+  privateAnswer,
   until,
   type SlackHarness,
 } from './fakes/slack/harness.js';
 
+const harness = harnessPerTest();
 let h: SlackHarness | undefined;
 
-afterEach(async () => {
-  const harness = h;
-  h = undefined;
-  if (!harness) return;
-  await harness.close();
-  expect(harness.fake.socket.unacked).toEqual([]);
-});
-
-const text = (message: { text?: string; blocks?: unknown[] } | undefined) =>
-  `${message?.text ?? ''} ${JSON.stringify(message?.blocks ?? [])}`;
-const DM = (user: string) => `D${user.slice(1)}`;
+const text = messageText;
+const DM = dmOf;
+const command = (user: string, typed: string, channel = GENERAL) =>
+  privateAnswer(h!, user, typed, channel);
 
 /** Opens the App Home tab and waits for the newly published one. */
 async function openHome(user: string): Promise<string> {
@@ -44,19 +41,9 @@ async function openSettingsModal(user: string): Promise<OpenedView> {
   return until(() => h!.fake.viewsOpenedBy(user)[before], 'the settings modal');
 }
 
-/** What a command answers that person, privately. */
-async function command(user: string, typed: string, channel = GENERAL): Promise<string> {
-  const before = h!.fake.ephemeralsFor(user).length;
-  await h!.fake.slashCommand({ text: typed, userId: user, channelId: channel });
-  return until(
-    () => h!.fake.ephemeralsFor(user)[before] && text(h!.fake.ephemeralsFor(user)[before]),
-    typed,
-  );
-}
-
 describe('App Home workspace controls', () => {
   it('admins see the settings and buttons; members see none; everyone sees the workspace pool', async () => {
-    h = await startSlackHarness({ mode: 'socket', env: { SERVER_DAILY_CREDITS: '40' } });
+    h = await harness.start({ mode: 'socket', env: { SERVER_DAILY_CREDITS: '40' } });
     const admin = await openHome(ADMIN);
     expect(admin).toContain('Workspace controls');
     expect(admin).toContain('Daily budget: 40 credits (operator default)');
@@ -71,7 +58,7 @@ describe('App Home workspace controls', () => {
   });
 
   it('an admin edits the settings in the modal: they apply at once, and a change made meanwhile by command is kept', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     const modal = await openSettingsModal(ADMIN);
     const shown = JSON.stringify(modal.view.blocks);
     for (const part of [
@@ -124,7 +111,7 @@ describe('App Home workspace controls', () => {
   it.each(['socket', 'http'] as const)(
     'mistakes are shown in the modal next to their field, and nothing is saved (%s)',
     async (mode) => {
-      h = await startSlackHarness({ mode });
+      h = await harness.start({ mode });
       const modal = await openSettingsModal(ADMIN);
       const notNumber = await h.fake.submitView({
         userId: ADMIN,
@@ -152,7 +139,7 @@ describe('App Home workspace controls', () => {
   );
 
   it('Usage report and Export CSV send their files to the admin’s DM', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     await h.fake.slashCommand({ text: 'a teapot', userId: ALICE, channelId: GENERAL });
     await until(() => h!.fake.messagesIn(GENERAL).some((m) => m.files.length > 0), 'the result');
     await openHome(ADMIN);
@@ -177,7 +164,7 @@ describe('App Home workspace controls', () => {
   });
 
   it('a member’s forged clicks and form are refused in their DM, and change nothing', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     await openHome(ADMIN);
     const adminHome = h.fake.homeOf(ADMIN)!;
     const modal = await openSettingsModal(ADMIN);
@@ -197,7 +184,7 @@ describe('App Home workspace controls', () => {
   });
 
   it('a member listed in SLACK_ADMIN_USERS gets the controls', async () => {
-    h = await startSlackHarness({ mode: 'socket', env: { SLACK_ADMIN_USERS: `${ALICE},W0OTHER` } });
+    h = await harness.start({ mode: 'socket', env: { SLACK_ADMIN_USERS: `${ALICE},W0OTHER` } });
     expect(await openHome(ALICE)).toContain('Workspace controls');
     expect(await openHome(BOB)).not.toContain('Workspace controls');
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH } from '../src/audit/index.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { decodePng } from '../src/simulator/png-decode.js';
@@ -15,34 +15,23 @@ import {
   ART,
   BOB,
   GENERAL,
-  startSlackHarness,
+  dmOf,
+  harnessPerTest,
+  messageText,
+  privateAnswer,
   until,
   type SlackHarness,
 } from './fakes/slack/harness.js';
 
+const harness = harnessPerTest();
 let h: SlackHarness | undefined;
 
-afterEach(async () => {
-  const harness = h;
-  h = undefined;
-  if (!harness) return;
-  await harness.close();
-  expect(harness.fake.socket.unacked).toEqual([]);
-});
-
-const text = (message: { text?: string; blocks?: unknown[] } | undefined) =>
-  `${message?.text ?? ''} ${JSON.stringify(message?.blocks ?? [])}`;
-const ephemeralsOf = (user: string) => h!.fake.ephemeralsFor(user).map(text);
-const DM = (user: string) => `D${user.slice(1)}`;
+const text = messageText;
+const DM = dmOf;
 const results = (channel: string) =>
   h!.fake.messagesIn(channel).filter((message) => message.files.length > 0);
-
-/** Types `/imagine <typed>` and waits for the n-th private answer to that person. */
-async function command(user: string, typed: string, channel = GENERAL): Promise<string> {
-  const before = ephemeralsOf(user).length;
-  await h!.fake.slashCommand({ text: typed, userId: user, channelId: channel });
-  return until(() => ephemeralsOf(user)[before], `the answer to "${typed}"`);
-}
+const command = (user: string, typed: string, channel = GENERAL) =>
+  privateAnswer(h!, user, typed, channel);
 
 async function generated(user: string, prompt: string, channel = GENERAL): Promise<void> {
   const before = results(channel).length;
@@ -52,7 +41,7 @@ async function generated(user: string, prompt: string, channel = GENERAL): Promi
 
 describe('workspace pools', () => {
   it('SERVER_DAILY_CREDITS caps the workspace: a failure gives credits back, /imagine quota shows the pool, the refusal names the limit and its reset', async () => {
-    h = await startSlackHarness({ mode: 'socket', env: { SERVER_DAILY_CREDITS: '2' } });
+    h = await harness.start({ mode: 'socket', env: { SERVER_DAILY_CREDITS: '2' } });
     await h.fake.slashCommand({ text: 'a [fail] kite', userId: ALICE, channelId: GENERAL });
     await until(
       () => h!.fake.messagesIn(GENERAL).some((message) => /imagine_retry/.test(text(message))),
@@ -72,7 +61,7 @@ describe('workspace pools', () => {
   });
 
   it('an admin sets the daily budget to 1, then back to the operator default', async () => {
-    h = await startSlackHarness({ mode: 'socket', env: { SERVER_DAILY_CREDITS: '5' } });
+    h = await harness.start({ mode: 'socket', env: { SERVER_DAILY_CREDITS: '5' } });
     const set = await command(ADMIN, 'admin budget daily 1');
     expect(set).toContain('Saved: daily budget set to 1 credit.');
     expect(set).toContain('Daily budget: 1 credit\\n');
@@ -88,7 +77,7 @@ describe('workspace pools', () => {
 
 describe('where generation works', () => {
   it('an allowlist keeps it to listed channels, named as channel links; a denylist keeps it out', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     expect(await command(ADMIN, `admin channels allow <#${ART}|art>`)).toContain(
       `Generation works in: only <#${ART}>`,
     );
@@ -102,7 +91,7 @@ describe('where generation works', () => {
   });
 
   it('with DMs off, /imagine in the DM with the bot is refused', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     h.fake.workspace.imWith(ALICE);
     expect(await command(ADMIN, 'admin dms off')).toContain('Direct messages with me: off');
     expect(await command(ALICE, 'a moth', DM(ALICE))).toContain(
@@ -115,7 +104,7 @@ describe('where generation works', () => {
 
 describe('blocked prompts', () => {
   it('a word, a regular expression, an accented and a zero-width variant are refused before any task', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     await command(ADMIN, 'admin blocklist add fox');
     await command(ADMIN, 'admin blocklist add re:drag(o|0)ns?');
     const listed = await command(ADMIN, 'admin blocklist add café');
@@ -154,7 +143,7 @@ function csvRecords(csv: string): Record<string, string>[] {
 
 describe('usage and export', () => {
   it('usage answers with numbers and uploads the chart to the DM; export uploads a CSV that agrees with them', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     await generated(ALICE, 'a pear --res 2K');
     await generated(BOB, 'a plum');
     await command(ADMIN, 'admin blocklist add quince');
@@ -194,7 +183,7 @@ describe('usage and export', () => {
 
 describe('audit channel', () => {
   it('posts one line per generation that ends or is refused, notifying nobody', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harness.start({ mode: 'socket' });
     await command(ADMIN, `admin audit-channel <#${ART}|art>`);
     await command(ADMIN, 'admin blocklist add owl');
     await generated(ALICE, 'a heron <!channel>');
@@ -256,7 +245,7 @@ describe('who may administer', () => {
   ];
 
   it('a member is refused from every admin command; one listed in SLACK_ADMIN_USERS is not', async () => {
-    h = await startSlackHarness({ mode: 'socket', env: { SLACK_ADMIN_USERS: ALICE } });
+    h = await harness.start({ mode: 'socket', env: { SLACK_ADMIN_USERS: ALICE } });
     for (const typed of ADMIN_COMMANDS)
       expect(await command(BOB, typed)).toContain('Only workspace admins and owners');
     expect(h.fake.messagesIn(DM(BOB))).toEqual([]);

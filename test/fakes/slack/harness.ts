@@ -1,3 +1,4 @@
+import { afterEach, expect } from 'vitest';
 import { loadConfig, SECRET_VARIABLES } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
 import { startBot, type CoreTuning, type RunningBot } from '../../../src/main.js';
@@ -142,4 +143,48 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 15));
   }
+}
+
+/**
+ * Call at the top of a test file: each test starts its own harness with `start`, and it is closed
+ * after the test, which also checks that the bot acknowledged every envelope it was sent.
+ */
+export function harnessPerTest(): { start(options: SlackHarnessOptions): Promise<SlackHarness> } {
+  let running: SlackHarness | undefined;
+  afterEach(async () => {
+    const harness = running;
+    running = undefined;
+    if (!harness) return;
+    await harness.close();
+    expect(harness.fake.socket.unacked).toEqual([]);
+  });
+  return {
+    async start(options) {
+      running = await startSlackHarness(options);
+      return running;
+    },
+  };
+}
+
+/** Everything a message says, its text and its blocks, for matching. */
+export function messageText(message: { text?: string; blocks?: unknown[] } | undefined): string {
+  return `${message?.text ?? ''} ${JSON.stringify(message?.blocks ?? [])}`;
+}
+
+/** The bot's DM with a person, as the fake names it. */
+export function dmOf(user: string): string {
+  return `D${user.slice(1)}`;
+}
+
+/** Types `/imagine <typed>` as that person and returns the first private answer they get. */
+export async function privateAnswer(
+  harness: SlackHarness,
+  user: string,
+  typed: string,
+  channel: string,
+): Promise<string> {
+  const answers = () => harness.fake.ephemeralsFor(user);
+  const before = answers().length;
+  await harness.fake.slashCommand({ text: typed, userId: user, channelId: channel });
+  return messageText(await until(() => answers()[before], `the answer to "${typed}"`));
 }
