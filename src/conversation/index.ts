@@ -11,6 +11,7 @@ export type {
 } from './interaction.js';
 export type { Answer, PendingGeneration, StatusPlacement } from './answer.js';
 export type * from './views.js';
+export { attachedFileOf } from './views.js';
 export { conversationMessages, refusal, type ConversationCode } from './messages.js';
 export { describeError, type PlatformWording } from './wording.js';
 export { HISTORY_SIZE } from './handlers/account.js';

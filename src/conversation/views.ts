@@ -164,3 +164,9 @@ export type ConversationView =
   | UsageView
   | SettingsView
   | ExportView;
+
+/** The file a view carries (the usage chart, the audit export), for platforms that attach files. */
+export function attachedFileOf(view: ConversationView): AttachedFile | undefined {
+  if (view.kind === 'export') return view.file;
+  return view.kind === 'usage' && !view.person ? view.chart : undefined;
+}

@@ -8,6 +8,7 @@ import type {
 } from '../../conversation/index.js';
 import type { PeriodUsage, UsageRow } from '../../audit/index.js';
 import type { SettingsChange } from '../../conversation/interaction.js';
+import { attachedFileOf } from '../../conversation/index.js';
 import { NO_PINGS, type MessageBody } from './render.js';
 import { userIdOf } from './target.js';
 import { fit, fitEcho } from './text.js';
@@ -227,11 +228,6 @@ export function renderAdminView(view: ConversationView): MessageBody | undefined
 
 /** The files an answer carries (the usage chart, the CSV), in the order `attachments` names them. */
 export function viewFiles(view: ConversationView): RawFile[] {
-  const file =
-    view.kind === 'export'
-      ? view.file
-      : view.kind === 'usage' && !view.person
-        ? view.chart
-        : undefined;
+  const file = attachedFileOf(view);
   return file ? [{ name: file.name, data: file.data, contentType: file.contentType }] : [];
 }

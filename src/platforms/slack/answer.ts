@@ -6,7 +6,7 @@ import {
   type StatusPlacement,
 } from '../../conversation/index.js';
 import type { EditForm } from '../../conversation/answer.js';
-import type { AttachedFile } from '../../conversation/views.js';
+import { attachedFileOf, type AttachedFile } from '../../conversation/views.js';
 import type { SourceInput } from '../../conversation/interaction.js';
 import type { JobRecord } from '../../core/types.js';
 import type { SlackContext } from './context.js';
@@ -54,12 +54,7 @@ export class SlackAnswer implements Answer {
       return;
     }
     // Ephemeral messages cannot carry files: the chart or export goes to the DM, the answer says so.
-    const file =
-      view.kind === 'export'
-        ? view.file
-        : view.kind === 'usage' && !view.person
-          ? view.chart
-          : undefined;
+    const file = attachedFileOf(view);
     if (file) await this.sendToDm(file);
     // A share is confirmed where the copy went, under it; anything else where the person acted.
     const channelId = view.kind === 'shared' ? view.to : this.event.channelId;
