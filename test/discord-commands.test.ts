@@ -46,6 +46,7 @@ describe('command deployment', () => {
       const byName = new Map(fake.globalCommands.map((command) => [command.name, command]));
       expect([...byName.keys()].sort()).toEqual([
         'Edit image',
+        'help',
         'history',
         'imagine',
         'imagine-admin',
@@ -90,7 +91,7 @@ describe('command deployment', () => {
       // -- --guild <id> registers in one server only.
       const { guildId } = parseDeployArguments(['--guild', fake.defaultGuildId]);
       await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl, guildId });
-      expect(fake.guildCommands.get(guildId!)).toHaveLength(5);
+      expect(fake.guildCommands.get(guildId!)).toHaveLength(6);
       // -- --guild <id> --clear removes them again.
       const clearing = parseDeployArguments(['--guild', fake.defaultGuildId, '--clear']);
       await deployDiscordCommands({ token: fake.token, apiUrl: fake.apiUrl, ...clearing });

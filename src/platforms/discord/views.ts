@@ -13,7 +13,7 @@ import { describeOptions } from '../../core/options.js';
 import type { JobRecord } from '../../core/types.js';
 import { renderAdminView } from './admin-views.js';
 import { customId } from './custom-id.js';
-import { madeFromLine } from '../view-text.js';
+import { madeFromLine, RESULT_ACTIONS } from '../view-text.js';
 import { NO_PINGS, quotePrompt, type ActionRow, type MessageBody } from './render.js';
 import { isDiscordTarget } from './target.js';
 import { escapeEcho, fit, fitEcho } from './text.js';
@@ -130,16 +130,45 @@ function historyEmbed(view: HistoryView): APIEmbed {
 /** The conversation's names for what a person can ask, as Discord's commands spell them. */
 const COMMAND_SYNTAX: Record<string, string> = {
   generate: '`/imagine prompt:…`',
+  help: '`/help`',
   quota: '`/quota`',
   history: '`/history`',
   admin: '`/imagine-admin`',
 };
 
+/** The conversation's option flags, as `/imagine`'s options are named. */
+const OPTION_NAMES: Record<string, string> = {
+  '--ar': 'aspect_ratio',
+  '--res': 'resolution',
+  '--quality': 'quality',
+  '--format': 'output_format',
+  '--private': 'private',
+};
+
 function helpText(view: HelpView): string {
-  return view.commands
+  const commands = view.commands
     .filter((command) => COMMAND_SYNTAX[command.name])
-    .map((command) => `${COMMAND_SYNTAX[command.name]}: ${command.summary}`)
-    .join('\n');
+    .map((command) => `${COMMAND_SYNTAX[command.name]}: ${command.summary}`);
+  const options = view.options
+    .filter(({ flag }) => OPTION_NAMES[flag])
+    .map(
+      ({ flag, values }) => `\`${OPTION_NAMES[flag]}\`${values ? ` (${values.join(', ')})` : ''}`,
+    );
+  const lines = [
+    '**Make images with `/imagine`**',
+    ...commands,
+    '',
+    `**Options of /imagine:** ${options.join(' · ')}`,
+    '`image`, `image2`, `image3`: start from up to three of your own images; the prompt says what to change.',
+    '**Edit image** in a message’s Apps menu edits an image posted there.',
+    '',
+    '**Buttons under a result:**',
+    ...view.actions.map(({ action, summary }) => `**${RESULT_ACTIONS[action]}**: ${summary}`),
+    '',
+    `**Costs:** ${pricingText(view.pricing)}`,
+  ];
+  if (view.failMarker) lines.push(`A prompt containing \`${view.failMarker}\` fails on purpose.`);
+  return fit(lines.join('\n'), 2_000);
 }
 
 function channelPicker(job: JobRecord): ActionRow {

@@ -316,7 +316,6 @@ async function startDiscordDriver(): Promise<ChatDriver> {
       );
     },
     async ask(by, what) {
-      if (what === 'help') throw new Error('Discord has no help command');
       const handle = await fake.runCommand({ name: what, ...actor(by) });
       return driver.privateReplyTo(sent(by, handle));
     },
@@ -338,7 +337,7 @@ export const discord: DriverSpec = {
   capabilities: {
     typedOptions: false,
     overlongPrompt: false,
-    help: false,
+    help: true,
     admin: true,
     editing: true,
     ownImages: true,
@@ -348,7 +347,6 @@ export const discord: DriverSpec = {
   missing: {
     typedOptions: "Discord's client offers only the registered choices",
     overlongPrompt: "Discord's client caps the prompt option's length below the bot's limit",
-    help: 'Discord lists the commands in its own / menu; there is no help command',
   },
   start: startDiscordDriver,
 };
