@@ -279,10 +279,22 @@ describe('where /imagine works', () => {
     const bob = bed.fake.user('bob');
     const lobby = bed.fake.channels.get(server.channelId)!;
     const art = bed.fake.addChannel({ name: 'art', guildId: server.guildId });
+    // Threads have ids of their own; the rule follows the channel a thread is in.
+    const thread = (parent: { id: string }) =>
+      bed.fake.addChannel({
+        name: 'a thread',
+        guildId: server.guildId,
+        type: 11,
+        parentId: parent.id,
+      });
 
     const denied = textOf(await runAdmin(server, 'channels', { mode: 'deny', channel: lobby }));
     expect(denied).toContain(`Every channel except <#${lobby.id}>`);
     refusedWith(await imagine(server, bob), 'Image generation is turned off in this channel');
+    refusedWith(
+      await imagine(server, bob, { channelId: thread(lobby).id }),
+      'Image generation is turned off in this channel',
+    );
     expect(showsImage(await imagine(server, bob, { channelId: art.id }))).toBe(true);
 
     const allowed = textOf(await runAdmin(server, 'channels', { mode: 'allow', channel: art }));
@@ -292,6 +304,7 @@ describe('where /imagine works', () => {
       `Image generation is not enabled in this channel. Use \`/imagine\` in <#${art.id}>.`,
     );
     expect(showsImage(await imagine(server, bob, { channelId: art.id }))).toBe(true);
+    expect(showsImage(await imagine(server, bob, { channelId: thread(art).id }))).toBe(true);
   });
 });
 

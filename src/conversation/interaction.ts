@@ -30,6 +30,8 @@ export interface Place {
   /** Discord server or Slack workspace; absent in a DM outside any server. */
   workspaceId?: string;
   channelId?: string;
+  /** The channel a thread is in (Discord threads have ids of their own); channel rules apply to it too. */
+  parentChannelId?: string;
   /** A direct conversation with the bot, outside any server. */
   direct: boolean;
 }

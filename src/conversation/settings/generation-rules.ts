@@ -7,7 +7,7 @@ import type { WorkspaceSettings } from './workspace-settings.js';
 
 /** What a generation asks, as far as the server's rules care. */
 export interface GenerationAsk {
-  place: Pick<Place, 'channelId' | 'direct'>;
+  place: Pick<Place, 'channelId' | 'parentChannelId' | 'direct'>;
   /** The member's roles; undefined on a platform without roles. */
   roleIds?: readonly string[];
   prompt: string;

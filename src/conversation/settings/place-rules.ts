@@ -10,11 +10,14 @@ import type { WorkspaceSettings } from './workspace-settings.js';
  */
 export function placeRefusal(
   settings: WorkspaceSettings,
-  place: Pick<Place, 'channelId' | 'direct'>,
+  place: Pick<Place, 'channelId' | 'parentChannelId' | 'direct'>,
 ): UserError | undefined {
   if (place.direct) return settings.dms ? undefined : refusal('dms_not_allowed');
   const { mode, ids } = settings.channels;
-  const listed = place.channelId !== undefined && ids.includes(place.channelId);
+  // A thread follows the channel it is in, unless it is listed itself.
+  const listed = [place.channelId, place.parentChannelId].some(
+    (id) => id !== undefined && ids.includes(id),
+  );
   if (mode === 'allow' && !listed) {
     return ids.length === 0
       ? refusal('no_channel_allowed')

@@ -1,4 +1,10 @@
-import { PermissionFlagsBits, PermissionsBitField, SnowflakeUtil, type REST } from 'discord.js';
+import {
+  ChannelType,
+  PermissionFlagsBits,
+  PermissionsBitField,
+  SnowflakeUtil,
+  type REST,
+} from 'discord.js';
 import type { Actor, Conversation, Intent, Interaction, Place } from '../../conversation/index.js';
 import type { UserError } from '../../core/errors.js';
 import type { ImageFetcher } from '../../core/images.js';
@@ -62,8 +68,23 @@ function placeOf(payload: InteractionPayload): Place {
     platform: 'discord',
     ...(payload.guild_id ? { workspaceId: payload.guild_id } : {}),
     channelId: channelIdOf(payload),
+    ...threadParentOf(payload),
     direct: !payload.guild_id,
   };
+}
+
+const THREAD_TYPES: ReadonlySet<ChannelType> = new Set([
+  ChannelType.PublicThread,
+  ChannelType.PrivateThread,
+  ChannelType.AnnouncementThread,
+]);
+
+/** A thread's channel, so a server's channel rules reach the threads inside a listed channel. */
+function threadParentOf(payload: InteractionPayload): Pick<Place, 'parentChannelId'> {
+  const channel = payload.channel;
+  if (!channel || !THREAD_TYPES.has(channel.type)) return {};
+  const parent = (channel as { parent_id?: unknown }).parent_id;
+  return typeof parent === 'string' ? { parentChannelId: parent } : {};
 }
 
 export function channelIdOf(payload: InteractionPayload): string {

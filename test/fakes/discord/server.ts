@@ -275,6 +275,7 @@ export class DiscordFake {
       type: channel.type ?? 0,
       botCanPost: channel.botCanPost ?? true,
       ...(channel.recipientId ? { recipientId: channel.recipientId } : {}),
+      ...(channel.parentId ? { parentId: channel.parentId } : {}),
     };
     this.channels.set(full.id, full);
     return full;
@@ -740,6 +741,7 @@ export class DiscordFake {
         type: channel.type,
         name: channel.name,
         ...(channel.guildId ? { guild_id: channel.guildId } : {}),
+        ...(channel.parentId ? { parent_id: channel.parentId } : {}),
       },
       app_permissions: (MEMBER_PERMISSIONS | Permission.ManageMessages).toString(),
       locale: 'en-US',

@@ -92,4 +92,6 @@ export interface FakeChannel {
   botCanPost: boolean;
   /** For DM channels: the recipient. */
   recipientId?: string;
+  /** For threads (types 10, 11, 12): the channel the thread is in. */
+  parentId?: string;
 }
