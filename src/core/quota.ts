@@ -108,12 +108,9 @@ export class QuotaService {
     pools: readonly PoolCharge[] = [],
     roleAllowance?: number,
   ): Promise<void> {
-    checkPoolCharges(pools);
     const ledgers = this.ledgersOf(userKey, pools);
     await this.locked(ledgers, async () => {
-      const records = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
-      const refusal = this.refusalFor(ledgers, records, cost, roleAllowance, jobId);
-      if (refusal) throw refusal;
+      const records = await this.readAllowing(ledgers, cost, roleAllowance, jobId);
       await Promise.all(
         ledgers.flatMap((ledger, index) => {
           const record = records[index]!;
@@ -135,11 +132,20 @@ export class QuotaService {
     pools: readonly PoolCharge[] = [],
     roleAllowance?: number,
   ): Promise<void> {
-    checkPoolCharges(pools);
-    const ledgers = this.ledgersOf(userKey, pools);
+    await this.readAllowing(this.ledgersOf(userKey, pools), cost, roleAllowance);
+  }
+
+  /** Every ledger's current record, or the refusal this cost meets in one of them. */
+  private async readAllowing(
+    ledgers: readonly Ledger[],
+    cost: number,
+    roleAllowance: number | undefined,
+    jobId?: string,
+  ): Promise<QuotaRecord[]> {
     const records = await Promise.all(ledgers.map((ledger) => this.read(ledger)));
-    const refusal = this.refusalFor(ledgers, records, cost, roleAllowance);
+    const refusal = this.refusalFor(ledgers, records, cost, roleAllowance, jobId);
     if (refusal) throw refusal;
+    return records;
   }
 
   /**
@@ -266,11 +272,9 @@ export class QuotaService {
 
   /** What each pool has used and has left in its current period, whoever asks. */
   async poolStatus(pools: readonly PoolCharge[]): Promise<PoolStatus[]> {
-    checkPoolCharges(pools);
     const now = this.now();
-    const records = await Promise.all(
-      pools.map((charge) => this.read(this.ledgersOf('', [charge])[1]!)),
-    );
+    const [, ...poolLedgers] = this.ledgersOf('', pools);
+    const records = await Promise.all(poolLedgers.map((ledger) => this.read(ledger)));
     return pools.map((charge, index) => ({
       ...charge,
       used: usedToday(records[index]!),
@@ -281,6 +285,7 @@ export class QuotaService {
 
   /** The user's own record first, then each pool's, as the job record lists them. */
   private ledgersOf(userKey: string, pools: readonly PoolCharge[]): Ledger[] {
+    checkPoolCharges(pools);
     return [
       { key: userKey, period: 'day' },
       ...pools.map((charge) => ({ key: poolRecordKey(charge), period: charge.period, charge })),
