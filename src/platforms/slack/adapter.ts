@@ -1,5 +1,6 @@
 import { App } from '@slack/bolt';
 import type { Config } from '../../config.js';
+import { supportedLocaleOf, type Locale } from '../../i18n/index.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
@@ -22,6 +23,7 @@ import { auditLine } from './render/usage.js';
 import { SlackApi } from './slack-api.js';
 import { SLACK_PLATFORM } from './target.js';
 import { httpTransport, socketModeTransport, type SlackTransport } from './transport.js';
+import { UserLocales } from './user-locales.js';
 import { createWebClient, webClientOptions } from './web-client.js';
 
 export interface SlackAdapterOptions {
@@ -31,6 +33,12 @@ export interface SlackAdapterOptions {
   http: HttpServer;
   editing: EditingSupport;
   controls: OperatorControls;
+}
+
+/** DEFAULT_LOCALE, English when unset. */
+function defaultLocaleOf(config: Config): Locale {
+  const configured = (config as { DEFAULT_LOCALE?: string }).DEFAULT_LOCALE;
+  return supportedLocaleOf(configured) ?? 'en';
 }
 
 /** Slack through Bolt: Socket Mode when SLACK_APP_TOKEN is set, otherwise signed HTTP on /slack/events. */
@@ -98,6 +106,7 @@ export class SlackAdapter implements PlatformAdapter {
       slack,
       logger: this.logger,
       adminUsers: new Set(config.SLACK_ADMIN_USERS ?? []),
+      locales: new UserLocales(slack.web, this.logger, { fallback: defaultLocaleOf(config) }),
     };
     // One line per generation in a workspace's audit channel, joining it first when it is public.
     options.controls.auditFeed.register(SLACK_PLATFORM, async (channelId, event) => {

@@ -1,5 +1,6 @@
 import type { SlackViewAction, ViewOutput } from '@slack/bolt';
 import type { Answer, Intent, Interaction } from '../../conversation/index.js';
+import type { Locale } from '../../i18n/index.js';
 import { slackActor } from './actor.js';
 import { SlackAnswer } from './answer.js';
 import type { SlackContext } from './context.js';
@@ -31,17 +32,35 @@ export interface SlackEvent {
   actedOn?: ActedOn;
   /** The modal the person acted in (a button in the image picker): a next step replaces it. */
   viewId?: string;
+  /**
+   * The thread the person acted in (a message shortcut or button on a reply, or a modal opened
+   * from one): what they start is answered in that thread. Slash commands never say.
+   */
+  threadTs?: string;
+  /** The person's language; resolved (users.info, cached) before the conversation sees the event. */
+  locale?: Locale;
+}
+
+/** The event with the person's language: Slack's word for it, else DEFAULT_LOCALE. */
+export async function localized(
+  context: SlackContext,
+  event: SlackEvent,
+): Promise<SlackEvent & { locale: Locale }> {
+  if (event.locale) return { ...event, locale: event.locale };
+  return { ...event, locale: await context.locales.of(event.userId) };
 }
 
 /** A Slack event as the conversation reads it; its answers go back through Slack. */
-function withoutIntent(
+async function withoutIntent(
   context: SlackContext,
-  event: SlackEvent,
-  answer: Answer = new SlackAnswer(context, event),
-): Omit<Interaction, 'intent'> {
+  unlocalized: SlackEvent,
+  answer?: Answer,
+): Promise<Omit<Interaction, 'intent'>> {
+  const event = await localized(context, unlocalized);
   const channelId = event.resultChannelId ?? event.channelId;
   return {
     id: event.id,
+    locale: event.locale,
     actor: slackActor(context, event.teamId, event.userId, event.userName),
     place: {
       platform: SLACK_PLATFORM,
@@ -51,7 +70,7 @@ function withoutIntent(
     },
     // Rerolled from a private note: the new one stays private too.
     ...(event.actedOn?.ephemeral ? { private: true } : {}),
-    answer,
+    answer: answer ?? new SlackAnswer(context, event),
   };
 }
 
@@ -59,18 +78,25 @@ function withoutIntent(
  * Hands a Slack event to the conversation, which answers and reports every error itself; through
  * `answer` when the adapter wants the view itself (App Home builds its controls from it).
  */
-export function handleSlack(
+export async function handleSlack(
   context: SlackContext,
   event: SlackEvent,
   intent: Intent,
   answer?: Answer,
 ): Promise<void> {
-  return context.conversation.handle({ ...withoutIntent(context, event, answer), intent });
+  await context.conversation.handle({ ...(await withoutIntent(context, event, answer)), intent });
 }
 
 /** An event that names nothing this version knows (a button or modal of an older one). */
-export function failSlack(context: SlackContext, event: SlackEvent, what: string): Promise<void> {
-  return context.conversation.fail(withoutIntent(context, event), new Error(`unreadable ${what}`));
+export async function failSlack(
+  context: SlackContext,
+  event: SlackEvent,
+  what: string,
+): Promise<void> {
+  await context.conversation.fail(
+    await withoutIntent(context, event),
+    new Error(`unreadable ${what}`),
+  );
 }
 
 /** Who submitted a modal; the submission's trigger_id keys what it starts (the view's hash if absent). */

@@ -301,8 +301,11 @@ export function webApiMethods(
       requireBot(context);
       const user = ws.users.get(str(args, 'user'));
       if (!user) throw new SlackError('user_not_found');
+      // Slack adds the person's language only when asked (form encoding sends "true").
+      const withLocale = args.include_locale === true || args.include_locale === 'true';
       return {
         user: {
+          ...(withLocale ? { locale: user.locale } : {}),
           id: user.id,
           team_id: ws.teamId,
           name: user.name,

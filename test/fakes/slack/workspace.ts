@@ -5,6 +5,8 @@ export interface FakeUser {
   name: string;
   isAdmin: boolean;
   isOwner: boolean;
+  /** The language the person chose in Slack (`en-US`, `zh-CN`, …). */
+  locale: string;
 }
 
 export interface FakeChannel {
@@ -131,8 +133,14 @@ export class Workspace {
     return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
   }
 
-  addUser(user: { id: string; name: string; isAdmin?: boolean; isOwner?: boolean }): FakeUser {
-    const created = { isAdmin: false, isOwner: false, ...user };
+  addUser(user: {
+    id: string;
+    name: string;
+    isAdmin?: boolean;
+    isOwner?: boolean;
+    locale?: string;
+  }): FakeUser {
+    const created = { isAdmin: false, isOwner: false, locale: 'en-US', ...user };
     this.users.set(user.id, created);
     return created;
   }

@@ -3,7 +3,7 @@ import type { App, BlockAction, ViewOutput } from '@slack/bolt';
 import type { ConversationView, Intent } from '../../../conversation/index.js';
 import { SlackAnswer } from '../answer.js';
 import type { SlackContext } from '../context.js';
-import { handleSlack, submitterOf, type SlackEvent } from '../interaction.js';
+import { handleSlack, localized, submitterOf, type SlackEvent } from '../interaction.js';
 import { ACTION, SETTINGS_FIELD, VIEW } from '../render/ids.js';
 import { settingsModal } from '../render/settings-modal.js';
 import {
@@ -33,8 +33,9 @@ export async function askConversation(
   event: SlackEvent,
   intent: Intent,
 ): Promise<ConversationView | undefined> {
-  const kept = new KeptAnswer(context, event);
-  await handleSlack(context, event, intent, kept);
+  const located = await localized(context, event);
+  const kept = new KeptAnswer(context, located);
+  await handleSlack(context, located, intent, kept);
   return kept.view;
 }
 
