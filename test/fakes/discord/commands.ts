@@ -11,12 +11,17 @@ export const OptionType = {
   Attachment: 11,
 } as const;
 
+/** Discord's `*_localizations`: text by Discord locale (`zh-CN`, `en-GB`…). */
+export type Localizations = Record<string, string> | null;
+
 export interface RegisteredOption {
   type: number;
   name: string;
+  name_localizations?: Localizations;
   description: string;
+  description_localizations?: Localizations;
   required?: boolean;
-  choices?: Array<{ name: string; value: string | number }>;
+  choices?: Array<{ name: string; name_localizations?: Localizations; value: string | number }>;
   options?: RegisteredOption[];
   min_value?: number;
   max_value?: number;
@@ -29,10 +34,14 @@ export interface RegisteredCommand {
   application_id: string;
   guild_id?: string;
   name: string;
+  name_localizations?: Localizations;
   description: string;
+  description_localizations?: Localizations;
   options?: RegisteredOption[];
   default_member_permissions?: string | null;
   contexts?: number[] | null;
+  /** Where the app must be installed for the command to be offered: 0 in a server, 1 on a user. */
+  integration_types?: number[] | null;
   type?: number;
 }
 

@@ -86,6 +86,12 @@ export class FakeRest {
     ) {
       return this.putCommands(match[1]!, match[2], json as unknown as RegisteredCommand[]);
     }
+    if (
+      (match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path)) &&
+      method === 'GET'
+    ) {
+      return this.getCommands(match[1]!, match[2], query.get('with_localizations') === 'true');
+    }
     throw new ApiFailure(404, 0, `404: Not Found (${method} ${path} is not faked)`);
   }
 
@@ -340,6 +346,20 @@ export class FakeRest {
     };
   }
 
+  /** The registered commands; their localization dicts only when asked `with_localizations`. */
+  private getCommands(
+    applicationId: string,
+    guildId: string | undefined,
+    withLocalizations: boolean,
+  ): unknown {
+    if (applicationId !== this.fake.applicationId)
+      throw new ApiFailure(403, 50001, 'Missing Access');
+    const commands = guildId
+      ? (this.fake.guildCommands.get(guildId) ?? [])
+      : this.fake.globalCommands;
+    return withLocalizations ? commands : commands.map(withoutLocalizations);
+  }
+
   private putCommands(
     applicationId: string,
     guildId: string | undefined,
@@ -362,4 +382,15 @@ export class FakeRest {
     else this.fake.globalCommands.splice(0, this.fake.globalCommands.length, ...registered);
     return registered;
   }
+}
+
+/** A command as Discord lists it without `with_localizations`: no `*_localizations` dicts. */
+function withoutLocalizations<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutLocalizations) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !key.endsWith('_localizations'))
+      .map(([key, inner]) => [key, withoutLocalizations(inner)]),
+  ) as T;
 }

@@ -1,6 +1,7 @@
 import { ApplicationCommandType, InteractionContextType } from 'discord.js';
 import type { MessageCommand } from '../context.js';
 import { filesOfMessage } from '../sources.js';
+import { labelledName } from './localized.js';
 
 /**
  * "Edit image" in a message's context menu (Apps). Not deferred: its first answer may be the form
@@ -9,7 +10,7 @@ import { filesOfMessage } from '../sources.js';
  */
 export default {
   data: {
-    name: 'Edit image',
+    ...labelledName('discord.command.edit-image'),
     type: ApplicationCommandType.Message,
     contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
   },

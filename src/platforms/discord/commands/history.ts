@@ -3,6 +3,6 @@ import { privateQuestion } from './private-question.js';
 
 export default privateQuestion(
   'history',
-  `Your last ${HISTORY_SIZE} generations, with links to the images`,
+  { key: 'discord.command.history', params: { size: String(HISTORY_SIZE) } },
   'history',
 );

@@ -3,6 +3,7 @@ import { isUserError } from '../../../core/errors.js';
 import type { SlashCommand } from '../context.js';
 import { ADMIN_SUBCOMMANDS } from './admin/definition.js';
 import { adminIntent } from './admin/intent.js';
+import { described } from './localized.js';
 
 /**
  * Discord hides the command from others (default_member_permissions); the conversation's check,
@@ -11,7 +12,7 @@ import { adminIntent } from './admin/intent.js';
 export default {
   data: {
     name: 'imagine-admin',
-    description: "Manage this server's image budgets, rules and reports (Manage Server)",
+    ...described('discord.command.imagine-admin'),
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild],
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),

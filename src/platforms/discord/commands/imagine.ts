@@ -2,91 +2,83 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   InteractionContextType,
-  type APIApplicationCommandOptionChoice,
 } from 'discord.js';
+import type { MessageKey } from '../../../i18n/index.js';
 import type { SlashCommand } from '../context.js';
 import { optionValue, stringOption } from '../payload.js';
 import { attachedSources, SOURCE_OPTION_NAMES } from '../sources.js';
+import { described, labelledChoice } from './localized.js';
 
 /** Discord caps string options at 6,000 characters, below the API's 20,000. */
 const PROMPT_MAX_LENGTH = 6_000;
 
-const choices = (
-  entries: Array<[value: string, label: string]>,
-): APIApplicationCommandOptionChoice<string>[] => entries.map(([value, name]) => ({ name, value }));
+/** A string option's choices, each labelled by `discord.command.imagine.<option>.<value>`. */
+function choices(option: ImagineOption, values: readonly string[]) {
+  return values.map((value) =>
+    labelledChoice(value, `discord.command.imagine.${option}.${value}` as MessageKey),
+  );
+}
+
+type ImagineOption = 'aspect_ratio' | 'resolution' | 'quality' | 'output_format';
 
 export default {
   data: {
     name: 'imagine',
-    description: 'Generate an image from a text description',
+    ...described('discord.command.imagine'),
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'prompt',
-        description: 'Describe the image: subject, style, lighting, text to include…',
+        ...described('discord.command.imagine.prompt'),
         required: true,
         max_length: PROMPT_MAX_LENGTH,
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'aspect_ratio',
-        description: 'Shape of the image (default: the model picks)',
-        choices: choices([
-          ['auto', 'auto: the model picks'],
-          ['1:1', '1:1 square'],
-          ['4:5', '4:5 portrait (social post)'],
-          ['3:4', '3:4 portrait'],
-          ['2:3', '2:3 portrait (poster)'],
-          ['16:9', '16:9 landscape (widescreen)'],
-          ['9:16', '9:16 tall (phone screen)'],
-          ['21:9', '21:9 ultra-wide'],
+        ...described('discord.command.imagine.aspect_ratio'),
+        choices: choices('aspect_ratio', [
+          'auto',
+          '1:1',
+          '4:5',
+          '3:4',
+          '2:3',
+          '16:9',
+          '9:16',
+          '21:9',
         ]),
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'resolution',
-        description: 'Size of the image; bigger costs more credits (default: 1K)',
-        choices: choices([
-          ['1K', '1K: fastest, fewest credits'],
-          ['2K', '2K: sharper, more credits'],
-          ['4K', '4K: sharpest, most credits'],
-        ]),
+        ...described('discord.command.imagine.resolution'),
+        choices: choices('resolution', ['1K', '2K', '4K']),
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'quality',
-        description: 'Detail versus speed (default: the model picks)',
-        choices: choices([
-          ['auto', 'auto: the model picks'],
-          ['low', 'low: quickest drafts'],
-          ['medium', 'medium'],
-          ['high', 'high: most detail, slowest'],
-        ]),
+        ...described('discord.command.imagine.quality'),
+        choices: choices('quality', ['auto', 'low', 'medium', 'high']),
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'output_format',
-        description: 'File type of the image (default: the model picks, usually PNG)',
-        choices: choices([
-          ['png', 'PNG: lossless'],
-          ['jpeg', 'JPEG: smaller files'],
-          ['webp', 'WebP: small and sharp'],
-        ]),
+        ...described('discord.command.imagine.output_format'),
+        choices: choices('output_format', ['png', 'jpeg', 'webp']),
       },
       {
         type: ApplicationCommandOptionType.Boolean,
         name: 'private',
-        description: 'Only you see the prompt and the image (default: false)',
+        ...described('discord.command.imagine.private'),
       },
       ...SOURCE_OPTION_NAMES.map((name, index) => ({
         type: ApplicationCommandOptionType.Attachment as const,
         name,
-        description:
-          index === 0
-            ? 'An image to start from (PNG, JPEG or WebP, up to 30 MB); the prompt says what to change'
-            : 'Another image to start from',
+        ...described(
+          index === 0 ? 'discord.command.imagine.image' : 'discord.command.imagine.image.another',
+        ),
       })),
     ],
   },

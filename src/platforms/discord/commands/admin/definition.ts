@@ -5,6 +5,8 @@ import {
   type ApplicationCommandOptionAllowedChannelType,
   type APIApplicationCommandSubcommandOption,
 } from 'discord.js';
+import type { MessageKey } from '../../../../i18n/index.js';
+import { described, labelledChoice } from '../localized.js';
 
 /** More credits than any member or server could sensibly need (the settings allow more). */
 export const MAX_CREDITS_OPTION = 100_000_000;
@@ -30,49 +32,55 @@ export function listedNames(base: string): string[] {
   );
 }
 
-function subcommand(
-  name: string,
-  description: string,
-  options: APIApplicationCommandBasicOption[] = [],
-): APIApplicationCommandSubcommandOption {
-  return { type: ApplicationCommandOptionType.Subcommand, name, description, options };
+/** The catalogue key of a subcommand, or of an option (and a choice) under it. */
+function wordsOf(...path: string[]): MessageKey {
+  return ['discord.command.imagine-admin', ...path].join('.') as MessageKey;
 }
 
-function credits(name: string, description: string, required = false) {
+function subcommand(
+  name: string,
+  options: APIApplicationCommandBasicOption[] = [],
+): APIApplicationCommandSubcommandOption {
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name,
+    ...described(wordsOf(name)),
+    options,
+  };
+}
+
+function credits(key: MessageKey, name: string, required = false) {
   return {
     type: ApplicationCommandOptionType.Integer as const,
     name,
-    description,
+    ...described(key),
     required,
     min_value: 0,
     max_value: MAX_CREDITS_OPTION,
   };
 }
 
-function channel(name: string, description: string): APIApplicationCommandBasicOption {
+function channel(key: MessageKey, name: string): APIApplicationCommandBasicOption {
   return {
     type: ApplicationCommandOptionType.Channel,
     name,
-    description,
+    ...described(key),
     channel_types: CHAT_CHANNELS,
   };
 }
 
-function role(
-  name: string,
-  description: string,
-  required = false,
-): APIApplicationCommandBasicOption {
-  return { type: ApplicationCommandOptionType.Role, name, description, required };
+function role(key: MessageKey, name: string, required = false): APIApplicationCommandBasicOption {
+  return { type: ApplicationCommandOptionType.Role, name, ...described(key), required };
 }
 
-function choices(name: string, description: string, values: string[], required = true) {
+/** A string option whose choices are labelled `<key>.<value>`; the value is what the handler gets. */
+function choices(key: MessageKey, name: string, values: string[], required = true) {
   return {
     type: ApplicationCommandOptionType.String as const,
     name,
-    description,
+    ...described(key),
     required,
-    choices: values.map((value) => ({ name: value, value })),
+    choices: values.map((value) => labelledChoice(value, `${key}.${value}` as MessageKey)),
   };
 }
 
@@ -81,52 +89,50 @@ const [firstRole, ...moreRoles] = listedNames('role');
 
 /** Every `/imagine-admin` subcommand; each answer is private to the admin. */
 export const ADMIN_SUBCOMMANDS: APIApplicationCommandSubcommandOption[] = [
-  subcommand('settings', "Show this server's image settings"),
-  subcommand('budget', "Cap the server's credits per day or month", [
-    credits('daily', 'Credits the whole server may spend per UTC day (0 stops generating)'),
-    credits('monthly', 'Credits the whole server may spend per calendar month (UTC)'),
-    choices('reset', "Go back to the operator's cap", ['daily', 'monthly', 'both'], false),
+  subcommand('settings'),
+  subcommand('budget', [
+    credits(wordsOf('budget', 'daily'), 'daily'),
+    credits(wordsOf('budget', 'monthly'), 'monthly'),
+    choices(wordsOf('budget', 'reset'), 'reset', ['daily', 'monthly', 'both'], false),
   ]),
-  subcommand('channels', 'Choose the channels where /imagine works (replaces the list)', [
-    choices('mode', 'all: everywhere; allow: only these; deny: all but these', [
-      'all',
-      'allow',
-      'deny',
-    ]),
-    channel(firstChannel!, 'A channel for the list'),
-    ...moreChannels.map((name) => channel(name, 'Another channel')),
+  subcommand('channels', [
+    choices(wordsOf('channels', 'mode'), 'mode', ['all', 'allow', 'deny']),
+    channel(wordsOf('channels', 'channel'), firstChannel!),
+    ...moreChannels.map((name) => channel(wordsOf('channels', 'channel', 'another'), name)),
   ]),
-  subcommand('roles', 'Only members with one of these roles may generate (none: everyone)', [
-    role(firstRole!, 'A role allowed to generate'),
-    ...moreRoles.map((name) => role(name, 'Another role')),
+  subcommand('roles', [
+    role(wordsOf('roles', 'role'), firstRole!),
+    ...moreRoles.map((name) => role(wordsOf('roles', 'role', 'another'), name)),
   ]),
-  subcommand('role-credits', "Set a role's daily credits per member (highest role applies)", [
-    role('role', 'The role', true),
-    credits('daily', 'Credits per member per day (leave empty to remove)'),
+  subcommand('role-credits', [
+    role(wordsOf('role-credits', 'role'), 'role', true),
+    credits(wordsOf('role-credits', 'daily'), 'daily'),
   ]),
-  subcommand('blocklist', 'Block prompts with a word, phrase or re:regular expression', [
-    choices('action', 'add, remove, or list the entries', ['add', 'remove', 'list']),
+  subcommand('blocklist', [
+    choices(wordsOf('blocklist', 'action'), 'action', ['add', 'remove', 'list']),
     {
       type: ApplicationCommandOptionType.String,
       name: 'entry',
-      description: 'A word, a phrase, or re: and a regular expression',
+      ...described(wordsOf('blocklist', 'entry')),
       max_length: MAX_ENTRY_LENGTH,
     },
   ]),
-  subcommand('usage', "Credits spent with a chart, or a member's credits today", [
-    { type: ApplicationCommandOptionType.User, name: 'user', description: 'The member (optional)' },
-  ]),
-  subcommand('export', 'Download the audit trail as a CSV file'),
-  subcommand('audit-channel', 'Post each generation as one line in a channel', [
-    channel('channel', 'The channel (leave empty to stop posting)'),
-  ]),
-  subcommand('credits', 'Set how many credits a member may spend per day', [
+  subcommand('usage', [
     {
       type: ApplicationCommandOptionType.User,
       name: 'user',
-      description: 'The member',
+      ...described(wordsOf('usage', 'user')),
+    },
+  ]),
+  subcommand('export'),
+  subcommand('audit-channel', [channel(wordsOf('audit-channel', 'channel'), 'channel')]),
+  subcommand('credits', [
+    {
+      type: ApplicationCommandOptionType.User,
+      name: 'user',
+      ...described(wordsOf('credits', 'user')),
       required: true,
     },
-    credits('daily', 'Credits per day (1K costs least; 0 blocks the member)', true),
+    credits(wordsOf('credits', 'daily'), 'daily', true),
   ]),
 ];
