@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageShelf } from '../src/platforms/playground/image-shelf.js';
+import { translator } from '../src/i18n/index.js';
 import { altText, jobCard } from '../src/platforms/playground/render.js';
 import { ChatRoom, type RoomEvent } from '../src/platforms/playground/room.js';
 
@@ -14,7 +15,12 @@ const job = {
 describe('playground cards', () => {
   it('a finished card carries the image, its alt text and the buttons; shared copies cannot be shared again', () => {
     const done = { kind: 'done' as const, imageUrls: ['x'], costTimeMs: 1, elapsedMs: 65_000 };
-    const card = jobCard(job, done, { simulated: true, channelId: 'general', imageUrl: 'img' });
+    const card = jobCard(job, done, {
+      simulated: true,
+      locale: 'en',
+      channelId: 'general',
+      imageUrl: 'img',
+    });
     expect(card).toMatchObject({
       status: 'Done in 1 min 05 s',
       options: '16:9 · 2K',
@@ -31,6 +37,7 @@ describe('playground cards', () => {
     ]);
     const copy = jobCard(job, done, {
       simulated: false,
+      locale: 'en',
       channelId: 'showcase',
       imageUrl: 'img',
       sharedBy: 'Ben',
@@ -42,13 +49,13 @@ describe('playground cards', () => {
     const card = jobCard(
       job,
       { kind: 'queued', position: 2 },
-      { simulated: true, channelId: 'general' },
+      { simulated: true, locale: 'en', channelId: 'general' },
     );
     expect(card).toMatchObject({ status: 'Queued: position 2 in line', actions: [] });
   });
 
   it('alt text keeps long prompts readable', () => {
-    const alt = altText('x'.repeat(5_000), false);
+    const alt = altText('x'.repeat(5_000), false, translator('en'));
     expect(alt.startsWith('Generated image for the prompt: xxx')).toBe(true);
     expect([...alt].length).toBeLessThan(450);
   });

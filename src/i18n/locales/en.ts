@@ -14,6 +14,278 @@ export const en = {
   'unit.seconds_other': '{count} s',
   /** Two units of a duration, largest first: "3 h 20 min". */
   'unit.pair': '{larger} {smaller}',
+  // --- core & conversation ---
+  // Refusals and errors, by UserError code (src/core/messages.ts, src/conversation/messages.ts).
+  // `{count}` picks the plural form; lists arrive joined for the language; `{failMsg}`,
+  // `{apiMessage}`, `{value}` and such are outside text, shown as given.
+  'error.prompt_empty':
+    'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
+  'error.prompt_too_long':
+    'Your prompt is {length} characters; the limit is {max}. Shorten it and try again.',
+  /** `{option}` is one of the `option.*` names below. */
+  'error.invalid_option': '"{value}" is not a valid {option}. Use one of: {valid}.',
+  'error.unknown_option': 'Unknown option {flag}. Options you can use: {known}.',
+  'error.missing_option_value': '{flag} needs a value: one of {valid}.',
+  'option.resolution': 'resolution',
+  'option.aspect_ratio': 'aspect ratio',
+  'option.quality': 'quality',
+  'option.output_format': 'output format',
+  'option.private': 'private setting',
+  /** `{resetsAt}`: a `reset.*` phrase ("in 3 h 20 min (00:00 UTC)"). */
+  'error.quota_exhausted_one':
+    'This image costs {count} credit and you have {remaining} left today. Your credits reset {resetsAt}.',
+  'error.quota_exhausted_other':
+    'This image costs {count} credits and you have {remaining} left today. Your credits reset {resetsAt}.',
+  'error.quota_exhausted_cheaper_one':
+    'This image costs {count} credit and you have {remaining} left today. Your credits reset {resetsAt}; a lower resolution costs less.',
+  'error.quota_exhausted_cheaper_other':
+    'This image costs {count} credits and you have {remaining} left today. Your credits reset {resetsAt}; a lower resolution costs less.',
+  'error.server_daily_exhausted_one':
+    "This image costs {count} credit and the credits this server shares have {remaining} left today. They reset {resetsAt}; until then an admin can raise the server's daily budget.",
+  'error.server_daily_exhausted_other':
+    "This image costs {count} credits and the credits this server shares have {remaining} left today. They reset {resetsAt}; until then an admin can raise the server's daily budget.",
+  'error.server_daily_exhausted_cheaper_one':
+    "This image costs {count} credit and the credits this server shares have {remaining} left today. They reset {resetsAt}; until then a lower resolution may fit, or an admin can raise the server's daily budget.",
+  'error.server_daily_exhausted_cheaper_other':
+    "This image costs {count} credits and the credits this server shares have {remaining} left today. They reset {resetsAt}; until then a lower resolution may fit, or an admin can raise the server's daily budget.",
+  'error.server_monthly_exhausted_one':
+    "This image costs {count} credit and the credits this server shares have {remaining} left this month. They reset {resetsAt}; until then an admin can raise the server's monthly budget.",
+  'error.server_monthly_exhausted_other':
+    "This image costs {count} credits and the credits this server shares have {remaining} left this month. They reset {resetsAt}; until then an admin can raise the server's monthly budget.",
+  'error.server_monthly_exhausted_cheaper_one':
+    "This image costs {count} credit and the credits this server shares have {remaining} left this month. They reset {resetsAt}; until then a lower resolution may fit, or an admin can raise the server's monthly budget.",
+  'error.server_monthly_exhausted_cheaper_other':
+    "This image costs {count} credits and the credits this server shares have {remaining} left this month. They reset {resetsAt}; until then a lower resolution may fit, or an admin can raise the server's monthly budget.",
+  'error.too_many_active_one':
+    'You already have {count} image generating. Wait for one to finish, then try again.',
+  'error.too_many_active_other':
+    'You already have {count} images generating. Wait for one to finish, then try again.',
+  'error.api_invalid_request':
+    'The image service rejected this request: {apiMessage}. Change the prompt or options and try again.',
+  'error.api_unavailable_for_operator':
+    'The image service is not accepting this bot right now. The bot operator has been told; please try again later.',
+  'error.api_out_of_credits':
+    'The bot has run out of image credits with the image service. Your credits were not used; please ask the bot operator to top up.',
+  'error.api_task_not_found':
+    'The image service lost track of this generation. Your credits were refunded; please try again.',
+  'error.api_busy': 'The image service is busy with other images. Please try again in a minute.',
+  'error.api_rate_limited':
+    'The image service is rate limiting requests. Please try again in about {seconds} seconds.',
+  'error.api_unavailable':
+    'The image service is having trouble right now. Your credits were refunded; please try again in a few minutes.',
+  'error.api_malformed':
+    'The image service sent an answer the bot could not read. Your credits were refunded; please try again.',
+  /** `{failMsg}` is the image API's own words, shown as it gave them. */
+  'error.generation_failed':
+    'The image could not be generated: {failMsg}. Your credits were refunded; try rewording the prompt.',
+  'error.generation_failed_with_code':
+    'The image could not be generated: {failMsg} (code {failCode}). Your credits were refunded; try rewording the prompt.',
+  'error.edit_failed':
+    'The image could not be made from its source image: {failMsg}. Your credits were refunded; check that the source image is still there and open to anyone, then try again.',
+  'error.edit_failed_with_code':
+    'The image could not be made from its source image: {failMsg} (code {failCode}). Your credits were refunded; check that the source image is still there and open to anyone, then try again.',
+  'error.result_unavailable':
+    'The image was generated, but the bot could not fetch it from the image service to show it here. Your credits were refunded; please try again, and if it keeps happening, tell the bot operator.',
+  'error.generation_timed_out':
+    'The image was not ready after {minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.',
+  'error.internal':
+    'Something went wrong on our side. Please try again; if it keeps happening, give the bot operator this reference: {correlationId}.',
+  'error.generation_not_found':
+    'I no longer have the details of that image, so I cannot do that. Start a new one with `/imagine`.',
+  'error.not_allowed_to_delete':
+    'Only the person who asked for this image, or a moderator, can delete it.',
+  'error.admin_only': 'Only admins can use the admin commands.',
+  'error.admin_usage':
+    "Usage: `/imagine admin credits @user 50` sets that person's daily credits (a whole number, 0 or more). The other admin commands:\n`/imagine admin settings`: show this server’s settings\n`/imagine admin budget daily 500` or `budget monthly 10000`: cap the server’s credits (`default` goes back to the operator’s cap)\n`/imagine admin channels allow #art #bots`, `channels deny #general`, `channels all`: where images can be made\n`/imagine admin dms off` (or `on`): whether direct messages with the bot can make images\n`/imagine admin blocklist add <word or re:pattern>`, `blocklist remove <entry>`: block prompts\n`/imagine admin usage` (or `usage @user`), `export`: who spent what, as numbers, a chart and a CSV file\n`/imagine admin audit-channel #channel` (or `off`): post a line there for each image",
+  'error.server_only': 'This command works only inside a server, not in direct messages.',
+  'error.nothing_to_share':
+    'Only finished images can be shared. Wait for the result, then share again.',
+  'error.share_not_allowed':
+    "You can't post in that channel ({channelId}), so the image can't be shared there. Pick a channel where you can post.",
+  'error.share_cannot_post':
+    "I can't post in that channel ({channelId}). Ask an admin to let me post there, or pick another channel.",
+  'error.share_image_unavailable':
+    'That image can no longer be fetched from the image service, so it cannot be shared. Press Reroll to make a new one.',
+  'error.too_many_sources':
+    'You gave {given} images, but an edit can start from at most {max}. Use fewer and try again.',
+  'error.source_not_image':
+    '"{name}" is not an image. Use a PNG, JPEG or WEBP image and try again.',
+  'error.source_too_large':
+    '"{name}" is larger than {maxMb} MB, the most the image service accepts. Use a smaller image and try again.',
+  'error.source_not_https':
+    'The image link {url} does not start with https://, and the image service fetches only https links. Use an https link to the image.',
+  'error.source_unreachable':
+    'I could not fetch the image "{name}" ({reason}). Check that the link opens the image for anyone, then try again.',
+  'error.sources_not_set_up':
+    'Editing images uploaded here is not set up on this bot yet: its operator has to set PUBLIC_URL. Meanwhile you can edit an image from a public https link.',
+  'error.no_image_on_message':
+    'That message has no image to edit. Use "Edit image" on a message with a PNG, JPEG or WEBP image.',
+  'error.edit_draft_expired':
+    'That edit was not finished in time and has expired. Use "Edit image" on the message again.',
+  'error.not_your_edit': 'Only the person who started this edit can finish it.',
+  'error.nothing_to_edit':
+    'Only finished images can be edited, varied or upscaled. Wait for the result, then try again.',
+  'error.result_image_gone':
+    'That image can no longer be fetched from the image service, so it cannot be edited, varied or upscaled. Press Reroll to make a new one.',
+  'error.already_largest':
+    'This image is already 4K, the largest size there is. Use Edit or Vary to change it instead.',
+  /** `{channelIds}`: the allowed channels, joined for the language. */
+  'error.channel_not_allowed':
+    'Image generation is not enabled in this channel. Use it in one of these channels: {channelIds}.',
+  'error.channel_not_allowed_none':
+    'Image generation is turned off in this channel. Use it in another channel of this server.',
+  'error.no_channel_allowed':
+    'Image generation is not enabled in any channel of this server right now. Ask an admin to allow a channel.',
+  'error.dms_not_allowed':
+    'Image generation is not available in direct messages here. Use it in a channel of the server.',
+  'error.role_not_allowed':
+    'Only members with one of these roles can generate images here: {roleIds}. Ask an admin for one of them.',
+  'error.prompt_blocked':
+    'A rule of this server blocks that prompt, so no image was made and no credits were used. Reword it and try again.',
+  'error.prompt_blocked_by_bot':
+    "A rule of this bot's operator blocks that prompt, so no image was made and no credits were used. Reword it and try again.",
+  'error.blocklist_entry_invalid':
+    'The blocklist entry "{entry}" was not saved: {reason}. Fix it and try again.',
+  /** `{list}`: one of the `settings.list.*` names below. */
+  'error.settings_list_too_long':
+    'The {list} list can hold at most {max} entries. Remove some and try again.',
+  'error.settings_credits_invalid':
+    '{value} is not a valid {setting}: use a whole number of credits, 0 or more.',
+  'error.admin_option_missing':
+    'That admin command needs "{option}" too. Fill it in and try again.',
+  'error.settings_id_invalid':
+    '"{id}" is not a channel or role id. Pick the channel or role from the list and try again.',
+  'error.unknown_command':
+    '"{typed}" is not a command here. Type `/imagine` and a prompt (e.g. `/imagine a red fox`), or `/imagine help` to see everything.',
+  // When credits come back: relative for the reader, absolute for anyone comparing notes.
+  'reset.day': 'in {duration} (00:00 UTC)',
+  'reset.month': 'in {duration} (00:00 UTC on {date})',
+  /** The Intl locale whose date form `reset.month` uses ("1 January"): a BCP 47 tag, not words. */
+  'reset.date_locale': 'en-GB',
+  // Help and pricing (src/conversation/handlers/help.ts, pricing.ts); platforms write the syntax.
+  'help.command.generate':
+    'Make an image, e.g. `/imagine a red fox in snow --ar 16:9 --res 2K --quality high --format png --private`.',
+  'help.command.help': 'This help.',
+  'help.command.quota': 'Your credits left today, when they reset, and your images in progress.',
+  'help.command.history': 'Your last {limit} generations, with links to the images.',
+  'help.command.admin':
+    "Admins: the server's credit budgets, where and who may make images, blocked words, each person's daily credits, and a usage report with a chart and a CSV export.",
+  'help.action.reroll': 'the same prompt and options again',
+  'help.action.edit': 'say what to change in this image',
+  'help.action.vary': 'a variation of this image, same prompt',
+  'help.action.upscale': 'this image at the next size (1K → 2K → 4K)',
+  'help.action.share': 'post it in a channel you pick',
+  'help.action.delete': 'remove it (yours, or as a moderator)',
+  'help.option.private': 'only you see it',
+  'help.option.image':
+    'an https link to an image to start from; up to 3, the prompt says what to change',
+  'pricing.editing':
+    "Edit, Vary and Upscale cost what a new image of the result's size costs (Upscale: the next size up).",
+  // What `settings_credits_invalid` and `settings_list_too_long` name.
+  'settings.setting.daily_server_budget': 'daily server budget',
+  'settings.setting.monthly_server_budget': 'monthly server budget',
+  'settings.setting.role_allowance': 'role allowance',
+  'settings.list.channel': 'channel',
+  'settings.list.role': 'role',
+  'settings.list.blocklist': 'blocklist',
+  'settings.list.regular_expression': 'regular expression',
+  // --- end core & conversation ---
+  // --- playground ---
+  /** The language switch shows each language by its own name. */
+  'playground.page.languageName': 'English',
+  'playground.page.language': 'Language',
+  'playground.page.title': 'gpt-image-bot playground',
+  'playground.page.subtitle': 'playground',
+  'playground.page.viewer': 'You are',
+  /** The pretend people in the viewer switch, after their names. */
+  'playground.page.person.ada': 'member, the usual daily credits',
+  'playground.page.person.ben': 'member, only 3 credits a day',
+  'playground.page.person.mo': "moderator, may delete anyone's images",
+  'playground.page.channels': 'Channels',
+  'playground.page.adminBar': 'Server admin',
+  'playground.page.adminIntro': 'You administer this server:',
+  'playground.page.adminSettings': 'Settings',
+  'playground.page.adminUsage': 'Usage and chart',
+  'playground.page.adminExport': 'Export CSV',
+  'playground.page.restarted':
+    'The playground server restarted. Messages from before the restart are gone: it keeps them only in memory.',
+  'playground.page.dismiss': 'Dismiss',
+  'playground.page.jump': 'New messages ↓',
+  'playground.page.attachedImages': 'Attached images',
+  'playground.page.attachTitle': 'Attach up to three images to start from',
+  'playground.page.attach': 'Attach images',
+  'playground.page.messageLabel': 'Message #{channel} as {user}',
+  /** The message box's example: a command as typed, with a prompt in the page's language. */
+  'playground.page.placeholder': '/imagine a red fox --ar 16:9 --res 2K',
+  'playground.page.send': 'Send',
+  /** `code` spans between backticks. */
+  'playground.page.hint':
+    "Try `/imagine a red fox --ar 16:9 --res 2K`, `/quota`, `/history` or `/imagine help`. Attach or paste an image to start from it. As Mo (the moderator), `/imagine admin` shows the server's settings.",
+  'playground.page.noscript': 'The playground needs JavaScript to run.',
+  'playground.page.refusedPage':
+    'The playground refused this page: if it asks for a token, open the address printed at start (with ?token=…) again.',
+  'playground.page.reconnecting': 'Connection lost; reconnecting…',
+  'playground.page.refused': 'The playground refused that ({status}).',
+  'playground.page.unreachable': 'Could not reach the playground; is `npm start` still running?',
+  'playground.page.sharing': 'Sharing…',
+  'playground.page.sharedTo': 'Shared to #{channel}',
+  'playground.page.notShared': 'Not shared: see the message below',
+  'playground.page.notSharedRefused': 'Not shared: the playground refused it',
+  /** After the count of unread messages on a channel's button, for screen readers. */
+  'playground.page.unread': ' new',
+  'playground.page.private': 'Only you can see this',
+  'playground.page.sharedBy': 'shared by {sharer} · requested by {requester}',
+  'playground.page.usedImagine': '{requester} used /imagine',
+  'playground.page.requestedBy': 'requested by {requester}',
+  'playground.page.simulatedBadge': 'Simulated',
+  'playground.page.imageActions': 'Image actions',
+  'playground.page.madeFrom': 'Made from',
+  'playground.page.sourceAlt': 'Source image: {name}',
+  'playground.page.editPlaceholder': 'What should change? e.g. make it night, add snow',
+  'playground.page.edit': 'Edit {name}',
+  'playground.page.editingAlt': 'Editing: {name}',
+  'playground.page.editWhat': 'What to change in {name}',
+  'playground.page.cancel': 'Cancel',
+  'playground.page.editImage': 'Edit image',
+  /** After the author's name, in bold. */
+  'playground.page.posted': ' posted',
+  'playground.page.postedBy': 'Images posted by {author}',
+  'playground.page.whichImage': 'Which image do you want to edit?',
+  'playground.page.imagesToEdit': 'Images to edit',
+  'playground.page.pastedImage': 'pasted image',
+  'playground.page.imageRefused': 'The playground refused that image ({status}).',
+  'playground.page.attachUnreachable':
+    'Could not reach the playground to attach the image; is `npm start` still running?',
+  'playground.page.remove': 'Remove {name}',
+  /** A generating card's status, ticking every second. */
+  'playground.page.generating': 'Generating… {elapsed}',
+  'playground.page.elapsedSeconds': '{seconds} s',
+  /** `seconds` comes padded to two digits. */
+  'playground.page.elapsedMinutes': '{minutes} min {seconds} s',
+  'playground.page.backend.simulated':
+    'Simulated image API: images are placeholders made on this machine',
+  'playground.page.backend.real': 'Real image API: generations use your API credits',
+  // Cards and answers, rendered by the server in the language of whoever asked.
+  'playground.card.altSimulated': 'Simulated placeholder image for the prompt: {prompt}',
+  'playground.card.altReal': 'Generated image for the prompt: {prompt}',
+  'playground.card.shareTo': 'Share to #{channel}',
+  'playground.card.tryAgain': 'Try again',
+  'playground.card.delete': 'Delete',
+  'playground.card.done': 'Done in {elapsed}',
+  'playground.card.queued': 'Queued…',
+  'playground.card.queuedAt': 'Queued: position {position} in line',
+  'playground.card.generatingNow': 'Generating…',
+  'playground.card.reroll': 'Reroll',
+  'playground.card.edit': 'Edit',
+  'playground.card.vary': 'Vary',
+  'playground.card.upscale': 'Upscale',
+  'playground.card.editedFrom': 'Edited from {prompt}',
+  'playground.card.variationOf': 'Variation of {prompt}',
+  'playground.card.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
+  'playground.card.from': 'From {names}',
+  'playground.edit.cost_one': 'Costs {count} credit, what a new image of its size costs.',
+  'playground.edit.cost_other': 'Costs {count} credits, what a new image of its size costs.',
+  'playground.sharePicker': 'Press one of the image’s “Share to #…” buttons to pick the channel.',
   // --- discord ---
   // Command registration: descriptions and choice labels people read in the command picker.
   // Command and option names are typed, and stay as they are in every language.

@@ -7,6 +7,219 @@ export const zhCN: Translation = {
   'unit.minutes_other': '{count} 分钟',
   'unit.seconds_other': '{count} 秒',
   'unit.pair': '{larger} {smaller}',
+  // --- core & conversation ---
+  // 用词：credits 额度（「1 点额度」），prompt 提示词，image service 图像服务，bot operator 机器人运营方，
+  // admin 管理员，moderator 版主，server 服务器，channel 频道；按钮名 Reroll「重新生成」、Edit「编辑」、
+  // Vary「变体」、Upscale「放大」、Share「分享」、Delete「删除」。引号用「」。
+  'error.prompt_empty': '提示词是空的。请描述你想要的图片，例如 `/imagine 雪地里的一只红狐狸`。',
+  'error.prompt_too_long': '提示词有 {length} 个字符，上限是 {max} 个。请缩短后再试。',
+  'error.invalid_option': '「{value}」不是有效的{option}。可用的值：{valid}。',
+  'error.unknown_option': '没有 {flag} 这个选项。可用的选项：{known}。',
+  'error.missing_option_value': '{flag} 后面需要一个值，可选：{valid}。',
+  'option.resolution': '分辨率',
+  'option.aspect_ratio': '宽高比',
+  'option.quality': '画质',
+  'option.output_format': '输出格式',
+  'option.private': '私密设置',
+  'error.quota_exhausted_other':
+    '这张图片需要 {count} 点额度，你今天只剩 {remaining} 点。额度将在 {resetsAt}重置。',
+  'error.quota_exhausted_cheaper_other':
+    '这张图片需要 {count} 点额度，你今天只剩 {remaining} 点。额度将在 {resetsAt}重置；换用更低的分辨率会便宜一些。',
+  'error.server_daily_exhausted_other':
+    '这张图片需要 {count} 点额度，本服务器今天的共享额度只剩 {remaining} 点。额度将在 {resetsAt}重置；在此之前，可以请管理员提高服务器的每日预算。',
+  'error.server_daily_exhausted_cheaper_other':
+    '这张图片需要 {count} 点额度，本服务器今天的共享额度只剩 {remaining} 点。额度将在 {resetsAt}重置；在此之前，可以换用更低的分辨率试试，或请管理员提高服务器的每日预算。',
+  'error.server_monthly_exhausted_other':
+    '这张图片需要 {count} 点额度，本服务器本月的共享额度只剩 {remaining} 点。额度将在 {resetsAt}重置；在此之前，可以请管理员提高服务器的每月预算。',
+  'error.server_monthly_exhausted_cheaper_other':
+    '这张图片需要 {count} 点额度，本服务器本月的共享额度只剩 {remaining} 点。额度将在 {resetsAt}重置；在此之前，可以换用更低的分辨率试试，或请管理员提高服务器的每月预算。',
+  'error.too_many_active_other': '你已有 {count} 张图片正在生成。请等其中一张完成后再试。',
+  'error.api_invalid_request': '图像服务拒绝了这个请求：{apiMessage}。请修改提示词或选项后再试。',
+  'error.api_unavailable_for_operator':
+    '图像服务目前不接受本机器人的请求。已通知机器人运营方，请稍后再试。',
+  'error.api_out_of_credits':
+    '机器人在图像服务上的额度已用完。你的额度没有被扣除；请联系机器人运营方充值。',
+  'error.api_task_not_found': '图像服务找不到这次生成任务了。你的额度已退还，请重试。',
+  'error.api_busy': '图像服务正忙，请一分钟后再试。',
+  'error.api_rate_limited': '图像服务正在限制请求频率。请大约 {seconds} 秒后再试。',
+  'error.api_unavailable': '图像服务暂时出了问题。你的额度已退还，请过几分钟再试。',
+  'error.api_malformed': '图像服务返回了机器人无法识别的内容。你的额度已退还，请重试。',
+  'error.generation_failed': '图片生成失败：{failMsg}。你的额度已退还，可以换个说法再试。',
+  'error.generation_failed_with_code':
+    '图片生成失败：{failMsg}（错误码 {failCode}）。你的额度已退还，可以换个说法再试。',
+  'error.edit_failed':
+    '无法根据原图生成图片：{failMsg}。你的额度已退还；请确认原图仍然存在、任何人都能打开，然后再试。',
+  'error.edit_failed_with_code':
+    '无法根据原图生成图片：{failMsg}（错误码 {failCode}）。你的额度已退还；请确认原图仍然存在、任何人都能打开，然后再试。',
+  'error.result_unavailable':
+    '图片已经生成，但机器人无法从图像服务取回它并显示在这里。你的额度已退还；请重试，如果问题反复出现，请告诉机器人运营方。',
+  'error.generation_timed_out':
+    '等了 {minutes} 分钟图片仍未生成，机器人已停止等待。你的额度已退还，请重试。',
+  'error.internal':
+    '我们这边出了点问题。请重试；如果问题反复出现，请把这个编号告诉机器人运营方：{correlationId}。',
+  'error.generation_not_found':
+    '我已经没有这张图片的详细信息了，无法执行这个操作。请用 `/imagine` 重新生成一张。',
+  'error.not_allowed_to_delete': '只有请求生成这张图片的人或版主才能删除它。',
+  'error.admin_only': '只有管理员才能使用管理命令。',
+  'error.admin_usage':
+    '用法：`/imagine admin credits @user 50` 设置该成员每天的额度（0 或更大的整数）。其他管理命令：\n`/imagine admin settings`：查看本服务器的设置\n`/imagine admin budget daily 500` 或 `budget monthly 10000`：限制服务器的额度（`default` 恢复为运营方设定的上限）\n`/imagine admin channels allow #art #bots`、`channels deny #general`、`channels all`：设置可以生成图片的频道\n`/imagine admin dms off`（或 `on`）：是否允许在与机器人的私信中生成图片\n`/imagine admin blocklist add <词语或 re:正则表达式>`、`blocklist remove <条目>`：屏蔽提示词\n`/imagine admin usage`（或 `usage @user`）、`export`：查看谁用了多少额度，含数字、图表和 CSV 文件\n`/imagine admin audit-channel #channel`（或 `off`）：每生成一张图片，就在该频道记一条',
+  'error.server_only': '这个命令只能在服务器里使用，不能在私信中使用。',
+  'error.nothing_to_share': '只有生成完成的图片才能分享。请等结果出来后再分享。',
+  'error.share_not_allowed':
+    '你无法在那个频道（{channelId}）发消息，所以不能把图片分享到那里。请选一个你能发言的频道。',
+  'error.share_cannot_post':
+    '我无法在那个频道（{channelId}）发消息。请让管理员允许我在那里发言，或换一个频道。',
+  'error.share_image_unavailable':
+    '已无法从图像服务取回这张图片，所以不能分享。点击「重新生成」再做一张吧。',
+  'error.too_many_sources':
+    '你提供了 {given} 张图片，但一次编辑最多只能基于 {max} 张。请减少图片后再试。',
+  'error.source_not_image': '「{name}」不是图片。请使用 PNG、JPEG 或 WEBP 格式的图片再试。',
+  'error.source_too_large':
+    '「{name}」超过了 {maxMb} MB，这是图像服务能接受的上限。请换一张小一些的图片再试。',
+  'error.source_not_https':
+    '图片链接 {url} 不是以 https:// 开头的，而图像服务只能读取 https 链接。请使用图片的 https 链接。',
+  'error.source_unreachable':
+    '我无法获取图片「{name}」（{reason}）。请确认任何人都能通过这个链接打开图片，然后再试。',
+  'error.sources_not_set_up':
+    '本机器人尚未开启编辑此处上传图片的功能：需要运营方设置 PUBLIC_URL。在此之前，你可以通过公开的 https 链接编辑图片。',
+  'error.no_image_on_message':
+    '这条消息里没有可编辑的图片。请在带有 PNG、JPEG 或 WEBP 图片的消息上使用「编辑图片」。',
+  'error.edit_draft_expired':
+    '这次编辑没有及时完成，已经过期。请在那条消息上重新使用「编辑图片」。',
+  'error.not_your_edit': '只有发起这次编辑的人才能完成它。',
+  'error.nothing_to_edit': '只有生成完成的图片才能编辑、做变体或放大。请等结果出来后再试。',
+  'error.result_image_gone':
+    '已无法从图像服务取回这张图片，所以不能编辑、做变体或放大。点击「重新生成」再做一张吧。',
+  'error.already_largest':
+    '这张图片已经是 4K，没有更大的尺寸了。可以改用「编辑」或「变体」来调整它。',
+  'error.channel_not_allowed': '这个频道没有开启图片生成。请到以下频道使用：{channelIds}。',
+  'error.channel_not_allowed_none': '这个频道已关闭图片生成。请到本服务器的其他频道使用。',
+  'error.no_channel_allowed': '本服务器目前没有任何频道开启图片生成。请让管理员开放一个频道。',
+  'error.dms_not_allowed': '这里不能在私信中生成图片。请到服务器的频道里使用。',
+  'error.role_not_allowed':
+    '只有拥有以下身份组之一的成员才能在这里生成图片：{roleIds}。请向管理员申请其中一个。',
+  'error.prompt_blocked':
+    '本服务器的规则屏蔽了这个提示词，所以没有生成图片，也没有扣除额度。请换个说法再试。',
+  'error.prompt_blocked_by_bot':
+    '机器人运营方的规则屏蔽了这个提示词，所以没有生成图片，也没有扣除额度。请换个说法再试。',
+  'error.blocklist_entry_invalid': '屏蔽词「{entry}」没有保存：{reason}。请修改后再试。',
+  'error.settings_list_too_long': '{list}列表最多只能有 {max} 项。请删掉一些后再试。',
+  'error.settings_credits_invalid': '{value} 不是有效的{setting}：请填写 0 或更大的整数额度。',
+  'error.admin_option_missing': '这个管理命令还需要「{option}」。请填写后再试。',
+  'error.settings_id_invalid': '「{id}」不是频道或身份组的 ID。请从列表中选择频道或身份组后再试。',
+  'error.unknown_command':
+    '「{typed}」不是这里的命令。请输入 `/imagine` 加上提示词（例如 `/imagine 一只红狐狸`），或输入 `/imagine help` 查看全部用法。',
+  'reset.day': '{duration}后（UTC 00:00）',
+  'reset.month': '{duration}后（UTC 时间 {date} 00:00）',
+  'reset.date_locale': 'zh-CN',
+  'help.command.generate':
+    '生成一张图片，例如 `/imagine 雪地里的一只红狐狸 --ar 16:9 --res 2K --quality high --format png --private`。',
+  'help.command.help': '显示这份帮助。',
+  'help.command.quota': '你今天剩余的额度、重置时间，以及正在生成的图片。',
+  'help.command.history': '你最近 {limit} 次生成的记录，附图片链接。',
+  'help.command.admin':
+    '管理员专用：服务器的额度预算、谁可以在哪里生成图片、屏蔽词、每位成员的每日额度，以及含图表和 CSV 导出的用量报告。',
+  'help.action.reroll': '用相同的提示词和选项再生成一次',
+  'help.action.edit': '说明要对这张图片做哪些修改',
+  'help.action.vary': '用相同的提示词生成这张图片的变体',
+  'help.action.upscale': '把这张图片放大到下一档尺寸（1K → 2K → 4K）',
+  'help.action.share': '发到你选择的频道',
+  'help.action.delete': '删除它（自己的图片，或以版主身份）',
+  'help.option.private': '只有你能看到',
+  'help.option.image': '作为起点的图片的 https 链接；最多 3 个，提示词说明要修改什么',
+  'pricing.editing':
+    '「编辑」「变体」「放大」的费用与生成一张同尺寸新图相同（「放大」按放大后的尺寸计）。',
+  'settings.setting.daily_server_budget': '服务器每日预算',
+  'settings.setting.monthly_server_budget': '服务器每月预算',
+  'settings.setting.role_allowance': '身份组额度',
+  'settings.list.channel': '频道',
+  'settings.list.role': '身份组',
+  'settings.list.blocklist': '屏蔽词',
+  'settings.list.regular_expression': '正则表达式',
+  // --- end core & conversation ---
+  // --- playground ---
+  'playground.page.languageName': '简体中文',
+  'playground.page.language': '语言',
+  'playground.page.title': 'gpt-image-bot 演练场',
+  'playground.page.subtitle': '演练场',
+  'playground.page.viewer': '当前身份',
+  'playground.page.person.ada': '成员，每日额度为默认值',
+  'playground.page.person.ben': '成员，每天只有 3 点额度',
+  'playground.page.person.mo': '版主，可以删除任何人的图片',
+  'playground.page.channels': '频道',
+  'playground.page.adminBar': '服务器管理',
+  'playground.page.adminIntro': '你是这个服务器的管理员：',
+  'playground.page.adminSettings': '设置',
+  'playground.page.adminUsage': '用量与图表',
+  'playground.page.adminExport': '导出 CSV',
+  'playground.page.restarted': '演练场服务已重启。重启前的消息只保存在内存中，现已清空。',
+  'playground.page.dismiss': '知道了',
+  'playground.page.jump': '有新消息 ↓',
+  'playground.page.attachedImages': '已附加的图片',
+  'playground.page.attachTitle': '最多附加三张图片，以它们为基础生成',
+  'playground.page.attach': '附加图片',
+  'playground.page.messageLabel': '以 {user} 的身份在 #{channel} 发消息',
+  'playground.page.placeholder': '/imagine 雪地里的一只红狐狸 --ar 16:9 --res 2K',
+  'playground.page.send': '发送',
+  'playground.page.hint':
+    '试试 `/imagine 雪地里的一只红狐狸 --ar 16:9 --res 2K`、`/quota`、`/history` 或 `/imagine help`。附加或粘贴一张图片，即可在它的基础上修改。切换为 Mo（版主）后，`/imagine admin` 可查看服务器设置。',
+  'playground.page.noscript': '演练场需要启用 JavaScript 才能运行。',
+  'playground.page.refusedPage':
+    '演练场拒绝了此页面：如果它要求令牌，请重新打开启动时打印的地址（带 ?token=…）。',
+  'playground.page.reconnecting': '连接已断开，正在重新连接…',
+  'playground.page.refused': '演练场拒绝了该操作（{status}）。',
+  'playground.page.unreachable': '无法连接演练场，`npm start` 还在运行吗？',
+  'playground.page.sharing': '正在分享…',
+  'playground.page.sharedTo': '已分享到 #{channel}',
+  'playground.page.notShared': '未能分享：请看下方消息',
+  'playground.page.notSharedRefused': '未能分享：演练场拒绝了该操作',
+  'playground.page.unread': ' 条新消息',
+  'playground.page.private': '仅你可见',
+  'playground.page.sharedBy': '{sharer} 分享 · {requester} 生成',
+  'playground.page.usedImagine': '{requester} 使用了 /imagine',
+  'playground.page.requestedBy': '由 {requester} 生成',
+  'playground.page.simulatedBadge': '模拟',
+  'playground.page.imageActions': '图片操作',
+  'playground.page.madeFrom': '原图',
+  'playground.page.sourceAlt': '原图：{name}',
+  'playground.page.editPlaceholder': '想改哪里？例如：改成夜景、加点雪',
+  'playground.page.edit': '编辑 {name}',
+  'playground.page.editingAlt': '正在编辑：{name}',
+  'playground.page.editWhat': '要对 {name} 做哪些修改',
+  'playground.page.cancel': '取消',
+  'playground.page.editImage': '编辑图片',
+  'playground.page.posted': ' 发布了图片',
+  'playground.page.postedBy': '{author} 发布的图片',
+  'playground.page.whichImage': '要编辑哪一张图片？',
+  'playground.page.imagesToEdit': '可编辑的图片',
+  'playground.page.pastedImage': '粘贴的图片',
+  'playground.page.imageRefused': '演练场拒绝了这张图片（{status}）。',
+  'playground.page.attachUnreachable': '无法连接演练场，图片未能附加。`npm start` 还在运行吗？',
+  'playground.page.remove': '移除 {name}',
+  'playground.page.generating': '正在生成… {elapsed}',
+  'playground.page.elapsedSeconds': '{seconds} 秒',
+  'playground.page.elapsedMinutes': '{minutes} 分 {seconds} 秒',
+  'playground.page.backend.simulated': '模拟图像 API：图片均为本机生成的占位图',
+  'playground.page.backend.real': '真实图像 API：每次生成都会消耗你的 API 额度',
+  'playground.card.altSimulated': '根据提示词生成的模拟占位图：{prompt}',
+  'playground.card.altReal': '根据提示词生成的图片：{prompt}',
+  'playground.card.shareTo': '分享到 #{channel}',
+  'playground.card.tryAgain': '重试',
+  'playground.card.delete': '删除',
+  'playground.card.done': '已完成，用时 {elapsed}',
+  'playground.card.queued': '排队中…',
+  'playground.card.queuedAt': '排队中：第 {position} 位',
+  'playground.card.generatingNow': '正在生成…',
+  'playground.card.reroll': '重新生成',
+  'playground.card.edit': '编辑',
+  'playground.card.vary': '变体',
+  'playground.card.upscale': '放大',
+  'playground.card.editedFrom': '编辑自 {prompt}',
+  'playground.card.variationOf': '{prompt} 的变体',
+  'playground.card.upscaledFrom': '由 {prompt} 放大到 {resolution}',
+  'playground.card.from': '基于 {names}',
+  'playground.edit.cost_other': '消耗 {count} 点额度，与生成一张同尺寸新图相同。',
+  'playground.sharePicker': '点击图片下方的「分享到 #…」按钮，选择要分享到的频道。',
   // --- discord ---
   // 命令名和选项名（/imagine、prompt:）不翻译：机器人的回复、帮助和文档都这样写，同一频道里的人也输入同一个命令。
   'discord.command.imagine': '用一段文字描述生成图片',

@@ -58,6 +58,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
       room,
       images,
       simulated: options.simulatedImageApi,
+      defaultLocale: options.config.DEFAULT_LOCALE,
       fetcher: options.service.fetcher,
       thumbnails: (job) => thumbnailsOf(job, { images, uploads, sentUploads }),
     });
@@ -88,6 +89,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
       fetcher: options.service.fetcher,
       logger,
       simulated: options.simulatedImageApi,
+      defaultLocale: options.config.DEFAULT_LOCALE,
     };
     this.live = new LiveUpdates(room);
     const assets = loadAssets();

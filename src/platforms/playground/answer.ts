@@ -2,13 +2,13 @@ import type { Answer, PendingGeneration, StatusPlacement } from '../../conversat
 import type { EditForm } from '../../conversation/answer.js';
 import type { SourceInput } from '../../conversation/interaction.js';
 import type { JobRecord } from '../../core/types.js';
+import { translator, type Locale } from '../../i18n/index.js';
 import type { PlaygroundContext } from './context.js';
 import { noticeOf } from './notices.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
 import type { PlaygroundUser } from './people.js';
-import { imageUrlFor, jobCard } from './render.js';
+import { imageUrlFor, jobCard, quotedPrompt } from './render.js';
 import { newMessageId, type ChatMessage, type EditFormBody } from './room.js';
-import { truncate } from '../view-text.js';
 import type { PlaygroundTarget } from './target.js';
 import { thumbnailsOf } from './thumbnails.js';
 import { uploadIdOf, uploadUrlFor } from './uploads.js';
@@ -17,6 +17,8 @@ import { uploadIdOf, uploadUrlFor } from './uploads.js';
 export interface Audience {
   user: PlaygroundUser;
   channelId: string;
+  /** The page's language: private answers, the status card and a shared copy speak it. */
+  locale: Locale;
   actedOn?: ChatMessage;
 }
 
@@ -35,7 +37,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
     });
   return {
     openEditForm(form: EditForm) {
-      privateMessage(editFormOf(form, context));
+      privateMessage(editFormOf(form, context, audience.locale));
       return Promise.resolve();
     },
     pickSource(draft: string, images: SourceInput[]) {
@@ -43,7 +45,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
       return Promise.resolve();
     },
     privately(view) {
-      const body = noticeOf(view, (file) => context.files.keep(file));
+      const body = noticeOf(view, (file) => context.files.keep(file), audience.locale);
       if (body) privateMessage(body);
       return Promise.resolve();
     },
@@ -55,6 +57,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
         userId: audience.user.id,
         messageId: newMessageId(),
         private: generation.options.private,
+        locale: audience.locale,
       };
       room.upsert({
         id: target.messageId,
@@ -63,7 +66,12 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
         body: jobCard(
           generation,
           { kind: 'queued', position: null },
-          { simulated, channelId: target.channelId, sources: thumbnailsOf(generation, context) },
+          {
+            simulated,
+            locale: audience.locale,
+            channelId: target.channelId,
+            sources: thumbnailsOf(generation, context),
+          },
         ),
       });
       const withdraw = () => {
@@ -88,6 +96,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
           { kind: 'done', imageUrls, costTimeMs, elapsedMs },
           {
             simulated,
+            locale: audience.locale,
             channelId: to,
             imageUrl: imageUrlFor(job.requestId),
             sharedBy: audience.user.name,
@@ -110,11 +119,8 @@ function shownImage(image: SourceInput): { name: string; url?: string } {
   return { name: image.name ?? 'image', ...(upload ? { url: uploadUrlFor(upload) } : {}) };
 }
 
-function costText(cost: number): string {
-  return `Costs ${cost} credit${cost === 1 ? '' : 's'}, what a new image of its size costs.`;
-}
-
-function editFormOf(form: EditForm, context: PlaygroundContext): EditFormBody {
+function editFormOf(form: EditForm, context: PlaygroundContext, locale: Locale): EditFormBody {
+  const costText = (cost: number) => translator(locale)('playground.edit.cost', { count: cost });
   if (form.kind === 'draft')
     return {
       type: 'edit-form',
@@ -126,7 +132,7 @@ function editFormOf(form: EditForm, context: PlaygroundContext): EditFormBody {
     type: 'edit-form',
     of: { result: form.of },
     image: {
-      name: `“${truncate(form.job.prompt, 80)}”`,
+      name: quotedPrompt(form.job.prompt, locale),
       ...(context.images.has(form.of) ? { url: imageUrlFor(form.of) } : {}),
     },
     cost: costText(form.cost),

@@ -1,4 +1,5 @@
 import type { Conversation, Intent } from '../../conversation/index.js';
+import type { Locale } from '../../i18n/index.js';
 import type { ImageFetcher } from '../../core/images.js';
 import type { AttachedFiles } from './attached-files.js';
 import type { Logger } from '../../log.js';
@@ -24,4 +25,6 @@ export interface PlaygroundContext {
   logger: Logger;
   /** The image API is the built-in simulator: every card and the page say so. */
   simulated: boolean;
+  /** A page that names no language the bot speaks is answered in this one (DEFAULT_LOCALE). */
+  defaultLocale: Locale;
 }

@@ -3,12 +3,15 @@ import { DeliveryError, type Delivery, type JobRecord, type JobView } from '../.
 import type { ImageShelf } from './image-shelf.js';
 import { imageUrlFor, jobCard } from './render.js';
 import type { ChatRoom, SourceThumbnail } from './room.js';
-import { isPlaygroundTarget } from './target.js';
+import { isPlaygroundTarget, targetLocale } from './target.js';
+import type { Locale } from '../../i18n/index.js';
 
 export interface PlaygroundDeliveryOptions {
   room: ChatRoom;
   images: ImageShelf;
   simulated: boolean;
+  /** For cards of jobs whose record names no language (made before there were languages). */
+  defaultLocale: Locale;
   /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
   fetcher?: ImageFetcher;
   /** What the card shows of the images a job started from (see thumbnailsOf). */
@@ -43,6 +46,7 @@ export class PlaygroundDelivery implements Delivery {
       ...(target.private ? { visibleTo: target.userId } : {}),
       body: jobCard(job, view, {
         simulated: this.options.simulated,
+        locale: targetLocale(target, this.options.defaultLocale),
         channelId: target.channelId,
         sources: this.options.thumbnails?.(job) ?? [],
         ...(view.kind === 'done' ? { imageUrl: imageUrlFor(job.requestId) } : {}),

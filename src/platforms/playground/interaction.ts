@@ -2,6 +2,7 @@ import { refusal, type Actor, type Intent, type Interaction } from '../../conver
 import type { SourceInput } from '../../conversation/interaction.js';
 import { isUserError, type UserError } from '../../core/errors.js';
 import { parseGenerationText } from '../../core/option-text.js';
+import type { Locale } from '../../i18n/index.js';
 import { playgroundAnswer, type Audience } from './answer.js';
 import type { PlaygroundContext } from './context.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
@@ -20,6 +21,8 @@ export interface TypedLine {
   channelId: string;
   /** The page's id for this submit: the request id of the generation it may start. */
   requestId: string;
+  /** The page's language: every answer to this line speaks it. */
+  locale: Locale;
   text: string;
   /** Images attached or pasted beside the message (upload ids, in order). */
   attachments?: string[];
@@ -32,6 +35,7 @@ export interface ButtonClick {
   messageId: string;
   /** The page's id for this click: Reroll's new generation uses it as its request id. */
   requestId: string;
+  locale: Locale;
   /** Share: where to. */
   channelId?: string;
 }
@@ -66,6 +70,7 @@ function interactionOf(
       channelId: audience.channelId,
       direct: false,
     },
+    locale: audience.locale,
     intent,
     answer: playgroundAnswer(context, audience),
   };
@@ -73,7 +78,7 @@ function interactionOf(
 
 /** Typed text goes to the conversation's one grammar (`/imagine …`, `/quota`, …). */
 export function handleTypedLine(context: PlaygroundContext, line: TypedLine): Promise<void> {
-  const audience = { user: line.user, channelId: line.channelId };
+  const audience = { user: line.user, channelId: line.channelId, locale: line.locale };
   if (line.attachments?.length && line.text.trim() === '') return postImages(context, line);
   if (line.attachments?.length) return sendWithImages(context, line, audience);
   const intent: Intent = { kind: 'command-text', text: line.text, afterCommand: false };
@@ -117,10 +122,16 @@ function editImageIntent(context: PlaygroundContext, post: ImagePostBody): Inten
  */
 export function refuseUpload(
   context: PlaygroundContext,
-  upload: { user: PlaygroundUser; channelId: string; requestId: string; name: string },
+  upload: {
+    user: PlaygroundUser;
+    channelId: string;
+    requestId: string;
+    name: string;
+    locale: Locale;
+  },
   error: UserError,
 ): Promise<void> {
-  const audience = { user: upload.user, channelId: upload.channelId };
+  const audience = { user: upload.user, channelId: upload.channelId, locale: upload.locale };
   const intent: Intent = {
     kind: 'imagine',
     input: { prompt: '' },
@@ -198,6 +209,7 @@ export function handleClick(context: PlaygroundContext, click: ButtonClick): Pro
     const audience = {
       user: click.user,
       channelId: message?.channelId ?? PLAYGROUND_CHANNELS[0]!.id,
+      locale: click.locale,
     };
     const post = visible?.body.type === 'post' ? visible.body : undefined;
     const interaction = interactionOf(
@@ -213,6 +225,7 @@ export function handleClick(context: PlaygroundContext, click: ButtonClick): Pro
   const audience: Audience = {
     user: click.user,
     channelId,
+    locale: click.locale,
     ...(card && visible ? { actedOn: visible } : {}),
   };
   const of = card?.requestId ?? click.messageId;
@@ -235,6 +248,7 @@ export interface EditStep {
   /** The form's or the picker's message. */
   messageId: string;
   requestId: string;
+  locale: Locale;
   prompt?: string;
   choice?: number;
   cancel?: boolean;
@@ -252,6 +266,7 @@ export function handleEditStep(context: PlaygroundContext, step: EditStep): Prom
   const audience: Audience = {
     user: step.user,
     channelId: message?.channelId ?? PLAYGROUND_CHANNELS[0]!.id,
+    locale: step.locale,
   };
   const intentOf = (): Intent | undefined => {
     if (body?.type === 'edit-form')

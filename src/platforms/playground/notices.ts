@@ -7,6 +7,7 @@ import {
   type QuotaView,
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
+import { translator, type Locale } from '../../i18n/index.js';
 import { madeFromLine, optionsLine, RESULT_ACTIONS, truncate } from '../view-text.js';
 import {
   exportNotice,
@@ -120,7 +121,12 @@ const nameOf = (id: string) => findUser(id)?.name ?? id;
  * appearing in the other channel is the answer, and the page notes it beside the button. `keep`
  * holds an attached file (chart, export) for the card's link.
  */
-export function noticeOf(view: ConversationView, keep: KeepFile): Notice | undefined {
+export function noticeOf(
+  view: ConversationView,
+  keep: KeepFile,
+  locale: Locale,
+): Notice | undefined {
+  const t = translator(locale);
   const info = (...lines: string[]): Notice => ({ type: 'notice', tone: 'info', lines });
   switch (view.kind) {
     case 'notice':
@@ -132,7 +138,7 @@ export function noticeOf(view: ConversationView, keep: KeepFile): Notice | undef
     case 'help':
       return info(...helpLines(view));
     case 'share-picker':
-      return info('Press one of the image’s “Share to #…” buttons to pick the channel.');
+      return info(t('playground.sharePicker'));
     case 'shared':
       return undefined;
     case 'credits-set':

@@ -1,14 +1,7 @@
 import { cleanEcho } from '../../core/echo.js';
 import type { JobRecord, JobView } from '../../core/types.js';
-import {
-  formatElapsed,
-  madeFromLine,
-  mayUpscale,
-  optionsLine,
-  RESULT_ACTIONS,
-  statusLine,
-  truncate,
-} from '../view-text.js';
+import { translator, type Locale, type Translator } from '../../i18n/index.js';
+import { mayUpscale, optionsLine, statusLine, truncate } from '../view-text.js';
 import { PLAYGROUND_CHANNELS } from './people.js';
 import type { CardAction, JobCard, SourceThumbnail } from './room.js';
 
@@ -20,6 +13,8 @@ export type JobSummary = Pick<
 
 export interface CardContext {
   simulated: boolean;
+  /** The requester's language: the card's words are theirs, whoever else reads it. */
+  locale: Locale;
   /** The channel the card is in: Share offers the others. */
   channelId: string;
   /** Served by the playground itself once the image has been downloaded. */
@@ -36,34 +31,95 @@ export function imageUrlFor(requestId: string): string {
 }
 
 /** Screen readers read the prompt, which is what the picture was meant to show. */
-export function altText(prompt: string, simulated: boolean): string {
-  const what = simulated ? 'Simulated placeholder image' : 'Generated image';
-  return `${what} for the prompt: ${truncate(prompt, 400)}`;
+export function altText(prompt: string, simulated: boolean, t: Translator): string {
+  return t(simulated ? 'playground.card.altSimulated' : 'playground.card.altReal', {
+    prompt: truncate(prompt, 400),
+  });
 }
 
-function shareActions(channelId: string): CardAction[] {
+/** "23 s", "1 min 05 s" in the reader's language; the page ticks the same words. */
+export function elapsedText(ms: number, t: Translator): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return t('playground.page.elapsedSeconds', { seconds: String(seconds) });
+  return t('playground.page.elapsedMinutes', {
+    minutes: String(Math.floor(seconds / 60)),
+    seconds: String(seconds % 60).padStart(2, '0'),
+  });
+}
+
+/** Where a job stands, in the requester's language; a failure says the core's message. */
+function statusText(view: JobView, t: Translator): string {
+  switch (view.kind) {
+    case 'queued':
+      return view.position
+        ? t('playground.card.queuedAt', { position: view.position })
+        : t('playground.card.queued');
+    case 'generating':
+      return view.elapsedMs > 0
+        ? t('playground.page.generating', { elapsed: elapsedText(view.elapsedMs, t) })
+        : t('playground.card.generatingNow');
+    case 'done':
+      return t('playground.card.done', { elapsed: elapsedText(view.elapsedMs, t) });
+    case 'failed':
+      return statusLine(view);
+  }
+}
+
+/** A prompt echoed inside a sentence: cleaned, cut, and quoted the language's way. */
+export function quotedPrompt(prompt: string, locale: Locale): string {
+  const text = truncate(cleanEcho(prompt), 80);
+  return locale === 'zh-CN' ? `「${text}」` : `“${text}”`;
+}
+
+/**
+ * What a generation was made from, in one line, or undefined for a plain text-to-image one:
+ * `Edited from “a red fox”`, `Variation of …`, `Upscaled to 2K from …`, `From cat.png, dog.jpg`.
+ */
+export function madeFromText(
+  job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
+  locale: Locale,
+): string | undefined {
+  const t = translator(locale);
+  const from = job.derivedFrom;
+  if (from) {
+    const prompt = quotedPrompt(from.parentPrompt, locale);
+    if (from.kind === 'edit') return t('playground.card.editedFrom', { prompt });
+    if (from.kind === 'vary') return t('playground.card.variationOf', { prompt });
+    return t('playground.card.upscaledFrom', { prompt, resolution: job.options.resolution });
+  }
+  if (job.sources?.length)
+    return t('playground.card.from', {
+      names: job.sources.map((source) => source.name).join(', '),
+    });
+  return undefined;
+}
+
+function shareActions(channelId: string, t: Translator): CardAction[] {
   return PLAYGROUND_CHANNELS.filter((channel) => channel.id !== channelId).map((channel) => ({
     action: 'share',
-    label: `Share to #${channel.name}`,
+    label: t('playground.card.shareTo', { channel: channel.name }),
     channelId: channel.id,
   }));
 }
 
 /** Edit, Vary and Upscale, in the order every platform shows them; no Upscale at 4K. */
-function editActions(job: JobSummary): CardAction[] {
+function editActions(job: JobSummary, t: Translator): CardAction[] {
   return [
-    { action: 'edit', label: RESULT_ACTIONS.edit },
-    { action: 'vary', label: RESULT_ACTIONS.vary },
-    ...(mayUpscale(job) ? [{ action: 'upscale' as const, label: RESULT_ACTIONS.upscale }] : []),
+    { action: 'edit', label: t('playground.card.edit') },
+    { action: 'vary', label: t('playground.card.vary') },
+    ...(mayUpscale(job)
+      ? [{ action: 'upscale' as const, label: t('playground.card.upscale') }]
+      : []),
   ];
 }
 
 export function jobCard(job: JobSummary, view: JobView, context: CardContext): JobCard {
+  const t = translator(context.locale);
   const card: JobCard = {
     type: 'job',
     requestId: job.requestId,
     state: view.kind,
-    status: statusLine(view),
+    status: statusText(view, t),
     // Shown as text by the page; cleaned like every echo so nothing hidden reorders it.
     prompt: cleanEcho(job.prompt),
     options: optionsLine(job.options),
@@ -73,35 +129,34 @@ export function jobCard(job: JobSummary, view: JobView, context: CardContext): J
     actions: [],
   };
   if (context.sharedBy) card.sharedBy = context.sharedBy;
-  const madeFrom = madeFromLine(job);
+  const madeFrom = madeFromText(job, context.locale);
   if (madeFrom) card.madeFrom = madeFrom;
   if (context.sources?.length) card.sources = context.sources;
   if (view.kind === 'done') {
-    card.status = `Done in ${formatElapsed(view.elapsedMs)}`;
     if (context.imageUrl)
       card.image = {
         url: context.imageUrl,
-        alt: altText(cleanEcho(job.prompt), context.simulated),
+        alt: altText(cleanEcho(job.prompt), context.simulated, t),
       };
     // A shared copy is a showcase: its buttons stay Reroll and Delete; the original has the rest.
     card.actions = [
-      { action: 'reroll', label: RESULT_ACTIONS.reroll },
-      ...(context.sharedBy ? [] : editActions(job)),
-      ...(context.sharedBy ? [] : shareActions(context.channelId)),
-      { action: 'delete', label: RESULT_ACTIONS.delete },
+      { action: 'reroll', label: t('playground.card.reroll') },
+      ...(context.sharedBy ? [] : editActions(job, t)),
+      ...(context.sharedBy ? [] : shareActions(context.channelId, t)),
+      { action: 'delete', label: t('playground.card.delete') },
     ];
   } else if (view.kind === 'failed') {
     card.actions = [
-      { action: 'retry', label: 'Try again' },
-      { action: 'delete', label: 'Delete' },
+      { action: 'retry', label: t('playground.card.tryAgain') },
+      { action: 'delete', label: t('playground.card.delete') },
     ];
   }
   return card;
 }
 
 /** The badge at the top of the page, so nobody mistakes placeholders for real images. */
-export function backendLabel(simulated: boolean): string {
-  return simulated
-    ? 'Simulated image API: images are placeholders made on this machine'
-    : 'Real image API: generations use your API credits';
+export function backendLabel(simulated: boolean, locale: Locale): string {
+  return translator(locale)(
+    simulated ? 'playground.page.backend.simulated' : 'playground.page.backend.real',
+  );
 }

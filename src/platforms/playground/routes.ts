@@ -12,6 +12,8 @@ import { PLAYGROUND_PATH } from './paths.js';
 import { findChannel, findUser, PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from './people.js';
 import { backendLabel } from './render.js';
 import { isUserError } from '../../core/errors.js';
+import type { Locale } from '../../i18n/index.js';
+import { localizePage, pageMessages, requestLocale } from './page-language.js';
 
 export interface RouteOptions {
   context: PlaygroundContext;
@@ -26,6 +28,8 @@ export interface RouteOptions {
 const MAX_BODY_BYTES = 256 * 1024;
 /** The page makes its ids with crypto.getRandomValues; they become request ids (X-Request-ID). */
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+/** The page's language (its switch, else the browser's): the answers speak it. */
+const localeTag = z.string().max(200).optional();
 
 const commandBody = z.object({
   viewer: z.string(),
@@ -34,6 +38,7 @@ const commandBody = z.object({
   id: clientId,
   /** Upload ids; more than three are refused by the conversation, in its words. */
   attachments: z.array(z.string().max(64)).max(10).optional(),
+  locale: localeTag,
 });
 
 const actionBody = z.object({
@@ -42,6 +47,7 @@ const actionBody = z.object({
   action: z.enum(['reroll', 'retry', 'edit', 'vary', 'upscale', 'share', 'delete', 'edit-image']),
   channel: z.string().optional(),
   id: clientId,
+  locale: localeTag,
 });
 
 const editStepBody = z.object({
@@ -51,6 +57,7 @@ const editStepBody = z.object({
   prompt: z.string().max(40_000).optional(),
   choice: z.number().int().min(0).max(10).optional(),
   cancel: z.boolean().optional(),
+  locale: localeTag,
 });
 
 const CONTENT_SECURITY_POLICY =
@@ -67,12 +74,18 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** The backend badge is in the HTML itself, so it shows before (and without) the script. */
-function withBackend(page: Buffer, simulated: boolean): string {
-  return page
-    .toString('utf8')
-    .replaceAll('{{BACKEND_KIND}}', simulated ? 'simulated' : 'real')
-    .replaceAll('{{BACKEND_LABEL}}', backendLabel(simulated));
+/**
+ * The page in the browser's language (the script then follows the page's own switch). The backend
+ * badge is in the HTML itself, so it shows before (and without) the script.
+ */
+function renderPage(page: Buffer, simulated: boolean, locale: Locale): string {
+  return localizePage(
+    page
+      .toString('utf8')
+      .replaceAll('{{BACKEND_KIND}}', simulated ? 'simulated' : 'real')
+      .replaceAll('{{BACKEND_LABEL}}', backendLabel(simulated, locale)),
+    locale,
+  );
 }
 
 /**
@@ -116,6 +129,9 @@ function sendText(response: ServerResponse, status: number, text: string): void 
 export function registerRoutes(http: HttpServer, options: RouteOptions): void {
   const { context, live, assets, access } = options;
   const path = (rest: string) => `${PLAYGROUND_PATH}${rest}`;
+  /** The language a request speaks: `asked` from the page, else the browser's, else the default. */
+  const localeOf = (request: IncomingMessage, asked: string | null | undefined) =>
+    requestLocale(asked, request.headers['accept-language'], context.defaultLocale);
 
   /**
    * Every playground route: only for those allowed (see PlaygroundAccess), never cached or sniffed.
@@ -155,7 +171,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
   route(PLAYGROUND_PATH.replace(/\/$/, ''), 'GET', redirect, false);
 
   for (const name of ASSET_NAMES) {
-    route(name === 'index.html' ? PLAYGROUND_PATH : path(name), 'GET', (_request, response) => {
+    route(name === 'index.html' ? PLAYGROUND_PATH : path(name), 'GET', (request, response) => {
       const asset = assets?.get(name);
       if (!asset)
         return sendText(
@@ -168,9 +184,20 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
         'cache-control': 'no-cache',
         ...(name === 'index.html' ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
       });
-      response.end(name === 'index.html' ? withBackend(asset.body, context.simulated) : asset.body);
+      response.end(
+        name === 'index.html'
+          ? renderPage(asset.body, context.simulated, localeOf(request, undefined))
+          : asset.body,
+      );
     });
   }
+
+  // The page's words in one language (`?lang=` its switch or the browser's languages), and the
+  // languages it may switch to.
+  route(path('api/messages'), 'GET', (request, response) => {
+    const asked = new URL(request.url ?? '', 'http://x').searchParams.get('lang');
+    sendJson(response, 200, pageMessages(localeOf(request, asked)));
+  });
 
   route(path('api/events'), 'GET', (request, response) => {
     const viewer = findUser(new URL(request.url ?? '', 'http://x').searchParams.get('viewer'));
@@ -200,6 +227,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
     if (!user || !channel || !id.success)
       return sendJson(response, 400, { error: 'expected ?viewer=…&channel=…&id=…&name=…' });
     const name = query.get('name') ?? undefined;
+    const locale = localeOf(request, query.get('lang'));
     const bytes = await readUpTo(request, MAX_UPLOAD_BYTES);
     try {
       sendJson(response, 201, context.uploads.accept(bytes ?? 'too-large', name));
@@ -210,7 +238,11 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       sendJson(response, 200, { refused: error.code, error: error.message });
       const requestId = `playground-${id.data}`;
       const shown = typeof error.params.name === 'string' ? error.params.name : 'image';
-      await refuseUpload(context, { user, channelId: channel.id, requestId, name: shown }, error);
+      await refuseUpload(
+        context,
+        { user, channelId: channel.id, requestId, name: shown, locale },
+        error,
+      );
     }
   });
 
@@ -252,6 +284,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       user,
       channelId: channel.id,
       requestId: `playground-${body.data.id}`,
+      locale: localeOf(request, body.data.locale),
       text: body.data.text,
       ...(body.data.attachments ? { attachments: body.data.attachments } : {}),
     });
@@ -268,6 +301,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       action: body.data.action,
       messageId: body.data.messageId,
       requestId: `playground-${body.data.id}`,
+      locale: localeOf(request, body.data.locale),
       ...(body.data.channel ? { channelId: body.data.channel } : {}),
     });
   });
@@ -279,11 +313,12 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
     if (!body.success || !user)
       return sendJson(response, 400, { error: 'expected JSON { viewer, messageId, id, prompt? }' });
     sendJson(response, 202, { accepted: true });
-    const { messageId, id, prompt, choice, cancel } = body.data;
+    const { messageId, id, prompt, choice, cancel, locale } = body.data;
     await handleEditStep(context, {
       user,
       messageId,
       requestId: `playground-${id}`,
+      locale: localeOf(request, locale),
       ...(prompt !== undefined ? { prompt } : {}),
       ...(choice !== undefined ? { choice } : {}),
       ...(cancel ? { cancel } : {}),

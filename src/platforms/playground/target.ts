@@ -1,4 +1,5 @@
 import type { DeliveryTarget } from '../../core/types.js';
+import { supportedLocaleOf, type Locale } from '../../i18n/index.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
 
 /** Where a playground job's card lives; plain JSON, kept in the job record. */
@@ -10,6 +11,13 @@ export interface PlaygroundTarget extends DeliveryTarget {
   messageId: string;
   /** Only the requester sees the card (`--private`). */
   private: boolean;
+  /** The requester's language, so the card speaks it even after a restart (absent: older records). */
+  locale?: Locale;
+}
+
+/** The language a card is written in: the requester's, or the default for a record without one. */
+export function targetLocale(target: PlaygroundTarget, fallback: Locale): Locale {
+  return supportedLocaleOf(target.locale) ?? fallback;
 }
 
 export function isPlaygroundTarget(target: DeliveryTarget): target is PlaygroundTarget {

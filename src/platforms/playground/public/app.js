@@ -1,14 +1,29 @@
 /* The playground page: plain browser JavaScript, no build step. It renders what the server
    sends over Server-Sent Events and posts commands and button clicks back as JSON. */
-/* global document, EventSource, localStorage, crypto, CSS, HTMLElement, history, location */
+/* global document, EventSource, localStorage, crypto, CSS, HTMLElement, history, location, navigator */
 'use strict';
 
 import { followNewest } from './follow.js';
 
 const VIEWER_KEY = 'gpt-image-bot.playground.viewer';
+const LANGUAGE_KEY = 'gpt-image-bot.playground.language';
+
+/**
+ * The page's words, from the server's catalogue: the page arrives in the browser's language with
+ * them inside (#page-messages); the switch fetches another language's from api/messages.
+ */
+let words = JSON.parse(document.getElementById('page-messages').textContent);
+
+/** One of the page's messages, `{placeholders}` filled with the values as they are. */
+function t(key, params = {}) {
+  const template = words.messages[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
 
 const state = {
-  viewer: readViewer(),
+  viewer: readStored(VIEWER_KEY) || 'ada',
   channel: 'general',
   users: [],
   channels: [],
@@ -38,20 +53,58 @@ const follow = followNewest(list, $('jump'));
 if (new URLSearchParams(location.search).has('token'))
   history.replaceState(null, '', location.pathname);
 
-function readViewer() {
+function readStored(key) {
   try {
-    return localStorage.getItem(VIEWER_KEY) || 'ada';
+    return localStorage.getItem(key) ?? undefined;
   } catch {
-    return 'ada';
+    return undefined;
   }
 }
 
-function saveViewer(id) {
+function store(key, value) {
   try {
-    localStorage.setItem(VIEWER_KEY, id);
+    localStorage.setItem(key, value);
   } catch {
     // Private browsing may refuse storage; the choice then lasts until the page reloads.
   }
+}
+
+/** The page's fixed words in the current language: marked in index.html by data-i18n*. */
+function applyLanguage() {
+  document.documentElement.lang = words.locale;
+  for (const node of document.querySelectorAll('[data-i18n]'))
+    node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-code]'))
+    node.replaceChildren(...richText(t(node.dataset.i18nCode)));
+  for (const node of document.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of node.dataset.i18nAttr.split(';')) {
+      const [attribute, key] = pair.split('=');
+      node.setAttribute(attribute, t(key));
+    }
+  }
+  $('language').replaceChildren(
+    ...words.languages.map((language) =>
+      el('option', {
+        value: language.locale,
+        lang: language.locale,
+        text: language.name,
+        selected: language.locale === words.locale,
+      }),
+    ),
+  );
+}
+
+/** Another language's words (`asked`: a tag, or the browser's tags, comma-separated). */
+async function loadLanguage(asked) {
+  try {
+    const response = await fetch(`api/messages?lang=${encodeURIComponent(asked)}`);
+    if (response.ok) words = await response.json();
+  } catch {
+    // Unreachable: the page keeps the words it has; the connection line says what is wrong.
+  }
+  applyLanguage();
+  if (state.users.length) renderChrome();
+  renderMessages();
 }
 
 /** Ids for commands and clicks: the server uses them as request ids, so a resend never charges twice. */
@@ -78,11 +131,14 @@ function richText(text) {
   return text.split('`').map((part, index) => (index % 2 ? el('code', { text: part }) : part));
 }
 
-/** The same wording as formatElapsed in src/platforms/view-text.ts (the page cannot import it). */
+/** The same wording as elapsedText in render.ts (the page cannot import it). */
 function formatElapsed(ms) {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+  if (seconds < 60) return t('playground.page.elapsedSeconds', { seconds });
+  return t('playground.page.elapsedMinutes', {
+    minutes: Math.floor(seconds / 60),
+    seconds: String(seconds % 60).padStart(2, '0'),
+  });
 }
 
 function userName(id) {
@@ -103,8 +159,8 @@ function connect() {
   source.onerror = () =>
     setConnection(
       source.readyState === EventSource.CLOSED
-        ? 'The playground refused this page: if it asks for a token, open the address printed at start (with ?token=…) again.'
-        : 'Connection lost; reconnecting…',
+        ? t('playground.page.refusedPage')
+        : t('playground.page.reconnecting'),
     );
   source.onmessage = (event) => receive(JSON.parse(event.data));
 }
@@ -171,7 +227,9 @@ function noteShareOutcome(message) {
     setShareNote(
       cardId,
       channelId,
-      copied ? `Shared to #${channelName(channelId)}` : 'Not shared: see the message below',
+      copied
+        ? t('playground.page.sharedTo', { channel: channelName(channelId) })
+        : t('playground.page.notShared'),
     );
     return;
   }
@@ -191,15 +249,17 @@ function renderChrome() {
     ...state.users.map((user) =>
       el('option', {
         value: user.id,
-        text: `${user.name} (${user.description})`,
+        text: `${user.name} (${t(`playground.page.person.${user.id}`)})`,
         selected: user.id === state.viewer,
       }),
     ),
   );
   const channel = state.channels.find((c) => c.id === state.channel);
   $('channel-title').textContent = `# ${channel?.name ?? state.channel}`;
-  $('message-label').textContent =
-    `Message #${channel?.name ?? state.channel} as ${userName(state.viewer)}`;
+  $('message-label').textContent = t('playground.page.messageLabel', {
+    channel: channel?.name ?? state.channel,
+    user: userName(state.viewer),
+  });
   document.body.dataset.backend = state.simulated ? 'simulated' : 'real';
   // The moderator is the pretend server's admin: their shortcuts to the admin commands.
   $('admin-bar').hidden =
@@ -219,7 +279,7 @@ function renderChannels() {
           unread
             ? el('span', { className: 'unread' }, [
                 String(unread),
-                el('span', { className: 'visually-hidden', text: ' new' }),
+                el('span', { className: 'visually-hidden', text: t('playground.page.unread') }),
               ])
             : undefined,
         ],
@@ -268,7 +328,7 @@ function renderMessage(message, news = true) {
 
 function privateLabel(message) {
   return message.visibleTo
-    ? el('span', { className: 'private-label', text: 'Only you can see this' })
+    ? el('span', { className: 'private-label', text: t('playground.page.private') })
     : undefined;
 }
 
@@ -303,8 +363,8 @@ function messageElement(message) {
   }
   const promptId = `prompt-${message.id}`;
   const meta = body.sharedBy
-    ? `shared by ${body.sharedBy} · requested by ${body.requestedBy}`
-    : `${body.requestedBy} used /imagine`;
+    ? t('playground.page.sharedBy', { sharer: body.sharedBy, requester: body.requestedBy })
+    : t('playground.page.usedImagine', { requester: body.requestedBy });
   const status = el('p', {
     className: 'status',
     text: body.status,
@@ -320,7 +380,9 @@ function messageElement(message) {
     el('blockquote', { className: 'prompt', id: promptId, text: body.prompt }),
     el('p', {
       className: 'details',
-      text: [body.options, `requested by ${body.requestedBy}`].join(' · '),
+      text: [body.options, t('playground.page.requestedBy', { requester: body.requestedBy })].join(
+        ' · ',
+      ),
     }),
   ];
   if (body.madeFrom) children.push(el('p', { className: 'made-from', text: body.madeFrom }));
@@ -330,7 +392,11 @@ function messageElement(message) {
       el('figure', {}, [
         el('img', { src: body.image.url, alt: body.image.alt, loading: 'lazy' }),
         body.simulated
-          ? el('span', { className: 'sim-badge', text: 'Simulated', 'aria-hidden': 'true' })
+          ? el('span', {
+              className: 'sim-badge',
+              text: t('playground.page.simulatedBadge'),
+              'aria-hidden': 'true',
+            })
           : undefined,
       ]),
     );
@@ -339,7 +405,7 @@ function messageElement(message) {
     children.push(
       el(
         'div',
-        { className: 'actions', role: 'group', 'aria-label': 'Image actions' },
+        { className: 'actions', role: 'group', 'aria-label': t('playground.page.imageActions') },
         body.actions.flatMap((action) => {
           const note = state.shareNotes.get(`${message.id}:${action.channelId}`);
           return [
@@ -363,11 +429,15 @@ function messageElement(message) {
 function sourcesElement(sources) {
   return el(
     'ul',
-    { className: 'sources', 'aria-label': 'Made from' },
+    { className: 'sources', 'aria-label': t('playground.page.madeFrom') },
     sources.map((source) =>
       el('li', {}, [
         source.local
-          ? el('img', { src: source.url, alt: `Source image: ${source.name}`, loading: 'lazy' })
+          ? el('img', {
+              src: source.url,
+              alt: t('playground.page.sourceAlt', { name: source.name }),
+              loading: 'lazy',
+            })
           : el('a', {
               href: source.url,
               rel: 'noopener noreferrer',
@@ -395,26 +465,37 @@ function editFormElement(message) {
     name: 'prompt',
     rows: '2',
     required: true,
-    placeholder: 'What should change? e.g. make it night, add snow',
+    placeholder: t('playground.page.editPlaceholder'),
   });
-  const form = el('form', { className: 'edit-form', 'aria-label': `Edit ${body.image.name}` }, [
-    body.image.url
-      ? el('img', { src: body.image.url, alt: `Editing: ${body.image.name}` })
-      : undefined,
-    el('label', { for: promptId, text: `What to change in ${body.image.name}` }),
-    field,
-    el('p', { className: 'cost', text: body.cost }),
-    el('div', { className: 'actions' }, [
-      el('button', { type: 'submit', text: 'Send' }),
-      el('button', { type: 'button', className: 'cancel', text: 'Cancel' }),
-    ]),
-  ]);
+  const name = { name: body.image.name };
+  const form = el(
+    'form',
+    { className: 'edit-form', 'aria-label': t('playground.page.edit', name) },
+    [
+      body.image.url
+        ? el('img', { src: body.image.url, alt: t('playground.page.editingAlt', name) })
+        : undefined,
+      el('label', { for: promptId, text: t('playground.page.editWhat', name) }),
+      field,
+      el('p', { className: 'cost', text: body.cost }),
+      el('div', { className: 'actions' }, [
+        el('button', { type: 'submit', text: t('playground.page.send') }),
+        el('button', { type: 'button', className: 'cancel', text: t('playground.page.cancel') }),
+      ]),
+    ],
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const prompt = field.value.trim();
     if (!prompt) return field.focus();
     follow.toNewest();
-    void post('api/edit', { viewer: state.viewer, messageId: message.id, id: newId(), prompt });
+    void post('api/edit', {
+      viewer: state.viewer,
+      messageId: message.id,
+      id: newId(),
+      prompt,
+      locale: words.locale,
+    });
   });
   form.querySelector('.cancel').addEventListener('click', () => {
     void post('api/edit', {
@@ -422,6 +503,7 @@ function editFormElement(message) {
       messageId: message.id,
       id: newId(),
       cancel: true,
+      locale: words.locale,
     });
     input.focus();
   });
@@ -431,20 +513,31 @@ function editFormElement(message) {
 /** Images someone posted without a prompt; "Edit image" edits one of them. */
 function imagePostElement(message) {
   const body = message.body;
-  const button = el('button', { type: 'button', text: 'Edit image', 'data-action': 'edit-image' });
+  const button = el('button', {
+    type: 'button',
+    text: t('playground.page.editImage'),
+    'data-action': 'edit-image',
+  });
   button.addEventListener('click', () =>
     post('api/action', {
       viewer: state.viewer,
       messageId: message.id,
       action: 'edit-image',
       id: newId(),
+      locale: words.locale,
     }),
   );
   return el('li', { className: 'message post', 'data-id': message.id }, [
-    el('p', { className: 'meta' }, [el('strong', { text: body.author }), ' posted']),
+    el('p', { className: 'meta' }, [
+      el('strong', { text: body.author }),
+      t('playground.page.posted'),
+    ]),
     el(
       'ul',
-      { className: 'sources', 'aria-label': `Images posted by ${body.author}` },
+      {
+        className: 'sources',
+        'aria-label': t('playground.page.postedBy', { author: body.author }),
+      },
       body.images.map((image) => el('li', {}, [el('img', { src: image.url, alt: image.name })])),
     ),
     el('div', { className: 'actions' }, [button]),
@@ -456,17 +549,23 @@ function sourcePickElement(message) {
   const body = message.body;
   return el('li', { className: 'message edit', 'data-id': message.id }, [
     botMeta(message),
-    el('p', { text: 'Which image do you want to edit?' }),
+    el('p', { text: t('playground.page.whichImage') }),
     el(
       'div',
-      { className: 'actions', role: 'group', 'aria-label': 'Images to edit' },
+      { className: 'actions', role: 'group', 'aria-label': t('playground.page.imagesToEdit') },
       body.images.map((image, choice) => {
         const button = el('button', { type: 'button' }, [
           image.url ? el('img', { src: image.url, alt: '' }) : undefined,
-          `Edit ${image.name}`,
+          t('playground.page.edit', { name: image.name }),
         ]);
         button.addEventListener('click', () =>
-          post('api/edit', { viewer: state.viewer, messageId: message.id, id: newId(), choice }),
+          post('api/edit', {
+            viewer: state.viewer,
+            messageId: message.id,
+            id: newId(),
+            choice,
+            locale: words.locale,
+          }),
         );
         return button;
       }),
@@ -489,7 +588,7 @@ function actionButton(message, action, promptId) {
     setTimeout(() => button.removeAttribute('aria-disabled'), 1500);
     if (action.action === 'share') {
       state.sharing.set(message.id, action.channelId);
-      setShareNote(message.id, action.channelId, 'Sharing…');
+      setShareNote(message.id, action.channelId, t('playground.page.sharing'));
     }
     const sent = await post('api/action', {
       viewer: state.viewer,
@@ -497,10 +596,11 @@ function actionButton(message, action, promptId) {
       action: action.action,
       channel: action.channelId,
       id: newId(),
+      locale: words.locale,
     });
     if (!sent && action.action === 'share') {
       state.sharing.delete(message.id);
-      setShareNote(message.id, action.channelId, 'Not shared: the playground refused it');
+      setShareNote(message.id, action.channelId, t('playground.page.notSharedRefused'));
     }
   });
   return button;
@@ -510,7 +610,9 @@ function actionButton(message, action, promptId) {
 function tick() {
   const now = Date.now() + state.clockOffset;
   for (const status of list.querySelectorAll('.status[data-since]'))
-    status.textContent = `Generating… ${formatElapsed(now - Number(status.dataset.since))}`;
+    status.textContent = t('playground.page.generating', {
+      elapsed: formatElapsed(now - Number(status.dataset.since)),
+    });
 }
 
 // ---- sending --------------------------------------------------------------------------------
@@ -522,10 +624,10 @@ async function post(path, body) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (!response.ok) setConnection(`The playground refused that (${response.status}).`);
+    if (!response.ok) setConnection(t('playground.page.refused', { status: response.status }));
     return response.ok;
   } catch {
-    setConnection('Could not reach the playground; is `npm start` still running?');
+    setConnection(t('playground.page.unreachable'));
     return false;
   }
 }
@@ -544,6 +646,7 @@ $('composer').addEventListener('submit', async (event) => {
     text,
     id: newId(),
     ...(attachments.length ? { attachments } : {}),
+    locale: words.locale,
   });
   if (sent) {
     input.value = '';
@@ -561,6 +664,7 @@ for (const button of document.querySelectorAll('[data-admin]')) {
       channel: state.channel,
       text: `/imagine admin ${button.dataset.admin}`,
       id: newId(),
+      locale: words.locale,
     });
   });
 }
@@ -577,7 +681,8 @@ async function attach(files) {
       viewer: state.viewer,
       channel: state.channel,
       id: newId(),
-      name: file.name || 'pasted image',
+      name: file.name || t('playground.page.pastedImage'),
+      lang: words.locale,
     });
     try {
       const response = await fetch(`api/upload?${query}`, {
@@ -591,11 +696,9 @@ async function attach(files) {
       if (response.ok && answer.id)
         state.attachments.push({ id: answer.id, name: answer.name, url: answer.url });
       else if (response.ok) follow.toNewest();
-      else setAttachNote(`The playground refused that image (${response.status}).`);
+      else setAttachNote(t('playground.page.imageRefused', { status: response.status }));
     } catch {
-      setAttachNote(
-        'Could not reach the playground to attach the image; is `npm start` still running?',
-      );
+      setAttachNote(t('playground.page.attachUnreachable'));
     }
   }
   renderAttachments();
@@ -612,7 +715,7 @@ function renderAttachments() {
         type: 'button',
         className: 'remove',
         text: '×',
-        'aria-label': `Remove ${attachment.name}`,
+        'aria-label': t('playground.page.remove', { name: attachment.name }),
       });
       remove.addEventListener('click', () => {
         state.attachments = state.attachments.filter((kept) => kept !== attachment);
@@ -644,8 +747,14 @@ input.addEventListener('paste', (event) => {
 
 $('viewer').addEventListener('change', (event) => {
   state.viewer = event.target.value;
-  saveViewer(state.viewer);
+  store(VIEWER_KEY, state.viewer);
   connect();
+});
+
+// The page follows the browser's language until someone picks one here; the pick is remembered.
+$('language').addEventListener('change', (event) => {
+  store(LANGUAGE_KEY, event.target.value);
+  void loadLanguage(event.target.value);
 });
 
 // The "New messages" button goes away once clicked; the focus goes back to the message box.
@@ -656,6 +765,23 @@ $('restarted-dismiss').addEventListener('click', () => {
   input.focus();
 });
 
+/**
+ * The browser's first language the page speaks (matched by language, as the server matches: any
+ * Chinese reads Simplified Chinese), or undefined.
+ */
+function browserLocale() {
+  const primary = (tag) => tag.split(/[-_]/)[0].toLowerCase();
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const match = words.languages.find((language) => primary(language.locale) === primary(tag));
+    if (match) return match.locale;
+  }
+  return undefined;
+}
+
+applyLanguage();
+// A language picked before wins; else the browser's (the server usually followed it already).
+const wanted = readStored(LANGUAGE_KEY) ?? browserLocale();
+if (wanted && wanted !== words.locale) void loadLanguage(wanted);
 input.focus();
 setInterval(tick, 1000);
 connect();
