@@ -13,7 +13,7 @@ import type { SlackContext } from './context.js';
 import { openGenerateModal } from './interactions/generate-modal.js';
 import type { SlackEvent } from './interaction.js';
 import { shareNotInChannel } from './messages.js';
-import { editModal, pickSourceModal } from './render/edit-modal.js';
+import { editModal, pickSourceModal, type EditPlace } from './render/edit-modal.js';
 import { sharedMessage } from './render/job.js';
 import { shareModal } from './render/share-modal.js';
 import { fileCaption } from './render/usage.js';
@@ -31,7 +31,7 @@ export class SlackAnswer implements Answer {
 
   /** A modal; from the image picker it replaces the picker, else it opens on this interaction's trigger. */
   async openEditForm(form: EditForm): Promise<void> {
-    const view = editModal(form, this.event.resultChannelId);
+    const view = editModal(form, this.editPlace());
     const { web } = this.context.slack;
     if (this.event.viewId) await web.views.update({ view_id: this.event.viewId, view });
     else await web.views.open({ trigger_id: this.event.id, view });
@@ -40,7 +40,7 @@ export class SlackAnswer implements Answer {
   async pickSource(draft: string, images: SourceInput[]): Promise<void> {
     await this.context.slack.web.views.open({
       trigger_id: this.event.id,
-      view: pickSourceModal(draft, images, this.event.resultChannelId),
+      view: pickSourceModal(draft, images, this.editPlace()),
     });
   }
 
@@ -113,11 +113,22 @@ export class SlackAnswer implements Answer {
     );
   }
 
+  /** Where an edit started here puts its result: this channel, and this thread in it. */
+  private editPlace(): EditPlace {
+    const { resultChannelId, threadTs } = this.event;
+    return {
+      ...(resultChannelId ? { channelId: resultChannelId } : {}),
+      ...(resultChannelId && threadTs ? { threadTs } : {}),
+    };
+  }
+
   private audience(channelId: string | undefined): Audience {
-    const { userId, responseUrl, receivedAt } = this.event;
+    const { userId, responseUrl, receivedAt, threadTs } = this.event;
     return {
       userId,
       ...(channelId ? { channelId } : {}),
+      // An answer where they acted shows in the thread they acted in.
+      ...(channelId && channelId === this.event.channelId && threadTs ? { threadTs } : {}),
       ...(responseUrl ? { responseUrl, responseUrlIssuedAt: receivedAt } : {}),
     };
   }

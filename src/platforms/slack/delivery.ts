@@ -117,7 +117,10 @@ export class SlackDelivery implements Delivery {
         this.logger.info({ requestId: job.requestId }, 'status message is gone; posting a new one');
       }
     }
-    this.replacementTs.set(job.requestId, await this.slack.postMessage(target.channelId, message));
+    this.replacementTs.set(
+      job.requestId,
+      await this.slack.postMessage(target.channelId, message, target.threadTs),
+    );
   }
 
   private async showResult(
@@ -128,7 +131,7 @@ export class SlackDelivery implements Delivery {
   ): Promise<void> {
     if (target.ephemeral) return this.showPrivateResult(job, target, view, progress);
     try {
-      await this.shareImage(job, target.channelId, view, progress);
+      await this.shareImage(job, target.channelId, view, progress, target.threadTs);
     } catch (error) {
       // Removed from the channel (or it was archived) while generating: the image goes to the requester instead.
       if (!cannotPostThere(error)) throw error;
@@ -183,6 +186,7 @@ export class SlackDelivery implements Delivery {
     channel: string,
     view: DoneView,
     progress: DeliveryProgress,
+    threadTs?: string,
   ): Promise<string> {
     const earlier = progress.steps as SlackSteps;
     if (earlier.fileId && earlier.sharedIn === channel) return earlier.fileId;
@@ -206,6 +210,7 @@ export class SlackDelivery implements Delivery {
       channel,
       this.titleOf(job),
       resultMessage(job, view, fileId),
+      threadTs,
     );
     await progress.record({ sharedIn: channel });
     return fileId;

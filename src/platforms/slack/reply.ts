@@ -9,6 +9,8 @@ export interface Audience {
   channelId?: string;
   responseUrl?: string;
   responseUrlIssuedAt?: number;
+  /** The thread they acted in: an ephemeral answer shows there. */
+  threadTs?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function tellPrivately(
   }
   if (audience.channelId) {
     try {
-      await slack.postEphemeral(audience.channelId, audience.userId, message);
+      await slack.postEphemeral(audience.channelId, audience.userId, message, audience.threadTs);
       return;
     } catch (error) {
       if (slackErrorCode(error) === 'ratelimited') throw error;

@@ -52,12 +52,14 @@ export class SlackApi {
     return this.identity;
   }
 
-  async postMessage(channel: string, message: SlackMessage): Promise<string> {
+  /** A message in the channel, or with `threadTs` a reply in that thread. */
+  async postMessage(channel: string, message: SlackMessage, threadTs?: string): Promise<string> {
     const result = await this.web.chat.postMessage({
       channel,
       text: message.text,
       blocks: message.blocks,
       unfurl_links: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
     });
     return String(result.ts);
   }
@@ -75,12 +77,18 @@ export class SlackApi {
     }
   }
 
-  async postEphemeral(channel: string, user: string, message: SlackMessage): Promise<void> {
+  async postEphemeral(
+    channel: string,
+    user: string,
+    message: SlackMessage,
+    threadTs?: string,
+  ): Promise<void> {
     await this.web.chat.postEphemeral({
       channel,
       user,
       text: message.text,
       blocks: message.blocks,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
     });
   }
 
@@ -198,17 +206,22 @@ export class SlackApi {
     return ticket.file_id;
   }
 
-  /** The last step: the upload is completed and shared into the channel with the message's blocks. */
+  /**
+   * The last step: the upload is completed and shared into the channel with the message's blocks
+   * (with `threadTs`, as a reply in that thread).
+   */
   async completeUpload(
     fileId: string,
     channel: string,
     title: string,
     message: SlackMessage,
+    threadTs?: string,
   ): Promise<void> {
     await this.web.files.completeUploadExternal({
       files: [{ id: fileId, title }],
       channel_id: channel,
       blocks: message.blocks,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
     });
   }
 

@@ -27,6 +27,8 @@ export async function placeSlackStatus(
     channelId: event.resultChannelId ?? (await slack.openDm(event.userId)),
     userId: event.userId,
     ephemeral: generation.options.private || !event.resultChannelId,
+    // Asked inside a thread: the job lives in that thread (its thread is in that channel).
+    ...(event.threadTs && event.resultChannelId ? { threadTs: event.threadTs } : {}),
     ...(event.responseUrl
       ? { responseUrl: event.responseUrl, responseUrlIssuedAt: event.receivedAt }
       : {}),
@@ -36,7 +38,7 @@ export async function placeSlackStatus(
     const status = statusMessage(generation, QUEUED);
     try {
       target.statusTs = postedTs = await slack.postJoining(target.channelId, () =>
-        slack.postMessage(target.channelId, status),
+        slack.postMessage(target.channelId, status, target.threadTs),
       );
     } catch (error) {
       if (!cannotPostThere(error)) throw error;

@@ -13,6 +13,8 @@ export interface SlackTarget extends DeliveryTarget {
   channelId: string;
   /** The status message being edited; absent for private (ephemeral) jobs. */
   statusTs?: string;
+  /** Started inside a thread: the status and the result are replies in it (`thread_ts`). */
+  threadTs?: string;
   /** Slack's response_url for this command: 5 uses within 30 minutes of `responseUrlIssuedAt`. */
   responseUrl?: string;
   responseUrlIssuedAt?: number;

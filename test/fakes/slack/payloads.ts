@@ -95,6 +95,8 @@ export function blockActionsPayload(
   if (!source) throw new Error('a click needs a message or an ephemeral message');
   const { block, element } = findButton(source.blocks ?? [], input.actionId);
   const channelId = source.channel;
+  // A button on a message in a thread: Slack says which thread, in the container and the message.
+  const threadTs = input.message ? ws.threadOf(input.message) : input.ephemeral?.threadTs;
   return {
     type: 'block_actions',
     user: user(ws, input.userId),
@@ -105,6 +107,7 @@ export function blockActionsPayload(
       message_ts: input.message ? input.message.ts : now(),
       channel_id: channelId,
       is_ephemeral: !input.message,
+      ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
     },
     trigger_id: input.triggerId,
     team: { id: ws.teamId, domain: ws.teamDomain },
@@ -119,6 +122,7 @@ export function blockActionsPayload(
             text: input.message.text,
             blocks: input.message.blocks,
             user: input.message.user,
+            ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
           },
         }
       : {}),
@@ -317,6 +321,7 @@ export function messageActionPayload(
   },
 ): Record<string, unknown> {
   const { message } = input;
+  const threadTs = ws.threadOf(message);
   const files = message.files
     .map((id) => ws.files.get(id))
     .filter((file): file is FakeFile => !!file && !file.deleted)
@@ -342,6 +347,8 @@ export function messageActionPayload(
       user: message.user,
       ts: message.ts,
       text: message.text ?? '',
+      // In a thread (a reply, or a message with replies): the thread's first message.
+      ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
       ...(files.length > 0 ? { files, upload: true } : {}),
     },
   };

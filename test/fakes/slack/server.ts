@@ -184,10 +184,21 @@ export class FakeSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
-  /** Messages in a channel as people see them now (deleted ones gone), oldest first. */
+  /**
+   * Messages in a channel as people see them now (deleted ones gone), oldest first: the channel's
+   * own, not replies inside threads (see repliesIn).
+   */
   messagesIn(channel: string): FakeMessage[] {
     return this.workspace.messages.filter(
-      (message) => message.channel === channel && !message.deleted,
+      (message) =>
+        message.channel === channel && !message.deleted && message.threadTs === undefined,
+    );
+  }
+
+  /** The replies in a thread as people see them now, oldest first. */
+  repliesIn(channel: string, threadTs: string): FakeMessage[] {
+    return this.workspace.messages.filter(
+      (message) => message.channel === channel && !message.deleted && message.threadTs === threadTs,
     );
   }
 
@@ -235,7 +246,10 @@ export class FakeSlack {
   }): Promise<AckResult & { triggerId: string }> {
     const channel = input.message?.channel ?? input.ephemeral?.channel ?? '';
     const triggerId = input.triggerId ?? this.workspace.issueTrigger(input.userId);
-    const responseUrl = this.issueResponseUrl(input.userId, channel);
+    const thread = input.message
+      ? this.workspace.threadOf(input.message)
+      : input.ephemeral?.threadTs;
+    const responseUrl = this.issueResponseUrl(input.userId, channel, thread);
     const payload = blockActionsPayload(this.workspace, { ...input, triggerId, responseUrl });
     const ack = await this.deliver('interactive', payload, input.retry);
     return { ...ack, triggerId };
@@ -310,7 +324,11 @@ export class FakeSlack {
     message: FakeMessage;
   }): Promise<AckResult & { triggerId: string }> {
     const triggerId = this.workspace.issueTrigger(input.userId);
-    const responseUrl = this.issueResponseUrl(input.userId, input.message.channel);
+    const responseUrl = this.issueResponseUrl(
+      input.userId,
+      input.message.channel,
+      this.workspace.threadOf(input.message),
+    );
     const payload = messageActionPayload(this.workspace, {
       ...input,
       triggerId,
@@ -398,10 +416,19 @@ export class FakeSlack {
     return { status: response.status, body: parsed };
   }
 
-  issueResponseUrl(user: string, channel: string): string {
+  /** A response_url for an interaction in `channel` (inside `threadTs` when it happened in a thread). */
+  issueResponseUrl(user: string, channel: string, threadTs?: string): string {
     const id = this.workspace.nextId('R');
     const url = `${this.origin}/response/${id}`;
-    this.workspace.responseUrls.set(id, { id, url, user, channel, issuedAt: Date.now(), uses: 0 });
+    this.workspace.responseUrls.set(id, {
+      id,
+      url,
+      user,
+      channel,
+      issuedAt: Date.now(),
+      uses: 0,
+      ...(threadTs !== undefined ? { threadTs } : {}),
+    });
     return url;
   }
 
@@ -573,6 +600,7 @@ export class FakeSlack {
         ...(typeof body.text === 'string' ? { text: body.text } : {}),
         ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
         files: [],
+        ...(responseUrl.threadTs !== undefined ? { threadTs: responseUrl.threadTs } : {}),
         revisions: [],
         deleted: false,
         postedAt: Date.now(),
@@ -588,6 +616,7 @@ export class FakeSlack {
         ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
         replaceOriginal: body.replace_original === true || body.replace_original === 'true',
         deleteOriginal: body.delete_original === true,
+        ...(responseUrl.threadTs !== undefined ? { threadTs: responseUrl.threadTs } : {}),
         at: Date.now(),
       });
     }

@@ -126,9 +126,18 @@ export function webApiMethods(
     return message;
   };
 
+  /** A `thread_ts` argument checked as Slack does: a thread's first message in that conversation. */
+  const threadArg = (channel: FakeChannel, args: Args): string | undefined => {
+    const threadTs = args.thread_ts;
+    if (threadTs === undefined || threadTs === '') return undefined;
+    if (typeof threadTs !== 'string' || !ws.threadParent(channel.id, threadTs))
+      throw new SlackError('thread_not_found');
+    return threadTs;
+  };
+
   const post = (
     channel: FakeChannel,
-    fields: { text?: string; blocks?: unknown[]; files?: string[] },
+    fields: { text?: string; blocks?: unknown[]; files?: string[]; threadTs?: string },
   ): FakeMessage => {
     const now = Date.now();
     const message: FakeMessage = {
@@ -138,6 +147,7 @@ export function webApiMethods(
       ...(fields.text !== undefined ? { text: fields.text } : {}),
       ...(fields.blocks ? { blocks: fields.blocks } : {}),
       files: fields.files ?? [],
+      ...(fields.threadTs !== undefined ? { threadTs: fields.threadTs } : {}),
       revisions: [
         {
           ...(fields.text !== undefined ? { text: fields.text } : {}),
@@ -189,9 +199,11 @@ export function webApiMethods(
       const blocks = json(args, 'blocks') as unknown[] | undefined;
       checkBlocks(blocks);
       if (!args.text && !blocks) throw new SlackError('no_text');
+      const threadTs = threadArg(channel, args);
       const message = post(channel, {
         ...(typeof args.text === 'string' ? { text: args.text } : {}),
         ...(blocks ? { blocks } : {}),
+        ...(threadTs !== undefined ? { threadTs } : {}),
       });
       return {
         channel: channel.id,
@@ -233,11 +245,13 @@ export function webApiMethods(
       if (!channel.members.has(user)) throw new SlackError('user_not_in_channel');
       const blocks = json(args, 'blocks') as unknown[] | undefined;
       checkBlocks(blocks);
+      const threadTs = threadArg(channel, args);
       ws.ephemerals.push({
         id: ws.nextId('E'),
         user,
         channel: channel.id,
         via: 'chat.postEphemeral',
+        ...(threadTs !== undefined ? { threadTs } : {}),
         ...(typeof args.text === 'string' ? { text: args.text } : {}),
         ...(blocks ? { blocks } : {}),
         replaceOriginal: false,
@@ -381,6 +395,10 @@ export function webApiMethods(
       const channelId = typeof args.channel_id === 'string' ? args.channel_id : undefined;
       const blocks = json(args, 'blocks') as unknown[] | undefined;
       const channel = channelId ? postable(channelId) : undefined;
+      // A thread only makes sense with the conversation it is in.
+      if (args.thread_ts !== undefined && !channel)
+        throw new SlackError('invalid_arguments', { detail: 'thread_ts without channel_id' });
+      const threadTs = channel ? threadArg(channel, args) : undefined;
       for (const entry of entries) {
         const file = ws.files.get(entry.id);
         // Slack refuses to complete an upload whose bytes never arrived.
@@ -399,6 +417,7 @@ export function webApiMethods(
           ...(text !== undefined ? { text } : {}),
           ...(blocks && !text ? { blocks } : {}),
           files: entries.map((entry) => entry.id),
+          ...(threadTs !== undefined ? { threadTs } : {}),
         });
       }
       return {

@@ -33,6 +33,8 @@ export interface FakeMessage {
   blocks?: unknown[];
   /** File ids shared by this message (files v2 uploads). */
   files: string[];
+  /** A reply: the ts of the thread's first message (Slack's `thread_ts`); absent at top level. */
+  threadTs?: string;
   /** Every version: the post first, then each chat.update. */
   revisions: MessageRevision[];
   deleted: boolean;
@@ -66,6 +68,8 @@ export interface EphemeralMessage {
   blocks?: unknown[];
   replaceOriginal: boolean;
   deleteOriginal: boolean;
+  /** Shown inside this thread (the interaction happened there, or `thread_ts` was given). */
+  threadTs?: string;
   at: number;
 }
 
@@ -89,6 +93,8 @@ export interface ResponseUrl {
   channel: string;
   issuedAt: number;
   uses: number;
+  /** The thread the interaction happened in: what is posted to the URL appears there. */
+  threadTs?: string;
 }
 
 export interface Trigger {
@@ -207,8 +213,12 @@ export class Workspace {
     user: string;
     text?: string;
     files?: FakeFile[];
+    /** A reply in the thread of this message (its ts). */
+    threadTs?: string;
   }): FakeMessage {
     const files = input.files ?? [];
+    if (input.threadTs !== undefined && !this.threadParent(input.channel, input.threadTs))
+      throw new Error(`no thread ${input.threadTs} in ${input.channel}`);
     for (const file of files) file.channels.push(input.channel);
     const now = Date.now();
     const message: FakeMessage = {
@@ -217,12 +227,39 @@ export class Workspace {
       user: input.user,
       ...(input.text !== undefined ? { text: input.text } : {}),
       files: files.map((file) => file.id),
+      ...(input.threadTs !== undefined ? { threadTs: input.threadTs } : {}),
       revisions: [{ ...(input.text !== undefined ? { text: input.text } : {}), at: now }],
       deleted: false,
       postedAt: now,
     };
     this.messages.push(message);
     return message;
+  }
+
+  /**
+   * The message a `thread_ts` names, as Slack checks it: a message of that conversation, and a
+   * thread's first message, not a reply (Slack's docs: use the parent's ts, never a reply's).
+   * Returns undefined when it names nothing.
+   */
+  threadParent(channel: string, threadTs: string): FakeMessage | undefined {
+    const parent = this.messages.find(
+      (message) => message.channel === channel && message.ts === threadTs,
+    );
+    if (parent?.threadTs !== undefined && parent.threadTs !== parent.ts) return undefined;
+    return parent;
+  }
+
+  /** Whether the message has replies: then Slack's payloads give it a `thread_ts` (its own ts). */
+  hasReplies(message: FakeMessage): boolean {
+    return this.messages.some(
+      (other) => other.channel === message.channel && other.threadTs === message.ts,
+    );
+  }
+
+  /** The thread a message belongs to, as Slack's payloads say it: a reply's parent, or its own. */
+  threadOf(message: FakeMessage): string | undefined {
+    if (message.threadTs !== undefined) return message.threadTs;
+    return this.hasReplies(message) ? message.ts : undefined;
   }
 
   issueTrigger(user: string): string {

@@ -31,9 +31,13 @@ export function sourcesOfFiles(files: readonly SlackFile[] | undefined): SourceI
   });
 }
 
-/** The edit keeps to the channel it started in; a private one (no channel) goes to the DM. */
-function inChannel(channelId: string | undefined): Partial<SlackEvent> {
-  return channelId ? { channelId, resultChannelId: channelId } : {};
+/**
+ * The edit keeps to the channel it started in, and to the thread there if it started in one; a
+ * private one (no channel) goes to the DM.
+ */
+function inChannel(channelId: string | undefined, threadTs?: string): Partial<SlackEvent> {
+  if (!channelId) return {};
+  return { channelId, resultChannelId: channelId, ...(threadTs ? { threadTs } : {}) };
 }
 
 /**
@@ -45,17 +49,21 @@ export function registerEditImage(app: App, context: SlackContext): void {
     { callback_id: SHORTCUT_EDIT_IMAGE, type: 'message_action' },
     async ({ ack, body }) => {
       await ack();
-      const files = (body.message as { files?: SlackFile[] }).files;
+      const message = body.message as { files?: SlackFile[]; thread_ts?: string };
       const event: SlackEvent = {
         id: body.trigger_id,
         teamId: body.team?.id ?? body.user.team_id ?? '',
         userId: body.user.id,
         userName: body.user.name,
-        ...inChannel(body.channel.id),
+        // On a message in a thread (a reply, or a message with replies): answered in that thread.
+        ...inChannel(body.channel.id, message.thread_ts),
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
         receivedAt: Date.now(),
       };
-      await handleSlack(context, event, { kind: 'edit-image', files: sourcesOfFiles(files) });
+      await handleSlack(context, event, {
+        kind: 'edit-image',
+        files: sourcesOfFiles(message.files),
+      });
     },
   );
 
@@ -67,7 +75,7 @@ export function registerEditImage(app: App, context: SlackContext): void {
       teamId: body.team?.id ?? body.user.team_id ?? '',
       userId: body.user.id,
       userName: body.user.name,
-      ...inChannel(metadata?.c),
+      ...inChannel(metadata?.c, metadata?.t),
       ...(body.view ? { viewId: body.view.id } : {}),
       receivedAt: Date.now(),
     };
@@ -88,7 +96,10 @@ export function registerEditImage(app: App, context: SlackContext): void {
     }
     await ack();
     const metadata = readEditMetadata(view.private_metadata);
-    const event: SlackEvent = { ...submitterOf(body, view), ...inChannel(metadata?.c) };
+    const event: SlackEvent = {
+      ...submitterOf(body, view),
+      ...inChannel(metadata?.c, metadata?.t),
+    };
     if (metadata?.r) return handleSlack(context, event, { kind: 'edit', of: metadata.r, prompt });
     if (metadata?.d)
       return handleSlack(context, event, { kind: 'edit-draft', draft: metadata.d, prompt });

@@ -22,9 +22,13 @@ const INTENTS: Record<string, (value: ButtonValue, userId: string) => Intent> = 
 
 function clickOf(body: BlockAction<ButtonAction>, value?: ButtonValue): SlackEvent {
   const container = body.container as
-    { channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
+    | { channel_id?: string; message_ts?: string; is_ephemeral?: boolean; thread_ts?: string }
+    | undefined;
   const channelId = container?.channel_id ?? body.channel?.id;
   const ephemeral = container?.is_ephemeral === true;
+  // A result in a thread: what its buttons start (reroll, edit, vary, upscale) stays in the thread.
+  const threadTs =
+    (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? container?.thread_ts;
   return {
     id: body.trigger_id,
     teamId: body.team?.id ?? body.user.team_id ?? '',
@@ -33,6 +37,7 @@ function clickOf(body: BlockAction<ButtonAction>, value?: ButtonValue): SlackEve
     ...(channelId ? { channelId } : {}),
     // A new generation from a private note stays private (in the DM); otherwise it goes beside the original.
     ...(channelId && !ephemeral ? { resultChannelId: channelId } : {}),
+    ...(threadTs ? { threadTs } : {}),
     ...(body.response_url ? { responseUrl: body.response_url } : {}),
     receivedAt: Date.now(),
     ...(value

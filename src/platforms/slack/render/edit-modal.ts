@@ -16,13 +16,26 @@ export interface EditMetadata {
   r?: string;
   d?: string;
   c?: string;
+  /** The thread in `c` it started in: the new image is a reply there. */
+  t?: string;
+}
+
+/** Where an edit's result goes: a channel, and a thread in it. */
+export interface EditPlace {
+  channelId?: string;
+  threadTs?: string;
+}
+
+function placeMetadata(place: EditPlace): Pick<EditMetadata, 'c' | 't'> {
+  if (!place.channelId) return {};
+  return { c: place.channelId, ...(place.threadTs ? { t: place.threadTs } : {}) };
 }
 
 export function readEditMetadata(raw: string | undefined): EditMetadata | undefined {
   try {
     const parsed = JSON.parse(raw ?? '') as Record<string, unknown>;
     const text = (key: string) => (typeof parsed[key] === 'string' ? { [key]: parsed[key] } : {});
-    const metadata = { ...text('r'), ...text('d'), ...text('c') } as EditMetadata;
+    const metadata = { ...text('r'), ...text('d'), ...text('c'), ...text('t') } as EditMetadata;
     return metadata.r || metadata.d ? metadata : undefined;
   } catch {
     return undefined;
@@ -34,9 +47,11 @@ function credits(cost: number): string {
 }
 
 /** The form asking what to change, with what it costs (the price of a new image of that size). */
-export function editModal(form: EditForm, channelId?: string): types.ModalView {
-  const metadata: EditMetadata = form.kind === 'result' ? { r: form.of } : { d: form.draft };
-  if (channelId) metadata.c = channelId;
+export function editModal(form: EditForm, place: EditPlace = {}): types.ModalView {
+  const metadata: EditMetadata = {
+    ...(form.kind === 'result' ? { r: form.of } : { d: form.draft }),
+    ...placeMetadata(place),
+  };
   const what =
     form.kind === 'result'
       ? `Editing “${promptText(form.job.prompt.replace(/\s+/g, ' '), 150)}” (${form.job.options.resolution})`
@@ -79,9 +94,9 @@ export function editModal(form: EditForm, channelId?: string): types.ModalView {
 export function pickSourceModal(
   draft: string,
   images: SourceInput[],
-  channelId?: string,
+  place: EditPlace = {},
 ): types.ModalView {
-  const metadata: EditMetadata = { d: draft, ...(channelId ? { c: channelId } : {}) };
+  const metadata: EditMetadata = { d: draft, ...placeMetadata(place) };
   return {
     type: 'modal',
     callback_id: VIEW.pickSource,
