@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { API_TIERS, parseApiLimitOverrides } from './core/api/limits.js';
+import { SUPPORTED_LOCALES, type Locale } from './i18n/index.js';
 
 const RESOLUTION_NAMES = ['1K', '2K', '4K'] as const;
 
@@ -203,6 +204,12 @@ export const configSchema = z.object({
   HTTP_HOST: z.string().trim().optional(),
   /** This bot's public address: the API fetches edit sources it keeps (Slack files, uploads) there. */
   PUBLIC_URL: publicUrl,
+  /** The language of anyone whose own the platform does not say, or the bot does not speak. */
+  DEFAULT_LOCALE: z
+    .enum(SUPPORTED_LOCALES as [Locale, ...Locale[]], {
+      error: `must be one of ${SUPPORTED_LOCALES.join(', ')}`,
+    })
+    .default('en'),
   LOG_LEVEL: logLevel,
   JOB_RETENTION_DAYS: z.coerce.number().positive('must be greater than 0').default(30),
   /** Unset: the playground runs only when no chat platform is configured. */

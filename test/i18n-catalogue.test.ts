@@ -8,7 +8,7 @@ import {
 } from '../src/i18n/index.js';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
 /** English's keys as code asks for them, each with its placeholders (plural forms merged). */
 function englishBases(): Map<string, string[]> {

@@ -11,6 +11,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { ServerBudget } from '../core/budget-pools.js';
 import type { WorkspaceSettingsService } from './settings/index.js';
 import type { AuditChannelFeed } from './audit-feed.js';
+import type { Locale } from '../i18n/index.js';
 
 /** The core as the conversation uses it: its public methods only. */
 export type ConversationService = Pick<
@@ -100,6 +101,8 @@ export interface ConversationContext {
   logger: Logger;
   profile: PlatformProfile;
   now: () => number;
+  /** DEFAULT_LOCALE: the language of anyone whose own is unknown or not spoken (see localeOf). */
+  defaultLocale: Locale;
   editing: EditingSupport;
   controls: OperatorControls;
 }

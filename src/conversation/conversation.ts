@@ -12,6 +12,8 @@ import { handlers } from './handlers/index.js';
 import type { Interaction, SourceInput } from './interaction.js';
 import { declaredSourceProblem } from './source-rules.js';
 import { describeError } from './wording.js';
+import { localeOf } from './locale.js';
+import type { Locale } from '../i18n/index.js';
 
 export interface ConversationOptions {
   service: ConversationService;
@@ -20,6 +22,8 @@ export interface ConversationOptions {
   editing: EditingSupport;
   controls: OperatorControls;
   now?: () => number;
+  /** DEFAULT_LOCALE; English unless told. */
+  defaultLocale?: Locale;
 }
 
 /**
@@ -40,6 +44,7 @@ export class Conversation {
       editing: options.editing,
       controls: options.controls,
       now: options.now ?? Date.now,
+      defaultLocale: options.defaultLocale ?? 'en',
     };
   }
 
@@ -122,7 +127,12 @@ async function report(
   context: ConversationContext,
 ): Promise<void> {
   const known = isUserError(error) ? error : context.profile.userErrorOf?.(error);
-  const { code, text, correlationId } = describeError(known ?? error, context.profile.wording);
+  const { code, text, correlationId } = describeError(
+    known ?? error,
+    context.profile.wording,
+    undefined,
+    localeOf(interaction, context),
+  );
   const where = {
     interactionId: interaction.id,
     intent: interaction.intent?.kind,

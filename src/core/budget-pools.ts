@@ -1,5 +1,8 @@
 import { UserError } from './errors.js';
+import { describeMonthReset, describeReset } from './reset-time.js';
 import type { PoolCharge } from './types.js';
+
+export { describeMonthReset, describeReset } from './reset-time.js';
 
 /** What /quota shows of one pool beside the user's own credits. */
 export interface PoolStatus {
@@ -10,21 +13,6 @@ export interface PoolStatus {
   remaining: number;
   resetsAt: Date;
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** The period a time falls in, on the UTC calendar: `2026-12-03` for a day, `2026-12` for a month. */
 export function periodKey(period: PoolCharge['period'], time: number): string {
@@ -38,23 +26,6 @@ export function periodEnd(period: PoolCharge['period'], time: number): Date {
   return period === 'day'
     ? new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1))
     : new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
-}
-
-/** "in 3 h 20 min (00:00 UTC)": relative for the reader, absolute for anyone comparing notes. */
-export function describeReset(resetsAt: Date, now: number): string {
-  const minutes = Math.max(1, Math.ceil((resetsAt.getTime() - now) / 60_000));
-  const relative =
-    minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-  return `in ${relative} (00:00 UTC)`;
-}
-
-/** A month's end is days away: "in 12 days 4 h (00:00 UTC on 1 January)". */
-export function describeMonthReset(resetsAt: Date, now: number): string {
-  const hours = Math.max(1, Math.ceil((resetsAt.getTime() - now) / 3_600_000));
-  if (hours < 24) return describeReset(resetsAt, now);
-  const days = Math.floor(hours / 24);
-  const relative = `${days} day${days === 1 ? '' : 's'}${hours % 24 ? ` ${hours % 24} h` : ''}`;
-  return `in ${relative} (00:00 UTC on ${resetsAt.getUTCDate()} ${MONTHS[resetsAt.getUTCMonth()]})`;
 }
 
 /** Where a pool's record for one period kind lives in the quota namespace (no user key starts so). */
@@ -89,16 +60,20 @@ export function poolRefusal(
 ): UserError | undefined {
   if (cost <= remaining) return undefined;
   const resetsAt = periodEnd(charge.period, now);
+  // The time itself travels too, so the refusal can be said again in the reader's language.
+  const when = { resetsAtTime: resetsAt.getTime(), refusedAt: now };
   return charge.period === 'day'
     ? new UserError('server_daily_exhausted', {
         remaining,
         cost,
         resetsAt: describeReset(resetsAt, now),
+        ...when,
       })
     : new UserError('server_monthly_exhausted', {
         remaining,
         cost,
         resetsAt: describeMonthReset(resetsAt, now),
+        ...when,
       });
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Locale } from '../i18n/index.js';
 import { renderMessage, type MessageCode, type MessageParams } from './messages.js';
 
 /** The placeholders of a core message, or a loose record for a code of another catalogue. */
@@ -11,6 +12,7 @@ type ParamsArgs<C extends string> = C extends MessageCode
 /**
  * An error meant for the user: a stable code plus the catalogued message for it. Codes of the
  * conversation layer and of each platform come from their own catalogues (registerCatalogue).
+ * `message` is English; the code and params say it again in the reader's language (messageIn).
  */
 export class UserError<C extends string = string> extends Error {
   readonly code: C;
@@ -41,7 +43,13 @@ export function newCorrelationId(): string {
 export function describeForUser(
   error: unknown,
   correlationId: string,
+  locale: Locale = 'en',
 ): { code: string; text: string } {
-  if (isUserError(error)) return { code: error.code, text: error.message };
-  return { code: 'internal', text: renderMessage('internal', { correlationId }) };
+  if (isUserError(error)) return { code: error.code, text: messageIn(error, locale) };
+  return { code: 'internal', text: renderMessage('internal', { correlationId }, locale) };
+}
+
+/** A UserError's message said in `locale` (its `message` is the English one, for logs and tests). */
+export function messageIn(error: UserError, locale: Locale): string {
+  return locale === 'en' ? error.message : renderMessage(error.code, error.params, locale);
 }

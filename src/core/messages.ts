@@ -1,79 +1,155 @@
+import {
+  formatList,
+  translate,
+  type Locale,
+  type MessageKey,
+} from '../i18n/index.js';
 import { cleanEcho } from './echo.js';
+import { describeMonthReset, describeReset } from './reset-time.js';
 
-interface PoolRefusal {
+/** A message that takes no placeholders; `locale` defaults to English, as `message()` reads. */
+type NoParams = Record<string, never> | undefined;
+
+/** A catalogue sentence with nothing to fill in. */
+function fixed(key: MessageKey) {
+  return (_params?: NoParams, locale: Locale = 'en'): string => translate(locale, key);
+}
+
+/**
+ * When credits come back, said in the reader's language: from the times a refusal carries
+ * (`resetsAtTime`, `refusedAt`), else the English phrase an older refusal carried.
+ */
+interface ResetWhen {
+  resetsAt: string;
+  resetsAtTime?: number;
+  refusedAt?: number;
+}
+
+function resetPhrase(p: ResetWhen, locale: Locale, period: 'day' | 'month'): string {
+  if (p.resetsAtTime === undefined || p.refusedAt === undefined) return p.resetsAt;
+  const describe = period === 'day' ? describeReset : describeMonthReset;
+  return describe(new Date(p.resetsAtTime), p.refusedAt, locale);
+}
+
+interface PoolRefusal extends ResetWhen {
   remaining: number;
   cost: number;
-  resetsAt: string;
 }
 
 /** A server's (or workspace's) shared credits ran out: what is left, when they return, what to do. */
-function sharedCreditsRefusal(p: PoolRefusal, when: string, budget: string): string {
-  const instead = p.remaining > 0 ? 'a lower resolution may fit, or ' : '';
-  return `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and the credits this server shares have ${p.remaining} left ${when}. They reset ${p.resetsAt}; until then ${instead}an admin can raise the server's ${budget} budget.`;
+function sharedCreditsRefusal(period: 'day' | 'month') {
+  const key = period === 'day' ? 'error.server_daily_exhausted' : 'error.server_monthly_exhausted';
+  return (p: PoolRefusal, locale: Locale = 'en'): string =>
+    translate(locale, p.remaining > 0 ? (`${key}_cheaper` as const) : key, {
+      count: p.cost,
+      remaining: p.remaining,
+      resetsAt: resetPhrase(p, locale, period),
+    });
+}
+
+/** Names the core passes in `option` (what a value was not valid for), as each language says them. */
+const OPTION_NAMES: Record<string, MessageKey> = {
+  resolution: 'option.resolution',
+  'aspect ratio': 'option.aspect_ratio',
+  quality: 'option.quality',
+  'output format': 'option.output_format',
+  'private setting': 'option.private',
+};
+
+/** A name from a fixed set, in the reader's language; one the catalogue does not know, as given. */
+export function nameIn(
+  names: Record<string, MessageKey>,
+  name: string,
+  locale: Locale,
+): string {
+  const key = names[name];
+  return key ? translate(locale, key) : name;
+}
+
+/** The API's words with its code, when it gave one: two sentences, so each language orders them. */
+function failureMessage(key: 'error.generation_failed' | 'error.edit_failed') {
+  return (p: { failMsg: string; failCode?: string | null }, locale: Locale = 'en'): string =>
+    p.failCode
+      ? translate(locale, `${key}_with_code` as const, { failMsg: p.failMsg, failCode: p.failCode })
+      : translate(locale, key, { failMsg: p.failMsg });
 }
 
 /**
  * Every message a user can see for something that went wrong, in one place, so wording stays
- * consistent across Discord, Slack and the terminal and every message says what to do next.
+ * consistent across Discord, Slack and the terminal and every message says what to do next. Each
+ * takes its placeholders' values and the reader's language; the words are in src/i18n/locales.
  */
 export const messages = {
-  prompt_empty: () =>
-    'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
-  prompt_too_long: (p: { length: number; max: number }) =>
-    `Your prompt is ${p.length.toLocaleString('en-US')} characters; the limit is ${p.max.toLocaleString('en-US')}. Shorten it and try again.`,
-  invalid_option: (p: { option: string; value: string; valid: readonly string[] }) =>
-    `"${p.value}" is not a valid ${p.option}. Use one of: ${p.valid.join(', ')}.`,
-  unknown_option: (p: { flag: string; known: readonly string[] }) =>
-    `Unknown option ${p.flag}. Options you can use: ${p.known.join(', ')}.`,
-  missing_option_value: (p: { flag: string; valid: readonly string[] }) =>
-    `${p.flag} needs a value: one of ${p.valid.join(', ')}.`,
-  quota_exhausted: (p: {
-    remaining: number;
-    cost: number;
-    resetsAt: string;
-    cheaperFits: boolean;
-  }) =>
-    `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and you have ${p.remaining} left today. Your credits reset ${p.resetsAt}${p.cheaperFits ? '; a lower resolution costs less' : ''}.`,
-  server_daily_exhausted: (p: PoolRefusal) => sharedCreditsRefusal(p, 'today', 'daily'),
-  server_monthly_exhausted: (p: PoolRefusal) => sharedCreditsRefusal(p, 'this month', 'monthly'),
-  too_many_active: (p: { max: number }) =>
-    `You already have ${p.max} image${p.max === 1 ? '' : 's'} generating. Wait for one to finish, then try again.`,
-  api_invalid_request: (p: { apiMessage: string }) =>
-    `The image service rejected this request: ${p.apiMessage}. Change the prompt or options and try again.`,
-  api_unavailable_for_operator: () =>
-    'The image service is not accepting this bot right now. The bot operator has been told; please try again later.',
-  api_out_of_credits: () =>
-    'The bot has run out of image credits with the image service. Your credits were not used; please ask the bot operator to top up.',
-  api_task_not_found: () =>
-    'The image service lost track of this generation. Your credits were refunded; please try again.',
-  api_busy: () => 'The image service is busy with other images. Please try again in a minute.',
-  api_rate_limited: (p: { retryAfterSeconds: number }) =>
-    `The image service is rate limiting requests. Please try again in about ${Math.max(1, Math.ceil(p.retryAfterSeconds))} seconds.`,
-  api_unavailable: () =>
-    'The image service is having trouble right now. Your credits were refunded; please try again in a few minutes.',
-  api_malformed: () =>
-    'The image service sent an answer the bot could not read. Your credits were refunded; please try again.',
-  generation_failed: (p: { failMsg: string; failCode?: string | null }) =>
-    `The image could not be generated: ${p.failMsg}${p.failCode ? ` (code ${p.failCode})` : ''}. Your credits were refunded; try rewording the prompt.`,
-  edit_failed: (p: { failMsg: string; failCode?: string | null }) =>
-    `The image could not be made from its source image: ${p.failMsg}${p.failCode ? ` (code ${p.failCode})` : ''}. Your credits were refunded; check that the source image is still there and open to anyone, then try again.`,
-  result_unavailable: () =>
-    'The image was generated, but the bot could not fetch it from the image service to show it here. Your credits were refunded; please try again, and if it keeps happening, tell the bot operator.',
-  generation_timed_out: (p: { minutes: number }) =>
-    `The image was not ready after ${p.minutes} minutes, so the bot stopped waiting. Your credits were refunded; please try again.`,
-  internal: (p: { correlationId: string }) =>
-    `Something went wrong on our side. Please try again; if it keeps happening, give the bot operator this reference: ${p.correlationId}.`,
+  prompt_empty: fixed('error.prompt_empty'),
+  prompt_too_long: (p: { length: number; max: number }, locale: Locale = 'en') =>
+    translate(locale, 'error.prompt_too_long', { length: p.length, max: p.max }),
+  invalid_option: (
+    p: { option: string; value: string; valid: readonly string[] },
+    locale: Locale = 'en',
+  ) =>
+    translate(locale, 'error.invalid_option', {
+      value: p.value,
+      option: nameIn(OPTION_NAMES, p.option, locale),
+      valid: formatList(p.valid, locale),
+    }),
+  unknown_option: (p: { flag: string; known: readonly string[] }, locale: Locale = 'en') =>
+    translate(locale, 'error.unknown_option', {
+      flag: p.flag,
+      known: formatList(p.known, locale),
+    }),
+  missing_option_value: (p: { flag: string; valid: readonly string[] }, locale: Locale = 'en') =>
+    translate(locale, 'error.missing_option_value', {
+      flag: p.flag,
+      valid: formatList(p.valid, locale),
+    }),
+  quota_exhausted: (
+    p: { remaining: number; cost: number; cheaperFits: boolean } & ResetWhen,
+    locale: Locale = 'en',
+  ) =>
+    translate(locale, p.cheaperFits ? 'error.quota_exhausted_cheaper' : 'error.quota_exhausted', {
+      count: p.cost,
+      remaining: p.remaining,
+      resetsAt: resetPhrase(p, locale, 'day'),
+    }),
+  server_daily_exhausted: sharedCreditsRefusal('day'),
+  server_monthly_exhausted: sharedCreditsRefusal('month'),
+  too_many_active: (p: { max: number }, locale: Locale = 'en') =>
+    translate(locale, 'error.too_many_active', { count: p.max }),
+  api_invalid_request: (p: { apiMessage: string }, locale: Locale = 'en') =>
+    translate(locale, 'error.api_invalid_request', { apiMessage: p.apiMessage }),
+  api_unavailable_for_operator: fixed('error.api_unavailable_for_operator'),
+  api_out_of_credits: fixed('error.api_out_of_credits'),
+  api_task_not_found: fixed('error.api_task_not_found'),
+  api_busy: fixed('error.api_busy'),
+  api_rate_limited: (p: { retryAfterSeconds: number }, locale: Locale = 'en') =>
+    translate(locale, 'error.api_rate_limited', {
+      seconds: Math.max(1, Math.ceil(p.retryAfterSeconds)),
+    }),
+  api_unavailable: fixed('error.api_unavailable'),
+  api_malformed: fixed('error.api_malformed'),
+  generation_failed: failureMessage('error.generation_failed'),
+  edit_failed: failureMessage('error.edit_failed'),
+  result_unavailable: fixed('error.result_unavailable'),
+  generation_timed_out: (p: { minutes: number }, locale: Locale = 'en') =>
+    translate(locale, 'error.generation_timed_out', { minutes: p.minutes }),
+  internal: (p: { correlationId: string }, locale: Locale = 'en') =>
+    translate(locale, 'error.internal', { correlationId: p.correlationId }),
 } as const;
 
 export type MessageCode = keyof typeof messages;
 export type MessageParams<C extends MessageCode> = ParamsOf<typeof messages, C>;
 
-/** A set of messages by code; each takes its placeholders' values and returns the sentence. */
+/**
+ * A set of messages by code; each takes its placeholders' values and the reader's language and
+ * returns the sentence. (A platform's older catalogue may ignore the language: it speaks English.)
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Catalogue = Record<string, (params: any) => string>;
+export type Catalogue = Record<string, (params: any, locale: Locale) => string>;
 
 /** The placeholders a catalogue's message takes (none: an empty record). */
-export type ParamsOf<K extends Catalogue, C extends keyof K> = Parameters<K[C]>[0] extends undefined
+export type ParamsOf<K extends Catalogue, C extends keyof K> = undefined extends Parameters<
+  K[C]
+>[0]
   ? Record<string, never>
   : Parameters<K[C]>[0];
 
@@ -91,9 +167,12 @@ export function isKnownCode(code: string): boolean {
   return catalogues.some((catalogue) => Object.hasOwn(catalogue, code));
 }
 
-/** Messages carry outside text (the API's msg and failMsg, what was typed): cleaned like any echo. */
-export function renderMessage(code: string, params: object): string {
+/**
+ * The message for `code` in `locale` (English unless told). Messages carry outside text (the API's
+ * msg and failMsg, what was typed): cleaned like any echo.
+ */
+export function renderMessage(code: string, params: object, locale: Locale = 'en'): string {
   const catalogue = catalogues.find((candidate) => Object.hasOwn(candidate, code));
   if (!catalogue) throw new Error(`no message catalogued for code "${code}"`);
-  return cleanEcho(catalogue[code]!(params));
+  return cleanEcho(catalogue[code]!(params, locale));
 }

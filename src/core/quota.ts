@@ -194,6 +194,8 @@ export class QuotaService {
       remaining,
       cost,
       resetsAt: describeReset(nextUtcMidnight(now), now),
+      resetsAtTime: nextUtcMidnight(now).getTime(),
+      refusedAt: now,
       // Suggest a lower resolution only when one exists that the remaining credits would pay for.
       cheaperFits: Object.values(this.settings.costs).some(
         (price) => price < cost && price <= remaining,

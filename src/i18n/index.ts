@@ -8,4 +8,5 @@ export { LOCALES, SUPPORTED_LOCALES, type Locale } from './locales/index.js';
 export { resolveLocale, supportedLocaleOf } from './resolve-locale.js';
 export { translate, translator, type MessageParams, type Translator } from './translate.js';
 export { formatDuration } from './duration.js';
+export { formatList } from './list.js';
 export type { MessageKey, Translation } from './types.js';

@@ -4,6 +4,7 @@ import type { Interaction, IntentOf } from '../interaction.js';
 import { rulesHere } from '../controls.js';
 import { pricingOf } from './pricing.js';
 import { poolView } from './settings.js';
+import { localeOf } from '../locale.js';
 
 /** How many past generations /history lists. */
 export const HISTORY_SIZE = 10;
@@ -20,20 +21,21 @@ export async function quota(
     here.roleAllowance,
   );
   const now = context.now();
+  const locale = localeOf(interaction, context);
   await interaction.answer.privately({
     kind: 'quota',
     remaining: status.remaining,
     dailyCredits: status.dailyCredits,
     used: status.used,
     resetsAt: status.resetsAt,
-    resetsIn: describeReset(status.resetsAt, now),
+    resetsIn: describeReset(status.resetsAt, now, locale),
     inFlight: status.activeJobs.map((job) => ({
       prompt: job.prompt,
       options: job.options,
       state: job.state,
     })),
-    pricing: pricingOf(context),
-    serverPools: status.pools.map((pool) => poolView(pool, now)),
+    pricing: pricingOf(context, locale),
+    serverPools: status.pools.map((pool) => poolView(pool, now, locale)),
   });
 }
 

@@ -5,6 +5,7 @@ import { workspaceKey } from '../controls.js';
 import type { Interaction, IntentOf } from '../interaction.js';
 import { refusal } from '../messages.js';
 import { settingsView, withChange } from './settings.js';
+import { localeOf } from '../locale.js';
 
 /** Admin commands act on a server's or workspace's members, by its admins only. */
 export async function requireAdmin(interaction: Interaction): Promise<string> {
@@ -58,7 +59,7 @@ export async function usage(
     dailyCredits: status.dailyCredits,
     remaining: status.remaining,
     inFlight: status.activeJobs.length,
-    resetsIn: describeReset(status.resetsAt, context.now()),
+    resetsIn: describeReset(status.resetsAt, context.now(), localeOf(interaction, context)),
   });
 }
 
@@ -77,7 +78,13 @@ export async function settings(
       'server settings changed',
     );
   await interaction.answer.privately(
-    await settingsView(workspace, current, context, change ? { changed: change } : {}),
+    await settingsView(
+      workspace,
+      current,
+      context,
+      change ? { changed: change } : {},
+      localeOf(interaction, context),
+    ),
   );
 }
 

@@ -4,6 +4,7 @@ import {
   serverPoolCharges,
   type PoolStatus,
 } from '../../core/budget-pools.js';
+import type { Locale } from '../../i18n/index.js';
 import type { ConversationContext } from '../context.js';
 import type { SettingsChange } from '../interaction.js';
 import type { WorkspaceSettings } from '../settings/index.js';
@@ -38,14 +39,14 @@ export function withChange(settings: WorkspaceSettings, change: SettingsChange):
 }
 
 /** A pool as /quota and the settings show it. */
-export function poolView(pool: PoolStatus, now: number): ServerPoolView {
+export function poolView(pool: PoolStatus, now: number, locale: Locale = 'en'): ServerPoolView {
   const { pool: _name, ...rest } = pool;
   return {
     ...rest,
     resetsIn:
       pool.period === 'day'
-        ? describeReset(pool.resetsAt, now)
-        : describeMonthReset(pool.resetsAt, now),
+        ? describeReset(pool.resetsAt, now, locale)
+        : describeMonthReset(pool.resetsAt, now, locale),
   };
 }
 
@@ -55,6 +56,7 @@ export async function settingsView(
   settings: WorkspaceSettings,
   context: ConversationContext,
   extra: Pick<SettingsView, 'changed'>,
+  locale: Locale = 'en',
 ): Promise<SettingsView> {
   const defaults = context.controls.defaultBudget;
   const sourceOf = (own: number | undefined, operator: number | undefined) =>
@@ -79,7 +81,7 @@ export async function settingsView(
       daily: sourceOf(settings.dailyCredits, defaults.daily),
       monthly: sourceOf(settings.monthlyCredits, defaults.monthly),
     },
-    pools: pools.map((pool) => poolView(pool, now)),
+    pools: pools.map((pool) => poolView(pool, now, locale)),
     sharedBlocklistSize: context.controls.sharedBlocklist.length,
     ...extra,
   };
