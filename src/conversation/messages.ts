@@ -79,7 +79,8 @@ export const conversationMessages = {
     }),
   settings_credits_invalid: (p: { setting: string; value: number }, locale: Locale = 'en') =>
     translate(locale, 'error.settings_credits_invalid', {
-      value: p.value,
+      // As typed: not regrouped into thousands.
+      value: String(p.value),
       setting: nameIn(SETTING_NAMES, p.setting, locale),
     }),
   admin_option_missing: (p: { option: string }, locale: Locale = 'en') =>
