@@ -35,6 +35,7 @@ export async function createPlatformAdapters(context: AdapterContext): Promise<P
         logger,
         editing: context.editing,
         controls: context.controls,
+        defaultLocale: config.DEFAULT_LOCALE,
         ...(config.SHARD_COUNT
           ? {
               shards: {

@@ -11,6 +11,7 @@ import type { EditingSupport, OperatorControls } from '../../conversation/contex
 import { Conversation } from '../../conversation/index.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
+import type { Locale } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { loggableError } from './api-errors.js';
@@ -35,6 +36,8 @@ export interface DiscordAdapterOptions {
   logger: Logger;
   editing: EditingSupport;
   controls: OperatorControls;
+  /** DEFAULT_LOCALE: the language of people whose own Discord does not say or the bot does not speak. */
+  defaultLocale?: Locale;
   /** How long start() waits for the gateway's READY before giving up. */
   readyTimeoutMs?: number;
   /**
@@ -99,10 +102,12 @@ export class DiscordAdapter implements PlatformAdapter {
         profile: { platform: 'discord', wording: discordWording, loggable: loggableError },
         editing: options.editing,
         controls: options.controls,
+        defaultLocale: options.defaultLocale ?? 'en',
       }),
       rest: this.rest,
       logger: this.logger,
       fetcher: options.service.fetcher,
+      defaultLocale: options.defaultLocale ?? 'en',
     };
     // A server's audit channel gets one line per generation, posted as the bot.
     options.controls.auditFeed.register('discord', async (channelId, event) => {

@@ -8,6 +8,7 @@ import {
 import type { Actor, Conversation, Intent, Interaction, Place } from '../../conversation/index.js';
 import type { UserError } from '../../core/errors.js';
 import type { ImageFetcher } from '../../core/images.js';
+import { resolveLocale, type Locale } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import { discordAnswer } from './answer.js';
 import { userOf, type InteractionPayload } from './payload.js';
@@ -22,6 +23,8 @@ export interface DiscordServices {
   rest: REST;
   logger: Logger;
   fetcher: ImageFetcher;
+  /** DEFAULT_LOCALE: for people whose language neither they nor their server give the bot. */
+  defaultLocale: Locale;
 }
 
 const POST_RIGHTS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages];
@@ -139,6 +142,17 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
     return this.services.conversation.refuse({ ...this.neutral(), intent }, error);
   }
 
+  /**
+   * The language to answer in: the person's own Discord language, else the server's (a community
+   * server's primary language), when the bot speaks it; else DEFAULT_LOCALE.
+   */
+  get locale(): Locale {
+    return resolveLocale(
+      [this.payload.locale, this.payload.guild_locale],
+      this.services.defaultLocale,
+    );
+  }
+
   /** The person who acted, with what Discord says they may do here. */
   get actor(): Actor {
     return actorOf(this.payload);
@@ -151,12 +165,11 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
 
   /** Who acted, where, in which language, and how to answer them. */
   private neutral(): Omit<Interaction, 'intent'> {
-    const locale = this.payload.locale ?? this.payload.guild_locale;
     return {
       id: this.payload.id,
       actor: actorOf(this.payload),
       place: placeOf(this.payload),
-      ...(locale ? { locale } : {}),
+      locale: this.locale,
       answer: discordAnswer(this),
     };
   }

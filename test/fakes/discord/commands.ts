@@ -48,6 +48,8 @@ export interface RegisteredCommand {
 export interface FakeUser {
   id: string;
   username: string;
+  /** The language the person's Discord client is set to (every interaction's `locale`); en-US unless set. */
+  locale?: string;
 }
 
 /** A file a person attaches (to a command option or a message): what the test "uploads". */

@@ -159,6 +159,8 @@ export class DiscordFake {
   readonly channels = new Map<string, FakeChannel>();
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
+  /** A server's primary language (Server Settings → Community), sent as `guild_locale`; en-US unless set. */
+  readonly guildLocales = new Map<string, string>();
   /** Message attachments and files attached to commands, served at their CDN paths. */
   readonly cdn = new FakeCdn(
     (channelId) => this.messagesIn(channelId),
@@ -263,8 +265,9 @@ export class DiscordFake {
     return this.gateway.waitForReady(timeoutMs);
   }
 
-  user(username: string): FakeUser {
-    return { id: snowflake(), username };
+  /** A person; `locale` is their Discord client's language (en-US unless given). */
+  user(username: string, options: { locale?: string } = {}): FakeUser {
+    return { id: snowflake(), username, ...(options.locale ? { locale: options.locale } : {}) };
   }
 
   addChannel(channel: Partial<FakeChannel> & { name: string }): FakeChannel {
@@ -744,7 +747,7 @@ export class DiscordFake {
         ...(channel.parentId ? { parent_id: channel.parentId } : {}),
       },
       app_permissions: (MEMBER_PERMISSIONS | Permission.ManageMessages).toString(),
-      locale: 'en-US',
+      locale: spec.user.locale ?? 'en-US',
       entitlements: [],
       authorizing_integration_owners: spec.guildId ? { '0': spec.guildId } : { '1': spec.user.id },
       context: spec.guildId ? 0 : 1,
@@ -752,7 +755,7 @@ export class DiscordFake {
       ...(spec.guildId
         ? {
             guild_id: spec.guildId,
-            guild_locale: 'en-US',
+            guild_locale: this.guildLocales.get(spec.guildId) ?? 'en-US',
             member: apiMember(spec.user, spec.permissions, spec.roles),
           }
         : { user: apiUser(spec.user) }),
