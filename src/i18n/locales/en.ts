@@ -190,6 +190,138 @@ export const en = {
   'settings.list.blocklist': 'blocklist',
   'settings.list.regular_expression': 'regular expression',
   // --- end core & conversation ---
+  // --- slack ---
+  'error.slack_not_in_channel':
+    "I can't post in this conversation, so your image will come to you privately in our DM. To get images here, invite me with `/invite @{botName}`.",
+  'error.slack_share_not_in_channel':
+    "I can't post in that channel. Invite me there with `/invite @{botName}`, then share again.",
+  'error.slack_rate_limited':
+    'Slack is limiting how fast I can post right now. Please try again in about {seconds} seconds.',
+  'error.slack_settings_not_a_number':
+    '"{value}" is not a number of credits. Type a whole number, 0 or more, or leave it empty for the operator\'s default.',
+  'error.slack_api_error':
+    'Slack refused the request ({error}). Please try again; if it keeps happening, tell the bot operator.',
+  'slack.error.not_allowed_to_delete':
+    'Only the person who asked for this image, or a workspace admin, can delete it.',
+  'slack.error.admin_usage':
+    "Usage: `/imagine admin credits @user 50` sets that person's daily credits (a whole number, 0 or more). The other admin commands:\n`/imagine admin settings`: show this workspace’s settings\n`/imagine admin budget daily 500` or `budget monthly 10000`: cap the workspace’s credits (`default` goes back to the operator’s cap)\n`/imagine admin channels allow #art #bots`, `channels deny #general`, `channels all`: where images can be made\n`/imagine admin dms off` (or `on`): whether direct messages with the bot can make images\n`/imagine admin blocklist add <word or re:pattern>`, `blocklist remove <entry>`: block prompts\n`/imagine admin usage` (or `usage @user`), `export`: who spent what, as numbers, a chart and a CSV file\n`/imagine admin audit-channel #channel` (or `off`): post a line there for each image\nThe same settings and reports are under *Workspace controls* in my App Home.",
+  'slack.error.admin_only':
+    "Only workspace admins and owners (and members the bot's operator named) can use the admin commands.",
+  'slack.error.share_not_allowed':
+    "You're not a member of that channel, so the image can't be shared there. Join it first, or pick a channel you're in.",
+  'slack.error.channel_not_allowed':
+    'Image generation is not enabled in this channel. Use `/imagine` in {channels}.',
+  'slack.error.channel_not_allowed_none':
+    'Image generation is turned off in this channel. Use `/imagine` in another channel of this workspace.',
+  'slack.error.no_channel_allowed':
+    'Image generation is not enabled in any channel of this workspace right now. Ask a workspace admin to allow one.',
+  'slack.error.dms_not_allowed':
+    'Image generation is turned off in direct messages in this workspace. Use `/imagine` in a channel instead.',
+  'slack.error.prompt_blocked':
+    'A rule of this workspace blocks that prompt, so no image was made and no credits were used. Reword it and try again.',
+  'slack.error.server_daily_exhausted_one':
+    "This image costs {count} credit and the credits this workspace shares have {remaining} left today. They reset {resetsAt}; until then a workspace admin can raise the workspace's daily budget.",
+  'slack.error.server_daily_exhausted_other':
+    "This image costs {count} credits and the credits this workspace shares have {remaining} left today. They reset {resetsAt}; until then a workspace admin can raise the workspace's daily budget.",
+  'slack.error.server_daily_exhausted_cheaper_one':
+    "This image costs {count} credit and the credits this workspace shares have {remaining} left today. They reset {resetsAt}; until then a lower resolution may fit, or a workspace admin can raise the workspace's daily budget.",
+  'slack.error.server_daily_exhausted_cheaper_other':
+    "This image costs {count} credits and the credits this workspace shares have {remaining} left today. They reset {resetsAt}; until then a lower resolution may fit, or a workspace admin can raise the workspace's daily budget.",
+  'slack.error.server_monthly_exhausted_one':
+    "This image costs {count} credit and the credits this workspace shares have {remaining} left this month. They reset {resetsAt}; until then a workspace admin can raise the workspace's monthly budget.",
+  'slack.error.server_monthly_exhausted_other':
+    "This image costs {count} credits and the credits this workspace shares have {remaining} left this month. They reset {resetsAt}; until then a workspace admin can raise the workspace's monthly budget.",
+  'slack.error.server_monthly_exhausted_cheaper_one':
+    "This image costs {count} credit and the credits this workspace shares have {remaining} left this month. They reset {resetsAt}; until then a lower resolution may fit, or a workspace admin can raise the workspace's monthly budget.",
+  'slack.error.server_monthly_exhausted_cheaper_other':
+    "This image costs {count} credits and the credits this workspace shares have {remaining} left this month. They reset {resetsAt}; until then a lower resolution may fit, or a workspace admin can raise the workspace's monthly budget.",
+  'slack.list.separator': ', ',
+  'slack.list.or': '{rest} or {last}',
+  'slack.elapsed.seconds': '{seconds} s',
+  'slack.elapsed.minutes': '{minutes} min {seconds} s',
+  'slack.status.queued': 'Queued…',
+  'slack.status.queuedAt': 'Queued: position {position} in line',
+  'slack.status.generating': 'Generating…',
+  'slack.status.generatingFor': 'Generating… {elapsed}',
+  'slack.status.private': 'Generating your image privately…',
+  'slack.status.afterNotice': 'Generating your image…',
+  'slack.job.requestedBy': 'requested by {user}',
+  'slack.job.doneIn': 'done in {elapsed}',
+  'slack.job.refunded': 'credits refunded',
+  'slack.job.resultText': 'Image for: {prompt}',
+  'slack.job.failedText': 'Image failed: {message}',
+  'slack.job.privateReadyText': 'Your image is ready in our DM.',
+  'slack.job.privateReady':
+    ':frame_with_picture: Your image is ready, privately, in {dm}. Share it with a channel when you like.',
+  'slack.job.sharedByText': 'Image shared by {user}',
+  'slack.job.sharedBy': 'Shared by {user}',
+  'slack.job.editedFrom': 'Edited from {prompt}',
+  'slack.job.variationOf': 'Variation of {prompt}',
+  'slack.job.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
+  'slack.job.from': 'From {names}',
+  'slack.button.reroll': 'Reroll',
+  'slack.button.edit': 'Edit',
+  'slack.button.vary': 'Vary',
+  'slack.button.upscale': 'Upscale',
+  'slack.button.share': 'Share',
+  'slack.button.delete': 'Delete',
+  'slack.button.retry': 'Try again',
+  'slack.modal.cancel': 'Cancel',
+  'slack.generate.title': 'Generate image',
+  'slack.generate.submit': 'Generate',
+  'slack.generate.prompt': 'Prompt',
+  'slack.generate.promptPlaceholder': 'A red fox in fresh snow, morning light',
+  'slack.generate.images': 'Start from images',
+  'slack.generate.imagesHint':
+    'Up to three PNG, JPEG or WEBP images; the prompt says what to change.',
+  'slack.generate.aspectRatio': 'Aspect ratio',
+  'slack.generate.modelDefault': 'Model default',
+  'slack.generate.resolution': 'Resolution',
+  'slack.generate.cost_one': '{resolution} ({count} credit)',
+  'slack.generate.cost_other': '{resolution} ({count} credits)',
+  'slack.generate.channel': 'Post the result in',
+  'slack.generate.channelHint': 'Leave empty to get the image privately in your DM with me.',
+  'slack.edit.title': 'Edit image',
+  'slack.edit.submit': 'Edit',
+  'slack.edit.editingResult': 'Editing “{prompt}” ({resolution})',
+  'slack.edit.editingFile': 'Editing {name}',
+  'slack.edit.theImage': 'the image',
+  'slack.edit.imageAlt': 'the image to edit',
+  'slack.edit.whatToChange': 'What to change',
+  'slack.edit.placeholder': 'Make it night, with the moon behind the trees',
+  'slack.edit.cost_one': 'Costs {count} credit. {editing}',
+  'slack.edit.cost_other': 'Costs {count} credits. {editing}',
+  'slack.pick.title': 'Which image?',
+  'slack.pick.question': 'This message has several images. Which one do you want to edit?',
+  'slack.pick.image': 'Image {number}',
+  'slack.pick.button': 'Edit this one',
+  'slack.share.title': 'Share image',
+  'slack.share.submit': 'Share',
+  'slack.share.to': 'Share to',
+  'slack.file.inDm': 'The file {name} is in your direct messages with me.',
+  'slack.usage.chartAlt': 'Credits spent per day over the last 30 days, and the top users',
+  'slack.help.usage.admin':
+    '/imagine admin credits @user 50 (or settings, usage, export, budget, channels, dms, blocklist, audit-channel)',
+  'slack.help.title': '*Make images with `/imagine`*',
+  'slack.help.openForm': '• `/imagine` with nothing after it opens a form with a channel picker.',
+  'slack.help.options': '*Options:* {options}',
+  'slack.help.fileInput':
+    '• `/imagine` with nothing after it has a file input: start from up to three of your images.',
+  'slack.help.editImage': '• *Edit image* in a message’s menu (⋯) edits an image posted there.',
+  'slack.help.buttons': '*Buttons on a result:*',
+  'slack.help.failMarker': 'A prompt containing `{marker}` fails on purpose.',
+  'slack.pricing.line': 'Credits per new image: {costs}. {editing}',
+  'slack.quota.left': 'You have *{remaining} of {daily}* credits left today. They reset {when}.',
+  'slack.quota.inProgress_one': 'In progress: {count} image.',
+  'slack.quota.inProgress_other': 'In progress: {count} images.',
+  'slack.quota.nothingInProgress': 'Nothing in progress.',
+  'slack.usage.person':
+    '{user} has used {used} of {daily} credits today ({remaining} left, {inFlight} in progress); they reset {resetsIn}.',
+  'slack.history.empty': 'You have no generations yet. Try `/imagine a red fox in snow`.',
+  'slack.credits.set': '{user} now has {daily} credits a day.',
+  'slack.shared': ':white_check_mark: Shared in {channel}.',
+  'slack.date': '{date_short_pretty} at {time}',
+  // --- end slack ---
   // --- playground ---
   /** The language switch shows each language by its own name. */
   'playground.page.languageName': 'English',
