@@ -14,10 +14,12 @@ import { DEFAULT_POLL_SCHEDULE } from '../core/poll-schedule.js';
 import { openStore } from '../storage/open-store.js';
 import type { JobRecord, JobView } from '../core/types.js';
 import { createLogger } from '../log.js';
+import { renderMessage } from '../core/messages.js';
+import { translator, type Translator } from '../i18n/index.js';
+import { terminalLocale } from './language.js';
 import {
   ApiErrorRecorder,
   EXIT_CODES,
-  EXIT_CODES_HELP,
   explainApiError,
   explainFailedView,
   type OperatorVerdict,
@@ -25,17 +27,8 @@ import {
 import { prepareImages } from './images.js';
 import { TerminalProgress } from './progress.js';
 
-const USAGE = `Usage: npm run generate -- "a red fox in snow" [--ar 16:9] [--res 1K|2K|4K] [--quality auto|low|medium|high] [--format png|jpeg|webp] [--image PATH_OR_URL]… [--out ./images]
-
-Generates an image with the AI GPT Image API using the bot's own core, saves it to --out and
-prints the file paths. Needs AIGPTIMAGE_API_KEY (and AIGPTIMAGE_BASE_URL for a proxy or the fake API).
-
---image starts from an image instead (up to three; PNG, JPEG or WEBP, at most 30 MB each) and the
-prompt says what to change. An https link is sent as it is; a local file is served to the API by
-this command while the task runs, which needs PUBLIC_URL (the https address reaching HTTP_PORT on
-this machine) unless the API itself is on this machine.
-
-${EXIT_CODES_HELP}`;
+/** `--help`: what the command does, its options and its exit codes, in the terminal's language. */
+const usage = (t: Translator) => t('cli.usage', { exitCodes: t('cli.exitCodes') });
 
 interface CliArguments {
   text: string;
@@ -44,7 +37,10 @@ interface CliArguments {
   images: string[];
 }
 
-export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' {
+export function parseCliArguments(
+  argv: readonly string[],
+  t: Translator = translator('en'),
+): CliArguments | 'help' {
   const rest: string[] = [];
   const images: string[] = [];
   let outDir = './images';
@@ -53,14 +49,14 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--out' || arg === '-o') {
       const value = argv[++index];
-      if (!value) throw new Error('--out needs a folder, e.g. --out ./images');
+      if (!value) throw new Error(t('cli.outNeedsFolder'));
       outDir = value;
     } else if (arg.startsWith('--out=')) {
       outDir = arg.slice('--out='.length);
     } else if (arg === '--image') {
       // Read here, not by the prompt's grammar, so a path may hold spaces.
       const value = argv[++index];
-      if (!value) throw new Error('--image needs a file or an https link, e.g. --image ./cat.png');
+      if (!value) throw new Error(t('cli.imageNeedsValue'));
       images.push(value);
     } else if (arg.startsWith('--image=')) {
       images.push(arg.slice('--image='.length));
@@ -85,15 +81,17 @@ export async function runGenerate(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  const locale = terminalLocale(env);
+  const t = translator(locale);
   let args: CliArguments | 'help';
   try {
-    args = parseCliArguments(argv);
+    args = parseCliArguments(argv, t);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return EXIT_CODES.usage;
   }
   if (args === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage(t)}\n`);
     return EXIT_CODES.saved;
   }
 
@@ -113,7 +111,7 @@ export async function runGenerate(
     input = parseGenerationText(args.text);
   } catch (error) {
     if (isUserError(error)) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      process.stderr.write(`${renderMessage(error.code, error.params, locale)}\n\n${usage(t)}\n`);
       return EXIT_CODES.usage;
     }
     throw error;
@@ -134,8 +132,8 @@ export async function runGenerate(
   const api = new ApiErrorRecorder(client);
   /** The API's own error when there was one (the operator's words), else the job's outcome. */
   const verdictFor = (failed?: Extract<JobView, { kind: 'failed' }>, taskId?: string) =>
-    (api.lastError && explainApiError(api.lastError, config.AIGPTIMAGE_BASE_URL)) ??
-    (failed ? explainFailedView(failed, taskId) : undefined);
+    (api.lastError && explainApiError(api.lastError, config.AIGPTIMAGE_BASE_URL, t)) ??
+    (failed ? explainFailedView(failed, taskId, t) : undefined);
   const report = ({ line, exitCode }: OperatorVerdict) => {
     process.stderr.write(`${line}\n`);
     return exitCode;
@@ -149,7 +147,14 @@ export async function runGenerate(
   });
   const images = [...args.images, ...(input.images ?? [])];
   const prepared = images.length
-    ? await prepareImages(images, { config, store, fetcher, logger: quietLogger(config) })
+    ? await prepareImages(images, {
+        config,
+        store,
+        fetcher,
+        logger: quietLogger(config),
+        t,
+        locale,
+      })
     : undefined;
   if (prepared && 'exitCode' in prepared) {
     await fetcher.close();
@@ -157,7 +162,7 @@ export async function runGenerate(
     await store.close();
     return report(prepared);
   }
-  const progress = new TerminalProgress(process.stderr);
+  const progress = new TerminalProgress(process.stderr, t);
   let settle!: (result: { job: JobRecord; view: JobView }) => void;
   const finished = new Promise<{ job: JobRecord; view: JobView }>(
     (resolveFinished) => (settle = resolveFinished),
@@ -194,7 +199,7 @@ export async function runGenerate(
 
   const interrupt = () => {
     progress.stop();
-    process.stderr.write('Interrupted; the task may still finish on the API side.\n');
+    process.stderr.write(`${t('cli.interrupted')}\n`);
     process.exit(EXIT_CODES.interrupted);
   };
   process.once('SIGINT', interrupt);
@@ -215,13 +220,13 @@ export async function runGenerate(
       return report(
         verdictFor(view.kind === 'failed' ? view : undefined, job.taskId) ?? {
           exitCode: EXIT_CODES.failed,
-          line: 'The generation did not finish.',
+          line: t('cli.notFinished'),
         },
       );
     }
     await mkdir(args.outDir, { recursive: true });
     const seconds = (view.elapsedMs / 1000).toFixed(1);
-    process.stderr.write(`Done in ${seconds} s (task ${job.taskId}).\n`);
+    process.stderr.write(`${t('cli.done', { seconds, taskId: job.taskId ?? '' })}\n`);
     let exitCode: number = EXIT_CODES.saved;
     for (const [index, url] of view.imageUrls.entries()) {
       try {
@@ -234,9 +239,9 @@ export async function runGenerate(
         // A passing failure: the image exists at the API, so print where and nothing is lost. A
         // refused address (internal, not an image) is never echoed.
         const passing = error instanceof ImageDownloadError && error.transient;
-        process.stderr.write(
-          `Could not save image ${index + 1} (${(error as Error).message})${passing ? '; it is at:' : '.'}\n`,
-        );
+        const saveFailed = passing ? 'cli.saveFailedAt' : 'cli.saveFailed';
+        const reason = (error as Error).message;
+        process.stderr.write(`${t(saveFailed, { index: index + 1, reason })}\n`);
         if (passing) process.stdout.write(`${url}\n`);
         exitCode = EXIT_CODES.failed;
       }
@@ -247,7 +252,9 @@ export async function runGenerate(
     return report(
       verdictFor() ?? {
         exitCode: EXIT_CODES.failed,
-        line: isUserError(error) ? error.message : `Failed: ${(error as Error).message}`,
+        line: isUserError(error)
+          ? renderMessage(error.code, error.params, locale)
+          : t('cli.failed', { reason: (error as Error).message }),
       },
     );
   } finally {

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { SourceInput } from '../conversation/interaction.js';
 import { isUserError } from '../core/errors.js';
+import { renderMessage } from '../core/messages.js';
+import type { Locale, Translator } from '../i18n/index.js';
 import type { ImageFetcher } from '../core/images.js';
 import type { Logger } from '../core/logger.js';
 import type { Store } from '../core/store.js';
@@ -48,7 +50,14 @@ export interface PreparedImages {
  */
 export async function prepareImages(
   images: readonly string[],
-  parts: { config: Config; store: Store; fetcher: ImageFetcher; logger: Logger },
+  parts: {
+    config: Config;
+    store: Store;
+    fetcher: ImageFetcher;
+    logger: Logger;
+    t: Translator;
+    locale: Locale;
+  },
 ): Promise<PreparedImages | OperatorVerdict> {
   const { config } = parts;
   const host = await startSourceHost({
@@ -64,12 +73,15 @@ export async function prepareImages(
   } catch (error) {
     await host.close();
     if (!isUserError(error)) throw error;
+    const { t } = parts;
     return {
       exitCode: EXIT_CODES.usage,
       line:
         error.code === 'sources_not_set_up'
-          ? `A local image must be served to the image API from this machine: set PUBLIC_URL to the https address that reaches port ${config.HTTP_PORT} here (HTTP_PORT), or pass the image as an https link.`
-          : `${error.message} (nothing was sent to the image API)`,
+          ? t('cli.sourcesNotSetUp', { port: String(config.HTTP_PORT) })
+          : t('cli.sourceRefused', {
+              reason: renderMessage(error.code, error.params, parts.locale),
+            }),
     };
   }
 }

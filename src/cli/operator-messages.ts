@@ -7,6 +7,7 @@ import type {
   TaskStatus,
 } from '../core/api/client.js';
 import type { JobView } from '../core/types.js';
+import type { Translator } from '../i18n/index.js';
 import { systemErrorCode } from '../startup-failure.js';
 
 /**
@@ -29,10 +30,6 @@ export const EXIT_CODES = {
   refused: 6,
   interrupted: 130,
 } as const;
-
-export const EXIT_CODES_HELP = `Exit codes: 0 saved; 1 other failure (timed out, could not save); 2 bad arguments or configuration;
-3 AIGPTIMAGE_API_KEY rejected; 4 no credits left on the API account; 5 API unreachable or failing;
-6 prompt or options refused by the API; 130 interrupted.`;
 
 export interface OperatorVerdict {
   exitCode: number;
@@ -73,34 +70,49 @@ export class ApiErrorRecorder implements ImageApi {
 }
 
 /** What the API's answer means for the operator, or undefined when it was not an API error. */
-export function explainApiError(error: ApiError, baseUrl: string): OperatorVerdict | undefined {
+export function explainApiError(
+  error: ApiError,
+  baseUrl: string,
+  t: Translator,
+): OperatorVerdict | undefined {
+  // Status codes and the API's own words are shown as they are, never as formatted numbers.
+  const status = (fallback: number) => String(error.status ?? fallback);
   switch (error.kind) {
     case 'unauthorized':
       return {
         exitCode: EXIT_CODES.keyRejected,
-        line: `The image API rejected the key (${error.status ?? 401}): check AIGPTIMAGE_API_KEY (in .env or the environment) against the API Keys page of aigptimage.com.`,
+        line: t('cli.keyRejected', { status: status(401) }),
       };
     case 'insufficient_credits':
       return {
         exitCode: EXIT_CODES.noCredits,
-        line: `The image API account has no credits left (${error.status ?? 402}): top up the balance on aigptimage.com, then try again.`,
+        line: t('cli.noCredits', { status: status(402) }),
       };
     case 'network':
     case 'timeout':
       return {
         exitCode: EXIT_CODES.unreachable,
-        line: `Could not reach the image API at ${baseUrl} (${systemErrorCode(error) ?? error.message}): check this machine's network and DNS, and AIGPTIMAGE_BASE_URL if you use a proxy.`,
+        line: t('cli.unreachable', {
+          baseUrl,
+          reason: systemErrorCode(error) ?? error.message,
+        }),
       };
     case 'server_error':
     case 'malformed_response':
       return {
         exitCode: EXIT_CODES.unreachable,
-        line: `The image API at ${baseUrl} kept failing (${error.status ?? error.message}): try again in a few minutes; check AIGPTIMAGE_BASE_URL if you use a proxy.`,
+        line: t('cli.apiFailing', {
+          baseUrl,
+          reason: error.status === undefined ? error.message : String(error.status),
+        }),
       };
     case 'invalid_request':
       return {
         exitCode: EXIT_CODES.refused,
-        line: `The image API refused the request (${error.status ?? 400}): ${error.apiMessage ?? error.message}. Change the prompt or options and try again.`,
+        line: t('cli.requestRefused', {
+          status: status(400),
+          apiMessage: error.apiMessage ?? error.message,
+        }),
       };
     default:
       return undefined;
@@ -111,29 +123,29 @@ export function explainApiError(error: ApiError, baseUrl: string): OperatorVerdi
 export function explainFailedView(
   view: Extract<JobView, { kind: 'failed' }>,
   taskId: string | undefined,
+  t: Translator,
 ): OperatorVerdict {
+  // The API's failMsg is its own words: shown as it gave them, inside the sentence.
+  const failCode = view.failCode ? t('cli.failCode', { failCode: String(view.failCode) }) : '';
   if (view.failMsg && view.code === 'edit_failed') {
     return {
       exitCode: EXIT_CODES.refused,
-      line: `The image API could not make the image from its source: ${view.failMsg}${view.failCode ? ` (failCode ${view.failCode})` : ''}. Check that every --image is reachable by the API (a local file needs PUBLIC_URL to reach this machine's HTTP_PORT) and try again.`,
+      line: t('cli.sourceFailed', { failMsg: view.failMsg, failCode }),
     };
   }
   if (view.failMsg) {
     return {
       exitCode: EXIT_CODES.refused,
-      line: `The image API refused the prompt: ${view.failMsg}${view.failCode ? ` (failCode ${view.failCode})` : ''}. Reword the prompt and try again.`,
+      line: t('cli.promptRefused', { failMsg: view.failMsg, failCode }),
     };
   }
-  const task = taskId ? ` (task ${taskId})` : '';
+  const task = taskId ? t('cli.task', { taskId }) : '';
   if (view.code === 'generation_timed_out')
-    return {
-      exitCode: EXIT_CODES.failed,
-      line: `The task did not finish in time${task}; the API may still complete it. Try again later.`,
-    };
+    return { exitCode: EXIT_CODES.failed, line: t('cli.timedOut', { task }) };
   if (view.code === 'result_unavailable')
-    return {
-      exitCode: EXIT_CODES.failed,
-      line: `The image was generated${task} but could not be downloaded from its URL; if AIGPTIMAGE_BASE_URL or FETCH_ALLOW_HOSTS point at a private address, check them.`,
-    };
-  return { exitCode: EXIT_CODES.failed, line: `The generation failed (${view.code})${task}.` };
+    return { exitCode: EXIT_CODES.failed, line: t('cli.resultUnavailable', { task }) };
+  return {
+    exitCode: EXIT_CODES.failed,
+    line: t('cli.generationFailed', { code: view.code, task }),
+  };
 }

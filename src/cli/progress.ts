@@ -1,4 +1,5 @@
 import type { JobView } from '../core/types.js';
+import type { Translator } from '../i18n/index.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -14,19 +15,25 @@ export interface ProgressOutput {
 export class TerminalProgress {
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
-  private label = 'sending';
+  private label: string;
   private lastPlainLabel = '';
   private readonly startedAt = Date.now();
 
-  constructor(private readonly output: ProgressOutput) {
+  constructor(
+    private readonly output: ProgressOutput,
+    private readonly t: Translator,
+  ) {
+    this.label = t('cli.progress.sending');
     if (output.isTTY) this.timer = setInterval(() => this.render(), 100);
   }
 
   update(view: JobView): void {
     if (view.kind === 'queued') {
-      this.label = view.position ? `queued at the image API (position ${view.position})` : 'queued';
+      this.label = view.position
+        ? this.t('cli.progress.queuedAt', { position: view.position })
+        : this.t('cli.progress.queued');
     } else if (view.kind === 'generating') {
-      this.label = 'generating';
+      this.label = this.t('cli.progress.generating');
     }
     this.render();
   }
@@ -37,13 +44,16 @@ export class TerminalProgress {
   }
 
   private render(): void {
-    const seconds = Math.floor((Date.now() - this.startedAt) / 1000);
+    const seconds = String(Math.floor((Date.now() - this.startedAt) / 1000));
+    const step = this.label;
     if (this.output.isTTY) {
       this.frame = (this.frame + 1) % SPINNER.length;
-      this.output.write(`\r\x1b[2K${SPINNER[this.frame]} ${this.label}… ${seconds} s`);
+      this.output.write(
+        `\r\x1b[2K${SPINNER[this.frame]} ${this.t('cli.progress.live', { step, seconds })}`,
+      );
     } else if (this.label !== this.lastPlainLabel) {
       this.lastPlainLabel = this.label;
-      this.output.write(`${this.label}… (${seconds} s)\n`);
+      this.output.write(`${this.t('cli.progress.line', { step, seconds })}\n`);
     }
   }
 }

@@ -189,7 +189,69 @@ export const en = {
   'settings.list.role': 'role',
   'settings.list.blocklist': 'blocklist',
   'settings.list.regular_expression': 'regular expression',
+  // Why a blocklist entry is refused (`{reason}` of error.blocklist_entry_invalid; also the
+  // operator's start-up line for PROMPT_BLOCKLIST_FILE). `{detail}`: the JavaScript engine's words.
+  'rule.regex_empty': 'the regular expression after re: is empty',
+  'rule.regex_too_long': 'a regular expression can be at most {max} characters',
+  'rule.regex_invalid': 'it is not a valid regular expression ({detail})',
+  'rule.back_references':
+    'back-references (\\1, \\k<name>) are not allowed, as they can make matching very slow',
+  'rule.unbounded':
+    'it repeats without a bound (*, + or {n,}), which can make matching very slow on a long prompt; give the repetition a bound, e.g. \\s{1,3} instead of \\s+',
+  'rule.nested':
+    'a repeated group may not itself contain a repetition or a choice (like (a{1,3}){2} or (a|b){2}), as it can make matching very slow; repeat a character class instead, e.g. [ab]{1,6}',
+  'rule.too_many_ways':
+    'its repetitions and choices together allow more than {max} ways to match at each place; use smaller bounds or fewer optional parts',
+  'rule.entry_too_long': 'an entry can be at most {max} characters',
+  'rule.no_word': 'it has no word to match',
   // --- end core & conversation ---
+  // --- cli ---
+  // `npm run generate`: its reader is the operator, so the words say what to fix.
+  'cli.usage':
+    'Usage: npm run generate -- "a red fox in snow" [--ar 16:9] [--res 1K|2K|4K] [--quality auto|low|medium|high] [--format png|jpeg|webp] [--image PATH_OR_URL]… [--out ./images]\n\nGenerates an image with the AI GPT Image API using the bot\'s own core, saves it to --out and\nprints the file paths. Needs AIGPTIMAGE_API_KEY (and AIGPTIMAGE_BASE_URL for a proxy or the fake API).\n\n--image starts from an image instead (up to three; PNG, JPEG or WEBP, at most 30 MB each) and the\nprompt says what to change. An https link is sent as it is; a local file is served to the API by\nthis command while the task runs, which needs PUBLIC_URL (the https address reaching HTTP_PORT on\nthis machine) unless the API itself is on this machine.\n\n{exitCodes}',
+  'cli.exitCodes':
+    'Exit codes: 0 saved; 1 other failure (timed out, could not save); 2 bad arguments or configuration;\n3 AIGPTIMAGE_API_KEY rejected; 4 no credits left on the API account; 5 API unreachable or failing;\n6 prompt or options refused by the API; 130 interrupted.',
+  'cli.outNeedsFolder': '--out needs a folder, e.g. --out ./images',
+  'cli.imageNeedsValue': '--image needs a file or an https link, e.g. --image ./cat.png',
+  'cli.progress.sending': 'sending',
+  'cli.progress.queued': 'queued',
+  'cli.progress.queuedAt': 'queued at the image API (position {position})',
+  'cli.progress.generating': 'generating',
+  /** On a terminal: the spinner, the step, the seconds so far; one line per step when piped. */
+  'cli.progress.live': '{step}… {seconds} s',
+  'cli.progress.line': '{step}… ({seconds} s)',
+  'cli.interrupted': 'Interrupted; the task may still finish on the API side.',
+  'cli.notFinished': 'The generation did not finish.',
+  'cli.done': 'Done in {seconds} s (task {taskId}).',
+  'cli.saveFailed': 'Could not save image {index} ({reason}).',
+  'cli.saveFailedAt': 'Could not save image {index} ({reason}); it is at:',
+  'cli.failed': 'Failed: {reason}',
+  'cli.keyRejected':
+    'The image API rejected the key ({status}): check AIGPTIMAGE_API_KEY (in .env or the environment) against the API Keys page of aigptimage.com.',
+  'cli.noCredits':
+    'The image API account has no credits left ({status}): top up the balance on aigptimage.com, then try again.',
+  'cli.unreachable':
+    "Could not reach the image API at {baseUrl} ({reason}): check this machine's network and DNS, and AIGPTIMAGE_BASE_URL if you use a proxy.",
+  'cli.apiFailing':
+    'The image API at {baseUrl} kept failing ({reason}): try again in a few minutes; check AIGPTIMAGE_BASE_URL if you use a proxy.',
+  'cli.requestRefused':
+    'The image API refused the request ({status}): {apiMessage}. Change the prompt or options and try again.',
+  /** `failCode` is empty, or " (failCode …)". */
+  'cli.sourceFailed':
+    'The image API could not make the image from its source: {failMsg}{failCode}. Check that every --image is reachable by the API (a local file needs PUBLIC_URL to reach this machine\'s HTTP_PORT) and try again.',
+  'cli.promptRefused':
+    'The image API refused the prompt: {failMsg}{failCode}. Reword the prompt and try again.',
+  'cli.failCode': ' (failCode {failCode})',
+  /** `task` is empty, or " (task …)". */
+  'cli.task': ' (task {taskId})',
+  'cli.timedOut':
+    'The task did not finish in time{task}; the API may still complete it. Try again later.',
+  'cli.resultUnavailable':
+    'The image was generated{task} but could not be downloaded from its URL; if AIGPTIMAGE_BASE_URL or FETCH_ALLOW_HOSTS point at a private address, check them.',
+  'cli.generationFailed': 'The generation failed ({code}){task}.',
+  'cli.sourcesNotSetUp':
+    'A local image must be served to the image API from this machine: set PUBLIC_URL to the https address that reaches port {port} here (HTTP_PORT), or pass the image as an https link.',
+  'cli.sourceRefused': '{reason} (nothing was sent to the image API)',
   // --- slack ---
   'error.slack_not_in_channel':
     "I can't post in this conversation, so your image will come to you privately in our DM. To get images here, invite me with `/invite @{botName}`.",
@@ -411,6 +473,40 @@ export const en = {
   'playground.card.edit': 'Edit',
   'playground.card.vary': 'Vary',
   'playground.card.upscale': 'Upscale',
+  'playground.card.share': 'Share',
+  // Private answers: help, quota, history, credits.
+  'playground.help.title': 'Make images with /imagine:',
+  'playground.help.alias': '/imagine {name} (or /{name})',
+  'playground.help.history': 'Your last {size} generations: when, the prompt, the options and how each ended.',
+  'playground.help.shareSummary': 'to the other channel',
+  'playground.help.options': 'Options: {options}',
+  'playground.help.buttons': 'Results have buttons: {buttons}.',
+  'playground.help.attach':
+    'Attach (＋) or paste up to three PNG, JPEG or WEBP images (30 MB each) beside the message box to start from them; the prompt says what to change. Sent without a prompt, they are posted, and “Edit image” on them edits one.',
+  'playground.help.failMarker':
+    'Simulated image API: a prompt containing `{marker}` fails the way a refused prompt does.',
+  'playground.pricing.line': 'A new image costs {costs}. {editing}',
+  'playground.pricing.size_one': '{size} {count} credit',
+  'playground.pricing.size_other': '{size} {count} credits',
+  'playground.quota.left': 'You have {remaining} of {daily} credits left today. They reset {resetsIn}.',
+  'playground.quota.inProgress_one': 'In progress: {count} image.',
+  'playground.quota.inProgress_other': 'In progress: {count} images.',
+  'playground.quota.nothingInProgress': 'Nothing in progress.',
+  'playground.history.title': 'Your recent generations:',
+  'playground.history.empty': 'You have no generations yet. Try `/imagine a red fox in snow`.',
+  /** `madeFrom` is empty, or " · " and what an edit was made from. */
+  'playground.history.line': '{when} UTC · "{prompt}" · {options} · {outcome}{madeFrom}',
+  'playground.history.separator': ' · {text}',
+  'playground.history.done': 'done',
+  'playground.history.failed': 'failed',
+  'playground.history.queued': 'queued',
+  'playground.history.submitted': 'submitted',
+  'playground.history.waiting': 'waiting',
+  'playground.history.delivering': 'delivering',
+  'playground.credits.set_one': '{name} now has {count} credit a day; {left} left today.',
+  'playground.credits.set_other': '{name} now has {count} credits a day; {left} left today.',
+  'playground.credits.usage':
+    '{name} used {used} of {daily} credits today ({remaining} left, {inFlight} in progress). They reset {resetsIn}.',
   'playground.card.editedFrom': 'Edited from {prompt}',
   'playground.card.variationOf': 'Variation of {prompt}',
   'playground.card.upscaledFrom': 'Upscaled to {resolution} from {prompt}',

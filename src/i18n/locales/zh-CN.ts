@@ -136,7 +136,59 @@ export const zhCN: Translation = {
   'settings.list.role': '身份组',
   'settings.list.blocklist': '屏蔽词',
   'settings.list.regular_expression': '正则表达式',
+  'rule.regex_empty': 're: 后面的正则表达式是空的',
+  'rule.regex_too_long': '正则表达式最多只能有 {max} 个字符',
+  'rule.regex_invalid': '这不是有效的正则表达式（{detail}）',
+  'rule.back_references': '不允许使用反向引用（\\1、\\k<name>），它们可能让匹配变得非常慢',
+  'rule.unbounded':
+    '其中有不限次数的重复（*、+ 或 {n,}），在较长的提示词上匹配可能非常慢；请给重复次数设上限，例如用 \\s{1,3} 代替 \\s+',
+  'rule.nested':
+    '重复的分组里不能再包含重复或分支（如 (a{1,3}){2} 或 (a|b){2}），这可能让匹配变得非常慢；请改为重复字符类，例如 [ab]{1,6}',
+  'rule.too_many_ways':
+    '其中的重复和分支组合起来，在同一位置有超过 {max} 种匹配方式；请缩小重复上限或减少可选部分',
+  'rule.entry_too_long': '每个条目最多只能有 {max} 个字符',
+  'rule.no_word': '其中没有可以匹配的词',
   // --- end core & conversation ---
+  // --- cli ---
+  'cli.usage':
+    '用法：npm run generate -- "雪地里的一只红狐狸" [--ar 16:9] [--res 1K|2K|4K] [--quality auto|low|medium|high] [--format png|jpeg|webp] [--image 路径或链接]… [--out ./images]\n\n使用机器人自身的核心调用 AI GPT Image API 生成图片，保存到 --out 指定的文件夹，并输出文件路径。\n需要设置 AIGPTIMAGE_API_KEY（使用代理或模拟 API 时还需设置 AIGPTIMAGE_BASE_URL）。\n\n--image 表示以现有图片为基础生成（最多三张；PNG、JPEG 或 WEBP，每张不超过 30 MB），提示词写明要改什么。\nhttps 链接会原样发送；本地文件在任务运行期间由本命令提供给 API，因此需要设置 PUBLIC_URL\n（能访问到本机 HTTP_PORT 的 https 地址），除非 API 本身就运行在本机。\n\n{exitCodes}',
+  'cli.exitCodes':
+    '退出码：0 已保存；1 其他失败（超时、无法保存）；2 参数或配置有误；\n3 AIGPTIMAGE_API_KEY 被拒绝；4 API 账户额度不足；5 无法连接 API 或 API 持续出错；\n6 提示词或选项被 API 拒绝；130 已中断。',
+  'cli.outNeedsFolder': '--out 后面需要一个文件夹，例如 --out ./images',
+  'cli.imageNeedsValue': '--image 后面需要一个文件或 https 链接，例如 --image ./cat.png',
+  'cli.progress.sending': '正在发送',
+  'cli.progress.queued': '排队中',
+  'cli.progress.queuedAt': '在图像 API 排队中（第 {position} 位）',
+  'cli.progress.generating': '正在生成',
+  'cli.progress.live': '{step}… {seconds} 秒',
+  'cli.progress.line': '{step}…（{seconds} 秒）',
+  'cli.interrupted': '已中断；任务仍可能在 API 端完成。',
+  'cli.notFinished': '生成未能完成。',
+  'cli.done': '已完成，用时 {seconds} 秒（任务 {taskId}）。',
+  'cli.saveFailed': '无法保存第 {index} 张图片（{reason}）。',
+  'cli.saveFailedAt': '无法保存第 {index} 张图片（{reason}），图片地址：',
+  'cli.failed': '失败：{reason}',
+  'cli.keyRejected':
+    '图像 API 拒绝了密钥（{status}）：请对照 aigptimage.com 的 API Keys 页面，检查 AIGPTIMAGE_API_KEY（.env 或环境变量中）。',
+  'cli.noCredits': '图像 API 账户额度已用完（{status}）：请在 aigptimage.com 充值后重试。',
+  'cli.unreachable':
+    '无法连接位于 {baseUrl} 的图像 API（{reason}）：请检查本机的网络和 DNS；如使用代理，请检查 AIGPTIMAGE_BASE_URL。',
+  'cli.apiFailing':
+    '位于 {baseUrl} 的图像 API 持续出错（{reason}）：请过几分钟再试；如使用代理，请检查 AIGPTIMAGE_BASE_URL。',
+  'cli.requestRefused':
+    '图像 API 拒绝了请求（{status}）：{apiMessage}。请修改提示词或选项后重试。',
+  'cli.sourceFailed':
+    '图像 API 无法基于原图生成：{failMsg}{failCode}。请确认 API 能访问每个 --image（本地文件需要 PUBLIC_URL 能访问到本机的 HTTP_PORT），然后重试。',
+  'cli.promptRefused': '图像 API 拒绝了该提示词：{failMsg}{failCode}。请修改提示词后重试。',
+  'cli.failCode': '（failCode {failCode}）',
+  'cli.task': '（任务 {taskId}）',
+  'cli.timedOut': '任务未能按时完成{task}，API 可能仍会完成它。请稍后再试。',
+  'cli.resultUnavailable':
+    '图片已生成{task}，但无法从其 URL 下载；如果 AIGPTIMAGE_BASE_URL 或 FETCH_ALLOW_HOSTS 指向内网地址，请检查它们。',
+  'cli.generationFailed': '生成失败（{code}）{task}。',
+  'cli.sourcesNotSetUp':
+    '本地图片必须由本机提供给图像 API：请把 PUBLIC_URL 设为能访问到本机端口 {port}（HTTP_PORT）的 https 地址，或改用 https 链接传入图片。',
+  'cli.sourceRefused': '{reason}（未向图像 API 发送任何内容）',
   // --- slack ---
   'error.slack_not_in_channel':
     '我无法在这个对话里发消息，所以图片会通过我们的私信单独发给你。想在这里收到图片，请用 `/invite @{botName}` 邀请我。',
@@ -330,6 +382,35 @@ export const zhCN: Translation = {
   'playground.card.edit': '编辑',
   'playground.card.vary': '变体',
   'playground.card.upscale': '放大',
+  'playground.card.share': '分享',
+  'playground.help.title': '用 /imagine 生成图片：',
+  'playground.help.alias': '/imagine {name}（或 /{name}）',
+  'playground.help.history': '你最近的 {size} 次生成：时间、提示词、选项及结果。',
+  'playground.help.shareSummary': '分享到另一个频道',
+  'playground.help.options': '选项：{options}',
+  'playground.help.buttons': '生成结果下方有这些按钮：{buttons}。',
+  'playground.help.attach':
+    '在输入框旁附加（＋）或粘贴最多三张 PNG、JPEG 或 WEBP 图片（每张不超过 30 MB），即可以它们为基础生成，提示词写明要改什么。不带提示词发送时，图片会直接发布，点击图片上的「编辑图片」即可编辑其中一张。',
+  'playground.help.failMarker':
+    '模拟图像 API：提示词中含有 `{marker}` 时，会像提示词被拒绝那样失败。',
+  'playground.pricing.line': '生成一张新图消耗 {costs}。{editing}',
+  'playground.pricing.size_other': '{size} {count} 点额度',
+  'playground.quota.left': '你今天还剩 {remaining} 点额度（共 {daily} 点），{resetsIn}重置。',
+  'playground.quota.inProgress_other': '进行中：{count} 张图片。',
+  'playground.quota.nothingInProgress': '当前没有进行中的生成。',
+  'playground.history.title': '你最近的生成记录：',
+  'playground.history.empty': '你还没有生成过图片。试试 `/imagine 雪地里的一只红狐狸`。',
+  'playground.history.line': '{when} UTC ·「{prompt}」· {options} · {outcome}{madeFrom}',
+  'playground.history.separator': ' · {text}',
+  'playground.history.done': '已完成',
+  'playground.history.failed': '失败',
+  'playground.history.queued': '排队中',
+  'playground.history.submitted': '已提交',
+  'playground.history.waiting': '等待中',
+  'playground.history.delivering': '发送中',
+  'playground.credits.set_other': '{name} 现在每天有 {count} 点额度，今天还剩 {left} 点。',
+  'playground.credits.usage':
+    '{name} 今天已用 {used} 点额度（共 {daily} 点；剩余 {remaining} 点，{inFlight} 个进行中），{resetsIn}重置。',
   'playground.card.editedFrom': '编辑自 {prompt}',
   'playground.card.variationOf': '{prompt} 的变体',
   'playground.card.upscaledFrom': '由 {prompt} 放大到 {resolution}',

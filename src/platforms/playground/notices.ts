@@ -7,8 +7,9 @@ import {
   type QuotaView,
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
-import { translator, type Locale } from '../../i18n/index.js';
-import { madeFromLine, optionsLine, RESULT_ACTIONS, truncate } from '../view-text.js';
+import { translator, type Locale, type MessageKey, type Translator } from '../../i18n/index.js';
+import { optionsLine, RESULT_ACTIONS, truncate } from '../view-text.js';
+import { madeFromText } from './render.js';
 import {
   exportNotice,
   poolLine,
@@ -20,7 +21,7 @@ import { findUser } from './people.js';
 import type { Notice } from './room.js';
 
 /** How each command is typed in the playground's message box. */
-function usageOf(name: string, view: HelpView): string {
+function usageOf(name: string, view: HelpView, t: Translator): string {
   switch (name) {
     case 'generate':
       // `--image` is repeatable and takes a link: the options line says how, after the usage.
@@ -33,85 +34,99 @@ function usageOf(name: string, view: HelpView): string {
     case 'help':
     case 'quota':
     case 'history':
-      return `/imagine ${name} (or /${name})`;
+      return t('playground.help.alias', { name });
     default:
       return `/imagine ${name}`;
   }
 }
 
 /** Where the neutral summary promises what the playground shows otherwise (it lists no links). */
-const OWN_SUMMARY: Partial<Record<string, string>> = {
-  history: `Your last ${HISTORY_SIZE} generations: when, the prompt, the options and how each ended.`,
-};
-
-/** Where the playground's button differs from the neutral one. */
-const OWN_ACTION_SUMMARY: Partial<Record<string, string>> = {
-  share: 'to the other channel',
-};
-
-function pricingLine(pricing: Pricing): string {
-  const costs = Object.entries(pricing.costs).map(
-    ([size, credits]) => `${size} ${credits} credit${credits === 1 ? '' : 's'}`,
-  );
-  return `A new image costs ${costs.join(', ')}. ${pricing.editing}`;
+function ownSummary(name: string, t: Translator): string | undefined {
+  return name === 'history' ? t('playground.help.history', { size: HISTORY_SIZE }) : undefined;
 }
 
-function helpLines(view: HelpView): string[] {
+const ACTION_LABELS = {
+  reroll: 'playground.card.reroll',
+  edit: 'playground.card.edit',
+  vary: 'playground.card.vary',
+  upscale: 'playground.card.upscale',
+  share: 'playground.card.share',
+  delete: 'playground.card.delete',
+} as const satisfies Record<keyof typeof RESULT_ACTIONS, MessageKey>;
+
+function pricingLine(pricing: Pricing, t: Translator): string {
+  const costs = Object.entries(pricing.costs).map(([size, credits]) =>
+    t('playground.pricing.size', { size, count: credits }),
+  );
+  return t('playground.pricing.line', { costs: costs.join(', '), editing: pricing.editing });
+}
+
+function helpLines(view: HelpView, t: Translator): string[] {
   const options = view.options.map((option) =>
     option.values
       ? `\`${option.flag}\` ${option.values.join(', ')}`
       : `\`${option.flag}\` (${option.meaning ?? ''})`,
   );
+  const buttons = view.actions.map((action) => {
+    // Where the playground's button differs from the neutral one.
+    const summary = action.action === 'share' ? t('playground.help.shareSummary') : action.summary;
+    return `${t(ACTION_LABELS[action.action])} (${summary})`;
+  });
   return [
-    'Make images with /imagine:',
+    t('playground.help.title'),
     ...view.commands.map(
       (command) =>
-        `\`${usageOf(command.name, view)}\` — ${OWN_SUMMARY[command.name] ?? command.summary}`,
+        `\`${usageOf(command.name, view, t)}\` — ${ownSummary(command.name, t) ?? command.summary}`,
     ),
-    `Options: ${options.join(' · ')}`,
-    `Results have buttons: ${view.actions
-      .map(
-        (action) =>
-          `${RESULT_ACTIONS[action.action]} (${OWN_ACTION_SUMMARY[action.action] ?? action.summary})`,
-      )
-      .join(', ')}.`,
-    'Attach (＋) or paste up to three PNG, JPEG or WEBP images (30 MB each) beside the message box to start from them; the prompt says what to change. Sent without a prompt, they are posted, and “Edit image” on them edits one.',
-    pricingLine(view.pricing),
-    ...(view.failMarker
-      ? [
-          `Simulated image API: a prompt containing \`${view.failMarker}\` fails the way a refused prompt does.`,
-        ]
-      : []),
+    t('playground.help.options', { options: options.join(' · ') }),
+    t('playground.help.buttons', { buttons: buttons.join(', ') }),
+    t('playground.help.attach'),
+    pricingLine(view.pricing, t),
+    ...(view.failMarker ? [t('playground.help.failMarker', { marker: view.failMarker })] : []),
   ];
 }
 
-function quotaLines(view: QuotaView): string[] {
+function quotaLines(view: QuotaView, t: Translator): string[] {
   const active = view.inFlight.length;
   return [
-    `You have ${view.remaining} of ${view.dailyCredits} credits left today. They reset ${view.resetsIn}.`,
+    t('playground.quota.left', {
+      remaining: view.remaining,
+      daily: view.dailyCredits,
+      resetsIn: view.resetsIn,
+    }),
     ...view.serverPools.map(poolLine),
-    active > 0 ? `In progress: ${active} image${active === 1 ? '' : 's'}.` : 'Nothing in progress.',
-    pricingLine(view.pricing),
+    active > 0
+      ? t('playground.quota.inProgress', { count: active })
+      : t('playground.quota.nothingInProgress'),
+    pricingLine(view.pricing, t),
   ];
 }
 
-function historyLine(job: JobRecord): string {
+function historyLine(job: JobRecord, locale: Locale): string {
+  const t = translator(locale);
   const outcome =
     job.outcome?.kind === 'success'
-      ? 'done'
+      ? t('playground.history.done')
       : job.outcome?.kind === 'failure'
-        ? 'failed'
-        : job.state;
+        ? t('playground.history.failed')
+        : t(`playground.history.${job.state}`);
   const when = new Date(job.createdAt).toISOString().replace('T', ' ').slice(0, 16);
   // The chain: an edit says what it was made from, so the list reads back to the first image.
-  const madeFrom = madeFromLine(job);
-  return `${when} UTC · "${truncate(job.prompt, 80)}" · ${optionsLine(job.options)} · ${outcome}${madeFrom ? ` · ${madeFrom}` : ''}`;
+  const madeFrom = madeFromText(job, locale);
+  return t('playground.history.line', {
+    when,
+    prompt: truncate(job.prompt, 80),
+    options: optionsLine(job.options),
+    outcome,
+    madeFrom: madeFrom ? t('playground.history.separator', { text: madeFrom }) : '',
+  });
 }
 
-function historyLines(view: HistoryView): string[] {
+function historyLines(view: HistoryView, locale: Locale): string[] {
+  const t = translator(locale);
   return view.jobs.length > 0
-    ? ['Your recent generations:', ...view.jobs.map(historyLine)]
-    : ['You have no generations yet. Try `/imagine a red fox in snow`.'];
+    ? [t('playground.history.title'), ...view.jobs.map((job) => historyLine(job, locale))]
+    : [t('playground.history.empty')];
 }
 
 const nameOf = (id: string) => findUser(id)?.name ?? id;
@@ -132,23 +147,34 @@ export function noticeOf(
     case 'notice':
       return { type: 'notice', tone: view.tone, lines: [view.text] };
     case 'quota':
-      return info(...quotaLines(view));
+      return info(...quotaLines(view, t));
     case 'history':
-      return info(...historyLines(view));
+      return info(...historyLines(view, locale));
     case 'help':
-      return info(...helpLines(view));
+      return info(...helpLines(view, t));
     case 'share-picker':
       return info(t('playground.sharePicker'));
     case 'shared':
       return undefined;
     case 'credits-set':
       return info(
-        `${nameOf(view.person.id)} now has ${view.daily} credit${view.daily === 1 ? '' : 's'} a day; ${view.remainingToday} left today.`,
+        t('playground.credits.set', {
+          name: nameOf(view.person.id),
+          count: view.daily,
+          left: view.remainingToday,
+        }),
       );
     case 'usage':
       return view.person
         ? info(
-            `${nameOf(view.person.id)} used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left, ${view.inFlight} in progress). They reset ${view.resetsIn}.`,
+            t('playground.credits.usage', {
+              name: nameOf(view.person.id),
+              used: view.used,
+              daily: view.dailyCredits,
+              remaining: view.remaining,
+              inFlight: view.inFlight,
+              resetsIn: view.resetsIn,
+            }),
           )
         : usageNotice(view, keep);
     case 'settings':
