@@ -15,6 +15,12 @@ import { createOperatorControls } from '../src/conversation/operator-controls.js
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { Locale } from '../src/i18n/index.js';
 import { ImageFetcher } from '../src/core/images.js';
+import { UserError } from '../src/core/errors.js';
+import { renderMessage } from '../src/core/messages.js';
+import {
+  checkedSettings,
+  defaultSettings,
+} from '../src/conversation/settings/workspace-settings.js';
 import { startImageApiSimulator, type ImageApiSimulator } from './fakes/image-api/index.js';
 import { startTestCore, TEST_KEY, type TestCore } from './helpers/core.js';
 
@@ -116,7 +122,9 @@ describe('the conversation in the person’s language', () => {
       }),
     );
     expect(badRatio?.code).toBe('invalid_option');
-    expect(badRatio?.text).toMatch(/^「5:4」不是有效的宽高比。可用的值：1:1、.*9:16.*。$/);
+    expect(badRatio?.text).toBe(
+      '「5:4」不是有效的宽高比。可用的值：auto、1:1、4:5、3:4、2:3、16:9、9:16、21:9。',
+    );
 
     const tasksBefore = sim.tasks.size;
     const [tooDear] = notices(
@@ -187,6 +195,25 @@ describe('DEFAULT_LOCALE', () => {
     expect(() => loadConfig({ ...base, DEFAULT_LOCALE: 'fr' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, DEFAULT_LOCALE: 'fr' })).toThrow(
       'Configuration is not valid (see .env.example for every variable): DEFAULT_LOCALE must be one of en, zh-CN (got "fr")',
+    );
+  });
+});
+
+describe('a refused blocklist entry', () => {
+  it('says why in the admin’s language, the engine’s own words kept as they are', () => {
+    const refusal = checkedSettings({ ...defaultSettings(), blocklist: ['re:(a|b){2}'] });
+    expect(refusal).toBeInstanceOf(UserError);
+    const error = refusal as UserError;
+    expect(error.code).toBe('blocklist_entry_invalid');
+    expect(error.message).toMatch(
+      /^The blocklist entry "re:\(a\|b\)\{2\}" was not saved: a repeated group may not itself contain/,
+    );
+    expect(renderMessage(error.code, error.params, 'zh-CN')).toMatch(
+      /^屏蔽词「re:\(a\|b\)\{2\}」没有保存：重复的分组里不能再包含重复或分支.*。请修改后再试。$/,
+    );
+    const invalid = checkedSettings({ ...defaultSettings(), blocklist: ['re:(fox'] }) as UserError;
+    expect(renderMessage(invalid.code, invalid.params, 'zh-CN')).toMatch(
+      /没有保存：这不是有效的正则表达式（.*Unterminated group.*）。/,
     );
   });
 });

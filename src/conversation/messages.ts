@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { registerCatalogue, nameIn, type Catalogue, type ParamsOf } from '../core/messages.js';
 import { formatList, translate, type Locale, type MessageKey } from '../i18n/index.js';
+import type { RuleProblem } from './settings/prompt-rules.js';
 
 /** A message that takes no placeholders; `locale` defaults to English, as `message()` reads. */
 type NoParams = Record<string, never> | undefined;
@@ -70,8 +71,14 @@ export const conversationMessages = {
     translate(locale, 'error.role_not_allowed', { roleIds: formatList(p.roleIds, locale) }),
   prompt_blocked: fixed('error.prompt_blocked'),
   prompt_blocked_by_bot: fixed('error.prompt_blocked_by_bot'),
-  blocklist_entry_invalid: (p: { entry: string; reason: string }, locale: Locale = 'en') =>
-    translate(locale, 'error.blocklist_entry_invalid', { entry: p.entry, reason: p.reason }),
+  blocklist_entry_invalid: (
+    p: { entry: string; reason: string; problem?: RuleProblem },
+    locale: Locale = 'en',
+  ) =>
+    translate(locale, 'error.blocklist_entry_invalid', {
+      entry: p.entry,
+      reason: p.problem ? translate(locale, p.problem.key, p.problem.params) : p.reason,
+    }),
   settings_list_too_long: (p: { list: string; max: number }, locale: Locale = 'en') =>
     translate(locale, 'error.settings_list_too_long', {
       list: nameIn(LIST_NAMES, p.list, locale),

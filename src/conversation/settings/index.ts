@@ -18,6 +18,8 @@ export {
   normaliseForMatching,
   REGEX_PREFIX,
   ruleProblem,
+  ruleProblemOf,
+  type RuleProblem,
   type BlockedBy,
   type RuleSource,
 } from './prompt-rules.js';

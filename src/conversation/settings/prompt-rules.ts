@@ -4,6 +4,8 @@
  * show (zero-width spaces, soft hyphens, direction marks) inside a word.
  */
 
+import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
+
 /** `re:` starts a regular expression; anything else is a word or phrase. */
 export const REGEX_PREFIX = 're:';
 /** Longer patterns are refused: a rule stays readable, and matching it stays quick. */
@@ -74,27 +76,32 @@ function phrasePattern(entry: string): RegExp | undefined {
  */
 export const MAX_MATCH_WAYS = 100;
 
-const UNBOUNDED =
-  'it repeats without a bound (*, + or {n,}), which can make matching very slow on a long prompt; give the repetition a bound, e.g. \\s{1,3} instead of \\s+';
-const NESTED =
-  'a repeated group may not itself contain a repetition or a choice (like (a{1,3}){2} or (a|b){2}), as it can make matching very slow; repeat a character class instead, e.g. [ab]{1,6}';
-const TOO_MANY_WAYS = `its repetitions and choices together allow more than ${MAX_MATCH_WAYS} ways to match at each place; use smaller bounds or fewer optional parts`;
+/** Why an entry cannot be a rule: a catalogue message (`rule.*`), said in each reader's language. */
+export interface RuleProblem {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+const UNBOUNDED: RuleProblem = { key: 'rule.unbounded' };
+const NESTED: RuleProblem = { key: 'rule.nested' };
+const TOO_MANY_WAYS: RuleProblem = { key: 'rule.too_many_ways', params: { max: MAX_MATCH_WAYS } };
 
 /**
  * Why a regular expression is refused, or undefined: besides syntax, any shape that could make
  * matching a long prompt slow (see MAX_MATCH_WAYS), and back-references.
  */
-export function regexProblem(pattern: string): string | undefined {
-  if (pattern.trim() === '') return 'the regular expression after re: is empty';
+export function regexProblem(pattern: string): RuleProblem | undefined {
+  if (pattern.trim() === '') return { key: 'rule.regex_empty' };
   if (pattern.length > MAX_RULE_LENGTH)
-    return `a regular expression can be at most ${MAX_RULE_LENGTH} characters`;
+    return { key: 'rule.regex_too_long', params: { max: MAX_RULE_LENGTH } };
   try {
     new RegExp(normalisePattern(pattern), 'iu');
   } catch (error) {
-    return `it is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})`;
+    // The JavaScript engine's own words for what is wrong, shown as they are.
+    const detail = (error as Error).message.replace(/^Invalid regular expression: /, '');
+    return { key: 'rule.regex_invalid', params: { detail } };
   }
-  if (/\\[1-9]|\\k</.test(pattern))
-    return 'back-references (\\1, \\k<name>) are not allowed, as they can make matching very slow';
+  if (/\\[1-9]|\\k</.test(pattern)) return { key: 'rule.back_references' };
   return slowShape(normalisePattern(pattern));
 }
 
@@ -143,7 +150,7 @@ interface OpenGroup {
  * Walks the pattern (escapes and character classes are single atoms), counting the ways its
  * repetitions and choices multiply, and refusing unbounded or nested repetition.
  */
-function slowShape(pattern: string): string | undefined {
+function slowShape(pattern: string): RuleProblem | undefined {
   const stack: OpenGroup[] = [{ repeats: false, branches: 1 }];
   let ways = 1;
   let index = 0;
@@ -190,12 +197,18 @@ function slowShape(pattern: string): string | undefined {
 }
 
 /** Why an entry cannot be a rule, or undefined; names no list, so admins and the file share it. */
-export function ruleProblem(entry: string): string | undefined {
+export function ruleProblemOf(entry: string): RuleProblem | undefined {
   if (entry.startsWith(REGEX_PREFIX)) return regexProblem(entry.slice(REGEX_PREFIX.length));
   if (entry.length > MAX_RULE_LENGTH)
-    return `an entry can be at most ${MAX_RULE_LENGTH} characters`;
-  if (!phrasePattern(entry)) return 'it has no word to match';
+    return { key: 'rule.entry_too_long', params: { max: MAX_RULE_LENGTH } };
+  if (!phrasePattern(entry)) return { key: 'rule.no_word' };
   return undefined;
+}
+
+/** ruleProblemOf in `locale` (English: the operator's start-up line, logs). */
+export function ruleProblem(entry: string, locale: Locale = 'en'): string | undefined {
+  const problem = ruleProblemOf(entry);
+  return problem && translate(locale, problem.key, problem.params);
 }
 
 /** Compiled rules by their text: every generation checks every rule, so each compiles once. */

@@ -1,6 +1,7 @@
 import type { UserError } from '../../core/errors.js';
 import { refusal } from '../messages.js';
-import { REGEX_PREFIX, ruleProblem } from './prompt-rules.js';
+import { REGEX_PREFIX, ruleProblemOf } from './prompt-rules.js';
+import { translate } from '../../i18n/index.js';
 
 /** Where in a server generation works: everywhere, only the listed channels, or all but them. */
 export interface ChannelRule {
@@ -116,8 +117,13 @@ function blocklistProblem(entries: readonly string[]): UserError | undefined {
       max: MAX_REGEX_ENTRIES,
     });
   for (const entry of entries) {
-    const reason = ruleProblem(entry);
-    if (reason) return refusal('blocklist_entry_invalid', { entry, reason });
+    const problem = ruleProblemOf(entry);
+    if (problem)
+      return refusal('blocklist_entry_invalid', {
+        entry,
+        reason: translate('en', problem.key, problem.params),
+        problem,
+      });
   }
   return undefined;
 }

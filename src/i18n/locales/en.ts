@@ -204,6 +204,21 @@ export const en = {
     'its repetitions and choices together allow more than {max} ways to match at each place; use smaller bounds or fewer optional parts',
   'rule.entry_too_long': 'an entry can be at most {max} characters',
   'rule.no_word': 'it has no word to match',
+  // Why a blocklist entry is refused (`{reason}` of error.blocklist_entry_invalid; also the
+  // operator's start-up line for PROMPT_BLOCKLIST_FILE). `{detail}`: the JavaScript engine's words.
+  'rule.regex_empty': 'the regular expression after re: is empty',
+  'rule.regex_too_long': 'a regular expression can be at most {max} characters',
+  'rule.regex_invalid': 'it is not a valid regular expression ({detail})',
+  'rule.back_references':
+    'back-references (\\1, \\k<name>) are not allowed, as they can make matching very slow',
+  'rule.unbounded':
+    'it repeats without a bound (*, + or {n,}), which can make matching very slow on a long prompt; give the repetition a bound, e.g. \\s{1,3} instead of \\s+',
+  'rule.nested':
+    'a repeated group may not itself contain a repetition or a choice (like (a{1,3}){2} or (a|b){2}), as it can make matching very slow; repeat a character class instead, e.g. [ab]{1,6}',
+  'rule.too_many_ways':
+    'its repetitions and choices together allow more than {max} ways to match at each place; use smaller bounds or fewer optional parts',
+  'rule.entry_too_long': 'an entry can be at most {max} characters',
+  'rule.no_word': 'it has no word to match',
   // --- end core & conversation ---
   // --- cli ---
   // `npm run generate`: its reader is the operator, so the words say what to fix.

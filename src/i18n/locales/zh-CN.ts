@@ -148,6 +148,18 @@ export const zhCN: Translation = {
     '其中的重复和分支组合起来，在同一位置有超过 {max} 种匹配方式；请缩小重复上限或减少可选部分',
   'rule.entry_too_long': '每个条目最多只能有 {max} 个字符',
   'rule.no_word': '其中没有可以匹配的词',
+  'rule.regex_empty': 're: 后面的正则表达式是空的',
+  'rule.regex_too_long': '正则表达式最多只能有 {max} 个字符',
+  'rule.regex_invalid': '这不是有效的正则表达式（{detail}）',
+  'rule.back_references': '不允许使用反向引用（\\1、\\k<name>），它们可能让匹配变得非常慢',
+  'rule.unbounded':
+    '其中有不限次数的重复（*、+ 或 {n,}），在较长的提示词上匹配可能非常慢；请给重复次数设上限，例如用 \\s{1,3} 代替 \\s+',
+  'rule.nested':
+    '重复的分组里不能再包含重复或分支（如 (a{1,3}){2} 或 (a|b){2}），这可能让匹配变得非常慢；请改为重复字符类，例如 [ab]{1,6}',
+  'rule.too_many_ways':
+    '其中的重复和分支组合起来，在同一位置有超过 {max} 种匹配方式；请缩小重复上限或减少可选部分',
+  'rule.entry_too_long': '每个条目最多只能有 {max} 个字符',
+  'rule.no_word': '其中没有可以匹配的词',
   // --- end core & conversation ---
   // --- cli ---
   'cli.usage':
