@@ -1,6 +1,5 @@
 import { App } from '@slack/bolt';
 import type { Config } from '../../config.js';
-import { supportedLocaleOf, type Locale } from '../../i18n/index.js';
 import type { GenerationService } from '../../core/generation-service.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
@@ -33,12 +32,6 @@ export interface SlackAdapterOptions {
   http: HttpServer;
   editing: EditingSupport;
   controls: OperatorControls;
-}
-
-/** DEFAULT_LOCALE, English when unset. */
-function defaultLocaleOf(config: Config): Locale {
-  const configured = (config as { DEFAULT_LOCALE?: string }).DEFAULT_LOCALE;
-  return supportedLocaleOf(configured) ?? 'en';
 }
 
 /** Slack through Bolt: Socket Mode when SLACK_APP_TOKEN is set, otherwise signed HTTP on /slack/events. */
@@ -101,12 +94,13 @@ export class SlackAdapter implements PlatformAdapter {
         },
         editing: options.editing,
         controls: options.controls,
+        defaultLocale: config.DEFAULT_LOCALE,
       }),
       service: options.service,
       slack,
       logger: this.logger,
       adminUsers: new Set(config.SLACK_ADMIN_USERS ?? []),
-      locales: new UserLocales(slack.web, this.logger, { fallback: defaultLocaleOf(config) }),
+      locales: new UserLocales(slack.web, this.logger, { fallback: config.DEFAULT_LOCALE }),
     };
     // One line per generation in a workspace's audit channel, joining it first when it is public.
     options.controls.auditFeed.register(SLACK_PLATFORM, async (channelId, event) => {

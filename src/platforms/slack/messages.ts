@@ -5,20 +5,23 @@ import {
   type Catalogue,
   type ParamsOf,
 } from '../../core/messages.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import type { SlackApi } from './slack-api.js';
 
 /** What only Slack refuses: the bot is not in a channel, or Slack itself said no. */
 export const slackMessages = {
-  slack_not_in_channel: (p: { botName: string }) =>
-    `I can't post in this conversation, so your image will come to you privately in our DM. To get images here, invite me with \`/invite @${p.botName}\`.`,
-  slack_share_not_in_channel: (p: { botName: string }) =>
-    `I can't post in that channel. Invite me there with \`/invite @${p.botName}\`, then share again.`,
-  slack_rate_limited: (p: { retryAfterSeconds: number }) =>
-    `Slack is limiting how fast I can post right now. Please try again in about ${Math.max(1, Math.ceil(p.retryAfterSeconds))} seconds.`,
-  slack_settings_not_a_number: (p: { value: string }) =>
-    `"${p.value}" is not a number of credits. Type a whole number, 0 or more, or leave it empty for the operator's default.`,
-  slack_api_error: (p: { error: string }) =>
-    `Slack refused the request (${p.error}). Please try again; if it keeps happening, tell the bot operator.`,
+  slack_not_in_channel: (p: { botName: string }, locale: Locale = 'en') =>
+    translate(locale, 'error.slack_not_in_channel', { botName: p.botName }),
+  slack_share_not_in_channel: (p: { botName: string }, locale: Locale = 'en') =>
+    translate(locale, 'error.slack_share_not_in_channel', { botName: p.botName }),
+  slack_rate_limited: (p: { retryAfterSeconds: number }, locale: Locale = 'en') =>
+    translate(locale, 'error.slack_rate_limited', {
+      seconds: Math.max(1, Math.ceil(p.retryAfterSeconds)),
+    }),
+  slack_settings_not_a_number: (p: { value: string }, locale: Locale = 'en') =>
+    translate(locale, 'error.slack_settings_not_a_number', { value: p.value }),
+  slack_api_error: (p: { error: string }, locale: Locale = 'en') =>
+    translate(locale, 'error.slack_api_error', { error: p.error }),
 } satisfies Catalogue;
 
 registerCatalogue(slackMessages);
@@ -35,8 +38,8 @@ export function slackRefusal<C extends SlackCode>(
 }
 
 /** Why a request cannot go to its channel, with the invite hint; shown beside a private result. */
-export function notInChannelNotice(botName: string): string {
-  return renderMessage('slack_not_in_channel', { botName });
+export function notInChannelNotice(botName: string, locale: Locale = 'en'): string {
+  return renderMessage('slack_not_in_channel', { botName }, locale);
 }
 
 /** The bot cannot post where a share should go: how to invite it. */

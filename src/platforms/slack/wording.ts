@@ -1,51 +1,82 @@
-import { conversationMessages, type PlatformWording } from '../../conversation/index.js';
+import type { PlatformWording } from '../../conversation/index.js';
+import { describeMonthReset, describeReset } from '../../core/reset-time.js';
+import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
 
 interface PoolRefusal {
   remaining: number;
   cost: number;
+  /** The English phrase the refusal carries; the times below say it again in other languages. */
   resetsAt: string;
+  resetsAtTime?: number;
+  refusedAt?: number;
+}
+
+/** When the workspace's credits come back, in the reader's language. */
+function resetPhrase(p: PoolRefusal, locale: Locale, period: 'day' | 'month'): string {
+  if (locale === 'en' || p.resetsAtTime === undefined || p.refusedAt === undefined)
+    return p.resetsAt;
+  const describe = period === 'day' ? describeReset : describeMonthReset;
+  return describe(new Date(p.resetsAtTime), p.refusedAt, locale);
 }
 
 /** A workspace's shared credits ran out: what is left, when they come back, and who can help. */
-function workspaceCredits(p: PoolRefusal, when: string, budget: string): string {
-  const instead = p.remaining > 0 ? 'a lower resolution may fit, or ' : '';
-  return `This image costs ${p.cost} credit${p.cost === 1 ? '' : 's'} and the credits this workspace shares have ${p.remaining} left ${when}. They reset ${p.resetsAt}; until then ${instead}a workspace admin can raise the ${budget} budget.`;
+const POOL_KEYS = {
+  day: {
+    plain: 'slack.error.server_daily_exhausted',
+    cheaper: 'slack.error.server_daily_exhausted_cheaper',
+  },
+  month: {
+    plain: 'slack.error.server_monthly_exhausted',
+    cheaper: 'slack.error.server_monthly_exhausted_cheaper',
+  },
+} as const;
+
+function workspaceCredits(period: 'day' | 'month') {
+  const keys = POOL_KEYS[period];
+  return (p: PoolRefusal, locale: Locale = 'en'): string =>
+    translate(locale, p.remaining > 0 ? keys.cheaper : keys.plain, {
+      count: p.cost,
+      // As a string: a large pool reads as typed (10000), as it always has.
+      remaining: String(p.remaining),
+      resetsAt: resetPhrase(p, locale, period),
+    });
 }
 
 /** "<#C1>", "<#C1> or <#C2>", "<#C1>, <#C2> or <#C3>": Slack shows each as the channel's name. */
-function channelList(ids: readonly string[]): string {
+function channelList(ids: readonly string[], locale: Locale): string {
   const mentions = ids.map((id) => `<#${id}>`);
-  return mentions.length <= 1
-    ? mentions.join('')
-    : `${mentions.slice(0, -1).join(', ')} or ${mentions.at(-1)!}`;
+  if (mentions.length <= 1) return mentions.join('');
+  return translate(locale, 'slack.list.or', {
+    rest: mentions.slice(0, -1).join(translate(locale, 'slack.list.separator')),
+    last: mentions.at(-1)!,
+  });
+}
+
+/** A sentence of Slack's block with nothing to fill in. */
+function fixed(key: MessageKey) {
+  return (_params?: unknown, locale: Locale = 'en'): string => translate(locale, key);
 }
 
 /**
  * Slack's own words for some of the conversation's refusals: it has workspaces and workspace
- * admins, not servers and moderators.
+ * admins, not servers and moderators. Each in the reader's language (`slack.error.<code>`).
  */
 export const slackWording: PlatformWording = {
-  not_allowed_to_delete: () =>
-    'Only the person who asked for this image, or a workspace admin, can delete it.',
-  admin_usage: () =>
-    `${conversationMessages.admin_usage().replaceAll('server’s', 'workspace’s')}\nThe same settings and reports are under *Workspace controls* in my App Home.`,
-  admin_only: () =>
-    "Only workspace admins and owners (and members the bot's operator named) can use the admin commands.",
-  share_not_allowed: () =>
-    "You're not a member of that channel, so the image can't be shared there. Join it first, or pick a channel you're in.",
-  channel_not_allowed: (p: { channelIds: readonly string[] }) =>
+  not_allowed_to_delete: fixed('slack.error.not_allowed_to_delete'),
+  admin_usage: fixed('slack.error.admin_usage'),
+  admin_only: fixed('slack.error.admin_only'),
+  share_not_allowed: fixed('slack.error.share_not_allowed'),
+  channel_not_allowed: (p: { channelIds: readonly string[] }, locale: Locale = 'en') =>
     p.channelIds.length > 0
-      ? `Image generation is not enabled in this channel. Use \`/imagine\` in ${channelList(p.channelIds)}.`
-      : 'Image generation is turned off in this channel. Use `/imagine` in another channel of this workspace.',
-  no_channel_allowed: () =>
-    'Image generation is not enabled in any channel of this workspace right now. Ask a workspace admin to allow one.',
-  dms_not_allowed: () =>
-    'Image generation is turned off in direct messages in this workspace. Use `/imagine` in a channel instead.',
-  prompt_blocked: () =>
-    'A rule of this workspace blocks that prompt, so no image was made and no credits were used. Reword it and try again.',
-  server_daily_exhausted: (p: PoolRefusal) => workspaceCredits(p, 'today', "workspace's daily"),
-  server_monthly_exhausted: (p: PoolRefusal) =>
-    workspaceCredits(p, 'this month', "workspace's monthly"),
+      ? translate(locale, 'slack.error.channel_not_allowed', {
+          channels: channelList(p.channelIds, locale),
+        })
+      : translate(locale, 'slack.error.channel_not_allowed_none'),
+  no_channel_allowed: fixed('slack.error.no_channel_allowed'),
+  dms_not_allowed: fixed('slack.error.dms_not_allowed'),
+  prompt_blocked: fixed('slack.error.prompt_blocked'),
+  server_daily_exhausted: workspaceCredits('day'),
+  server_monthly_exhausted: workspaceCredits('month'),
 };
 
 /**
