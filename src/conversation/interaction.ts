@@ -130,6 +130,11 @@ export interface Interaction<I extends Intent = Intent> {
   place: Place;
   /** The person's language tag, when the platform says (BCP 47, e.g. `en-US`, `zh-CN`). */
   locale?: string;
+  /**
+   * The server's or workspace's language, when the platform says (Discord's `guild_locale`): what
+   * a generation posts for everyone there (shared notices) speaks it.
+   */
+  placeLocale?: string;
   /** A new generation stays private: asked with `private`, or started from a private result. */
   private?: boolean;
   intent: I;

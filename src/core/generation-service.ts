@@ -244,6 +244,8 @@ export class GenerationService {
         ...(request.derivedFrom ? { derivedFrom: request.derivedFrom } : {}),
         ...(request.pools?.length ? { pools: request.pools } : {}),
         ...(request.place ? { place: request.place } : {}),
+        ...(request.locale ? { locale: request.locale } : {}),
+        ...(request.placeLocale ? { placeLocale: request.placeLocale } : {}),
         cost,
         state: 'queued',
         createdAt: now,
@@ -767,6 +769,7 @@ function outcomeOf(job: JobRecord, status: TaskStatus): JobOutcome {
     kind: 'failure',
     code,
     message: renderMessage(code, { failMsg, failCode: status.failCode }),
+    params: { failMsg, failCode: status.failCode ?? null },
     failCode: status.failCode,
     failMsg,
   };
@@ -787,5 +790,10 @@ function withoutSignedLinks(failMsg: string, job: JobRecord): string {
 }
 
 function failure(error: UserError): Extract<JobOutcome, { kind: 'failure' }> {
-  return { kind: 'failure', code: error.code, message: error.message };
+  return {
+    kind: 'failure',
+    code: error.code,
+    message: error.message,
+    ...(Object.keys(error.params).length > 0 ? { params: error.params } : {}),
+  };
 }

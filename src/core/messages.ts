@@ -176,3 +176,27 @@ export function renderMessage(code: string, params: object, locale: Locale = 'en
   if (!catalogue) throw new Error(`no message catalogued for code "${code}"`);
   return cleanEcho(catalogue[code]!(params, locale));
 }
+
+/** What a failed job's view carries: its code, its English message, what the code's message takes. */
+interface FailureSaid {
+  code: string;
+  message: string;
+  params?: Record<string, unknown>;
+  failMsg?: string | null;
+  failCode?: string | null;
+}
+
+/**
+ * A failed job's message in `locale`: from its code and params (the API's failMsg shown as the API
+ * gave it, inside the sentence). A job recorded before failures kept their params, or failed with a
+ * code no catalogue has any more, keeps its English message.
+ */
+export function failureText(failure: FailureSaid, locale: Locale = 'en'): string {
+  if (locale === 'en' || !isKnownCode(failure.code)) return cleanEcho(failure.message);
+  const params = failure.params ?? { failMsg: failure.failMsg, failCode: failure.failCode };
+  const said = renderMessage(failure.code, params, locale);
+  // A placeholder left unfilled: the params the message needs were not kept; English was whole.
+  return /\{\w+\}/.test(said) && !/\{\w+\}/.test(failure.message)
+    ? cleanEcho(failure.message)
+    : said;
+}

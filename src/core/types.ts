@@ -72,6 +72,13 @@ export interface GenerationRequest {
   roleAllowance?: number;
   /** Where it was asked, kept for the audit trail (neutral ids; the target stays the platform's). */
   place?: JobPlace;
+  /**
+   * The requester's language (a locale the bot speaks, e.g. `zh-CN`), kept on the job so its status,
+   * result and failure speak it, even when delivered after a restart.
+   */
+  locale?: string;
+  /** The server's or workspace's language, for what the job posts for everyone (shared notices). */
+  placeLocale?: string;
 }
 
 /** The server or workspace and channel a generation was asked in; absent parts are unknown or none. */
@@ -89,7 +96,10 @@ export type JobOutcome =
       kind: 'failure';
       /** A catalogued message code (core, conversation or platform). */
       code: string;
+      /** In English; `params` says it again in the reader's language (failureText). */
       message: string;
+      /** What the code's message takes (the API's failMsg, a correlation id…). */
+      params?: Record<string, unknown>;
       failCode?: string | null;
       failMsg?: string | null;
     };
@@ -105,6 +115,9 @@ export interface JobRecord {
   /** The pools its credits were reserved from, so settling them (even after a restart) hits the same. */
   pools?: PoolCharge[];
   place?: JobPlace;
+  /** The requester's language and the place's (see GenerationRequest). */
+  locale?: string;
+  placeLocale?: string;
   cost: number;
   state: JobState;
   taskId?: string;
@@ -154,7 +167,9 @@ export type JobView =
       kind: 'failed';
       /** A catalogued message code (core, conversation or platform). */
       code: string;
+      /** In English; failureText says it in the reader's language from `code` and `params`. */
       message: string;
+      params?: Record<string, unknown>;
       failCode?: string | null;
       failMsg?: string | null;
       refunded: boolean;

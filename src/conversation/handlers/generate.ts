@@ -5,6 +5,8 @@ import type { Derivation, ImageSource } from '../../core/types.js';
 import type { ConversationContext } from '../context.js';
 import { audit, rulesHere, rulesRefusal } from '../controls.js';
 import type { Interaction, SourceInput } from '../interaction.js';
+import { supportedLocaleOf } from '../../i18n/index.js';
+import { localeOf } from '../locale.js';
 
 /**
  * What a generation starts from besides its prompt (image-to-image): images as a person offered
@@ -81,6 +83,7 @@ export async function startGeneration(
       createdAt: context.now(),
       ...startsFrom,
     });
+    const placeLocale = supportedLocaleOf(interaction.placeLocale);
     let duplicate: boolean;
     try {
       ({ duplicate } = await service.request({
@@ -90,6 +93,8 @@ export async function startGeneration(
         options,
         target: placement.target,
         place: here.place,
+        locale: localeOf(interaction, context),
+        ...(placeLocale ? { placeLocale } : {}),
         ...charges,
         ...startsFrom,
       }));
