@@ -204,21 +204,6 @@ export const en = {
     'its repetitions and choices together allow more than {max} ways to match at each place; use smaller bounds or fewer optional parts',
   'rule.entry_too_long': 'an entry can be at most {max} characters',
   'rule.no_word': 'it has no word to match',
-  // Why a blocklist entry is refused (`{reason}` of error.blocklist_entry_invalid; also the
-  // operator's start-up line for PROMPT_BLOCKLIST_FILE). `{detail}`: the JavaScript engine's words.
-  'rule.regex_empty': 'the regular expression after re: is empty',
-  'rule.regex_too_long': 'a regular expression can be at most {max} characters',
-  'rule.regex_invalid': 'it is not a valid regular expression ({detail})',
-  'rule.back_references':
-    'back-references (\\1, \\k<name>) are not allowed, as they can make matching very slow',
-  'rule.unbounded':
-    'it repeats without a bound (*, + or {n,}), which can make matching very slow on a long prompt; give the repetition a bound, e.g. \\s{1,3} instead of \\s+',
-  'rule.nested':
-    'a repeated group may not itself contain a repetition or a choice (like (a{1,3}){2} or (a|b){2}), as it can make matching very slow; repeat a character class instead, e.g. [ab]{1,6}',
-  'rule.too_many_ways':
-    'its repetitions and choices together allow more than {max} ways to match at each place; use smaller bounds or fewer optional parts',
-  'rule.entry_too_long': 'an entry can be at most {max} characters',
-  'rule.no_word': 'it has no word to match',
   // --- end core & conversation ---
   // --- cli ---
   // `npm run generate`: its reader is the operator, so the words say what to fix.
@@ -528,6 +513,77 @@ export const en = {
   'playground.card.from': 'From {names}',
   'playground.edit.cost_one': 'Costs {count} credit, what a new image of its size costs.',
   'playground.edit.cost_other': 'Costs {count} credits, what a new image of its size costs.',
+  'playground.error.not_allowed_to_delete':
+    'Only the person who asked for this image (or shared this copy), or a moderator, can delete it.',
+  'playground.error.admin_only': 'Only moderators can use the admin commands.',
+  'playground.directMessages': 'direct messages',
+  // The moderator's admin answers.
+  'playground.admin.pool.day':
+    'This server shares {remaining} of {limit} credits left today (its daily budget); they reset {resetsIn}.',
+  'playground.admin.pool.month':
+    'This server shares {remaining} of {limit} credits left this month (its monthly budget); they reset {resetsIn}.',
+  'playground.admin.credits_one': '{count} credit',
+  'playground.admin.credits_other': '{count} credits',
+  'playground.admin.budget.day': 'Daily budget',
+  'playground.admin.budget.month': 'Monthly budget',
+  'playground.admin.budget.noCap': '{name}: no cap.',
+  'playground.admin.budget.setHere': 'set here',
+  'playground.admin.budget.operatorDefault': "the operator's default, {variable}",
+  'playground.admin.budget.use': '; {used} used, {remaining} left, resets {resetsIn}',
+  'playground.admin.budget.line': '{name}: {credits} ({source}){use}.',
+  'playground.admin.channels.only': 'Channels: only {names}.',
+  'playground.admin.channels.none': 'Channels: none (generation is off).',
+  'playground.admin.channels.allBut': 'Channels: all but {names}.',
+  'playground.admin.channels.all': 'Channels: all.',
+  'playground.admin.blocklist.entries_one': '{count} entry: {entries}',
+  'playground.admin.blocklist.entries_other': '{count} entries: {entries}',
+  'playground.admin.blocklist.empty': 'empty',
+  'playground.admin.blocklist.shared_one':
+    ", plus {count} entry shared by every server (the operator's file)",
+  'playground.admin.blocklist.shared_other':
+    ", plus {count} entries shared by every server (the operator's file)",
+  'playground.admin.blocklist.line': 'Blocklist: {entries}{shared}.',
+  'playground.admin.saved.budgetDefault.day': "Saved: the daily budget is back to the operator's default.",
+  'playground.admin.saved.budgetDefault.month':
+    "Saved: the monthly budget is back to the operator's default.",
+  'playground.admin.saved.budget.day': 'Saved: the daily budget is {credits}.',
+  'playground.admin.saved.budget.month': 'Saved: the monthly budget is {credits}.',
+  'playground.admin.saved.channels': 'Saved: where images can be made.',
+  'playground.admin.saved.dmsAllowed': 'Saved: direct messages may make images.',
+  'playground.admin.saved.dmsRefused': 'Saved: direct messages may not make images.',
+  'playground.admin.saved.blocked': 'Saved: prompts matching {entries} are blocked.',
+  'playground.admin.saved.unblocked': 'Saved: {entries} no longer blocks prompts.',
+  'playground.admin.saved.auditOff': 'Saved: generations are no longer posted to an audit channel.',
+  'playground.admin.saved.auditOn': 'Saved: each generation is posted as one line in {channel}.',
+  'playground.admin.saved': 'Saved.',
+  'playground.admin.settings.title': 'Settings of this playground server:',
+  'playground.admin.settings.audit': 'Audit channel: {channel}.',
+  'playground.admin.settings.auditNone': 'none',
+  'playground.admin.settings.howTo':
+    'Change one with e.g. `/imagine admin budget daily 50`; a mistyped admin command lists them all.',
+  'playground.admin.usage.noneFinished': 'none finished',
+  'playground.admin.usage.failedRate': '{percent}% failed',
+  'playground.admin.generations_one': '{count} generation',
+  'playground.admin.generations_other': '{count} generations',
+  'playground.admin.usage.period':
+    '{label}: {credits}, {generations} ({succeeded} succeeded, {failed} failed, {refused} refused; {rate}).',
+  'playground.admin.usage.title': 'Usage of this playground server:',
+  'playground.admin.usage.today': 'Today',
+  'playground.admin.usage.month': 'This month',
+  'playground.admin.usage.last30': 'Last 30 days',
+  'playground.admin.usage.nobody': 'nobody yet',
+  'playground.admin.usage.topPeople': 'Top people, last 30 days: {list}.',
+  'playground.admin.usage.byChannel': 'By channel, last 30 days: {list}.',
+  'playground.admin.usage.now': 'Generating now: {count}.',
+  'playground.admin.usage.chartAlt':
+    'Chart of credits spent per day over the last 30 days ({credits} in all) and by the top people.',
+  'playground.admin.export.records_one':
+    'The audit trail of this server: {count} record, one line each (when, who, where, prompt, cost, outcome).',
+  'playground.admin.export.records_other':
+    'The audit trail of this server: {count} records, one line each (when, who, where, prompt, cost, outcome).',
+  'playground.admin.export.empty':
+    'Nothing is recorded for this server yet; the file holds only the column names.',
+  'playground.admin.export.download': 'Download {name}',
   'playground.sharePicker': 'Press one of the image’s “Share to #…” buttons to pick the channel.',
   // --- discord ---
   // Command registration: descriptions and choice labels people read in the command picker.
@@ -618,4 +674,7 @@ export const en = {
   'discord.command.imagine-admin.credits.user': 'The member',
   'discord.command.imagine-admin.credits.daily':
     'Credits per day (1K costs least; 0 blocks the member)',
+  /** Share where the bot is not a member (someone's own install of the app). */
+  'discord.share.botNotHere':
+    "I'm not a member of this server or conversation, so I can't post the image to a channel here. Save the image and post it yourself, or ask a server admin to add the bot.",
 } as const;

@@ -148,18 +148,6 @@ export const zhCN: Translation = {
     '其中的重复和分支组合起来，在同一位置有超过 {max} 种匹配方式；请缩小重复上限或减少可选部分',
   'rule.entry_too_long': '每个条目最多只能有 {max} 个字符',
   'rule.no_word': '其中没有可以匹配的词',
-  'rule.regex_empty': 're: 后面的正则表达式是空的',
-  'rule.regex_too_long': '正则表达式最多只能有 {max} 个字符',
-  'rule.regex_invalid': '这不是有效的正则表达式（{detail}）',
-  'rule.back_references': '不允许使用反向引用（\\1、\\k<name>），它们可能让匹配变得非常慢',
-  'rule.unbounded':
-    '其中有不限次数的重复（*、+ 或 {n,}），在较长的提示词上匹配可能非常慢；请给重复次数设上限，例如用 \\s{1,3} 代替 \\s+',
-  'rule.nested':
-    '重复的分组里不能再包含重复或分支（如 (a{1,3}){2} 或 (a|b){2}），这可能让匹配变得非常慢；请改为重复字符类，例如 [ab]{1,6}',
-  'rule.too_many_ways':
-    '其中的重复和分支组合起来，在同一位置有超过 {max} 种匹配方式；请缩小重复上限或减少可选部分',
-  'rule.entry_too_long': '每个条目最多只能有 {max} 个字符',
-  'rule.no_word': '其中没有可以匹配的词',
   // --- end core & conversation ---
   // --- cli ---
   'cli.usage':
@@ -428,6 +416,64 @@ export const zhCN: Translation = {
   'playground.card.upscaledFrom': '由 {prompt} 放大到 {resolution}',
   'playground.card.from': '基于 {names}',
   'playground.edit.cost_other': '消耗 {count} 点额度，与生成一张同尺寸新图相同。',
+  'playground.error.not_allowed_to_delete': '只有请求生成这张图片的人（或分享这份副本的人）或版主才能删除它。',
+  'playground.error.admin_only': '只有版主才能使用管理命令。',
+  'playground.directMessages': '私信',
+  'playground.admin.pool.day':
+    '本服务器今天共享的额度还剩 {remaining} 点（每日预算 {limit} 点），{resetsIn}重置。',
+  'playground.admin.pool.month':
+    '本服务器本月共享的额度还剩 {remaining} 点（每月预算 {limit} 点），{resetsIn}重置。',
+  'playground.admin.credits_other': '{count} 点额度',
+  'playground.admin.budget.day': '每日预算',
+  'playground.admin.budget.month': '每月预算',
+  'playground.admin.budget.noCap': '{name}：不限。',
+  'playground.admin.budget.setHere': '在此设置',
+  'playground.admin.budget.operatorDefault': '运营者的默认值 {variable}',
+  'playground.admin.budget.use': '；已用 {used} 点，剩余 {remaining} 点，{resetsIn}重置',
+  'playground.admin.budget.line': '{name}：{credits}（{source}）{use}。',
+  'playground.admin.channels.only': '频道：仅限 {names}。',
+  'playground.admin.channels.none': '频道：无（已关闭生成）。',
+  'playground.admin.channels.allBut': '频道：除 {names} 外的所有频道。',
+  'playground.admin.channels.all': '频道：全部。',
+  'playground.admin.blocklist.entries_other': '{count} 条：{entries}',
+  'playground.admin.blocklist.empty': '空',
+  'playground.admin.blocklist.shared_other': '，另有所有服务器共用的 {count} 条（运营者的文件）',
+  'playground.admin.blocklist.line': '屏蔽词：{entries}{shared}。',
+  'playground.admin.saved.budgetDefault.day': '已保存：每日预算已恢复为运营者的默认值。',
+  'playground.admin.saved.budgetDefault.month': '已保存：每月预算已恢复为运营者的默认值。',
+  'playground.admin.saved.budget.day': '已保存：每日预算为 {credits}。',
+  'playground.admin.saved.budget.month': '已保存：每月预算为 {credits}。',
+  'playground.admin.saved.channels': '已保存：可生成图片的频道。',
+  'playground.admin.saved.dmsAllowed': '已保存：私信中可以生成图片。',
+  'playground.admin.saved.dmsRefused': '已保存：私信中不能生成图片。',
+  'playground.admin.saved.blocked': '已保存：匹配 {entries} 的提示词将被拦截。',
+  'playground.admin.saved.unblocked': '已保存：{entries} 不再拦截提示词。',
+  'playground.admin.saved.auditOff': '已保存：生成记录不再发布到审计频道。',
+  'playground.admin.saved.auditOn': '已保存：每次生成都会在 {channel} 发布一行记录。',
+  'playground.admin.saved': '已保存。',
+  'playground.admin.settings.title': '本演练场服务器的设置：',
+  'playground.admin.settings.audit': '审计频道：{channel}。',
+  'playground.admin.settings.auditNone': '无',
+  'playground.admin.settings.howTo':
+    '修改设置示例：`/imagine admin budget daily 50`；管理命令输错时会列出全部命令。',
+  'playground.admin.usage.noneFinished': '暂无完成的生成',
+  'playground.admin.usage.failedRate': '失败率 {percent}%',
+  'playground.admin.generations_other': '{count} 次生成',
+  'playground.admin.usage.period':
+    '{label}：{credits}，{generations}（成功 {succeeded}，失败 {failed}，被拒 {refused}；{rate}）。',
+  'playground.admin.usage.title': '本演练场服务器的用量：',
+  'playground.admin.usage.today': '今天',
+  'playground.admin.usage.month': '本月',
+  'playground.admin.usage.last30': '最近 30 天',
+  'playground.admin.usage.nobody': '暂无',
+  'playground.admin.usage.topPeople': '最近 30 天用量最多的人：{list}。',
+  'playground.admin.usage.byChannel': '最近 30 天各频道用量：{list}。',
+  'playground.admin.usage.now': '正在生成：{count}。',
+  'playground.admin.usage.chartAlt': '图表：最近 30 天每天消耗的额度（共 {credits}）及用量最多的人。',
+  'playground.admin.export.records_other':
+    '本服务器的审计记录：共 {count} 条，每条一行（时间、用户、位置、提示词、消耗、结果）。',
+  'playground.admin.export.empty': '本服务器还没有任何记录；文件中只有列名。',
+  'playground.admin.export.download': '下载 {name}',
   'playground.sharePicker': '点击图片下方的「分享到 #…」按钮，选择要分享到的频道。',
   // --- discord ---
   // 命令名和选项名（/imagine、prompt:）不翻译：机器人的回复、帮助和文档都这样写，同一频道里的人也输入同一个命令。
@@ -500,4 +546,6 @@ export const zhCN: Translation = {
   'discord.command.imagine-admin.credits': '设置某位成员每天可用的额度',
   'discord.command.imagine-admin.credits.user': '成员',
   'discord.command.imagine-admin.credits.daily': '每天的额度（1K 最省；0 表示禁止该成员生成）',
+  'discord.share.botNotHere':
+    '我不是这个服务器或对话的成员，无法把图片发到这里的频道。你可以保存图片后自行发布，或请服务器管理员添加机器人。',
 };

@@ -86,7 +86,7 @@ function helpLines(view: HelpView, t: Translator): string[] {
   ];
 }
 
-function quotaLines(view: QuotaView, t: Translator): string[] {
+function quotaLines(view: QuotaView, t: Translator, locale: Locale): string[] {
   const active = view.inFlight.length;
   return [
     t('playground.quota.left', {
@@ -94,7 +94,7 @@ function quotaLines(view: QuotaView, t: Translator): string[] {
       daily: view.dailyCredits,
       resetsIn: view.resetsIn,
     }),
-    ...view.serverPools.map(poolLine),
+    ...view.serverPools.map((pool) => poolLine(pool, locale)),
     active > 0
       ? t('playground.quota.inProgress', { count: active })
       : t('playground.quota.nothingInProgress'),
@@ -147,7 +147,7 @@ export function noticeOf(
     case 'notice':
       return { type: 'notice', tone: view.tone, lines: [view.text] };
     case 'quota':
-      return info(...quotaLines(view, t));
+      return info(...quotaLines(view, t, locale));
     case 'history':
       return info(...historyLines(view, locale));
     case 'help':
@@ -176,10 +176,10 @@ export function noticeOf(
               resetsIn: view.resetsIn,
             }),
           )
-        : usageNotice(view, keep);
+        : usageNotice(view, keep, locale);
     case 'settings':
-      return settingsNotice(view);
+      return settingsNotice(view, locale);
     case 'export':
-      return exportNotice(view, keep);
+      return exportNotice(view, keep, locale);
   }
 }
