@@ -30,6 +30,7 @@ function targetOf(interaction: DiscordInteraction, ephemeral: boolean): DiscordT
     guildId: payload.guild_id ?? null,
     userId: userOf(payload).id,
     ephemeral,
+    botMayPost: interaction.botMayPostHere,
     tokenExpiresAt: interaction.tokenExpiresAt,
     attachmentSizeLimit: interaction.attachmentSizeLimit,
   };
@@ -51,9 +52,14 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
     },
 
     async placeStatus(generation: PendingGeneration) {
-      const ephemeral = generation.options.private;
       // Commands defer first thing; this is for one that did not.
-      if (replies.acknowledgement.kind === 'none') await replies.deferReply(ephemeral);
+      if (replies.acknowledgement.kind === 'none')
+        await replies.deferReply(generation.options.private);
+      // Discord may have made the answer private anyway (external apps kept private in a server).
+      const acknowledgement = replies.acknowledgement;
+      const ephemeral =
+        generation.options.private ||
+        (acknowledgement.kind === 'deferred-reply' && acknowledgement.ephemeral);
       return {
         target: targetOf(interaction, ephemeral),
         // A refusal is told privately, which replaces a public deferral; a duplicate shows nothing.

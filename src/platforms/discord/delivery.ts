@@ -202,7 +202,8 @@ export class DiscordDelivery implements Delivery {
         );
       }
     }
-    if (!target.ephemeral) {
+    // Where the bot is not a member, the channel is closed to it: only its DMs remain.
+    if (!target.ephemeral && target.botMayPost !== false) {
       if (target.messageId) {
         try {
           await record('channel-edit');

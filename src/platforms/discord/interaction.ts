@@ -1,5 +1,7 @@
 import {
+  ApplicationIntegrationType,
   ChannelType,
+  InteractionContextType,
   PermissionFlagsBits,
   PermissionsBitField,
   SnowflakeUtil,
@@ -151,6 +153,19 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
       [this.payload.locale, this.payload.guild_locale],
       this.services.defaultLocale,
     );
+  }
+
+  /**
+   * Whether the bot itself is here: the bot's DM, or a server that installed the app. A person's
+   * own install works in servers without the bot and in DMs between people, where only the
+   * interaction's own response (and its follow-ups) can show anything.
+   */
+  get botMayPostHere(): boolean {
+    const { context, authorizing_integration_owners: owners } = this.payload;
+    if (context === undefined || owners === undefined) return true;
+    if (context === InteractionContextType.BotDM) return true;
+    if (context === InteractionContextType.PrivateChannel) return false;
+    return owners[ApplicationIntegrationType.GuildInstall] !== undefined;
   }
 
   /** The person who acted, with what Discord says they may do here. */

@@ -48,7 +48,11 @@ export class InteractionReplies {
       ...(ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
     });
     if (answer)
-      this.state = { kind: 'deferred-reply', ephemeral, messageId: answer.messageId ?? null };
+      this.state = {
+        kind: 'deferred-reply',
+        ephemeral: answer.ephemeral ?? ephemeral,
+        messageId: answer.messageId ?? null,
+      };
   }
 
   /** Acknowledges a click without a new message: `@original` is the message clicked on. */

@@ -9,6 +9,11 @@ import {
 /** What an interaction's first answer returned: the id of the message it made, when Discord says. */
 export interface FirstAnswer {
   messageId?: string;
+  /**
+   * Discord made the message ephemeral, whether or not it was asked to: a server that lets members
+   * use external apps only privately does that to a user-installed app's answers.
+   */
+  ephemeral?: boolean;
 }
 
 /**
@@ -47,7 +52,11 @@ export class RestResponder implements InteractionResponder {
       },
     )) as RESTPostAPIInteractionCallbackWithResponseResult | undefined;
     const messageId = result?.interaction.response_message_id ?? result?.resource?.message?.id;
-    return messageId ? { messageId } : {};
+    const ephemeral = result?.interaction.response_message_ephemeral;
+    return {
+      ...(messageId ? { messageId } : {}),
+      ...(ephemeral !== undefined ? { ephemeral } : {}),
+    };
   }
 }
 

@@ -23,6 +23,12 @@ export interface DiscordTarget extends DeliveryTarget {
   userId: string;
   /** Only the requester sees the exchange: no channel fallback, a DM instead. */
   ephemeral: boolean;
+  /**
+   * False where the bot is not a member (a user install in a server without it, a DM between
+   * people): only the interaction's own response can show the job there, never a channel post.
+   * Absent in older records: true.
+   */
+  botMayPost?: boolean;
   tokenExpiresAt: number;
   attachmentSizeLimit: number;
 }

@@ -15,6 +15,15 @@ import {
   type FakeMessage,
 } from './state.js';
 
+/** Follow-ups Discord takes per interaction from an app only the user installed. */
+const USER_INSTALL_FOLLOWUPS = 5;
+
+/** The ephemeral flag a new answer gets: as asked, or always where the server makes external apps private. */
+function ephemeralFlag(interaction: FakeInteraction, asked: unknown): number {
+  if (interaction.forcedEphemeral) return MessageFlag.Ephemeral;
+  return Number(asked ?? 0) & MessageFlag.Ephemeral;
+}
+
 /**
  * The REST half of the fake: interaction callbacks, webhook (interaction token) routes, channel
  * routes with the bot token, DMs and command registration, each with Discord's own refusals.
@@ -128,7 +137,7 @@ export class FakeRest {
     switch (type) {
       case 4:
       case 5: {
-        const flags = Number(data?.flags ?? 0) & MessageFlag.Ephemeral;
+        const flags = ephemeralFlag(interaction, data?.flags);
         message = this.fake.store.create({
           channelId: interaction.channelId,
           guildId: interaction.guildId,
@@ -213,12 +222,19 @@ export class FakeRest {
   ): unknown {
     const interaction = this.interactionByToken(applicationId, token);
     if (!interaction.acknowledged) throw new ApiFailure(404, 10015, 'Unknown Webhook');
+    // Discord: an app only a user installed (not this server) sends at most five follow-ups.
+    if (interaction.userInstalledOnly && interaction.followupIds.length >= USER_INSTALL_FOLLOWUPS)
+      throw new ApiFailure(
+        400,
+        0,
+        `a user-installed app may send at most ${USER_INSTALL_FOLLOWUPS} follow-ups per interaction`,
+      );
     const message = this.fake.store.create({
       channelId: interaction.channelId,
       guildId: interaction.guildId,
       interactionId: interaction.id,
       via: 'webhook',
-      flags: Number(json.flags ?? 0) & MessageFlag.Ephemeral,
+      flags: ephemeralFlag(interaction, json.flags),
       json,
       files,
       sizeLimit: interaction.attachmentSizeLimit,

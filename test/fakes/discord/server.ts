@@ -97,6 +97,11 @@ export interface CommandInput {
   attachmentSizeLimit?: number;
   /** A server admin granted this member the command in Server Settings → Integrations. */
   grantedByServerSettings?: boolean;
+  /**
+   * Which install of the app the person uses: the server's (default, where the bot is a member)
+   * or their own account's (a user install; the only one in a server without the bot).
+   */
+  installation?: 'guild' | 'user';
 }
 
 /** The bot's Interactions Endpoint URL and the application's signing key (Discord's side of it). */
@@ -161,6 +166,13 @@ export class DiscordFake {
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
   /** A server's primary language (Server Settings → Community), sent as `guild_locale`; en-US unless set. */
   readonly guildLocales = new Map<string, string>();
+  /** Servers the bot is not a member of (people there can still use a user install). */
+  readonly serversWithoutBot = new Set<string>();
+  /**
+   * Servers that let members use external apps only privately (Use External Apps denied):
+   * Discord makes every answer of a user-installed app there ephemeral.
+   */
+  readonly externalAppsPrivate = new Set<string>();
   /** Message attachments and files attached to commands, served at their CDN paths. */
   readonly cdn = new FakeCdn(
     (channelId) => this.messagesIn(channelId),
@@ -284,6 +296,19 @@ export class DiscordFake {
     return full;
   }
 
+  /** A server the bot was never added to, with a channel; people there may have installed the app. */
+  addServerWithoutBot(name = 'elsewhere'): { guildId: string; channelId: string } {
+    const guildId = snowflake();
+    this.serversWithoutBot.add(guildId);
+    const channel = this.addChannel({ name, guildId, botCanPost: false });
+    return { guildId, channelId: channel.id };
+  }
+
+  /** A DM or group DM between people (not with the bot), where only a user install works. */
+  addPrivateChannel(name = 'friends'): FakeChannel {
+    return this.addChannel({ name, guildId: undefined, type: 3, botCanPost: false });
+  }
+
   /** A role in a server (ids are snowflakes; a server's @everyone role has the server's id). */
   role(name: string): FakeRole {
     return { id: snowflake(), name, kind: 'role' };
@@ -323,10 +348,14 @@ export class DiscordFake {
         ? this.guildCommands.get(guildId)?.find((candidate) => candidate.name === input.name)
         : undefined) ?? this.globalCommands.find((candidate) => candidate.name === input.name);
     if (!command) throw new Error(`/${input.name} is not registered: deploy the commands first`);
-    // Interaction contexts: 0 = in a server, 1 = in a DM with the bot.
-    if (command.contexts && !command.contexts.includes(guildId ? 0 : 1)) {
-      throw new Error(`Discord does not offer /${input.name} ${guildId ? 'in servers' : 'in DMs'}`);
-    }
+    const channelId = input.channelId ?? DEFAULT_CHANNEL;
+    const installed = this.installationFor(
+      command,
+      input.user,
+      guildId,
+      channelId,
+      input.installation,
+    );
     const permissions = input.memberPermissions ?? MEMBER_PERMISSIONS;
     const required = command.default_member_permissions
       ? BigInt(command.default_member_permissions)
@@ -344,7 +373,6 @@ export class DiscordFake {
     }
     const resolved = noneResolved();
     const resolvedAttachments: FakeAttachment[] = [];
-    const channelId = input.channelId ?? DEFAULT_CHANNEL;
     const attach = (upload: FakeUpload) => {
       const attachment = this.cdn.keepCommandUpload(channelId, upload);
       resolvedAttachments.push(attachment);
@@ -385,7 +413,46 @@ export class DiscordFake {
       permissions,
       roles: input.memberRoles ?? [],
       attachmentSizeLimit: input.attachmentSizeLimit,
+      installed,
     });
+  }
+
+  /**
+   * Which install authorizes a command here, as Discord decides what it offers: the command's
+   * contexts (0 server, 1 the bot's DM, 2 DMs and group DMs between people) and integration types
+   * (0 a server's install, 1 a user's). In a server without the bot, or a conversation between
+   * people, only a user install can.
+   */
+  private installationFor(
+    command: RegisteredCommand,
+    user: FakeUser,
+    guildId: string | undefined,
+    channelId: string,
+    asked: 'guild' | 'user' | undefined,
+  ): Installed {
+    const channel = this.channels.get(channelId);
+    // A conversation without a server is the bot's DM unless the bot is not in it (people's DMs).
+    const context = guildId ? 0 : channel?.botCanPost === false ? 2 : 1;
+    const where = ['in servers', 'in DMs', 'in DMs between people'][context];
+    const named = command.type === 3 ? `"${command.name}"` : `/${command.name}`;
+    if (command.contexts && !command.contexts.includes(context))
+      throw new Error(`Discord does not offer ${named} ${where}`);
+    const botPresent = context === 1 || (context === 0 && !this.serversWithoutBot.has(guildId!));
+    const installation = asked ?? (botPresent ? 'guild' : 'user');
+    if (installation === 'guild' && !botPresent)
+      throw new Error(`the app is not installed where "${command.name}" was used`);
+    const types = command.integration_types ?? [0];
+    if (!types.includes(installation === 'guild' ? 0 : 1))
+      throw new Error(`Discord does not offer ${named} to a ${installation} install`);
+    const owners: Record<string, string> =
+      installation === 'guild' ? { '0': guildId ?? '0' } : { '1': user.id };
+    return {
+      owners,
+      context,
+      userInstalledOnly: installation === 'user',
+      forcedEphemeral:
+        installation === 'user' && guildId !== undefined && this.externalAppsPrivate.has(guildId),
+    };
   }
 
   /** A person posts a message, with files they upload (served from the fake's CDN path). */
@@ -422,6 +489,7 @@ export class DiscordFake {
     message: FakeMessage;
     user: FakeUser;
     memberPermissions?: bigint;
+    installation?: 'guild' | 'user';
   }): Promise<InteractionHandle> {
     const { message } = input;
     const registered = message.guildId
@@ -431,9 +499,15 @@ export class DiscordFake {
       (candidate) => candidate.name === input.name && candidate.type === 3,
     );
     if (!command) throw new Error(`no message command "${input.name}" is registered`);
-    if (command.contexts && !command.contexts.includes(message.guildId ? 0 : 1))
-      throw new Error(`Discord does not offer "${input.name}" here`);
+    const installed = this.installationFor(
+      command,
+      input.user,
+      message.guildId,
+      message.channelId,
+      input.installation,
+    );
     return this.dispatchInteraction({
+      installed,
       type: 2,
       data: {
         id: command.id,
@@ -686,6 +760,16 @@ export class DiscordFake {
     }
   }
 
+  /** A click on (or form from) a message an interaction answered carries that interaction's install. */
+  private installedLike(message: FakeMessage | undefined): Installed | undefined {
+    const origin = message?.interactionId
+      ? this.interactions.get(message.interactionId)
+      : undefined;
+    if (!origin) return undefined;
+    const { owners, context, userInstalledOnly, forcedEphemeral } = origin;
+    return { owners, context, userInstalledOnly, forcedEphemeral };
+  }
+
   private dispatchComponent(
     message: FakeMessage,
     data: Record<string, unknown>,
@@ -713,9 +797,18 @@ export class DiscordFake {
     roles?: string[];
     attachmentSizeLimit: number | undefined;
     message?: FakeMessage;
+    /** How the app is installed where this happens; components and forms inherit their origin's. */
+    installed?: Installed;
   }): Promise<InteractionHandle> {
     const channel = this.channels.get(spec.channelId);
     if (!channel) throw new Error(`no channel ${spec.channelId}`);
+    const installed = spec.installed ??
+      this.installedLike(spec.message) ?? {
+        owners: spec.guildId ? { '0': spec.guildId } : { '1': spec.user.id },
+        context: spec.guildId ? 0 : 1,
+        userInstalledOnly: false,
+        forcedEphemeral: false,
+      };
     const interaction: FakeInteraction = {
       id: snowflake(),
       token: `itoken-${randomBytes(12).toString('hex')}`,
@@ -730,6 +823,7 @@ export class DiscordFake {
       originalMessageId: undefined,
       componentMessageId: spec.message?.id,
       followupIds: [],
+      ...installed,
     };
     const payload: Record<string, unknown> = {
       id: interaction.id,
@@ -749,8 +843,8 @@ export class DiscordFake {
       app_permissions: (MEMBER_PERMISSIONS | Permission.ManageMessages).toString(),
       locale: spec.user.locale ?? 'en-US',
       entitlements: [],
-      authorizing_integration_owners: spec.guildId ? { '0': spec.guildId } : { '1': spec.user.id },
-      context: spec.guildId ? 0 : 1,
+      authorizing_integration_owners: installed.owners,
+      context: installed.context,
       attachment_size_limit: interaction.attachmentSizeLimit,
       ...(spec.guildId
         ? {
@@ -885,6 +979,12 @@ export class DiscordFake {
     await interaction?.httpExchange;
   }
 }
+
+/** How the app was installed where an interaction happened (see DiscordFake.installationFor). */
+type Installed = Pick<
+  FakeInteraction,
+  'owners' | 'context' | 'userInstalledOnly' | 'forcedEphemeral'
+>;
 
 function findComponent(
   rows: Array<Record<string, unknown>>,

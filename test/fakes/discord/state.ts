@@ -75,6 +75,17 @@ export interface FakeInteraction {
   /** The form (modal) the bot answered with, as sent; only the person it was shown to can send it. */
   modal?: Record<string, unknown>;
   followupIds: string[];
+  /** Discord's `authorizing_integration_owners`: "0" → the server that installed the app, "1" → the user. */
+  owners: Record<string, string>;
+  /** Discord's `context`: 0 in a server, 1 in the bot's DM, 2 in a DM or group DM between people. */
+  context: number;
+  /**
+   * Only a user's install authorized it (the app is not in this server or conversation): Discord
+   * takes at most five follow-ups for it.
+   */
+  userInstalledOnly: boolean;
+  /** The server lets members use external apps only privately: every answer is ephemeral. */
+  forcedEphemeral: boolean;
   /**
    * Set when the interaction went to the bot's HTTP endpoint: settles once the bot's HTTP response
    * (its initial callback) is taken in. Discord handles that response before the token's other

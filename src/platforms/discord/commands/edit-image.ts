@@ -1,7 +1,7 @@
-import { ApplicationCommandType, InteractionContextType } from 'discord.js';
+import { ApplicationCommandType } from 'discord.js';
 import type { MessageCommand } from '../context.js';
 import { filesOfMessage } from '../sources.js';
-import { labelledName } from './localized.js';
+import { EVERYWHERE, labelledName } from './localized.js';
 
 /**
  * "Edit image" in a message's context menu (Apps). Not deferred: its first answer may be the form
@@ -12,7 +12,7 @@ export default {
   data: {
     ...labelledName('discord.command.edit-image'),
     type: ApplicationCommandType.Message,
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    ...EVERYWHERE,
   },
 
   async execute(interaction) {

@@ -1,9 +1,9 @@
-import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandType, PermissionFlagsBits } from 'discord.js';
 import { isUserError } from '../../../core/errors.js';
 import type { SlashCommand } from '../context.js';
 import { ADMIN_SUBCOMMANDS } from './admin/definition.js';
 import { adminIntent } from './admin/intent.js';
-import { described } from './localized.js';
+import { described, SERVER_ONLY } from './localized.js';
 
 /**
  * Discord hides the command from others (default_member_permissions); the conversation's check,
@@ -14,7 +14,7 @@ export default {
     name: 'imagine-admin',
     ...described('discord.command.imagine-admin'),
     type: ApplicationCommandType.ChatInput,
-    contexts: [InteractionContextType.Guild],
+    ...SERVER_ONLY,
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
     options: ADMIN_SUBCOMMANDS,
   },

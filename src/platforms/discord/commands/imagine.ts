@@ -1,13 +1,9 @@
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  InteractionContextType,
-} from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { MessageKey } from '../../../i18n/index.js';
 import type { SlashCommand } from '../context.js';
 import { optionValue, stringOption } from '../payload.js';
 import { attachedSources, SOURCE_OPTION_NAMES } from '../sources.js';
-import { described, labelledChoice } from './localized.js';
+import { EVERYWHERE, described, labelledChoice } from './localized.js';
 
 /** Discord caps string options at 6,000 characters, below the API's 20,000. */
 const PROMPT_MAX_LENGTH = 6_000;
@@ -26,7 +22,7 @@ export default {
     name: 'imagine',
     ...described('discord.command.imagine'),
     type: ApplicationCommandType.ChatInput,
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    ...EVERYWHERE,
     options: [
       {
         type: ApplicationCommandOptionType.String,

@@ -1,4 +1,9 @@
-import { Locale as DiscordLocale, type LocalizationMap } from 'discord.js';
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  Locale as DiscordLocale,
+  type LocalizationMap,
+} from 'discord.js';
 import {
   supportedLocaleOf,
   translate,
@@ -73,3 +78,27 @@ export function labelledName(key: MessageKey): {
 } {
   return { name: translate(REGISTRATION_LOCALE, key), name_localizations: localizations(key) };
 }
+
+/**
+ * Where a command for everyone is offered: wherever the app is installed, on a server or on a
+ * person's own account (a user install), and in servers, the bot's DM, and DMs and group DMs
+ * between people. Where the bot is not a member, its answers live in the interaction's own
+ * response (see DiscordInteraction.botMayPostHere).
+ */
+export const EVERYWHERE = {
+  integration_types: [
+    ApplicationIntegrationType.GuildInstall,
+    ApplicationIntegrationType.UserInstall,
+  ],
+  contexts: [
+    InteractionContextType.Guild,
+    InteractionContextType.BotDM,
+    InteractionContextType.PrivateChannel,
+  ],
+};
+
+/** A server's own command (/imagine-admin): only where a server installed the app, in that server. */
+export const SERVER_ONLY = {
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+};

@@ -1,8 +1,8 @@
-import { ApplicationCommandType, InteractionContextType } from 'discord.js';
+import { ApplicationCommandType } from 'discord.js';
 import type { Intent } from '../../../conversation/index.js';
 import type { MessageKey, MessageParams } from '../../../i18n/index.js';
 import type { SlashCommand } from '../context.js';
-import { described } from './localized.js';
+import { EVERYWHERE, described } from './localized.js';
 
 /** A command with no options whose answer only the asker sees (/quota, /history). */
 export function privateQuestion(
@@ -15,7 +15,7 @@ export function privateQuestion(
       name,
       ...described(description.key, description.params),
       type: ApplicationCommandType.ChatInput,
-      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      ...EVERYWHERE,
     },
     async execute(interaction) {
       await interaction.replies.deferReply(true);
