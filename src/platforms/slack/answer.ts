@@ -9,6 +9,7 @@ import type { EditForm } from '../../conversation/answer.js';
 import { attachedFileOf, type AttachedFile } from '../../conversation/views.js';
 import type { SourceInput } from '../../conversation/interaction.js';
 import type { JobRecord } from '../../core/types.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import type { SlackContext } from './context.js';
 import { openGenerateModal } from './interactions/generate-modal.js';
 import type { SlackEvent } from './interaction.js';
@@ -28,6 +29,11 @@ export class SlackAnswer implements Answer {
     private readonly context: SlackContext,
     private readonly event: SlackEvent,
   ) {}
+
+  /** The person's language (resolved before the conversation saw the event). */
+  private get locale(): Locale {
+    return this.event.locale ?? this.context.locales.fallback;
+  }
 
   /** A modal; from the image picker it replaces the picker, else it opens on this interaction's trigger. */
   async openEditForm(form: EditForm): Promise<void> {
@@ -74,7 +80,7 @@ export class SlackAnswer implements Answer {
     const sharedBy = this.event.userId;
     try {
       await slack.postJoining(to, () =>
-        slack.uploadImage(to, image, (copyId) => sharedMessage(job, sharedBy, copyId)),
+        slack.uploadImage(to, image, (copyId) => sharedMessage(job, sharedBy, copyId, this.locale)),
       );
     } catch (error) {
       const code = slackErrorCode(error);
@@ -109,7 +115,7 @@ export class SlackAnswer implements Answer {
       dm,
       upload,
       caption,
-      image ? 'Credits spent per day over the last 30 days, and the top users' : undefined,
+      image ? translate(this.locale, 'slack.usage.chartAlt') : undefined,
     );
   }
 

@@ -8,6 +8,7 @@ import {
   type JobRecord,
   type JobView,
 } from '../../core/types.js';
+import type { Locale } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import { truncate } from '../view-text.js';
 import {
@@ -22,7 +23,7 @@ import { notInChannelNotice } from './messages.js';
 import { tellPrivately } from './reply.js';
 import type { SlackApi } from './slack-api.js';
 import { cannotPostThere, slackErrorCode, toDeliveryError } from './slack-errors.js';
-import { isSlackTarget, type SlackTarget } from './target.js';
+import { isSlackTarget, localeOfJob, type SlackTarget } from './target.js';
 
 export interface SlackDeliveryOptions {
   /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
@@ -97,7 +98,7 @@ export class SlackDelivery implements Delivery {
   /** Private jobs show no progress: each response_url allows only 5 posts, kept for the result. */
   private async showProgress(job: JobRecord, target: SlackTarget, view: JobView): Promise<void> {
     if (target.ephemeral) return;
-    await this.editStatus(job, target, statusMessage(job, view));
+    await this.editStatus(job, target, statusMessage(job, view, localeOfJob(job, target)));
   }
 
   /** Edits the status message; if someone deleted it, posts a fresh one so the job stays visible. */
@@ -131,7 +132,10 @@ export class SlackDelivery implements Delivery {
   ): Promise<void> {
     if (target.ephemeral) return this.showPrivateResult(job, target, view, progress);
     try {
-      await this.shareImage(job, target.channelId, view, progress, target.threadTs);
+      await this.shareImage(job, target.channelId, view, progress, {
+        locale: localeOfJob(job, target),
+        ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+      });
     } catch (error) {
       // Removed from the channel (or it was archived) while generating: the image goes to the requester instead.
       if (!cannotPostThere(error)) throw error;
@@ -139,7 +143,7 @@ export class SlackDelivery implements Delivery {
         { requestId: job.requestId, error: slackErrorCode(error) },
         'cannot post the result in the channel; sending it privately',
       );
-      const notice = notInChannelNotice((await this.slack.bot()).name);
+      const notice = notInChannelNotice((await this.slack.bot()).name, localeOfJob(job, target));
       await this.showPrivateResult(job, { ...target, ephemeral: true, notice }, view, progress);
       const ts = this.statusTs(job, target);
       if (ts) await this.slack.deleteMessage(target.channelId, ts).catch(() => undefined);
@@ -161,9 +165,11 @@ export class SlackDelivery implements Delivery {
     progress: DeliveryProgress,
   ): Promise<void> {
     const dm = await this.slack.openDm(target.userId);
-    const fileId = await this.shareImage(job, dm, view, progress);
+    const fileId = await this.shareImage(job, dm, view, progress, {
+      locale: localeOfJob(job, target),
+    });
     if ((progress.steps as SlackSteps).noteLeft) return;
-    const note = privateResultNote(job, fileId, dm);
+    const note = privateResultNote(job, fileId, dm, localeOfJob(job, target));
     if (target.notice) note.blocks.unshift(...noticeMessage(target.notice).blocks);
     // The image is safe in the DM already; the note where the command was typed is a courtesy.
     await this.tellRequester(target, note, true).catch((error: unknown) =>
@@ -186,7 +192,7 @@ export class SlackDelivery implements Delivery {
     channel: string,
     view: DoneView,
     progress: DeliveryProgress,
-    threadTs?: string,
+    { locale, threadTs }: { locale: Locale; threadTs?: string },
   ): Promise<string> {
     const earlier = progress.steps as SlackSteps;
     if (earlier.fileId && earlier.sharedIn === channel) return earlier.fileId;
@@ -209,7 +215,7 @@ export class SlackDelivery implements Delivery {
       fileId,
       channel,
       this.titleOf(job),
-      resultMessage(job, view, fileId),
+      resultMessage(job, view, fileId, locale),
       threadTs,
     );
     await progress.record({ sharedIn: channel });
@@ -217,7 +223,7 @@ export class SlackDelivery implements Delivery {
   }
 
   private async showFailure(job: JobRecord, target: SlackTarget, view: FailedView): Promise<void> {
-    const message = failureMessage(job, view);
+    const message = failureMessage(job, view, localeOfJob(job, target));
     if (target.ephemeral) {
       await this.tellRequester(target, message, true);
       return;

@@ -1,5 +1,6 @@
 import type { PendingGeneration, StatusPlacement } from '../../conversation/index.js';
 import type { JobView } from '../../core/types.js';
+import { translate } from '../../i18n/index.js';
 import type { SlackContext } from './context.js';
 import type { SlackEvent } from './interaction.js';
 import { notInChannelNotice } from './messages.js';
@@ -21,12 +22,14 @@ export async function placeSlackStatus(
   generation: PendingGeneration,
 ): Promise<StatusPlacement> {
   const { slack, logger } = context;
+  const locale = event.locale ?? context.locales.fallback;
   const target: SlackTarget = {
     platform: SLACK_PLATFORM,
     teamId: event.teamId,
     channelId: event.resultChannelId ?? (await slack.openDm(event.userId)),
     userId: event.userId,
     ephemeral: generation.options.private || !event.resultChannelId,
+    ...(event.locale ? { locale: event.locale } : {}),
     // Asked inside a thread: the job lives in that thread (its thread is in that channel).
     ...(event.threadTs && event.resultChannelId ? { threadTs: event.threadTs } : {}),
     ...(event.responseUrl
@@ -35,7 +38,7 @@ export async function placeSlackStatus(
   };
   let postedTs: string | undefined;
   if (!target.ephemeral) {
-    const status = statusMessage(generation, QUEUED);
+    const status = statusMessage(generation, QUEUED, locale);
     try {
       target.statusTs = postedTs = await slack.postJoining(target.channelId, () =>
         slack.postMessage(target.channelId, status, target.threadTs),
@@ -47,7 +50,7 @@ export async function placeSlackStatus(
         'cannot post in the channel; the result goes privately',
       );
       target.ephemeral = true;
-      target.notice = notInChannelNotice((await slack.bot()).name);
+      target.notice = notInChannelNotice((await slack.bot()).name, locale);
     }
   }
   return {
@@ -55,8 +58,8 @@ export async function placeSlackStatus(
     async accepted() {
       if (!target.ephemeral) return;
       const note = target.notice
-        ? `${target.notice}\n\nGenerating your image…`
-        : 'Generating your image privately…';
+        ? `${target.notice}\n\n${translate(locale, 'slack.status.afterNotice')}`
+        : translate(locale, 'slack.status.private');
       await tellPrivately(slack, logger, target, noticeMessage(note)).catch((error: unknown) =>
         logger.debug({ err: error }, 'could not show the private progress note'),
       );

@@ -1,4 +1,5 @@
-import type { DeliveryTarget, UserRef } from '../../core/types.js';
+import type { DeliveryTarget, JobRecord, UserRef } from '../../core/types.js';
+import { supportedLocaleOf, type Locale } from '../../i18n/index.js';
 
 export const SLACK_PLATFORM = 'slack';
 
@@ -23,6 +24,13 @@ export interface SlackTarget extends DeliveryTarget {
   ephemeral: boolean;
   /** Why a public request became private, shown to the requester (e.g. how to invite the bot). */
   notice?: string;
+  /** The requester's language, resolved when they asked: the job speaks it even after a restart. */
+  locale?: Locale;
+}
+
+/** The language a job's messages speak: the requester's (English for jobs older than languages). */
+export function localeOfJob(job: Pick<JobRecord, 'locale'>, target: SlackTarget): Locale {
+  return supportedLocaleOf(target.locale) ?? supportedLocaleOf(job.locale) ?? 'en';
 }
 
 export function isSlackTarget(target: DeliveryTarget): target is SlackTarget {

@@ -1,13 +1,8 @@
 import type { types } from '@slack/bolt';
+import { failureText } from '../../../core/messages.js';
 import type { JobRecord, JobView } from '../../../core/types.js';
-import {
-  formatElapsed,
-  madeFromLine,
-  mayUpscale,
-  optionsLine,
-  RESULT_ACTIONS,
-  statusLine,
-} from '../../view-text.js';
+import { translate, type Locale, type MessageKey } from '../../../i18n/index.js';
+import { mayUpscale, optionsLine } from '../../view-text.js';
 import { userIdOfKey } from '../target.js';
 import { ACTION, encodeButtonValue } from './ids.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText, userText } from './text.js';
@@ -40,41 +35,96 @@ function sourceLink(url: string, name: string): string {
   return `<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(name)}>`;
 }
 
-/** "Edited from “a red fox”", "From cat.png": escaped, since prompts and file names are people's text. */
-export function madeFromText(job: JobSummary): string | undefined {
-  const named = {
-    ...job,
-    sources: job.sources?.map((s) => ({ ...s, name: escapeMrkdwn(s.name) })),
-  };
-  return madeFromLine(named, (prompt) => `“${promptText(prompt.replace(/\s+/g, ' '), 80)}”`);
+/** "23 s", "1 min 05 s" in the reader's language: what a person reads at a glance while waiting. */
+export function elapsedText(ms: number, locale: Locale): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return translate(locale, 'slack.elapsed.seconds', { seconds });
+  return translate(locale, 'slack.elapsed.minutes', {
+    minutes: Math.floor(seconds / 60),
+    seconds: String(seconds % 60).padStart(2, '0'),
+  });
+}
+
+/** Where a job stands while it waits: queued (at a position) or generating (for a while). */
+function statusText(view: JobView, locale: Locale): string {
+  if (view.kind === 'queued')
+    return view.position
+      ? translate(locale, 'slack.status.queuedAt', { position: view.position })
+      : translate(locale, 'slack.status.queued');
+  if (view.kind === 'generating' && view.elapsedMs > 0)
+    return translate(locale, 'slack.status.generatingFor', {
+      elapsed: elapsedText(view.elapsedMs, locale),
+    });
+  return translate(locale, 'slack.status.generating');
+}
+
+/**
+ * "Edited from “a red fox”", "From cat.png, dog.jpg", or undefined for a plain text-to-image job:
+ * escaped, since prompts and file names are people's text.
+ */
+export function madeFromText(job: JobSummary, locale: Locale = 'en'): string | undefined {
+  const from = job.derivedFrom;
+  if (from) {
+    const prompt = `“${promptText(from.parentPrompt.replace(/\s+/g, ' '), 80)}”`;
+    if (from.kind === 'edit') return translate(locale, 'slack.job.editedFrom', { prompt });
+    if (from.kind === 'vary') return translate(locale, 'slack.job.variationOf', { prompt });
+    return translate(locale, 'slack.job.upscaledFrom', {
+      prompt,
+      resolution: job.options.resolution,
+    });
+  }
+  if (!job.sources?.length) return undefined;
+  const names = job.sources
+    .map((source) => escapeMrkdwn(source.name))
+    .join(translate(locale, 'slack.list.separator'));
+  return translate(locale, 'slack.job.from', { names });
 }
 
 /**
  * What the image was made from: "Edited from “a red fox”", "From cat.png, dog.jpg", with links to
  * the sources anyone can open (a Slack file uploaded here has none: it is the person's own).
  */
-export function madeFromBlocks(job: JobSummary): Block[] {
-  const line = madeFromText(job);
+export function madeFromBlocks(job: JobSummary, locale: Locale): Block[] {
+  const line = madeFromText(job, locale);
   if (!line) return [];
   const links = (job.sources ?? [])
     .filter((source) => source.previewUrl)
     .map((source) => sourceLink(source.previewUrl!, source.name));
-  const text = links.length > 0 ? `${line} · ${links.join(', ')}` : line;
+  const separator = translate(locale, 'slack.list.separator');
+  const text = links.length > 0 ? `${line} · ${links.join(separator)}` : line;
   return [{ type: 'context', elements: [userText(text)] }];
+}
+
+/** The result buttons every platform shows, in this order, with their labels' keys. */
+const BUTTON_LABELS = {
+  reroll: 'slack.button.reroll',
+  edit: 'slack.button.edit',
+  vary: 'slack.button.vary',
+  upscale: 'slack.button.upscale',
+  share: 'slack.button.share',
+  delete: 'slack.button.delete',
+} as const satisfies Record<string, MessageKey>;
+
+type ResultAction = keyof typeof BUTTON_LABELS;
+
+/** A result action's button label in the reader's language (help lists them too). */
+export function buttonLabel(action: ResultAction, locale: Locale): string {
+  return translate(locale, BUTTON_LABELS[action]);
 }
 
 /** A result's buttons in the order every platform shows them; Upscale only below the largest size. */
 function resultButtons(
   job: JobSummary,
   value: string,
-  which: ReadonlyArray<keyof typeof RESULT_ACTIONS>,
+  which: readonly ResultAction[],
+  locale: Locale,
 ): Block {
   const elements = which
     .filter((action) => action !== 'upscale' || mayUpscale(job))
     .map((action) => ({
       type: 'button' as const,
       action_id: ACTION[action],
-      text: plain(RESULT_ACTIONS[action]),
+      text: plain(buttonLabel(action, locale)),
       value,
       ...(action === 'delete' ? { style: 'danger' as const } : {}),
     }));
@@ -82,22 +132,25 @@ function resultButtons(
 }
 
 /** "16:9 · 2K · requested by @ann · done in 23 s" */
-function detailsBlock(job: JobSummary, extra?: string): Block {
-  const parts = [optionsLine(job.options), `requested by ${requester(job)}`];
+function detailsBlock(job: JobSummary, locale: Locale, extra?: string): Block {
+  const parts = [
+    optionsLine(job.options),
+    translate(locale, 'slack.job.requestedBy', { user: requester(job) }),
+  ];
   if (extra) parts.push(extra);
   return { type: 'context', elements: [mrkdwn(parts.join(' · '))] };
 }
 
 /** Queued or generating: the status message edited while the requester waits. */
-export function statusMessage(job: JobSummary, view: JobView): SlackMessage {
-  const line = statusLine(view);
+export function statusMessage(job: JobSummary, view: JobView, locale: Locale): SlackMessage {
+  const line = statusText(view, locale);
   return {
     text: `${line}: ${promptText(job.prompt, 150)}`,
     blocks: [
       { type: 'section', text: mrkdwn(`:hourglass_flowing_sand: *${escapeMrkdwn(line)}*`) },
       promptBlock(job),
-      ...madeFromBlocks(job),
-      detailsBlock(job),
+      ...madeFromBlocks(job, locale),
+      detailsBlock(job, locale),
     ],
   };
 }
@@ -107,15 +160,19 @@ export function resultMessage(
   job: JobSummary,
   view: Extract<JobView, { kind: 'done' }>,
   fileId: string,
+  locale: Locale,
 ): SlackMessage {
   const value = encodeButtonValue({ requestId: job.requestId, fileId });
+  const doneIn = translate(locale, 'slack.job.doneIn', {
+    elapsed: elapsedText(view.elapsedMs, locale),
+  });
   return {
-    text: `Image for: ${promptText(job.prompt, 150)}`,
+    text: translate(locale, 'slack.job.resultText', { prompt: promptText(job.prompt, 150) }),
     blocks: [
       promptBlock(job),
-      ...madeFromBlocks(job),
-      detailsBlock(job, `done in ${formatElapsed(view.elapsedMs)}`),
-      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'share', 'delete']),
+      ...madeFromBlocks(job, locale),
+      detailsBlock(job, locale, doneIn),
+      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'share', 'delete'], locale),
     ],
   };
 }
@@ -124,21 +181,28 @@ export function resultMessage(
 export function failureMessage(
   job: JobSummary,
   view: Extract<JobView, { kind: 'failed' }>,
+  locale: Locale,
 ): SlackMessage {
+  // The API's own words (failMsg) stay as it gave them, inside a sentence in the reader's language.
+  const reason = escapeMrkdwn(failureText(view, locale));
   return {
-    text: `Image failed: ${escapeMrkdwn(view.message)}`,
+    text: translate(locale, 'slack.job.failedText', { message: reason }),
     blocks: [
-      { type: 'section', text: userText(`:warning: ${escapeMrkdwn(view.message)}`) },
+      { type: 'section', text: userText(`:warning: ${reason}`) },
       promptBlock(job),
-      ...madeFromBlocks(job),
-      detailsBlock(job, view.refunded ? 'credits refunded' : undefined),
+      ...madeFromBlocks(job, locale),
+      detailsBlock(
+        job,
+        locale,
+        view.refunded ? translate(locale, 'slack.job.refunded') : undefined,
+      ),
       {
         type: 'actions',
         elements: [
           {
             type: 'button',
             action_id: ACTION.retry,
-            text: plain('Try again'),
+            text: plain(translate(locale, 'slack.button.retry')),
             value: encodeButtonValue({ requestId: job.requestId }),
           },
         ],
@@ -152,37 +216,42 @@ export function privateResultNote(
   job: JobSummary,
   fileId: string,
   dmChannelId: string,
+  locale: Locale,
 ): SlackMessage {
   const value = encodeButtonValue({ requestId: job.requestId, fileId });
   return {
-    text: 'Your image is ready in our DM.',
+    text: translate(locale, 'slack.job.privateReadyText'),
     blocks: [
       {
         type: 'section',
-        text: mrkdwn(
-          `:frame_with_picture: Your image is ready, privately, in <#${dmChannelId}>. Share it with a channel when you like.`,
-        ),
+        text: mrkdwn(translate(locale, 'slack.job.privateReady', { dm: `<#${dmChannelId}>` })),
       },
       promptBlock(job),
-      ...madeFromBlocks(job),
+      ...madeFromBlocks(job, locale),
       // Nothing to delete: the image is in the requester's own DM.
-      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'share']),
+      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'share'], locale),
     ],
   };
 }
 
 /** A shared copy posted in another channel: who shared it, who asked, and the prompt. */
-export function sharedMessage(job: JobSummary, sharedBy: string, fileId: string): SlackMessage {
+export function sharedMessage(
+  job: JobSummary,
+  sharedBy: string,
+  fileId: string,
+  locale: Locale,
+): SlackMessage {
   const value = encodeButtonValue({ requestId: job.requestId, fileId, sharedBy });
+  const user = `<@${sharedBy}>`;
   return {
-    text: `Image shared by <@${sharedBy}>`,
+    text: translate(locale, 'slack.job.sharedByText', { user }),
     blocks: [
-      { type: 'context', elements: [mrkdwn(`Shared by <@${sharedBy}>`)] },
+      { type: 'context', elements: [mrkdwn(translate(locale, 'slack.job.sharedBy', { user }))] },
       promptBlock(job),
-      ...madeFromBlocks(job),
-      detailsBlock(job),
+      ...madeFromBlocks(job, locale),
+      detailsBlock(job, locale),
       // A copy is shared already; it is not shared on from here.
-      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'delete']),
+      resultButtons(job, value, ['reroll', 'edit', 'vary', 'upscale', 'delete'], locale),
     ],
   };
 }
