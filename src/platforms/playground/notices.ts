@@ -8,7 +8,7 @@ import {
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
 import { translator, type Locale, type MessageKey, type Translator } from '../../i18n/index.js';
-import { optionsLine, RESULT_ACTIONS, truncate } from '../view-text.js';
+import { optionsLine, truncate, type RESULT_ACTIONS } from '../view-text.js';
 import { madeFromText } from './render.js';
 import {
   exportNotice,
