@@ -16,7 +16,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import type { Locale } from '../src/i18n/index.js';
 import { ImageFetcher } from '../src/core/images.js';
 import { UserError } from '../src/core/errors.js';
-import { renderMessage } from '../src/core/messages.js';
+import { failureText, renderMessage } from '../src/core/messages.js';
 import {
   checkedSettings,
   defaultSettings,
@@ -164,6 +164,26 @@ describe('the conversation in the person’s language', () => {
     expect(english.pricing.editing).toBe(
       "Edit, Vary and Upscale cost what a new image of the result's size costs (Upscale: the next size up).",
     );
+  });
+
+  it('keeps the requester’s language on the job: an API failure is said in Chinese, the API’s words as given', async () => {
+    const ask = await shownTo('zh-CN', { kind: 'imagine', input: { prompt: '一只猫 [fail]' } });
+    expect(notices(ask)).toEqual([]);
+    const requestId = `i18n-${process.pid}-${serial}`;
+    const failed = await core.delivery.waitForFinal(requestId);
+    if (failed.kind !== 'failed') throw new Error(`expected a failure, got ${failed.kind}`);
+    const job = await core.service.findJob(requestId);
+    expect(job?.locale).toBe('zh-CN');
+    // English for logs and older readers, as before.
+    expect(failed.message).toMatch(/^The image could not be generated: .+\. Your credits were refunded/);
+    const failMsg = failed.failMsg ?? '';
+    expect(failMsg).not.toBe('');
+    expect(failureText(failed, 'zh-CN')).toBe(
+      failed.failCode
+        ? `图片生成失败：${failMsg}（错误码 ${failed.failCode}）。你的额度已退还，可以换个说法再试。`
+        : `图片生成失败：${failMsg}。你的额度已退还，可以换个说法再试。`,
+    );
+    expect(failureText(failed, 'en')).toBe(failed.message);
   });
 
   it('speaks DEFAULT_LOCALE to someone whose language it does not have, or who gave none', async () => {

@@ -100,7 +100,15 @@ export const messages = {
   missing_option_value: (p: { flag: string; valid: readonly string[] }, locale: Locale = 'en') =>
     translate(locale, 'error.missing_option_value', {
       flag: p.flag,
-      valid: formatList(p.valid, locale),
+      // --image's value is described, not listed: said in the reader's language.
+      valid: formatList(
+        p.valid.map((value) =>
+          value === translate('en', 'option.image_link')
+            ? translate(locale, 'option.image_link')
+            : value,
+        ),
+        locale,
+      ),
     }),
   quota_exhausted: (
     p: { remaining: number; cost: number; cheaperFits: boolean } & ResetWhen,

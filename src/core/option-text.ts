@@ -1,3 +1,4 @@
+import { translate } from '../i18n/index.js';
 import { UserError } from './errors.js';
 import {
   ASPECT_RATIOS,
@@ -33,7 +34,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--output-format': { field: 'outputFormat', valid: OUTPUT_FORMATS },
   '--private': { field: 'private', valid: ['true', 'false'] },
   // Repeatable: each one more image to start from, in order (checked when the generation starts).
-  '--image': { field: 'image', valid: ['https://… (a link to a PNG, JPEG or WEBP image)'] },
+  '--image': { field: 'image', valid: [translate('en', 'option.image_link')] },
 };
 
 /** The flags shown to users when they mistype one: the image's options. */

@@ -31,6 +31,8 @@ export const en = {
   'option.quality': 'quality',
   'option.output_format': 'output format',
   'option.private': 'private setting',
+  /** What --image takes, where its valid values would be listed. */
+  'option.image_link': 'https://… (a link to a PNG, JPEG or WEBP image)',
   /** `{resetsAt}`: a `reset.*` phrase ("in 3 h 20 min (00:00 UTC)"). */
   'error.quota_exhausted_one':
     'This image costs {count} credit and you have {remaining} left today. Your credits reset {resetsAt}.',

@@ -21,6 +21,7 @@ export const zhCN: Translation = {
   'option.quality': '画质',
   'option.output_format': '输出格式',
   'option.private': '私密设置',
+  'option.image_link': 'https://…（PNG、JPEG 或 WEBP 图片的链接）',
   'error.quota_exhausted_other':
     '这张图片需要 {count} 点额度，你今天只剩 {remaining} 点。额度将在 {resetsAt}重置。',
   'error.quota_exhausted_cheaper_other':
