@@ -64,7 +64,7 @@ export class SlackAnswer implements Answer {
     if (file) await this.sendToDm(file);
     // A share is confirmed where the copy went, under it; anything else where the person acted.
     const channelId = view.kind === 'shared' ? view.to : this.event.channelId;
-    await tellPrivately(slack, logger, this.audience(channelId), privateMessage(view));
+    await tellPrivately(slack, logger, this.audience(channelId), privateMessage(view, this.locale));
   }
 
   placeStatus(generation: PendingGeneration): Promise<StatusPlacement> {

@@ -1,4 +1,5 @@
 import { cleanEcho } from '../../../core/echo.js';
+import { translate, type Locale } from '../../../i18n/index.js';
 import { truncate } from '../../view-text.js';
 
 /**
@@ -36,9 +37,12 @@ export function plain(text: string): { type: 'plain_text'; text: string; emoji: 
   return { type: 'plain_text', text: truncate(text, 75), emoji: true };
 }
 
-/** Slack renders this in each reader's own time zone and locale. */
-export function slackDate(when: number | Date): string {
+/**
+ * Slack renders this in each reader's own time zone and locale; the words around the date and the
+ * time (`{date_short_pretty} at {time}`) are ours, in the reader's language.
+ */
+export function slackDate(when: number | Date, locale: Locale = 'en'): string {
   const ms = typeof when === 'number' ? when : when.getTime();
   const fallback = new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${fallback}>`;
+  return `<!date^${Math.floor(ms / 1000)}^${translate(locale, 'slack.date')}|${fallback}>`;
 }

@@ -6,82 +6,99 @@ import type {
   UsageView,
 } from '../../../conversation/index.js';
 import { DOCUMENTED_FLAGS } from '../../../core/option-text.js';
-import { RESULT_ACTIONS } from '../../view-text.js';
+import { translate, type Locale } from '../../../i18n/index.js';
 import { historyLines } from './home.js';
-import { noticeMessage, type SlackMessage } from './job.js';
+import { buttonLabel, noticeMessage, type SlackMessage } from './job.js';
 import { escapeMrkdwn, mrkdwn, slackDate, userText } from './text.js';
 import { poolLines, settingsMessage } from './settings.js';
 import { exportMessage, usageReportMessage } from './usage.js';
 import { MRKDWN_WORDING } from '../wording.js';
 
 /** Where the chart and the export go: ephemeral messages cannot carry files. */
-export function inDmNote(fileName: string): string {
-  return `The file ${fileName} is in your direct messages with me.`;
+export function inDmNote(fileName: string, locale: Locale = 'en'): string {
+  return translate(locale, 'slack.file.inDm', { name: fileName });
 }
 
 /** How each of the conversation's commands is typed in Slack: everything goes through `/imagine`. */
-const USAGE: Record<string, string> = {
-  generate: `/imagine <prompt> [${DOCUMENTED_FLAGS.join(' … ')}]`,
-  admin:
-    '/imagine admin credits @user 50 (or settings, usage, export, budget, channels, dms, blocklist, audit-channel)',
-};
+function usageOf(name: string, locale: Locale): string {
+  if (name === 'generate') return `/imagine <prompt> [${DOCUMENTED_FLAGS.join(' … ')}]`;
+  if (name === 'admin') return translate(locale, 'slack.help.usage.admin');
+  return `/imagine ${name}`;
+}
 
 /** Our own wording, so its mentions, dates and code spans are meant. */
 function ours(text: string): SlackMessage {
   return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
-function help(view: HelpView): SlackMessage {
+function help(view: HelpView, locale: Locale): SlackMessage {
   const options = view.options
     .map(({ flag, values, meaning }) =>
       values ? `\`${flag}\` ${values.join(', ')}` : `\`${flag}\` (${meaning ?? ''})`,
     )
     .join(' · ');
   const lines = [
-    '*Make images with `/imagine`*',
+    translate(locale, 'slack.help.title'),
     // Usages contain `<prompt>`, which Slack would read as a link unless escaped.
     ...view.commands.map(
-      ({ name, summary }) =>
-        `• \`${escapeMrkdwn(USAGE[name] ?? `/imagine ${name}`)}\` — ${summary}`,
+      ({ name, summary }) => `• \`${escapeMrkdwn(usageOf(name, locale))}\` — ${summary}`,
     ),
-    '• `/imagine` with nothing after it opens a form with a channel picker.',
+    translate(locale, 'slack.help.openForm'),
     '',
-    `*Options:* ${options}`,
-    '• `/imagine` with nothing after it has a file input: start from up to three of your images.',
-    '• *Edit image* in a message’s menu (⋯) edits an image posted there.',
+    translate(locale, 'slack.help.options', { options }),
+    translate(locale, 'slack.help.fileInput'),
+    translate(locale, 'slack.help.editImage'),
     '',
-    '*Buttons on a result:*',
-    ...view.actions.map(({ action, summary }) => `• *${RESULT_ACTIONS[action]}*: ${summary}`),
+    translate(locale, 'slack.help.buttons'),
+    ...view.actions.map(({ action, summary }) => `• *${buttonLabel(action, locale)}*: ${summary}`),
     '',
-    pricingLine(view.pricing),
+    pricingLine(view.pricing, locale),
   ];
   if (view.failMarker)
-    lines.push(`A prompt containing \`${escapeMrkdwn(view.failMarker)}\` fails on purpose.`);
+    lines.push(
+      translate(locale, 'slack.help.failMarker', { marker: escapeMrkdwn(view.failMarker) }),
+    );
   return ours(lines.join('\n'));
 }
 
 /** "Credits per new image: 1K 1, 2K 2, 4K 4." and what edits cost. */
-function pricingLine(pricing: Pricing): string {
+function pricingLine(pricing: Pricing, locale: Locale): string {
   const costs = Object.entries(pricing.costs).map(([size, credits]) => `${size} ${credits}`);
-  return `Credits per new image: ${costs.join(', ')}. ${pricing.editing}`;
+  return translate(locale, 'slack.pricing.line', {
+    costs: costs.join(translate(locale, 'slack.list.separator')),
+    editing: pricing.editing,
+  });
 }
 
-function quota(view: QuotaView): SlackMessage {
+function quota(view: QuotaView, locale: Locale): SlackMessage {
   const count = view.inFlight.length;
   return ours(
     [
-      `You have *${view.remaining} of ${view.dailyCredits}* credits left today. They reset ${slackDate(view.resetsAt)}.`,
+      translate(locale, 'slack.quota.left', {
+        remaining: view.remaining,
+        daily: view.dailyCredits,
+        when: slackDate(view.resetsAt, locale),
+      }),
       ...poolLines(view.serverPools),
-      count > 0 ? `In progress: ${count} image${count === 1 ? '' : 's'}.` : 'Nothing in progress.',
-      pricingLine(view.pricing),
+      count > 0
+        ? translate(locale, 'slack.quota.inProgress', { count })
+        : translate(locale, 'slack.quota.nothingInProgress'),
+      pricingLine(view.pricing, locale),
     ].join('\n'),
   );
 }
 
-function usage(view: UsageView): SlackMessage {
-  if (!view.person) return usageReportMessage(view, inDmNote(view.chart.name));
+function usage(view: UsageView, locale: Locale): SlackMessage {
+  if (!view.person) return usageReportMessage(view, inDmNote(view.chart.name, locale));
   return ours(
-    `<@${view.person.id}> has used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left, ${view.inFlight} in progress); they reset ${view.resetsIn}.`,
+    translate(locale, 'slack.usage.person', {
+      user: `<@${view.person.id}>`,
+      used: view.used,
+      daily: view.dailyCredits,
+      remaining: view.remaining,
+      inFlight: view.inFlight,
+      resetsIn: view.resetsIn,
+    }),
   );
 }
 
@@ -91,6 +108,7 @@ function usage(view: UsageView): SlackMessage {
  */
 export function privateMessage(
   view: Exclude<ConversationView, { kind: 'share-picker' }>,
+  locale: Locale = 'en',
 ): SlackMessage {
   switch (view.kind) {
     case 'notice':
@@ -99,25 +117,30 @@ export function privateMessage(
         ? ours(view.text)
         : noticeMessage(view.text);
     case 'help':
-      return help(view);
+      return help(view, locale);
     case 'quota':
-      return quota(view);
+      return quota(view, locale);
     case 'history': {
       const text =
         view.jobs.length > 0
           ? historyLines(view.jobs).join('\n')
-          : 'You have no generations yet. Try `/imagine a red fox in snow`.';
+          : translate(locale, 'slack.history.empty');
       return { text, blocks: [{ type: 'section', text: userText(text) }] };
     }
     case 'credits-set':
-      return ours(`<@${view.person.id}> now has ${view.daily} credits a day.`);
+      return ours(
+        translate(locale, 'slack.credits.set', {
+          user: `<@${view.person.id}>`,
+          daily: String(view.daily),
+        }),
+      );
     case 'settings':
       return settingsMessage(view);
     case 'export':
-      return exportMessage(view, inDmNote(view.file.name));
+      return exportMessage(view, inDmNote(view.file.name, locale));
     case 'usage':
-      return usage(view);
+      return usage(view, locale);
     case 'shared':
-      return ours(`:white_check_mark: Shared in <#${view.to}>.`);
+      return ours(translate(locale, 'slack.shared', { channel: `<#${view.to}>` }));
   }
 }
