@@ -240,7 +240,7 @@ export const en = {
     'The image API refused the request ({status}): {apiMessage}. Change the prompt or options and try again.',
   /** `failCode` is empty, or " (failCode …)". */
   'cli.sourceFailed':
-    'The image API could not make the image from its source: {failMsg}{failCode}. Check that every --image is reachable by the API (a local file needs PUBLIC_URL to reach this machine\'s HTTP_PORT) and try again.',
+    "The image API could not make the image from its source: {failMsg}{failCode}. Check that every --image is reachable by the API (a local file needs PUBLIC_URL to reach this machine's HTTP_PORT) and try again.",
   'cli.promptRefused':
     'The image API refused the prompt: {failMsg}{failCode}. Reword the prompt and try again.',
   'cli.failCode': ' (failCode {failCode})',
@@ -479,7 +479,8 @@ export const en = {
   // Private answers: help, quota, history, credits.
   'playground.help.title': 'Make images with /imagine:',
   'playground.help.alias': '/imagine {name} (or /{name})',
-  'playground.help.history': 'Your last {size} generations: when, the prompt, the options and how each ended.',
+  'playground.help.history':
+    'Your last {size} generations: when, the prompt, the options and how each ended.',
   'playground.help.shareSummary': 'to the other channel',
   'playground.help.options': 'Options: {options}',
   'playground.help.buttons': 'Results have buttons: {buttons}.',
@@ -490,7 +491,8 @@ export const en = {
   'playground.pricing.line': 'A new image costs {costs}. {editing}',
   'playground.pricing.size_one': '{size} {count} credit',
   'playground.pricing.size_other': '{size} {count} credits',
-  'playground.quota.left': 'You have {remaining} of {daily} credits left today. They reset {resetsIn}.',
+  'playground.quota.left':
+    'You have {remaining} of {daily} credits left today. They reset {resetsIn}.',
   'playground.quota.inProgress_one': 'In progress: {count} image.',
   'playground.quota.inProgress_other': 'In progress: {count} images.',
   'playground.quota.nothingInProgress': 'Nothing in progress.',
@@ -545,7 +547,8 @@ export const en = {
   'playground.admin.blocklist.shared_other':
     ", plus {count} entries shared by every server (the operator's file)",
   'playground.admin.blocklist.line': 'Blocklist: {entries}{shared}.',
-  'playground.admin.saved.budgetDefault.day': "Saved: the daily budget is back to the operator's default.",
+  'playground.admin.saved.budgetDefault.day':
+    "Saved: the daily budget is back to the operator's default.",
   'playground.admin.saved.budgetDefault.month':
     "Saved: the monthly budget is back to the operator's default.",
   'playground.admin.saved.budget.day': 'Saved: the daily budget is {credits}.',
@@ -586,6 +589,19 @@ export const en = {
   'playground.admin.export.empty':
     'Nothing is recorded for this server yet; the file holds only the column names.',
   'playground.admin.export.download': 'Download {name}',
+  // Audit lines: posted for the server's moderators, in the server's language (DEFAULT_LOCALE).
+  'playground.audit.line': 'Audit: {who} in {where} · {prompt} · {cost} · {outcome}{why}',
+  'playground.audit.accepted': 'accepted',
+  'playground.audit.refused': 'refused',
+  'playground.audit.succeeded': 'made',
+  'playground.audit.failed': 'failed',
+  /** `rule` is empty, or " (rule `…`)". */
+  'playground.audit.why': ': {reason}{rule}',
+  'playground.audit.rule': ' (rule `{rule}`)',
+  // A sent image the playground no longer keeps, refused like a source it cannot fetch.
+  'playground.upload.name': 'an attached image',
+  'playground.upload.forgotten': 'the playground no longer keeps it; attach it again',
+  'playground.upload.image': 'image',
   'playground.sharePicker': 'Press one of the image’s “Share to #…” buttons to pick the channel.',
   // --- discord ---
   // Command registration: descriptions and choice labels people read in the command picker.
@@ -677,6 +693,42 @@ export const en = {
   'discord.command.imagine-admin.credits.daily':
     'Credits per day (1K costs least; 0 blocks the member)',
   /** Share where the bot is not a member (someone's own install of the app). */
+  // Job messages: status, result, failure and shared copies.
+  'discord.status.queued': 'Queued…',
+  'discord.status.queuedAt': 'Queued: position {position} in line',
+  'discord.status.generating': 'Generating…',
+  'discord.status.generatingFor': 'Generating… {elapsed}',
+  'discord.elapsed.seconds': '{seconds} s',
+  /** `seconds` comes padded to two digits. */
+  'discord.elapsed.minutes': '{minutes} min {seconds} s',
+  'discord.job.options': 'Options',
+  'discord.job.requestedBy': 'Requested by',
+  'discord.job.timeTaken': 'Time taken',
+  'discord.job.note': 'Note',
+  'discord.job.madeFrom': 'Made from',
+  'discord.job.prompt': 'Prompt',
+  'discord.job.createdBy': 'Created by',
+  'discord.job.sharedBy': 'Shared by',
+  /** A link to the image an edit, variation or upscale started from. */
+  'discord.job.earlierImage': 'the earlier image',
+  /** `prompt` comes quoted (“…”). */
+  'discord.job.editedFrom': 'Edited from {prompt}',
+  'discord.job.variationOf': 'Variation of {prompt}',
+  'discord.job.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
+  'discord.job.from': 'From {names}',
+  'discord.list.separator': ', ',
+  'discord.job.failedTitle': 'The image could not be generated',
+  'discord.job.refunded': 'Your credits were refunded.',
+  /** After the requester's mention, when a late result is posted as a new message. */
+  'discord.delivery.ready': 'your image is ready.',
+  'discord.delivery.failed': 'your image could not be generated.',
+  'discord.button.reroll': 'Reroll',
+  'discord.button.edit': 'Edit',
+  'discord.button.vary': 'Vary',
+  'discord.button.upscale': 'Upscale',
+  'discord.button.share': 'Share',
+  'discord.button.delete': 'Delete',
+  'discord.button.tryAgain': 'Try again',
   'discord.share.botNotHere':
     "I'm not a member of this server or conversation, so I can't post the image to a channel here. Save the image and post it yourself, or ask a server admin to add the bot.",
 } as const;

@@ -76,7 +76,10 @@ export class PlaygroundAdapter implements PlatformAdapter {
       editing: options.editing,
       controls: options.controls,
     });
-    options.controls.auditFeed.register(PLAYGROUND_PLATFORM, auditLinePoster(room));
+    options.controls.auditFeed.register(
+      PLAYGROUND_PLATFORM,
+      auditLinePoster(room, options.config.DEFAULT_LOCALE),
+    );
     this.service = options.service;
     this.context = {
       conversation,

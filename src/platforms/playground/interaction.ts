@@ -2,7 +2,7 @@ import { refusal, type Actor, type Intent, type Interaction } from '../../conver
 import type { SourceInput } from '../../conversation/interaction.js';
 import { isUserError, type UserError } from '../../core/errors.js';
 import { parseGenerationText } from '../../core/option-text.js';
-import type { Locale } from '../../i18n/index.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import { playgroundAnswer, type Audience } from './answer.js';
 import type { PlaygroundContext } from './context.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
@@ -89,7 +89,8 @@ export function handleTypedLine(context: PlaygroundContext, line: TypedLine): Pr
 function postImages(context: PlaygroundContext, line: TypedLine): Promise<void> {
   const images = (line.attachments ?? []).flatMap((upload) => {
     const source = context.uploads.sourceOf(upload);
-    return source ? [{ upload, name: source.name ?? 'image', url: uploadUrlFor(upload) }] : [];
+    const name = source?.name ?? translate(line.locale, 'playground.upload.image');
+    return source ? [{ upload, name, url: uploadUrlFor(upload) }] : [];
   });
   if (images.length > 0)
     context.room.upsert({
@@ -166,8 +167,8 @@ function sendWithImages(
       return context.conversation.refuse(
         interaction({ kind: 'imagine', input: { prompt: text } }),
         refusal('source_unreachable', {
-          name: 'an attached image',
-          reason: 'the playground no longer keeps it; attach it again',
+          name: translate(line.locale, 'playground.upload.name'),
+          reason: translate(line.locale, 'playground.upload.forgotten'),
         }),
       );
     sources.push(source);
