@@ -37,7 +37,7 @@ export class SlackAnswer implements Answer {
 
   /** A modal; from the image picker it replaces the picker, else it opens on this interaction's trigger. */
   async openEditForm(form: EditForm): Promise<void> {
-    const view = editModal(form, this.editPlace());
+    const view = editModal(form, this.editPlace(), this.locale);
     const { web } = this.context.slack;
     if (this.event.viewId) await web.views.update({ view_id: this.event.viewId, view });
     else await web.views.open({ trigger_id: this.event.id, view });
@@ -46,7 +46,7 @@ export class SlackAnswer implements Answer {
   async pickSource(draft: string, images: SourceInput[]): Promise<void> {
     await this.context.slack.web.views.open({
       trigger_id: this.event.id,
-      view: pickSourceModal(draft, images, this.editPlace()),
+      view: pickSourceModal(draft, images, this.editPlace(), this.locale),
     });
   }
 
@@ -56,7 +56,10 @@ export class SlackAnswer implements Answer {
       const value = this.event.actedOn?.value;
       // The copy is made from the Slack file the result was uploaded as.
       if (!value?.fileId) throw refusal('generation_not_found');
-      await slack.web.views.open({ trigger_id: this.event.id, view: shareModal(value) });
+      await slack.web.views.open({
+        trigger_id: this.event.id,
+        view: shareModal(value, this.locale),
+      });
       return;
     }
     // Ephemeral messages cannot carry files: the chart or export goes to the DM, the answer says so.
@@ -101,7 +104,7 @@ export class SlackAnswer implements Answer {
   }
 
   openGenerateForm(): Promise<void> {
-    return openGenerateModal(this.context, this.event.id, this.event.channelId);
+    return openGenerateModal(this.context, this.event.id, this.event.channelId, this.locale);
   }
 
   /** A file into the person's DM with the bot (files v2 upload), with a line saying what it is. */

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
 import type { SourceInput } from '../../../conversation/interaction.js';
+import { messageIn } from '../../../core/errors.js';
 import type { SlackContext } from '../context.js';
 import { failSlack, handleSlack, submitterOf, type SlackEvent } from '../interaction.js';
 import { readEditMetadata } from '../render/edit-modal.js';
@@ -91,7 +92,8 @@ export function registerEditImage(app: App, context: SlackContext): void {
     // A mistake in the prompt is shown under it, inside the 3 s window.
     const problem = context.conversation.inputProblem({ prompt });
     if (problem) {
-      await ack({ response_action: 'errors', errors: { [FIELD.prompt]: problem.message } });
+      const text = messageIn(problem, await context.locales.of(body.user.id));
+      await ack({ response_action: 'errors', errors: { [FIELD.prompt]: text } });
       return;
     }
     await ack();

@@ -1,6 +1,7 @@
 import type { App, types } from '@slack/bolt';
 import type { Intent } from '../../../conversation/index.js';
-import type { UserError } from '../../../core/errors.js';
+import { messageIn, type UserError } from '../../../core/errors.js';
+import { translator, type Locale } from '../../../i18n/index.js';
 import { ASPECT_RATIOS, RESOLUTIONS } from '../../../core/options.js';
 import { MAX_SOURCES } from '../../../core/source-links.js';
 import type { SlackContext } from '../context.js';
@@ -24,38 +25,43 @@ function options(values: readonly string[], label: (value: string) => string = (
   return values.map((value) => ({ text: plain(label(value)), value }));
 }
 
-export function generateModal(context: SlackContext, originChannelId?: string): types.ModalView {
+export function generateModal(
+  context: SlackContext,
+  originChannelId?: string,
+  locale: Locale = 'en',
+): types.ModalView {
   const metadata: ModalMetadata = originChannelId ? { c: originChannelId } : {};
+  const t = translator(locale);
   const cost = (resolution: string) => {
     const credits = context.service.costOf(resolution as (typeof RESOLUTIONS)[number]);
-    return `${resolution} (${credits} credit${credits === 1 ? '' : 's'})`;
+    return t('slack.generate.cost', { resolution, count: credits });
   };
   return {
     type: 'modal',
     callback_id: VIEW.generate,
-    title: plain('Generate image'),
-    submit: plain('Generate'),
-    close: plain('Cancel'),
+    title: plain(t('slack.generate.title')),
+    submit: plain(t('slack.generate.submit')),
+    close: plain(t('slack.modal.cancel')),
     private_metadata: JSON.stringify(metadata),
     blocks: [
       {
         type: 'input',
         block_id: FIELD.prompt,
-        label: plain('Prompt'),
+        label: plain(t('slack.generate.prompt')),
         element: {
           type: 'plain_text_input',
           action_id: FIELD.value,
           multiline: true,
           max_length: MODAL_PROMPT_MAX,
-          placeholder: plain('A red fox in fresh snow, morning light'),
+          placeholder: plain(t('slack.generate.promptPlaceholder')),
         },
       },
       {
         type: 'input',
         block_id: FIELD.images,
         optional: true,
-        label: plain('Start from images'),
-        hint: plain('Up to three PNG, JPEG or WEBP images; the prompt says what to change.'),
+        label: plain(t('slack.generate.images')),
+        hint: plain(t('slack.generate.imagesHint')),
         element: {
           type: 'file_input',
           action_id: FIELD.value,
@@ -67,11 +73,11 @@ export function generateModal(context: SlackContext, originChannelId?: string): 
         type: 'input',
         block_id: FIELD.aspectRatio,
         optional: true,
-        label: plain('Aspect ratio'),
+        label: plain(t('slack.generate.aspectRatio')),
         element: {
           type: 'static_select',
           action_id: FIELD.value,
-          placeholder: plain('Model default'),
+          placeholder: plain(t('slack.generate.modelDefault')),
           options: options(ASPECT_RATIOS),
         },
       },
@@ -79,7 +85,7 @@ export function generateModal(context: SlackContext, originChannelId?: string): 
         type: 'input',
         block_id: FIELD.resolution,
         optional: true,
-        label: plain('Resolution'),
+        label: plain(t('slack.generate.resolution')),
         element: {
           type: 'static_select',
           action_id: FIELD.value,
@@ -91,8 +97,8 @@ export function generateModal(context: SlackContext, originChannelId?: string): 
         type: 'input',
         block_id: FIELD.channel,
         optional: true,
-        label: plain('Post the result in'),
-        hint: plain('Leave empty to get the image privately in your DM with me.'),
+        label: plain(t('slack.generate.channel')),
+        hint: plain(t('slack.generate.channelHint')),
         element: {
           type: 'conversations_select',
           action_id: FIELD.value,
@@ -108,10 +114,11 @@ export async function openGenerateModal(
   context: SlackContext,
   triggerId: string,
   originChannelId?: string,
+  locale: Locale = 'en',
 ): Promise<void> {
   await context.slack.web.views.open({
     trigger_id: triggerId,
-    view: generateModal(context, originChannelId),
+    view: generateModal(context, originChannelId, locale),
   });
 }
 
@@ -147,10 +154,11 @@ export function registerGenerateModal(app: App, context: SlackContext): void {
       aspectRatio: field(FIELD.aspectRatio)?.selected_option?.value ?? null,
       resolution: field(FIELD.resolution)?.selected_option?.value ?? null,
     };
-    // A mistake is shown next to its field, inside the 3 s window.
+    // A mistake is shown next to its field, inside the 3 s window (the language is cached).
     const problem = context.conversation.inputProblem(input);
     if (problem) {
-      await ack({ response_action: 'errors', errors: { [fieldOf(problem)]: problem.message } });
+      const text = messageIn(problem, await context.locales.of(body.user.id));
+      await ack({ response_action: 'errors', errors: { [fieldOf(problem)]: text } });
       return;
     }
     await ack();

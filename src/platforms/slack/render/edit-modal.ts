@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { EditForm } from '../../../conversation/answer.js';
-import { EDITING_COST } from '../../../conversation/handlers/pricing.js';
 import type { SourceInput } from '../../../conversation/interaction.js';
+import { translator, type Locale } from '../../../i18n/index.js';
 import { ACTION, FIELD, VIEW } from './ids.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText } from './text.js';
 
@@ -42,49 +42,57 @@ export function readEditMetadata(raw: string | undefined): EditMetadata | undefi
   }
 }
 
-function credits(cost: number): string {
-  return `${cost} credit${cost === 1 ? '' : 's'}`;
-}
-
 /** The form asking what to change, with what it costs (the price of a new image of that size). */
-export function editModal(form: EditForm, place: EditPlace = {}): types.ModalView {
+export function editModal(
+  form: EditForm,
+  place: EditPlace = {},
+  locale: Locale = 'en',
+): types.ModalView {
+  const t = translator(locale);
   const metadata: EditMetadata = {
     ...(form.kind === 'result' ? { r: form.of } : { d: form.draft }),
     ...placeMetadata(place),
   };
   const what =
     form.kind === 'result'
-      ? `Editing “${promptText(form.job.prompt.replace(/\s+/g, ' '), 150)}” (${form.job.options.resolution})`
-      : `Editing ${escapeMrkdwn(form.image.name ?? 'the image')}`;
+      ? t('slack.edit.editingResult', {
+          prompt: promptText(form.job.prompt.replace(/\s+/g, ' '), 150),
+          resolution: form.job.options.resolution,
+        })
+      : t('slack.edit.editingFile', {
+          name: escapeMrkdwn(form.image.name ?? t('slack.edit.theImage')),
+        });
   const preview = form.kind === 'result' ? form.job.outcome : undefined;
   const imageUrl = preview?.kind === 'success' ? preview.imageUrls[0] : undefined;
   return {
     type: 'modal',
     callback_id: VIEW.edit,
-    title: plain('Edit image'),
-    submit: plain('Edit'),
-    close: plain('Cancel'),
+    title: plain(t('slack.edit.title')),
+    submit: plain(t('slack.edit.submit')),
+    close: plain(t('slack.modal.cancel')),
     private_metadata: JSON.stringify(metadata),
     blocks: [
       { type: 'section', text: { ...mrkdwn(what), verbatim: true } },
       ...(imageUrl
-        ? [{ type: 'image' as const, image_url: imageUrl, alt_text: 'the image to edit' }]
+        ? [{ type: 'image' as const, image_url: imageUrl, alt_text: t('slack.edit.imageAlt') }]
         : []),
       {
         type: 'input',
         block_id: FIELD.prompt,
-        label: plain('What to change'),
+        label: plain(t('slack.edit.whatToChange')),
         element: {
           type: 'plain_text_input',
           action_id: FIELD.value,
           multiline: true,
           max_length: PROMPT_MAX,
-          placeholder: plain('Make it night, with the moon behind the trees'),
+          placeholder: plain(t('slack.edit.placeholder')),
         },
       },
       {
         type: 'context',
-        elements: [mrkdwn(`Costs ${credits(form.cost)}. ${EDITING_COST}`)],
+        elements: [
+          mrkdwn(t('slack.edit.cost', { count: form.cost, editing: t('pricing.editing') })),
+        ],
       },
     ],
   };
@@ -95,30 +103,34 @@ export function pickSourceModal(
   draft: string,
   images: SourceInput[],
   place: EditPlace = {},
+  locale: Locale = 'en',
 ): types.ModalView {
+  const t = translator(locale);
   const metadata: EditMetadata = { d: draft, ...placeMetadata(place) };
   return {
     type: 'modal',
     callback_id: VIEW.pickSource,
-    title: plain('Which image?'),
-    close: plain('Cancel'),
+    title: plain(t('slack.pick.title')),
+    close: plain(t('slack.modal.cancel')),
     private_metadata: JSON.stringify(metadata),
     blocks: [
       {
         type: 'section',
-        text: mrkdwn('This message has several images. Which one do you want to edit?'),
+        text: mrkdwn(t('slack.pick.question')),
       },
       ...images.map((image, index) => ({
         type: 'section' as const,
         block_id: pickBlockId(index),
         text: {
-          ...mrkdwn(`*${index + 1}.* ${escapeMrkdwn(image.name ?? `Image ${index + 1}`)}`),
+          ...mrkdwn(
+            `*${index + 1}.* ${escapeMrkdwn(image.name ?? t('slack.pick.image', { number: index + 1 }))}`,
+          ),
           verbatim: true,
         },
         accessory: {
           type: 'button' as const,
           action_id: ACTION.pickSource,
-          text: plain('Edit this one'),
+          text: plain(t('slack.pick.button')),
           value: String(index),
         },
       })),
