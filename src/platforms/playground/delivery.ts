@@ -4,7 +4,7 @@ import type { ImageShelf } from './image-shelf.js';
 import { imageUrlFor, jobCard } from './render.js';
 import type { ChatRoom, SourceThumbnail } from './room.js';
 import { isPlaygroundTarget, targetLocale } from './target.js';
-import type { Locale } from '../../i18n/index.js';
+import { supportedLocaleOf, type Locale } from '../../i18n/index.js';
 
 export interface PlaygroundDeliveryOptions {
   room: ChatRoom;
@@ -46,7 +46,7 @@ export class PlaygroundDelivery implements Delivery {
       ...(target.private ? { visibleTo: target.userId } : {}),
       body: jobCard(job, view, {
         simulated: this.options.simulated,
-        locale: targetLocale(target, this.options.defaultLocale),
+        locale: targetLocale(target, supportedLocaleOf(job.locale) ?? this.options.defaultLocale),
         channelId: target.channelId,
         sources: this.options.thumbnails?.(job) ?? [],
         ...(view.kind === 'done' ? { imageUrl: imageUrlFor(job.requestId) } : {}),

@@ -1,7 +1,8 @@
 import { cleanEcho } from '../../core/echo.js';
 import type { JobRecord, JobView } from '../../core/types.js';
 import { translator, type Locale, type Translator } from '../../i18n/index.js';
-import { mayUpscale, optionsLine, statusLine, truncate } from '../view-text.js';
+import { failureText } from '../../core/messages.js';
+import { mayUpscale, optionsLine, truncate } from '../view-text.js';
 import { PLAYGROUND_CHANNELS } from './people.js';
 import type { CardAction, JobCard, SourceThumbnail } from './room.js';
 
@@ -48,7 +49,7 @@ export function elapsedText(ms: number, t: Translator): string {
 }
 
 /** Where a job stands, in the requester's language; a failure says the core's message. */
-function statusText(view: JobView, t: Translator): string {
+function statusText(view: JobView, t: Translator, locale: Locale): string {
   switch (view.kind) {
     case 'queued':
       return view.position
@@ -61,7 +62,8 @@ function statusText(view: JobView, t: Translator): string {
     case 'done':
       return t('playground.card.done', { elapsed: elapsedText(view.elapsedMs, t) });
     case 'failed':
-      return statusLine(view);
+      // The API's failMsg stays as the API gave it, inside the sentence.
+      return failureText(view, locale);
   }
 }
 
@@ -119,7 +121,7 @@ export function jobCard(job: JobSummary, view: JobView, context: CardContext): J
     type: 'job',
     requestId: job.requestId,
     state: view.kind,
-    status: statusText(view, t),
+    status: statusText(view, t, context.locale),
     // Shown as text by the page; cleaned like every echo so nothing hidden reorders it.
     prompt: cleanEcho(job.prompt),
     options: optionsLine(job.options),
