@@ -13,7 +13,7 @@ afterEach(async () => {
 /** An empty prompt: refused at once, privately, in the language the bot picked for the person. */
 async function emptyPromptRefusal(
   user: FakeUser,
-  where?: { guildId: string; channelId: string },
+  where?: { guildId: string | undefined; channelId: string },
 ): Promise<string> {
   const reply = await bed!.fake.runCommand({
     name: 'imagine',
@@ -55,13 +55,20 @@ describe('Discord answers in the language of the person who asked', () => {
     expect(await emptyPromptRefusal(pierre)).toContain(ENGLISH_REFUSAL);
   });
 
-  it('DEFAULT_LOCALE=zh-CN answers in Chinese whoever the bot cannot place; English speakers keep English', async () => {
+  it('DEFAULT_LOCALE=zh-CN answers in Chinese whoever the bot cannot place (a DM, no server language); English speakers keep English', async () => {
     bed = await startDiscordTestBed({ env: { DEFAULT_LOCALE: 'zh-CN' } });
-    expect(await emptyPromptRefusal(bed.fake.user('pierre', { locale: 'fr' }))).toContain(
-      CHINESE_REFUSAL,
-    );
-    expect(await emptyPromptRefusal(bed.fake.user('alice', { locale: 'en-GB' }))).toContain(
-      ENGLISH_REFUSAL,
-    );
+    const pierre = bed.fake.user('pierre', { locale: 'fr' });
+    const alice = bed.fake.user('alice', { locale: 'en-GB' });
+    const inDm = (user: FakeUser) => {
+      const dm = bed!.fake.addChannel({
+        name: `dm-${user.username}`,
+        guildId: undefined,
+        type: 1,
+        recipientId: user.id,
+      });
+      return emptyPromptRefusal(user, { guildId: undefined, channelId: dm.id });
+    };
+    expect(await inDm(pierre)).toContain(CHINESE_REFUSAL);
+    expect(await inDm(alice)).toContain(ENGLISH_REFUSAL);
   });
 });

@@ -692,6 +692,16 @@ export const en = {
   'discord.command.imagine-admin.credits.user': 'The member',
   'discord.command.imagine-admin.credits.daily':
     'Credits per day (1K costs least; 0 blocks the member)',
+  /** Why a result shows the image service's link instead of an upload. */
+  'discord.link.notUploaded':
+    "The image could not be uploaded to Discord, so it is shown from the image service's link.",
+  'discord.link.overDiscordLimit':
+    "The image is larger than Discord's upload limit here, so it is shown from the image service's link.",
+  'discord.link.overLimit':
+    "The image is larger than the {limit} upload limit here, so it is shown from the image service's link.",
+  /** An admin's report file (chart, CSV) over the server's upload limit. */
+  'discord.tooLargeToAttach':
+    "{name} is {size}, over the {limit} Discord lets the bot upload in this server, so it could not be attached. Ask the bot's operator for the audit records; the bot keeps them for JOB_RETENTION_DAYS days.",
   /** Share where the bot is not a member (someone's own install of the app). */
   // Job messages: status, result, failure and shared copies.
   'discord.status.queued': 'Queued…',

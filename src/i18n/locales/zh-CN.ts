@@ -558,7 +558,7 @@ export const zhCN: Translation = {
   'discord.command.imagine-admin.credits.user': '成员',
   'discord.command.imagine-admin.credits.daily': '每天的额度（1K 最省；0 表示禁止该成员生成）',
   'discord.status.queued': '排队中…',
-  'discord.status.queuedAt': '排队中：前面还有 {position} 位',
+  'discord.status.queuedAt': '排队中：第 {position} 位',
   'discord.status.generating': '正在生成…',
   'discord.status.generatingFor': '正在生成… {elapsed}',
   'discord.elapsed.seconds': '{seconds} 秒',
@@ -588,6 +588,12 @@ export const zhCN: Translation = {
   'discord.button.share': '分享',
   'discord.button.delete': '删除',
   'discord.button.tryAgain': '重试',
+  'discord.link.notUploaded': '图片未能上传到 Discord，以下显示的是图像服务提供的链接。',
+  'discord.link.overDiscordLimit':
+    '图片超过了这里的 Discord 上传上限，以下显示的是图像服务提供的链接。',
+  'discord.link.overLimit': '图片超过了这里 {limit} 的上传上限，以下显示的是图像服务提供的链接。',
+  'discord.tooLargeToAttach':
+    '{name} 大小为 {size}，超过了本服务器允许机器人上传的 {limit}，因此无法附上。请向机器人的运营者索取审计记录；机器人会保留 JOB_RETENTION_DAYS 天。',
   'discord.share.botNotHere':
     '我不是这个服务器或对话的成员，无法把图片发到这里的频道。你可以保存图片后自行发布，或请服务器管理员添加机器人。',
 };

@@ -6,6 +6,7 @@ import {
   type PendingGeneration,
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import { isTargetGone, loggableError } from './api-errors.js';
 import { channelIdOf, type DiscordInteraction } from './interaction.js';
 import { userOf } from './payload.js';
@@ -47,7 +48,8 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
       const files = viewFiles(view);
       const limit = interaction.attachmentSizeLimit;
       const over = files.find((file) => Buffer.byteLength(file.data as Buffer) > limit);
-      if (over) return replies.tellPrivately(renderView(tooLargeToAttach(over, limit)));
+      if (over)
+        return replies.tellPrivately(renderView(tooLargeToAttach(over, limit, interaction.locale)));
       return replies.tellPrivately(renderView(view), { inPlace: view.kind === 'shared', files });
     },
 
@@ -79,7 +81,13 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
       const sharer = userOf(interaction.payload).id;
       try {
         await services.rest.post(Routes.channelMessages(to), {
-          body: renderShared(job, userIdOf(job.user.key), sharer, placement),
+          body: renderShared(
+            job,
+            userIdOf(job.user.key),
+            sharer,
+            placement,
+            interaction.placeLocale,
+          ),
           files,
         });
       } catch (error) {
@@ -103,12 +111,15 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
 }
 
 /** A report file over this server's upload limit: said, instead of failing to send it. */
-function tooLargeToAttach(file: RawFile, limit: number): NoticeView {
-  const size = readableSize(Buffer.byteLength(file.data as Buffer));
+function tooLargeToAttach(file: RawFile, limit: number, locale: Locale): NoticeView {
   return {
     kind: 'notice',
     tone: 'error',
-    text: `${file.name} is ${size}, over the ${readableSize(limit)} Discord lets the bot upload in this server, so it could not be attached. Ask the bot's operator for the audit records; the bot keeps them for JOB_RETENTION_DAYS days.`,
+    text: translate(locale, 'discord.tooLargeToAttach', {
+      name: file.name,
+      size: readableSize(Buffer.byteLength(file.data as Buffer)),
+      limit: readableSize(limit),
+    }),
   };
 }
 

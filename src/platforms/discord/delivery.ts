@@ -9,8 +9,11 @@ import {
   type JobView,
 } from '../../core/types.js';
 import { isTargetGone, isUploadTooLarge, toDeliveryError } from './api-errors.js';
+import { failureText } from '../../core/messages.js';
+import { translate } from '../../i18n/index.js';
 import {
   addressedTo,
+  jobLocale,
   NO_PINGS,
   renderDone,
   renderFailed,
@@ -71,7 +74,11 @@ export class DiscordDelivery implements Delivery {
     if (view.kind === 'queued' || view.kind === 'generating')
       return this.showProgress(job, view, target);
     try {
-      if (view.kind === 'failed' && !job.taskId && (await this.refuseRequest(target, view.message)))
+      if (
+        view.kind === 'failed' &&
+        !job.taskId &&
+        (await this.refuseRequest(target, failureText(view, jobLocale(job))))
+      )
         return;
       const steps: DiscordSteps = progress?.steps ?? {};
       if (await shownBefore(this.rest, target, job.requestId, view, steps, this.now())) {
@@ -141,7 +148,7 @@ export class DiscordDelivery implements Delivery {
     return {
       body: renderFailed(job, view, target),
       files: [],
-      note: 'your image could not be generated.',
+      note: translate(jobLocale(job), 'discord.delivery.failed'),
     };
   }
 
@@ -150,7 +157,7 @@ export class DiscordDelivery implements Delivery {
     view: DoneView,
     target: DiscordTarget,
   ): Promise<Outgoing> {
-    const note = 'your image is ready.';
+    const note = translate(jobLocale(job), 'discord.delivery.ready');
     const url = view.imageUrls[0];
     if (!url) return { body: renderDone(job, view, target, undefined), files: [], note };
     const { placement, files } = await prepareImage(

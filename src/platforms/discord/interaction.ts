@@ -156,6 +156,15 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
   }
 
   /**
+   * The language of what is posted for everyone here (a shared copy): the server's primary
+   * language when the bot speaks it, else DEFAULT_LOCALE; in a DM, the person's own.
+   */
+  get placeLocale(): Locale {
+    if (!this.payload.guild_id) return this.locale;
+    return resolveLocale([this.payload.guild_locale], this.services.defaultLocale);
+  }
+
+  /**
    * Whether the bot itself is here: the bot's DM, or a server that installed the app. A person's
    * own install works in servers without the bot and in DMs between people, where only the
    * interaction's own response (and its follow-ups) can show anything.
@@ -185,6 +194,7 @@ export class DiscordInteraction<P extends InteractionPayload = InteractionPayloa
       actor: actorOf(this.payload),
       place: placeOf(this.payload),
       locale: this.locale,
+      placeLocale: this.placeLocale,
       answer: discordAnswer(this),
     };
   }

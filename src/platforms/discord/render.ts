@@ -6,16 +6,12 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord.js';
+import { failureText } from '../../core/messages.js';
 import type { JobRecord, JobView } from '../../core/types.js';
-import {
-  formatElapsed,
-  madeFromLine,
-  mayUpscale,
-  optionsLine,
-  RESULT_ACTIONS,
-  statusLine,
-} from '../view-text.js';
+import { supportedLocaleOf, translate, type Locale } from '../../i18n/index.js';
+import { mayUpscale, optionsLine } from '../view-text.js';
 import { escapeEcho, fit, fitEcho } from './text.js';
+import { linkReason } from './upload.js';
 import { customId } from './custom-id.js';
 import type { DiscordTarget } from './target.js';
 
@@ -39,7 +35,37 @@ export interface MessageBody {
 
 /** How a finished image reaches the message: uploaded, or linked when it cannot be uploaded. */
 export type ImagePlacement =
-  { kind: 'upload'; fileName: string } | { kind: 'link'; url: string; reason: string };
+  | { kind: 'upload'; fileName: string }
+  /** `tooLarge`: the upload limit it was over (`unknown` when Discord did not say); absent: not about size. */
+  | { kind: 'link'; url: string; tooLarge?: number | 'unknown' };
+
+/** The requester's language, kept on the job (English for jobs recorded before languages). */
+export function jobLocale(job: Pick<JobRecord, 'locale'>): Locale {
+  return supportedLocaleOf(job.locale) ?? 'en';
+}
+
+/** "23 s", "1 min 05 s" in the reader's language: what a person reads at a glance while waiting. */
+export function elapsedText(ms: number, locale: Locale): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return translate(locale, 'discord.elapsed.seconds', { seconds });
+  return translate(locale, 'discord.elapsed.minutes', {
+    minutes: Math.floor(seconds / 60),
+    seconds: String(seconds % 60).padStart(2, '0'),
+  });
+}
+
+/** Where a job stands while it waits: queued (at a position) or generating (for a while). */
+function statusText(view: JobView, locale: Locale): string {
+  if (view.kind === 'queued')
+    return view.position
+      ? translate(locale, 'discord.status.queuedAt', { position: view.position })
+      : translate(locale, 'discord.status.queued');
+  if (view.kind === 'generating' && view.elapsedMs > 0)
+    return translate(locale, 'discord.status.generatingFor', {
+      elapsed: elapsedText(view.elapsedMs, locale),
+    });
+  return translate(locale, 'discord.status.generating');
+}
 
 /** A mention inside an embed shows the name and never pings. */
 function requester(target: DiscordTarget): string {
@@ -62,21 +88,40 @@ export const quotePrompt = (prompt: string): string => `“${fitEcho(prompt, 80)
  */
 export function madeFrom(
   job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
+  locale: Locale = 'en',
 ): string | undefined {
   const sources = job.sources ?? [];
-  const line = madeFromLine(
-    { ...job, sources: sources.map((source) => ({ ...source, name: escapeEcho(source.name) })) },
-    quotePrompt,
-  );
+  const line = madeFromLine(job, locale);
   if (!line) return undefined;
+  const earlier = translate(locale, 'discord.job.earlierImage');
   const links = sources.flatMap((source) =>
     source.previewUrl
-      ? [
-          `[${job.derivedFrom ? 'the earlier image' : escapeEcho(source.name)}](${source.previewUrl})`,
-        ]
+      ? [`[${job.derivedFrom ? earlier : escapeEcho(source.name)}](${source.previewUrl})`]
       : [],
   );
   return links.length > 0 ? `${line}\n${links.join(' · ')}` : line;
+}
+
+/** "Edited from “a fox”", "From cat.png, dog.jpg", or undefined for a plain text-to-image job. */
+function madeFromLine(
+  job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
+  locale: Locale,
+): string | undefined {
+  const from = job.derivedFrom;
+  if (from) {
+    const prompt = quotePrompt(from.parentPrompt);
+    if (from.kind === 'edit') return translate(locale, 'discord.job.editedFrom', { prompt });
+    if (from.kind === 'vary') return translate(locale, 'discord.job.variationOf', { prompt });
+    return translate(locale, 'discord.job.upscaledFrom', {
+      prompt,
+      resolution: job.options.resolution,
+    });
+  }
+  if (!job.sources?.length) return undefined;
+  const names = job.sources
+    .map((source) => escapeEcho(source.name))
+    .join(translate(locale, 'discord.list.separator'));
+  return translate(locale, 'discord.job.from', { names });
 }
 
 /** The first source people can open, shown small beside the prompt. */
@@ -85,26 +130,37 @@ function sourceThumbnail(job: JobRecord): Pick<APIEmbed, 'thumbnail'> {
   return url ? { thumbnail: { url } } : {};
 }
 
-function madeFromField(job: JobRecord): Field[] {
-  const line = madeFrom(job);
-  return line ? [{ name: 'Made from', value: fit(line, 1_024), inline: false }] : [];
+function madeFromField(job: JobRecord, locale: Locale): Field[] {
+  const line = madeFrom(job, locale);
+  return line
+    ? [{ name: translate(locale, 'discord.job.madeFrom'), value: fit(line, 1_024), inline: false }]
+    : [];
+}
+
+/** The fields every job message starts with: its options and who asked. */
+function jobFields(job: JobRecord, target: DiscordTarget, locale: Locale): Field[] {
+  return [
+    {
+      name: translate(locale, 'discord.job.options'),
+      value: optionsLine(job.options),
+      inline: true,
+    },
+    { name: translate(locale, 'discord.job.requestedBy'), value: requester(target), inline: true },
+  ];
 }
 
 /** "Queued (position 2)" or "Generating… 23 s": the status message while a job waits. */
 export function renderStatus(job: JobRecord, view: JobView, target: DiscordTarget): MessageBody {
+  const locale = jobLocale(job);
   return {
     content: '',
     embeds: [
       {
-        title: statusLine(view),
+        title: statusText(view, locale),
         description: promptDescription(job.prompt),
         color: COLOR.working,
         ...sourceThumbnail(job),
-        fields: [
-          { name: 'Options', value: optionsLine(job.options), inline: true },
-          { name: 'Requested by', value: requester(target), inline: true },
-          ...madeFromField(job),
-        ],
+        fields: [...jobFields(job, target, locale), ...madeFromField(job, locale)],
       },
     ],
     components: [],
@@ -119,13 +175,22 @@ export function renderDone(
   target: DiscordTarget,
   image: ImagePlacement | undefined,
 ): MessageBody {
+  const locale = jobLocale(job);
   const fields: Field[] = [
-    { name: 'Options', value: optionsLine(job.options), inline: true },
-    { name: 'Requested by', value: requester(target), inline: true },
-    { name: 'Time taken', value: formatElapsed(view.elapsedMs), inline: true },
-    ...madeFromField(job),
+    ...jobFields(job, target, locale),
+    {
+      name: translate(locale, 'discord.job.timeTaken'),
+      value: elapsedText(view.elapsedMs, locale),
+      inline: true,
+    },
+    ...madeFromField(job, locale),
   ];
-  if (image?.kind === 'link') fields.push({ name: 'Note', value: image.reason, inline: false });
+  if (image?.kind === 'link')
+    fields.push({
+      name: translate(locale, 'discord.job.note'),
+      value: linkReason(image, locale),
+      inline: false,
+    });
   const embed: APIEmbed = {
     description: promptDescription(job.prompt),
     color: COLOR.done,
@@ -138,7 +203,7 @@ export function renderDone(
   return {
     content: '',
     embeds: [embed],
-    components: resultButtons(job, target.ephemeral),
+    components: resultButtons(job, target.ephemeral, locale),
     allowed_mentions: NO_PINGS,
     // Naming the one upload replaces whatever attachments the message had before.
     attachments: image?.kind === 'upload' ? [{ id: 0, filename: image.fileName }] : [],
@@ -151,21 +216,24 @@ export function renderFailed(
   view: Extract<JobView, { kind: 'failed' }>,
   target: DiscordTarget,
 ): MessageBody {
+  const locale = jobLocale(job);
+  // Whether the message already says so is read from its English, which every failure keeps.
   const refundNote =
-    view.refunded && !/refund/i.test(view.message) ? '\nYour credits were refunded.' : '';
+    view.refunded && !/refund/i.test(view.message)
+      ? `\n${translate(locale, 'discord.job.refunded')}`
+      : '';
   return {
     content: '',
     embeds: [
       {
-        title: 'The image could not be generated',
+        title: translate(locale, 'discord.job.failedTitle'),
         // The API's failMsg is outside text of any length: escaped, and within Discord's limits.
-        description: `${fitEcho(view.message, 2_950)}${refundNote}`,
+        description: `${fitEcho(failureText(view, locale), 2_950)}${refundNote}`,
         color: COLOR.failed,
         fields: [
-          { name: 'Prompt', value: fitEcho(job.prompt, 1_000) },
-          { name: 'Options', value: optionsLine(job.options), inline: true },
-          { name: 'Requested by', value: requester(target), inline: true },
-          ...madeFromField(job),
+          { name: translate(locale, 'discord.job.prompt'), value: fitEcho(job.prompt, 1_000) },
+          ...jobFields(job, target, locale),
+          ...madeFromField(job, locale),
         ],
       },
     ],
@@ -176,7 +244,7 @@ export function renderFailed(
           {
             type: ComponentType.Button,
             style: ButtonStyle.Primary,
-            label: 'Try again',
+            label: translate(locale, 'discord.button.tryAgain'),
             custom_id: customId('reroll', job.requestId),
           },
         ],
@@ -207,22 +275,23 @@ function button(
 export function resultButtons(
   job: Pick<JobRecord, 'requestId' | 'options'>,
   ephemeral: boolean,
+  locale: Locale = 'en',
 ): ActionRow[] {
   const id = job.requestId;
+  const label = (action: 'reroll' | 'edit' | 'vary' | 'upscale' | 'share' | 'delete') =>
+    translate(locale, `discord.button.${action}`);
   const making: Button[] = [
-    button(RESULT_ACTIONS.reroll, '🔁', ButtonStyle.Primary, customId('reroll', id)),
-    button(RESULT_ACTIONS.edit, '✏️', ButtonStyle.Secondary, customId('edit', id)),
-    button(RESULT_ACTIONS.vary, '🎲', ButtonStyle.Secondary, customId('vary', id)),
+    button(label('reroll'), '🔁', ButtonStyle.Primary, customId('reroll', id)),
+    button(label('edit'), '✏️', ButtonStyle.Secondary, customId('edit', id)),
+    button(label('vary'), '🎲', ButtonStyle.Secondary, customId('vary', id)),
   ];
   if (mayUpscale(job))
-    making.push(
-      button(RESULT_ACTIONS.upscale, '🔍', ButtonStyle.Secondary, customId('upscale', id)),
-    );
+    making.push(button(label('upscale'), '🔍', ButtonStyle.Secondary, customId('upscale', id)));
   const passing: Button[] = [
-    button(RESULT_ACTIONS.share, '📤', ButtonStyle.Secondary, customId('share', id)),
+    button(label('share'), '📤', ButtonStyle.Secondary, customId('share', id)),
   ];
   if (!ephemeral)
-    passing.push(button(RESULT_ACTIONS.delete, '🗑️', ButtonStyle.Danger, customId('delete', id)));
+    passing.push(button(label('delete'), '🗑️', ButtonStyle.Danger, customId('delete', id)));
   return [
     { type: ComponentType.ActionRow, components: making },
     { type: ComponentType.ActionRow, components: passing },
@@ -247,17 +316,28 @@ export function renderShared(
   requesterId: string | undefined,
   sharerId: string,
   image: ImagePlacement,
+  /** The channel's language: the server's (a post for everyone). */
+  locale: Locale = 'en',
 ): MessageBody {
   const fields = [
-    { name: 'Options', value: optionsLine(job.options), inline: true },
     {
-      name: 'Created by',
+      name: translate(locale, 'discord.job.options'),
+      value: optionsLine(job.options),
+      inline: true,
+    },
+    {
+      name: translate(locale, 'discord.job.createdBy'),
       value: requesterId ? `<@${requesterId}>` : fitEcho(job.user.displayName, 1_000),
       inline: true,
     },
-    { name: 'Shared by', value: `<@${sharerId}>`, inline: true },
+    { name: translate(locale, 'discord.job.sharedBy'), value: `<@${sharerId}>`, inline: true },
   ];
-  if (image.kind === 'link') fields.push({ name: 'Note', value: image.reason, inline: false });
+  if (image.kind === 'link')
+    fields.push({
+      name: translate(locale, 'discord.job.note'),
+      value: linkReason(image, locale),
+      inline: false,
+    });
   return {
     content: '',
     embeds: [

@@ -1,5 +1,6 @@
 import type { RawFile } from 'discord.js';
 import { ImageDownloadError, type ImageFetcher } from '../../core/images.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { ImagePlacement } from './render.js';
 
@@ -19,14 +20,17 @@ export function readableSize(bytes: number): string {
  * `'unknown'` when Discord refused the size without saying, or undefined when it is not about size.
  */
 export function linkedImage(url: string, tooLarge?: number | 'unknown'): ImagePlacement {
-  const limit =
-    typeof tooLarge === 'number'
-      ? `the ${readableSize(tooLarge)} upload limit`
-      : "Discord's upload limit";
-  const reason = tooLarge
-    ? `The image is larger than ${limit} here, so it is shown from the image service's link.`
-    : "The image could not be uploaded to Discord, so it is shown from the image service's link.";
-  return { kind: 'link', url, reason };
+  return { kind: 'link', url, ...(tooLarge !== undefined ? { tooLarge } : {}) };
+}
+
+/** Why an image is shown from its link, in the reader's language. */
+export function linkReason(
+  image: Extract<ImagePlacement, { kind: 'link' }>,
+  locale: Locale,
+): string {
+  if (image.tooLarge === undefined) return translate(locale, 'discord.link.notUploaded');
+  if (image.tooLarge === 'unknown') return translate(locale, 'discord.link.overDiscordLimit');
+  return translate(locale, 'discord.link.overLimit', { limit: readableSize(image.tooLarge) });
 }
 
 /**
