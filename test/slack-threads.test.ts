@@ -22,7 +22,10 @@ import {
 
 const harnesses = harnessPerTest();
 
-const withImage = (message: FakeMessage) => message.files.length > 0;
+const BOT = 'U0BOT';
+/** The bot's result: its message carrying the uploaded image. */
+const withImage = (message: FakeMessage) => message.user === BOT && message.files.length > 0;
+const fromBot = (message: FakeMessage) => message.user === BOT;
 
 /** Bob's question at the top of #general, and Alice's reply in its thread carrying a photo. */
 function threadWithPhoto(harness: SlackHarness): { parent: FakeMessage; reply: FakeMessage } {
@@ -78,9 +81,10 @@ describe('Slack threads', () => {
     // The status went into the thread too, and was replaced by the result.
     const statuses = fake
       .allMessagesIn(GENERAL)
-      .filter((message) => message.user === fake.workspace.botUserId && !withImage(message));
+      .filter((message) => fromBot(message) && !withImage(message));
     expect(statuses.length).toBeGreaterThan(0);
-    expect(statuses.every((status) => status.threadTs === parent.ts && status.deleted)).toBe(true);
+    expect(statuses.every((status) => status.threadTs === parent.ts)).toBe(true);
+    await until(() => statuses.every((status) => status.deleted), 'the status replaced');
     expect(fake.callsOf('files.completeUploadExternal').map((call) => call.args.thread_ts)).toEqual(
       [parent.ts],
     );
@@ -104,7 +108,7 @@ describe('Slack threads', () => {
       'the result in the thread',
     );
     expect(messageText(result)).toContain('give the cat a hat');
-    expect(fake.messagesIn(GENERAL).filter(withImage)).toEqual([parent]);
+    expect(fake.messagesIn(GENERAL).filter(fromBot)).toEqual([]);
   });
 
   it("a result's Reroll in a thread stays in the thread; Share posts a copy to the channel itself", async () => {
@@ -144,13 +148,16 @@ describe('Slack threads', () => {
     const { fake } = harness;
     const { parent, reply } = threadWithPhoto(harness);
     await editImage(harness, reply, 'doomed [fail] sketch');
-    const status = await until(() => fake.repliesIn(GENERAL, parent.ts)[0], 'the status');
+    const status = await until(
+      () => fake.repliesIn(GENERAL, parent.ts).find(fromBot),
+      'the status',
+    );
     status.deleted = true;
     const fresh = await until(
       () =>
         fake
           .repliesIn(GENERAL, parent.ts)
-          .find((message) => /could not be generated/.test(messageText(message))),
+          .find((message) => /could not be made from its source/.test(messageText(message))),
       'the failure in the thread',
     );
     expect(fresh.ts).not.toBe(status.ts);
