@@ -175,7 +175,9 @@ describe('the conversation in the person’s language', () => {
     const job = await core.service.findJob(requestId);
     expect(job?.locale).toBe('zh-CN');
     // English for logs and older readers, as before.
-    expect(failed.message).toMatch(/^The image could not be generated: .+\. Your credits were refunded/);
+    expect(failed.message).toMatch(
+      /^The image could not be generated: .+\. Your credits were refunded/,
+    );
     const failMsg = failed.failMsg ?? '';
     expect(failMsg).not.toBe('');
     expect(failureText(failed, 'zh-CN')).toBe(

@@ -19,7 +19,7 @@ export class UserError<C extends string = string> extends Error {
   readonly params: Record<string, unknown>;
 
   constructor(code: C, ...params: ParamsArgs<C>) {
-    const resolved = (params[0] ?? {}) as Record<string, unknown>;
+    const resolved: Record<string, unknown> = params[0] ?? {};
     super(renderMessage(code, resolved));
     this.name = 'UserError';
     this.code = code;

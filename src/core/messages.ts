@@ -1,9 +1,4 @@
-import {
-  formatList,
-  translate,
-  type Locale,
-  type MessageKey,
-} from '../i18n/index.js';
+import { formatList, translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { cleanEcho } from './echo.js';
 import { describeMonthReset, describeReset } from './reset-time.js';
 
@@ -57,11 +52,7 @@ const OPTION_NAMES: Record<string, MessageKey> = {
 };
 
 /** A name from a fixed set, in the reader's language; one the catalogue does not know, as given. */
-export function nameIn(
-  names: Record<string, MessageKey>,
-  name: string,
-  locale: Locale,
-): string {
+export function nameIn(names: Record<string, MessageKey>, name: string, locale: Locale): string {
   const key = names[name];
   return key ? translate(locale, key) : name;
 }
@@ -155,9 +146,7 @@ export type MessageParams<C extends MessageCode> = ParamsOf<typeof messages, C>;
 export type Catalogue = Record<string, (params: any, locale: Locale) => string>;
 
 /** The placeholders a catalogue's message takes (none: an empty record). */
-export type ParamsOf<K extends Catalogue, C extends keyof K> = undefined extends Parameters<
-  K[C]
->[0]
+export type ParamsOf<K extends Catalogue, C extends keyof K> = undefined extends Parameters<K[C]>[0]
   ? Record<string, never>
   : Parameters<K[C]>[0];
 

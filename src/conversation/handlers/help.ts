@@ -46,7 +46,11 @@ function helpOptions(locale: Locale): HelpView['options'] {
 }
 
 // The text form's flags and the help's must be the same list.
-if (helpOptions('en').map((option) => option.flag).join() !== TEXT_FLAGS.join())
+if (
+  helpOptions('en')
+    .map((option) => option.flag)
+    .join() !== TEXT_FLAGS.join()
+)
   throw new Error('help lists other option flags than the text form accepts');
 
 export async function help(
