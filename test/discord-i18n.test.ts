@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDiscordTestBed, type DiscordTestBed } from './fakes/discord/harness.js';
-import { current, MessageFlag, textOf, type FakeUser } from './fakes/discord/index.js';
+import {
+  showsFailure,
+  showsImage,
+  startDiscordTestBed,
+  type DiscordTestBed,
+} from './fakes/discord/harness.js';
+import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
+import {
+  current,
+  MessageFlag,
+  textOf,
+  type FakeMessage,
+  type FakeUser,
+} from './fakes/discord/index.js';
 
 let bed: DiscordTestBed | undefined;
 
@@ -70,5 +82,50 @@ describe('Discord answers in the language of the person who asked', () => {
     };
     expect(await inDm(pierre)).toContain(CHINESE_REFUSAL);
     expect(await inDm(alice)).toContain(ENGLISH_REFUSAL);
+  });
+});
+
+/** The labels of the buttons on a message's latest revision. */
+function buttonLabels(message: FakeMessage): string[] {
+  return current(message).components.flatMap((row) =>
+    ((row.components as Array<{ label?: string }> | undefined) ?? []).flatMap((component) =>
+      component.label ? [component.label] : [],
+    ),
+  );
+}
+
+describe('a generation in Chinese on Discord', () => {
+  it('the status, the result card and its buttons are in Chinese; the prompt stays as typed', async () => {
+    bed = await startDiscordTestBed();
+    const li = bed.fake.user('li', { locale: 'zh-CN' });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: li,
+      options: { prompt: 'a red fox in snow', resolution: '2K' },
+    });
+    const message = await reply.waitForResponse(showsImage, 'the result', 15_000);
+    const statuses = message.revisions.map((revision) => textOf(revision));
+    expect(statuses.some((text) => /排队中|正在生成/.test(text))).toBe(true);
+    const text = textOf(current(message));
+    expect(text).toContain('a red fox in snow');
+    for (const label of ['选项', '生成者', '用时']) expect(text).toContain(label);
+    expect(text).not.toMatch(/Options|Requested by|Time taken/);
+    expect(buttonLabels(message)).toEqual(['重新生成', '编辑', '变体', '放大', '分享', '删除']);
+  });
+
+  it("an API failure says it in Chinese, with the API's own failMsg as it gave it", async () => {
+    bed = await startDiscordTestBed();
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('li', { locale: 'zh-CN' }),
+      options: { prompt: 'something [fail] prone' },
+    });
+    const message = await reply.waitForResponse(showsFailure, 'the failure');
+    const text = textOf(current(message));
+    expect(text).toContain('图片生成失败');
+    expect(text).toContain(CONTENT_POLICY_FAIL_MESSAGE);
+    expect(text).toContain('额度已退还');
+    expect(text).not.toContain('could not be generated');
+    expect(buttonLabels(message)).toEqual(['重试']);
   });
 });

@@ -197,9 +197,10 @@ export const showsImage = (revision: MessageRevision): boolean =>
 
 /** The revision shows a failed generation. */
 export const showsFailure = (revision: MessageRevision): boolean =>
-  revision.embeds.some(
-    (embed) => typeof embed.title === 'string' && embed.title.includes('could not be generated'),
-  );
+  revision.embeds.some((embed) => embed.color === FAILURE_RED && typeof embed.title === 'string');
+
+/** The failure card's colour (Discord's red), whatever language its title is in. */
+const FAILURE_RED = 0xed4245;
 
 /** The custom_ids of every button and select on the revision, in order. */
 export function componentIds(revision: MessageRevision): string[] {
