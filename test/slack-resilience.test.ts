@@ -167,8 +167,9 @@ describe('delivery under Slack rate limits and vanished messages', () => {
 describe('unexpected errors', () => {
   it('show a generic message whose reference is also in the log line', async () => {
     const h = await start({ mode: 'socket' });
-    // Every try of users.info (ours plus the client's quick retries) meets an outage page.
-    h.fake.failNext('users.info', 'http_500', { times: 3 });
+    // Every try of users.info meets an outage page: the language lookup's (which falls back to
+    // DEFAULT_LOCALE) and the admin check's, each with the client's quick retries.
+    h.fake.failNext('users.info', 'http_500', { times: 6 });
     await h.fake.slashCommand({
       text: `admin credits <@${BOB}|bob> 5`,
       userId: ADMIN,
