@@ -186,6 +186,13 @@ describe('the conversation in the person’s language', () => {
         : `图片生成失败：${failMsg}。你的额度已退还，可以换个说法再试。`,
     );
     expect(failureText(failed, 'en')).toBe(failed.message);
+    // No words from the API: the bot's own, in the reader's language.
+    expect(
+      failureText(
+        { code: 'generation_failed', message: 'unused', params: { failMsg: null, failCode: null } },
+        'zh-CN',
+      ),
+    ).toBe('图片生成失败：图像服务没有说明原因。你的额度已退还，可以换个说法再试。');
   });
 
   it('speaks DEFAULT_LOCALE to someone whose language it does not have, or who gave none', async () => {

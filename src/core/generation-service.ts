@@ -12,6 +12,7 @@ import { PerHostLimit } from './fetch/per-host-limit.js';
 import { downloadFailureOf, ImageFetcher, type ImageDownloadError } from './images.js';
 import { JobStore } from './jobs.js';
 import { renderMessage } from './messages.js';
+import { translate } from '../i18n/index.js';
 import { KeyedMutex } from './mutex.js';
 import type { CoreObserver } from './observer.js';
 import { validateGenerationInput, type GenerationOptions } from './options.js';
@@ -762,14 +763,16 @@ export class GenerationService {
 function outcomeOf(job: JobRecord, status: TaskStatus): JobOutcome {
   if (status.state === 'success')
     return { kind: 'success', imageUrls: status.resultUrls, costTimeMs: status.costTimeMs };
-  const failMsg = withoutSignedLinks(status.failMsg ?? 'the image service gave no reason', job);
+  // The API's words when it gave any; else ours, said in each reader's language.
+  const given = status.failMsg ? withoutSignedLinks(status.failMsg, job) : null;
+  const failMsg = given ?? translate('en', 'error.no_reason');
   // An edit most often fails on its source (gone, private), not on its prompt: say so.
   const code = job.sources?.length ? 'edit_failed' : 'generation_failed';
   return {
     kind: 'failure',
     code,
     message: renderMessage(code, { failMsg, failCode: status.failCode }),
-    params: { failMsg, failCode: status.failCode ?? null },
+    params: { failMsg: given, failCode: status.failCode ?? null },
     failCode: status.failCode,
     failMsg,
   };

@@ -59,10 +59,16 @@ export function nameIn(names: Record<string, MessageKey>, name: string, locale: 
 
 /** The API's words with its code, when it gave one: two sentences, so each language orders them. */
 function failureMessage(key: 'error.generation_failed' | 'error.edit_failed') {
-  return (p: { failMsg: string; failCode?: string | null }, locale: Locale = 'en'): string =>
-    p.failCode
-      ? translate(locale, `${key}_with_code` as const, { failMsg: p.failMsg, failCode: p.failCode })
-      : translate(locale, key, { failMsg: p.failMsg });
+  return (
+    p: { failMsg: string | null; failCode?: string | null },
+    locale: Locale = 'en',
+  ): string => {
+    // No words from the API: ours, in the reader's language.
+    const failMsg = p.failMsg ?? translate(locale, 'error.no_reason');
+    return p.failCode
+      ? translate(locale, `${key}_with_code` as const, { failMsg, failCode: p.failCode })
+      : translate(locale, key, { failMsg });
+  };
 }
 
 /**

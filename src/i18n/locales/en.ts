@@ -692,6 +692,31 @@ export const en = {
   'discord.command.imagine-admin.credits.user': 'The member',
   'discord.command.imagine-admin.credits.daily':
     'Credits per day (1K costs least; 0 blocks the member)',
+  // Discord's wording of the conversation's refusals (its permission names, <#channel> mentions).
+  /** After 20 mentions: `{list}` the first 20, `{count}` how many more. */
+  'discord.list.andMore': '{list} and {count} more',
+  'discord.error.not_allowed_to_delete':
+    'Only the person who asked for this image, or someone with Manage Messages in this channel, can delete it.',
+  'discord.error.admin_only': 'Only members with the Manage Server permission can use `/imagine-admin`.',
+  'discord.error.share_not_allowed':
+    "You can't send messages in {channel}, so the image can't be shared there. Pick a channel where you can post.",
+  'discord.error.share_cannot_post':
+    "I can't post in {channel}. Ask a server admin to let me send messages there, or pick another channel.",
+  'discord.error.channel_not_allowed_single':
+    'Image generation is not enabled in this channel. Use `/imagine` in {channel}.',
+  'discord.error.channel_not_allowed_several':
+    'Image generation is not enabled in this channel. Use `/imagine` in one of these channels: {channels}.',
+  'discord.error.channel_turned_off':
+    'Image generation is turned off in this channel. Use `/imagine` in another channel of this server.',
+  'discord.error.role_not_allowed_single':
+    'Only members with the {role} role can generate images here. Ask a server admin for it.',
+  'discord.error.role_not_allowed_several':
+    'Only members with one of these roles can generate images here: {roles}. Ask a server admin for one of them.',
+  /** `{option}` is the option's name, as typed. */
+  'discord.error.admin_option_missing':
+    '`/imagine-admin blocklist` needs an `{option}` to add or remove: a word, a phrase, or `re:` and a regular expression.',
+  'discord.error.nothing_to_share':
+    'Only finished images can be shared. Wait for the result, then press Share again.',
   /** Why a result shows the image service's link instead of an upload. */
   'discord.link.notUploaded':
     "The image could not be uploaded to Discord, so it is shown from the image service's link.",

@@ -588,6 +588,26 @@ export const zhCN: Translation = {
   'discord.button.share': '分享',
   'discord.button.delete': '删除',
   'discord.button.tryAgain': '重试',
+  'discord.list.andMore': '{list} 等，另有 {count} 个',
+  'discord.error.not_allowed_to_delete':
+    '只有请求生成这张图片的人，或在本频道拥有「管理消息」权限的成员，才能删除它。',
+  'discord.error.admin_only': '只有拥有「管理服务器」权限的成员才能使用 `/imagine-admin`。',
+  'discord.error.share_not_allowed':
+    '你不能在 {channel} 发消息，所以无法把图片分享到那里。请选择一个你可以发言的频道。',
+  'discord.error.share_cannot_post':
+    '我无法在 {channel} 发消息。请让服务器管理员允许我在那里发言，或者换一个频道。',
+  'discord.error.channel_not_allowed_single': '本频道未开启图片生成。请到 {channel} 使用 `/imagine`。',
+  'discord.error.channel_not_allowed_several':
+    '本频道未开启图片生成。请到以下频道之一使用 `/imagine`：{channels}。',
+  'discord.error.channel_turned_off':
+    '本频道已关闭图片生成。请到本服务器的其他频道使用 `/imagine`。',
+  'discord.error.role_not_allowed_single':
+    '只有拥有 {role} 身份组的成员才能在这里生成图片。请向服务器管理员申请。',
+  'discord.error.role_not_allowed_several':
+    '只有拥有以下身份组之一的成员才能在这里生成图片：{roles}。请向服务器管理员申请其中一个。',
+  'discord.error.admin_option_missing':
+    '`/imagine-admin blocklist` 需要填写 `{option}` 才能添加或移除：一个词、一个短语，或 `re:` 加正则表达式。',
+  'discord.error.nothing_to_share': '只有生成完成的图片才能分享。请等结果出来后再点「分享」。',
   'discord.link.notUploaded': '图片未能上传到 Discord，以下显示的是图像服务提供的链接。',
   'discord.link.overDiscordLimit':
     '图片超过了这里的 Discord 上传上限，以下显示的是图像服务提供的链接。',
