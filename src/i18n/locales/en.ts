@@ -71,6 +71,8 @@ export const en = {
   'error.api_task_not_found':
     'The image service lost track of this generation. Your credits were refunded; please try again.',
   'error.api_busy': 'The image service is busy with other images. Please try again in a minute.',
+  /** `{failMsg}` when the image API gave no reason for a failure. */
+  'error.no_reason': 'the image service gave no reason',
   'error.api_rate_limited':
     'The image service is rate limiting requests. Please try again in about {seconds} seconds.',
   'error.api_unavailable':

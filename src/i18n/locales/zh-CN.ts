@@ -42,6 +42,7 @@ export const zhCN: Translation = {
     '机器人在图像服务上的额度已用完。你的额度没有被扣除；请联系机器人运营方充值。',
   'error.api_task_not_found': '图像服务找不到这次生成任务了。你的额度已退还，请重试。',
   'error.api_busy': '图像服务正忙，请一分钟后再试。',
+  'error.no_reason': '图像服务没有说明原因',
   'error.api_rate_limited': '图像服务正在限制请求频率。请大约 {seconds} 秒后再试。',
   'error.api_unavailable': '图像服务暂时出了问题。你的额度已退还，请过几分钟再试。',
   'error.api_malformed': '图像服务返回了机器人无法识别的内容。你的额度已退还，请重试。',
