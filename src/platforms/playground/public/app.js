@@ -72,6 +72,7 @@ function store(key, value) {
 /** The page's fixed words in the current language: marked in index.html by data-i18n*. */
 function applyLanguage() {
   document.documentElement.lang = words.locale;
+  renderBackend();
   for (const node of document.querySelectorAll('[data-i18n]'))
     node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll('[data-i18n-code]'))
@@ -92,6 +93,11 @@ function applyLanguage() {
       }),
     ),
   );
+}
+
+/** The badge saying which image API makes the images (`simulated` or `real`, on the body). */
+function renderBackend() {
+  $('backend').textContent = t(`playground.page.backend.${document.body.dataset.backend}`);
 }
 
 /** Another language's words (`asked`: a tag, or the browser's tags, comma-separated). */
@@ -261,6 +267,7 @@ function renderChrome() {
     user: userName(state.viewer),
   });
   document.body.dataset.backend = state.simulated ? 'simulated' : 'real';
+  renderBackend();
   // The moderator is the pretend server's admin: their shortcuts to the admin commands.
   $('admin-bar').hidden =
     state.users.find((user) => user.id === state.viewer)?.role !== 'moderator';

@@ -1,0 +1,77 @@
+/**
+ * The playground's language switch in a real browser: the page's words change at once, what is
+ * sent next is answered in the chosen language, and the choice is remembered across a reload.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collectPageErrors,
+  launchChromium,
+  skipBrowserSuites,
+  type Chromium,
+} from './browser/chromium.js';
+import { startPlayground, type PlaygroundHarness } from './browser/playground-harness.js';
+
+describe.skipIf(skipBrowserSuites)('playground language switch in a real browser', () => {
+  let chromium: Chromium;
+  let playground: PlaygroundHarness | undefined;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  afterEach(async () => {
+    await page?.close();
+    await playground?.close();
+    playground = undefined;
+    // No script error and no content-security-policy violation (the page's words are JSON data).
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('switches to 简体中文: the page, the next answer and its card speak Chinese, and it sticks', async () => {
+    playground = await startPlayground({ taskMs: 200 });
+    page = await chromium.context.newPage();
+    pageErrors = collectPageErrors(page);
+    await page.goto(playground.url);
+    // The browser speaks English: so does the page, until someone picks another language.
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('button', { name: '发送', exact: true }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.title()).toBe('gpt-image-bot 演练场');
+    await page.getByText('模拟图像 API').waitFor();
+
+    const box = page.getByRole('textbox', { name: '以 Ada 的身份在 #general 发消息' });
+    await box.fill('/imagine 一只红狐狸 --ar 16:9');
+    await box.press('Enter');
+    const card = page.locator('li.job[data-state="done"]');
+    await card.getByText(/^已完成，用时 \d+ 秒$/).waitFor();
+    await card.getByText('Ada 使用了 /imagine').waitFor();
+    await card.getByRole('button', { name: '重新生成' }).waitFor();
+    await card.getByRole('img', { name: '根据提示词生成的模拟占位图：一只红狐狸' }).waitFor();
+
+    // A private answer too, in the chosen language.
+    await box.fill('/quota');
+    await box.press('Enter');
+    await page.getByText(/^你今天还剩 \d+ 点额度/).waitFor();
+
+    // Remembered: a reload keeps Chinese although the browser still says English.
+    await page.reload();
+    await page.getByRole('button', { name: '发送', exact: true }).waitFor();
+    await expect
+      .poll(() => page.getByRole('combobox', { name: '语言' }).inputValue())
+      .toBe('zh-CN');
+
+    // And back: English words again, byte for byte as before.
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+    await page.getByRole('textbox', { name: 'Message #general as Ada' }).waitFor();
+  });
+});
