@@ -694,6 +694,54 @@ export const en = {
   'discord.command.imagine-admin.credits.user': 'The member',
   'discord.command.imagine-admin.credits.daily':
     'Credits per day (1K costs least; 0 blocks the member)',
+  // Private answers: quota, history, help, sharing, credits and usage.
+  'discord.jobState.queued': 'queued',
+  'discord.jobState.submitted': 'submitted',
+  'discord.jobState.waiting': 'waiting',
+  'discord.jobState.delivering': 'delivering',
+  'discord.jobState.done': 'done',
+  'discord.jobState.failed': 'failed',
+  'discord.quota.title': 'Your image credits',
+  'discord.quota.leftToday': 'Left today',
+  'discord.quota.leftOf': '{remaining} of {daily}',
+  'discord.quota.resets': 'Resets',
+  'discord.quota.serverToday': 'Server today',
+  'discord.quota.serverMonth': 'Server this month',
+  /** `{resetsIn}`: "in 3 h 20 min (00:00 UTC)", already in the reader's language. */
+  'discord.quota.poolLeft': '{remaining} of {limit} left for everyone here\nResets {resetsIn}',
+  'discord.quota.inFlight': 'In flight ({jobs})',
+  'discord.quota.nothingInFlight': 'Nothing is generating right now.',
+  'discord.quota.inFlightLine': '• {prompt} ({options}, {state})',
+  'discord.quota.costs': 'Costs',
+  /** `{credits}` is `count` as typed. */
+  'discord.pricing.size_one': '{size}: {credits} credit',
+  'discord.pricing.size_other': '{size}: {credits} credits',
+  'discord.history.title': 'Your recent generations',
+  'discord.history.empty': 'You have not generated any images yet. Try `/imagine`.',
+  /** Link texts after a generation in the list. */
+  'discord.history.image': 'image',
+  'discord.history.message': 'message',
+  'discord.history.failed': 'failed, refunded',
+  'discord.help.title': '**Make images with `/imagine`**',
+  'discord.help.options': '**Options of /imagine:** {options}',
+  'discord.help.images':
+    '`image`, `image2`, `image3`: start from up to three of your own images; the prompt says what to change.',
+  'discord.help.editImage': '**Edit image** in a message’s Apps menu edits an image posted there.',
+  'discord.help.buttons': '**Buttons under a result:**',
+  'discord.help.costs': '**Costs:** {costs}',
+  'discord.help.failMarker': 'A prompt containing `{marker}` fails on purpose.',
+  'discord.share.pick': 'Pick the channel to share this image in:',
+  'discord.share.choose': 'Choose a channel',
+  'discord.share.done': 'Shared in {channel}.',
+  /** `{daily}` is `count` as typed. */
+  'discord.credits.set_one': '{person} now has {daily} credit a day; {remaining} left today.',
+  'discord.credits.set_other': '{person} now has {daily} credits a day; {remaining} left today.',
+  'discord.usage.generating_one':
+    '{images} image is generating across the bot right now. Name a user to see their credits.',
+  'discord.usage.generating_other':
+    '{images} images are generating across the bot right now. Name a user to see their credits.',
+  'discord.usage.person': '{person} has used {used} of {daily} credits today ({remaining} left).',
+  'discord.usage.now': 'Generating now: {inFlight}. Credits reset {resetsIn}.',
   // Discord's wording of the conversation's refusals (its permission names, <#channel> mentions).
   /** After 20 mentions: `{list}` the first 20, `{count}` how many more. */
   'discord.list.andMore': '{list} and {count} more',

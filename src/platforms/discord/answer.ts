@@ -50,7 +50,10 @@ export function discordAnswer(interaction: DiscordInteraction): Answer {
       const over = files.find((file) => Buffer.byteLength(file.data as Buffer) > limit);
       if (over)
         return replies.tellPrivately(renderView(tooLargeToAttach(over, limit, interaction.locale)));
-      return replies.tellPrivately(renderView(view), { inPlace: view.kind === 'shared', files });
+      return replies.tellPrivately(renderView(view, interaction.locale), {
+        inPlace: view.kind === 'shared',
+        files,
+      });
     },
 
     async placeStatus(generation: PendingGeneration) {

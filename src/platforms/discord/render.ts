@@ -103,7 +103,7 @@ export function madeFrom(
 }
 
 /** "Edited from “a fox”", "From cat.png, dog.jpg", or undefined for a plain text-to-image job. */
-function madeFromLine(
+export function madeFromLine(
   job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
   locale: Locale,
 ): string | undefined {

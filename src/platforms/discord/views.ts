@@ -13,10 +13,10 @@ import { describeOptions } from '../../core/options.js';
 import type { JobRecord } from '../../core/types.js';
 import { renderAdminView } from './admin-views.js';
 import { customId } from './custom-id.js';
-import { madeFromLine, RESULT_ACTIONS } from '../view-text.js';
-import { NO_PINGS, quotePrompt, type ActionRow, type MessageBody } from './render.js';
+import { translate, type Locale } from '../../i18n/index.js';
+import { madeFromLine, NO_PINGS, type ActionRow, type MessageBody } from './render.js';
 import { isDiscordTarget } from './target.js';
-import { escapeEcho, fit, fitEcho } from './text.js';
+import { fit, fitEcho } from './text.js';
 
 const BLURPLE = 0x5865f2;
 
@@ -28,27 +28,31 @@ function message(
   return { content: fit(content, 2_000), embeds, components, allowed_mentions: NO_PINGS };
 }
 
-/** A conversation view as a Discord message for the person who acted. */
-export function renderView(view: ConversationView): MessageBody {
+/** A conversation view as a Discord message for the person who acted, in their language. */
+export function renderView(view: ConversationView, locale: Locale = 'en'): MessageBody {
   const admin = renderAdminView(view);
   if (admin) return admin;
   switch (view.kind) {
     case 'notice':
       return message(view.text);
     case 'quota':
-      return message('', [quotaEmbed(view)]);
+      return message('', [quotaEmbed(view, locale)]);
     case 'history':
-      return message('', [historyEmbed(view)]);
+      return message('', [historyEmbed(view, locale)]);
     case 'help':
-      return message(helpText(view));
+      return message(helpText(view, locale));
     case 'share-picker':
-      return message('Pick the channel to share this image in:', [], [channelPicker(view.job)]);
+      return message(
+        translate(locale, 'discord.share.pick'),
+        [],
+        [channelPicker(view.job, locale)],
+      );
     case 'shared':
-      return message(`Shared in <#${view.to}>.`);
+      return message(translate(locale, 'discord.share.done', { channel: `<#${view.to}>` }));
     case 'credits-set':
-      return message(creditsSetText(view));
+      return message(creditsSetText(view, locale));
     case 'usage':
-      return message(usageText(view));
+      return message(usageText(view, locale));
     case 'settings':
     case 'export':
       // Rendered by renderAdminView above.
@@ -56,75 +60,105 @@ export function renderView(view: ConversationView): MessageBody {
   }
 }
 
-function quotaEmbed(view: QuotaView): APIEmbed {
+/** A job's state as a word ("queued", "waiting"), in the reader's language. */
+function stateWord(state: JobRecord['state'], locale: Locale): string {
+  return translate(locale, `discord.jobState.${state}`);
+}
+
+function quotaEmbed(view: QuotaView, locale: Locale): APIEmbed {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+    translate(locale, key, params);
   const inFlight =
     view.inFlight.length === 0
-      ? 'Nothing is generating right now.'
+      ? t('discord.quota.nothingInFlight')
       : view.inFlight
-          .map(
-            (job) =>
-              `• ${fitEcho(job.prompt.replace(/\s+/g, ' '), 80)} (${describeOptions(job.options)}, ${job.state})`,
+          .map((job) =>
+            t('discord.quota.inFlightLine', {
+              prompt: fitEcho(job.prompt.replace(/\s+/g, ' '), 80),
+              options: describeOptions(job.options),
+              state: stateWord(job.state, locale),
+            }),
           )
           .join('\n');
+  // Counts as typed (10000, not 10,000), as they always read.
   return {
-    title: 'Your image credits',
+    title: t('discord.quota.title'),
     color: BLURPLE,
     fields: [
-      { name: 'Left today', value: `${view.remaining} of ${view.dailyCredits}`, inline: true },
-      { name: 'Resets', value: view.resetsIn, inline: true },
+      {
+        name: t('discord.quota.leftToday'),
+        value: t('discord.quota.leftOf', {
+          remaining: String(view.remaining),
+          daily: String(view.dailyCredits),
+        }),
+        inline: true,
+      },
+      { name: t('discord.quota.resets'), value: view.resetsIn, inline: true },
       ...view.serverPools.map((pool) => ({
-        name: pool.period === 'day' ? 'Server today' : 'Server this month',
-        value: `${pool.remaining} of ${pool.limit} left for everyone here\nResets ${pool.resetsIn}`,
+        name: t(pool.period === 'day' ? 'discord.quota.serverToday' : 'discord.quota.serverMonth'),
+        value: t('discord.quota.poolLeft', {
+          remaining: String(pool.remaining),
+          limit: String(pool.limit),
+          resetsIn: pool.resetsIn,
+        }),
         inline: true,
       })),
       // A field value holds at most 1,024 characters, however many jobs are in flight.
-      { name: `In flight (${view.inFlight.length})`, value: fit(inFlight, 1_024) },
-      { name: 'Costs', value: pricingText(view.pricing) },
+      {
+        name: t('discord.quota.inFlight', { jobs: String(view.inFlight.length) }),
+        value: fit(inFlight, 1_024),
+      },
+      { name: t('discord.quota.costs'), value: pricingText(view.pricing, locale) },
     ],
   };
 }
 
 /** "1K: 1 credit · 2K: 2 credits · 4K: 4 credits", then what Edit, Vary and Upscale cost. */
-function pricingText(pricing: Pricing): string {
+function pricingText(pricing: Pricing, locale: Locale): string {
   const costs = Object.entries(pricing.costs)
-    .map(([size, cost]) => `${size}: ${cost} credit${cost === 1 ? '' : 's'}`)
+    .map(([size, cost]) =>
+      translate(locale, 'discord.pricing.size', { size, count: cost, credits: String(cost) }),
+    )
     .join(' · ');
   return fit(`${costs}\n${pricing.editing}`, 1_024);
 }
 
 /** Where the result can be seen again: the image itself, and the message when it is public. */
-function links(job: JobRecord): string {
+function links(job: JobRecord, locale: Locale): string {
   const parts: string[] = [];
   const outcome = job.outcome;
   if (outcome?.kind === 'success' && outcome.imageUrls[0])
-    parts.push(`[image](${outcome.imageUrls[0]})`);
+    parts.push(`[${translate(locale, 'discord.history.image')}](${outcome.imageUrls[0]})`);
   const target = job.target;
   if (isDiscordTarget(target) && !target.ephemeral && target.messageId) {
     parts.push(
-      `[message](https://discord.com/channels/${target.guildId ?? '@me'}/${target.channelId}/${target.messageId})`,
+      `[${translate(locale, 'discord.history.message')}](https://discord.com/channels/${target.guildId ?? '@me'}/${target.channelId}/${target.messageId})`,
     );
   }
-  if (outcome?.kind === 'failure') parts.push('failed, refunded');
-  return parts.join(' · ') || job.state;
+  if (outcome?.kind === 'failure') parts.push(translate(locale, 'discord.history.failed'));
+  return parts.join(' · ') || stateWord(job.state, locale);
 }
 
-function historyLine(job: JobRecord): string {
+function historyLine(job: JobRecord, locale: Locale): string {
   const when = `<t:${Math.floor(job.createdAt / 1000)}:R>`;
   // Backticks cannot be escaped inside inline code, so they are swapped for a look-alike.
   const prompt = fit(cleanEcho(job.prompt).replace(/\s+/g, ' ').replace(/`/g, 'ˋ'), 90);
   // What it was made from (an edit names its parent), so the list reads as a chain.
-  const sources = job.sources?.map((source) => ({ ...source, name: escapeEcho(source.name) }));
-  const made = madeFromLine({ ...job, ...(sources ? { sources } : {}) }, quotePrompt);
+  const made = madeFromLine(job, locale);
   const from = made ? ` · ${made}` : '';
-  return `${when} \`${prompt}\` (${describeOptions(job.options)}): ${links(job)}${from}`;
+  return `${when} \`${prompt}\` (${describeOptions(job.options)}): ${links(job, locale)}${from}`;
 }
 
-function historyEmbed(view: HistoryView): APIEmbed {
+function historyEmbed(view: HistoryView, locale: Locale): APIEmbed {
   const description =
     view.jobs.length === 0
-      ? 'You have not generated any images yet. Try `/imagine`.'
-      : view.jobs.map(historyLine).join('\n');
-  return { title: 'Your recent generations', color: BLURPLE, description: fit(description, 4_000) };
+      ? translate(locale, 'discord.history.empty')
+      : view.jobs.map((job) => historyLine(job, locale)).join('\n');
+  return {
+    title: translate(locale, 'discord.history.title'),
+    color: BLURPLE,
+    description: fit(description, 4_000),
+  };
 }
 
 /** The conversation's names for what a person can ask, as Discord's commands spell them. */
@@ -145,7 +179,7 @@ const OPTION_NAMES: Record<string, string> = {
   '--private': 'private',
 };
 
-function helpText(view: HelpView): string {
+function helpText(view: HelpView, locale: Locale): string {
   const commands = view.commands
     .filter((command) => COMMAND_SYNTAX[command.name])
     .map((command) => `${COMMAND_SYNTAX[command.name]}: ${command.summary}`);
@@ -154,31 +188,35 @@ function helpText(view: HelpView): string {
     .map(
       ({ flag, values }) => `\`${OPTION_NAMES[flag]}\`${values ? ` (${values.join(', ')})` : ''}`,
     );
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) =>
+    translate(locale, key, params);
   const lines = [
-    '**Make images with `/imagine`**',
+    t('discord.help.title'),
     ...commands,
     '',
-    `**Options of /imagine:** ${options.join(' · ')}`,
-    '`image`, `image2`, `image3`: start from up to three of your own images; the prompt says what to change.',
-    '**Edit image** in a message’s Apps menu edits an image posted there.',
+    t('discord.help.options', { options: options.join(' · ') }),
+    t('discord.help.images'),
+    t('discord.help.editImage'),
     '',
-    '**Buttons under a result:**',
-    ...view.actions.map(({ action, summary }) => `**${RESULT_ACTIONS[action]}**: ${summary}`),
+    t('discord.help.buttons'),
+    ...view.actions.map(
+      ({ action, summary }) => `**${t(`discord.button.${action}`)}**: ${summary}`,
+    ),
     '',
-    `**Costs:** ${pricingText(view.pricing)}`,
+    t('discord.help.costs', { costs: pricingText(view.pricing, locale) }),
   ];
-  if (view.failMarker) lines.push(`A prompt containing \`${view.failMarker}\` fails on purpose.`);
+  if (view.failMarker) lines.push(t('discord.help.failMarker', { marker: view.failMarker }));
   return fit(lines.join('\n'), 2_000);
 }
 
-function channelPicker(job: JobRecord): ActionRow {
+function channelPicker(job: JobRecord, locale: Locale): ActionRow {
   return {
     type: ComponentType.ActionRow,
     components: [
       {
         type: ComponentType.ChannelSelect,
         custom_id: customId('share-to', job.requestId),
-        placeholder: 'Choose a channel',
+        placeholder: translate(locale, 'discord.share.choose'),
         channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
         min_values: 1,
         max_values: 1,
@@ -187,17 +225,30 @@ function channelPicker(job: JobRecord): ActionRow {
   };
 }
 
-function creditsSetText({ person, daily, remainingToday }: CreditsSetView): string {
-  return `<@${person.id}> now has ${daily} credit${daily === 1 ? '' : 's'} a day; ${remainingToday} left today.`;
+function creditsSetText({ person, daily, remainingToday }: CreditsSetView, locale: Locale): string {
+  return translate(locale, 'discord.credits.set', {
+    person: `<@${person.id}>`,
+    count: daily,
+    daily: String(daily),
+    remaining: String(remainingToday),
+  });
 }
 
-function usageText(view: UsageView): string {
+function usageText(view: UsageView, locale: Locale): string {
   if (!view.person) {
     const count = view.generatingNow;
-    return `${count} image${count === 1 ? ' is' : 's are'} generating across the bot right now. Name a user to see their credits.`;
+    return translate(locale, 'discord.usage.generating', { count, images: String(count) });
   }
   return [
-    `<@${view.person.id}> has used ${view.used} of ${view.dailyCredits} credits today (${view.remaining} left).`,
-    `Generating now: ${view.inFlight}. Credits reset ${view.resetsIn}.`,
+    translate(locale, 'discord.usage.person', {
+      person: `<@${view.person.id}>`,
+      used: String(view.used),
+      daily: String(view.dailyCredits),
+      remaining: String(view.remaining),
+    }),
+    translate(locale, 'discord.usage.now', {
+      inFlight: String(view.inFlight),
+      resetsIn: view.resetsIn,
+    }),
   ].join('\n');
 }
