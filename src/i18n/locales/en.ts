@@ -120,6 +120,15 @@ export const en = {
     'The image link {url} does not start with https://, and the image service fetches only https links. Use an https link to the image.',
   'error.source_unreachable':
     'I could not fetch the image "{name}" ({reason}). Check that the link opens the image for anyone, then try again.',
+  // Why a source image could not be fetched (`{reason}` of error.source_unreachable).
+  'source.reason.not_a_link': 'that is not a link',
+  'source.reason.no_file_access': 'this app cannot open its files',
+  'source.reason.http_status': 'it answered HTTP {status}',
+  'source.reason.not_public': 'its address is not public',
+  'source.reason.timeout': 'it did not answer in time',
+  'source.reason.unreachable': 'it could not be reached',
+  /** `{code}`: the system's error code, e.g. ENOENT. */
+  'source.reason.unreadable_file': 'the file could not be read ({code})',
   'error.sources_not_set_up':
     'Editing images uploaded here is not set up on this bot yet: its operator has to set PUBLIC_URL. Meanwhile you can edit an image from a public https link.',
   'error.no_image_on_message':
@@ -604,6 +613,20 @@ export const en = {
   'playground.upload.name': 'an attached image',
   'playground.upload.forgotten': 'the playground no longer keeps it; attach it again',
   'playground.upload.image': 'image',
+  // The page's HTTP answers, in the browser's language: what a person opening the address reads.
+  'playground.access.wrongHost':
+    'The playground answers only requests addressed to this machine: open {url} (Set PLAYGROUND=true to run it beside Discord or Slack; HTTP_HOST and PLAYGROUND_TOKEN let other machines reach it.)',
+  'playground.access.localOnly':
+    'The playground answers only on this machine. To reach it from others, set HTTP_HOST and PLAYGROUND_TOKEN.',
+  'playground.access.crossSite': 'Only the playground page itself may send commands.',
+  'playground.access.needsToken':
+    'This playground needs its token: open the address the bot printed at start, which ends in ?token=…',
+  'playground.access.wrongToken': 'That is not this playground’s PLAYGROUND_TOKEN.',
+  'playground.http.imageGone': 'This image is no longer kept by the playground.',
+  'playground.http.fileGone':
+    'This file is no longer kept by the playground. Ask for the usage or the export again.',
+  'playground.http.pageMissing':
+    'The playground page files are missing from this build (src/platforms/playground/public/).',
   'playground.sharePicker': 'Press one of the image’s “Share to #…” buttons to pick the channel.',
   // --- discord ---
   // Command registration: descriptions and choice labels people read in the command picker.
@@ -742,6 +765,17 @@ export const en = {
     '{images} images are generating across the bot right now. Name a user to see their credits.',
   'discord.usage.person': '{person} has used {used} of {daily} credits today ({remaining} left).',
   'discord.usage.now': 'Generating now: {inFlight}. Credits reset {resetsIn}.',
+  // The edit form (a modal: its title and label hold 45 characters) and the image picker.
+  /** `{credits}` is `count` as typed. */
+  'discord.editForm.title_one': 'Edit image ({credits} credit)',
+  'discord.editForm.title_other': 'Edit image ({credits} credits)',
+  'discord.editForm.label': 'What should change?',
+  'discord.editForm.description': 'Costs what a new image of the result’s size costs.',
+  'discord.editForm.placeholder': 'e.g. make it night, add a red scarf, turn it into a watercolour',
+  'discord.picker.question': 'Which image should be edited?',
+  'discord.picker.placeholder': 'Choose an image',
+  /** An image without a file name, by its place on the message. */
+  'discord.picker.unnamed': 'Image {number}',
   // Discord's wording of the conversation's refusals (its permission names, <#channel> mentions).
   /** After 20 mentions: `{list}` the first 20, `{count}` how many more. */
   'discord.list.andMore': '{list} and {count} more',

@@ -82,6 +82,13 @@ export const zhCN: Translation = {
     '图片链接 {url} 不是以 https:// 开头的，而图像服务只能读取 https 链接。请使用图片的 https 链接。',
   'error.source_unreachable':
     '我无法获取图片「{name}」（{reason}）。请确认任何人都能通过这个链接打开图片，然后再试。',
+  'source.reason.not_a_link': '这不是一个链接',
+  'source.reason.no_file_access': '本应用无法打开这里的文件',
+  'source.reason.http_status': '对方返回了 HTTP {status}',
+  'source.reason.not_public': '它的地址不是公开地址',
+  'source.reason.timeout': '对方没有及时响应',
+  'source.reason.unreachable': '无法连接到它',
+  'source.reason.unreadable_file': '文件无法读取（{code}）',
   'error.sources_not_set_up':
     '本机器人尚未开启编辑此处上传图片的功能：需要运营方设置 PUBLIC_URL。在此之前，你可以通过公开的 https 链接编辑图片。',
   'error.no_image_on_message':
@@ -486,6 +493,17 @@ export const zhCN: Translation = {
   'playground.upload.name': '一张附加的图片',
   'playground.upload.forgotten': '演练场已不再保存这张图片，请重新附加',
   'playground.upload.image': '图片',
+  'playground.access.wrongHost':
+    '演练场只响应发往本机的请求：请打开 {url}（设置 PLAYGROUND=true 可与 Discord 或 Slack 同时运行；设置 HTTP_HOST 和 PLAYGROUND_TOKEN 后，其他机器也能访问。）',
+  'playground.access.localOnly':
+    '演练场只在本机上响应。如需从其他机器访问，请设置 HTTP_HOST 和 PLAYGROUND_TOKEN。',
+  'playground.access.crossSite': '只有演练场页面本身才能发送命令。',
+  'playground.access.needsToken':
+    '这个演练场需要令牌：请打开机器人启动时打印的地址（以 ?token=… 结尾）。',
+  'playground.access.wrongToken': '这不是本演练场的 PLAYGROUND_TOKEN。',
+  'playground.http.imageGone': '演练场已不再保存这张图片。',
+  'playground.http.fileGone': '演练场已不再保存这个文件。请重新查询用量或重新导出。',
+  'playground.http.pageMissing': '此构建中缺少演练场的页面文件（src/platforms/playground/public/）。',
   'playground.sharePicker': '点击图片下方的「分享到 #…」按钮，选择要分享到的频道。',
   // --- discord ---
   // 命令名和选项名（/imagine、prompt:）不翻译：机器人的回复、帮助和文档都这样写，同一频道里的人也输入同一个命令。
@@ -628,6 +646,13 @@ export const zhCN: Translation = {
     '整个机器人目前有 {images} 张图片正在生成。指定一位成员即可查看其额度。',
   'discord.usage.person': '{person} 今天已用 {used} / {daily} 点额度（剩余 {remaining} 点）。',
   'discord.usage.now': '正在生成：{inFlight}。额度将于 {resetsIn}重置。',
+  'discord.editForm.title_other': '编辑图片（{credits} 点额度）',
+  'discord.editForm.label': '想改哪里？',
+  'discord.editForm.description': '消耗与生成一张同尺寸新图相同的额度。',
+  'discord.editForm.placeholder': '例如：改成夜景、加一条红围巾、变成水彩画风格',
+  'discord.picker.question': '要编辑哪一张图片？',
+  'discord.picker.placeholder': '选择一张图片',
+  'discord.picker.unnamed': '图片 {number}',
   'discord.list.andMore': '{list} 等，另有 {count} 个',
   'discord.error.not_allowed_to_delete':
     '只有请求生成这张图片的人，或在本频道拥有「管理消息」权限的成员，才能删除它。',

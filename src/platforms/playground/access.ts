@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isLoopbackHost } from '../../config.js';
+import { translator, type Locale } from '../../i18n/index.js';
 import { PLAYGROUND_PATH } from './paths.js';
 
 const SESSION_COOKIE = 'playground_session';
@@ -69,29 +70,34 @@ export class PlaygroundAccess {
   }
 
   /** Host, peer and session; for a POST also Origin. Undefined: go ahead. */
-  refusal(request: IncomingMessage, needsSession: boolean): Refusal | undefined {
+  refusal(
+    request: IncomingMessage,
+    needsSession: boolean,
+    locale: Locale = 'en',
+  ): Refusal | undefined {
     const port = request.socket.localPort ?? 0;
+    const t = translator(locale);
     if (!this.hostAllowed(request)) {
       return {
         status: 403,
-        message: `The playground answers only requests addressed to this machine: open http://localhost:${port}${PLAYGROUND_PATH} (Set PLAYGROUND=true to run it beside Discord or Slack; HTTP_HOST and PLAYGROUND_TOKEN let other machines reach it.)`,
+        message: t('playground.access.wrongHost', {
+          url: `http://localhost:${port}${PLAYGROUND_PATH}`,
+        }),
       };
     }
     if (!this.exposed && !isLoopbackHost(request.socket.remoteAddress ?? '')) {
       return {
         status: 403,
-        message:
-          'The playground answers only on this machine. To reach it from others, set HTTP_HOST and PLAYGROUND_TOKEN.',
+        message: t('playground.access.localOnly'),
       };
     }
     if (request.method === 'POST' && !this.sameOrigin(request)) {
-      return { status: 403, message: 'Only the playground page itself may send commands.' };
+      return { status: 403, message: t('playground.access.crossSite') };
     }
     if (this.exposed && needsSession && !this.hasSession(request)) {
       return {
         status: 401,
-        message:
-          'This playground needs its token: open the address the bot printed at start, which ends in ?token=…',
+        message: t('playground.access.needsToken'),
       };
     }
     return undefined;

@@ -12,7 +12,7 @@ import { PLAYGROUND_PATH } from './paths.js';
 import { findChannel, findUser, PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from './people.js';
 import { backendLabel } from './render.js';
 import { isUserError } from '../../core/errors.js';
-import type { Locale } from '../../i18n/index.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import { localizePage, pageMessages, requestLocale } from './page-language.js';
 
 export interface RouteOptions {
@@ -109,8 +109,9 @@ function sendImage(
   response: ServerResponse,
   image: { bytes: Buffer; contentType: string } | undefined,
   cacheControl: string,
+  locale: Locale,
 ): void {
-  if (!image) return sendText(response, 404, 'This image is no longer kept by the playground.');
+  if (!image) return sendText(response, 404, translate(locale, 'playground.http.imageGone'));
   response.writeHead(200, {
     'content-type': /^image\/(png|jpeg|webp|gif)$/.test(image.contentType)
       ? image.contentType
@@ -151,8 +152,15 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       if (tokenLogin === 'valid') response.setHeader('set-cookie', access.sessionCookie());
       const refusal =
         tokenLogin === 'wrong'
-          ? { status: 401 as const, message: 'That is not this playground’s PLAYGROUND_TOKEN.' }
-          : access.refusal(request, needsSession && tokenLogin !== 'valid');
+          ? {
+              status: 401 as const,
+              message: translate(localeOf(request, undefined), 'playground.access.wrongToken'),
+            }
+          : access.refusal(
+              request,
+              needsSession && tokenLogin !== 'valid',
+              localeOf(request, undefined),
+            );
       if (refusal) return sendText(response, refusal.status, refusal.message);
       if (request.method !== method) {
         response.setHeader('allow', method);
@@ -177,7 +185,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
         return sendText(
           response,
           500,
-          'The playground page files are missing from this build (src/platforms/playground/public/).',
+          translate(localeOf(request, undefined), 'playground.http.pageMissing'),
         );
       response.writeHead(200, {
         'content-type': asset.contentType,
@@ -214,7 +222,12 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
 
   route(path('api/image'), 'GET', (request, response) => {
     const id = new URL(request.url ?? '', 'http://x').searchParams.get('id') ?? '';
-    sendImage(response, context.images.get(id), 'private, max-age=86400, immutable');
+    sendImage(
+      response,
+      context.images.get(id),
+      'private, max-age=86400, immutable',
+      localeOf(request, undefined),
+    );
   });
 
   // An attached or pasted image: raw bytes; `?name=` the file's name, `id` the page's id for this
@@ -254,7 +267,7 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
       return sendText(
         response,
         404,
-        'This file is no longer kept by the playground. Ask for the usage or the export again.',
+        translate(localeOf(request, undefined), 'playground.http.fileGone'),
       );
     const saved = file.contentType === 'text/csv';
     response.writeHead(200, {
@@ -269,7 +282,12 @@ export function registerRoutes(http: HttpServer, options: RouteOptions): void {
 
   route(path(`${UPLOAD_ROUTE}/image`), 'GET', (request, response) => {
     const id = new URL(request.url ?? '', 'http://x').searchParams.get('id') ?? '';
-    sendImage(response, context.uploads.get(id), 'private, max-age=3600');
+    sendImage(
+      response,
+      context.uploads.get(id),
+      'private, max-age=3600',
+      localeOf(request, undefined),
+    );
   });
 
   // Commands are acknowledged at once; what happens next arrives on the event stream.
