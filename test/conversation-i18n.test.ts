@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conversation } from '../src/conversation/conversation.js';
 import type { Answer } from '../src/conversation/answer.js';
+import { unreachable } from '../src/conversation/messages.js';
 import type { Intent, Interaction } from '../src/conversation/interaction.js';
 import type { ConversationView, NoticeView } from '../src/conversation/views.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -243,6 +244,18 @@ describe('a refused blocklist entry', () => {
     const invalid = checkedSettings({ ...defaultSettings(), blocklist: ['re:(fox'] }) as UserError;
     expect(renderMessage(invalid.code, invalid.params, 'zh-CN')).toMatch(
       /没有保存：这不是有效的正则表达式（.*Unterminated group.*）。/,
+    );
+  });
+});
+
+describe('a source image that cannot be fetched', () => {
+  it('says why in the reader’s language, English unchanged', () => {
+    const error = unreachable('fox.png', 'source.reason.http_status', { status: 404 });
+    expect(error.message).toBe(
+      'I could not fetch the image "fox.png" (it answered HTTP 404). Check that the link opens the image for anyone, then try again.',
+    );
+    expect(renderMessage(error.code, error.params, 'zh-CN')).toBe(
+      '我无法获取图片「fox.png」（对方返回了 HTTP 404）。请确认任何人都能通过这个链接打开图片，然后再试。',
     );
   });
 });

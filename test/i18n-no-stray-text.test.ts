@@ -40,8 +40,6 @@ const OPERATOR_ONLY = [
 const NOT_YET_CONVERTED = [
   'src/platforms/',
   'src/cli/',
-  // Why a source image could not be fetched (`reason` of source_unreachable), still English.
-  'src/sources/',
   // The usage chart's titles.
   'src/audit/',
 ];
@@ -78,6 +76,21 @@ const ALLOWED: { file: string; text: string; why: string }[] = [
     text,
     why: 'the operator’s start-up line for a bad PROMPT_BLOCKLIST_FILE',
   })),
+  {
+    file: 'src/sources/links.ts',
+    text: 'gpt-image-bot source links',
+    why: 'the label that derives the signing key of source links',
+  },
+  {
+    file: 'src/sources/prepare.ts',
+    text: "PUBLIC_URL is not set, so images uploaded to Slack or the playground cannot be edited; set PUBLIC_URL to the https address where this bot's HTTP_PORT is reachable",
+    why: 'the operator’s warning, logged once',
+  },
+  {
+    file: 'src/sources/serve.ts',
+    text: 'not found',
+    why: 'the answer the image API gets for an expired source link',
+  },
   // What the store-outage retry and the failure log lines call each step.
   ...[
     'createTask failed',

@@ -50,8 +50,14 @@ export const conversationMessages = {
     translate(locale, 'error.source_too_large', { name: p.name, maxMb: p.maxMb }),
   source_not_https: (p: { url: string }, locale: Locale = 'en') =>
     translate(locale, 'error.source_not_https', { url: p.url }),
-  source_unreachable: (p: { name: string; reason: string }, locale: Locale = 'en') =>
-    translate(locale, 'error.source_unreachable', { name: p.name, reason: p.reason }),
+  source_unreachable: (
+    p: { name: string; reason: string; why?: CatalogueText },
+    locale: Locale = 'en',
+  ) =>
+    translate(locale, 'error.source_unreachable', {
+      name: p.name,
+      reason: p.why ? translate(locale, p.why.key, p.why.params) : p.reason,
+    }),
   sources_not_set_up: fixed('error.sources_not_set_up'),
   no_image_on_message: fixed('error.no_image_on_message'),
   edit_draft_expired: fixed('error.edit_draft_expired'),
@@ -101,6 +107,25 @@ export const conversationMessages = {
 registerCatalogue(conversationMessages);
 
 export type ConversationCode = keyof typeof conversationMessages;
+
+/** Words a refusal carries as a param, kept as a catalogue key so each reader gets their own. */
+export interface CatalogueText {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * A source image could not be fetched, for this reason (`source.reason.*`): its English words in
+ * `reason`, and the key, so the refusal is said again in the reader's language.
+ */
+export function unreachable(
+  name: string,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): UserError<'source_unreachable'> {
+  const why: CatalogueText = params ? { key, params } : { key };
+  return refusal('source_unreachable', { name, reason: translate('en', key, params), why });
+}
 
 /** A refusal of the conversation layer, typed against its catalogue. */
 export function refusal<C extends ConversationCode>(

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceInput } from '../conversation/interaction.js';
-import { refusal } from '../conversation/messages.js';
+import { refusal, unreachable } from '../conversation/messages.js';
 import { isUserError } from '../core/errors.js';
 import type { DownloadedImage } from '../core/images.js';
 import { sniffImageType } from '../core/fetch/image-type.js';
@@ -33,7 +33,7 @@ export async function readLocalImage(source: SourceInput): Promise<DownloadedIma
   } catch (error) {
     if (isUserError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw refusal('source_unreachable', { name, reason: `the file could not be read (${code})` });
+    throw unreachable(name, 'source.reason.unreadable_file', { code });
   }
   const type = sniffImageType(bytes);
   if (!type) throw refusal('source_not_image', { name });

@@ -1,6 +1,6 @@
 import type { SourcePreparer } from '../conversation/context.js';
 import type { SourceInput } from '../conversation/interaction.js';
-import { refusal } from '../conversation/messages.js';
+import { refusal, unreachable } from '../conversation/messages.js';
 import {
   declaredSourceProblem,
   isSourceType,
@@ -68,7 +68,7 @@ export class SourceChecker implements SourcePreparer {
     try {
       url = new URL(input.url);
     } catch {
-      throw refusal('source_unreachable', { name, reason: 'that is not a link' });
+      throw unreachable(name, 'source.reason.not_a_link');
     }
     if (url.protocol === 'https:') return;
     if (url.protocol === 'http:' && this.options.fetcher.trusts(url)) return;
@@ -91,8 +91,7 @@ export class SourceChecker implements SourcePreparer {
     fetchPrivate: ((source: SourceInput) => Promise<DownloadedImage>) | undefined,
   ): Promise<ImageSource> {
     const name = nameOf(input);
-    if (!fetchPrivate)
-      throw refusal('source_unreachable', { name, reason: 'this app cannot open its files' });
+    if (!fetchPrivate) throw unreachable(name, 'source.reason.no_file_access');
     let image: DownloadedImage;
     try {
       image = await fetchPrivate(input);
@@ -118,17 +117,18 @@ function refusalFor(error: ImageDownloadError, name: string) {
       return refusal('source_not_image', { name });
     case 'too_large':
       return refusal('source_too_large', { name, maxMb: MAX_SOURCE_MB });
-    case 'http_status':
-      return refusal('source_unreachable', {
-        name,
-        reason: error.message.replace(/^.* answered /, 'it answered '),
-      });
+    case 'http_status': {
+      const status = /HTTP (\d+)/.exec(error.message)?.[1];
+      return status
+        ? unreachable(name, 'source.reason.http_status', { status })
+        : unreachable(name, 'source.reason.unreachable');
+    }
     case 'forbidden_address':
-      return refusal('source_unreachable', { name, reason: 'its address is not public' });
+      return unreachable(name, 'source.reason.not_public');
     case 'timeout':
     case 'too_slow':
-      return refusal('source_unreachable', { name, reason: 'it did not answer in time' });
+      return unreachable(name, 'source.reason.timeout');
     default:
-      return refusal('source_unreachable', { name, reason: 'it could not be reached' });
+      return unreachable(name, 'source.reason.unreachable');
   }
 }
