@@ -41,8 +41,9 @@ function targetOf(interaction: DiscordInteraction, ephemeral: boolean): DiscordT
 export function discordAnswer(interaction: DiscordInteraction): Answer {
   const { replies, services } = interaction;
   return {
-    openEditForm: (form) => replies.openModal(editFormModal(form)),
-    pickSource: (draft, images) => replies.tellPrivately(sourcePicker(draft, images)),
+    openEditForm: (form) => replies.openModal(editFormModal(form, interaction.locale)),
+    pickSource: (draft, images) =>
+      replies.tellPrivately(sourcePicker(draft, images, interaction.locale)),
     // The share confirmation takes the place of the picker it answers; the rest is said anew.
     privately: (view) => {
       const files = viewFiles(view);

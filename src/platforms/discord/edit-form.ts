@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { EditForm } from '../../conversation/answer.js';
 import type { SourceInput } from '../../conversation/interaction.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import type { ModalSubmitInteraction } from './context.js';
 import { customId, parseCustomId } from './custom-id.js';
 import { NO_PINGS, type MessageBody } from './render.js';
@@ -21,29 +22,33 @@ const TITLE_MAX = 45;
 /** A select menu offers at most 25 options. */
 const MAX_OPTIONS = 25;
 
-const credits = (cost: number) => `${cost} credit${cost === 1 ? '' : 's'}`;
-
 /**
  * The form asking what to change, with its cost in the title. Its custom_id says what is edited
  * (`edit:<result>` or `editdraft:<draft>`), so the submission needs nothing remembered here.
  */
-export function editFormModal(form: EditForm): APIModalInteractionResponseCallbackData {
+export function editFormModal(
+  form: EditForm,
+  locale: Locale = 'en',
+): APIModalInteractionResponseCallbackData {
   const id = form.kind === 'result' ? customId('edit', form.of) : customId('editdraft', form.draft);
   return {
     custom_id: id,
-    title: fit(`Edit image (${credits(form.cost)})`, TITLE_MAX),
+    title: fit(
+      translate(locale, 'discord.editForm.title', { count: form.cost, credits: String(form.cost) }),
+      TITLE_MAX,
+    ),
     components: [
       {
         type: ComponentType.Label,
-        label: 'What should change?',
-        description: 'Costs what a new image of the result’s size costs.',
+        label: translate(locale, 'discord.editForm.label'),
+        description: translate(locale, 'discord.editForm.description'),
         component: {
           type: ComponentType.TextInput,
           custom_id: PROMPT_FIELD,
           style: TextInputStyle.Paragraph,
           required: true,
           max_length: PROMPT_MAX_LENGTH,
-          placeholder: 'e.g. make it night, add a red scarf, turn it into a watercolour',
+          placeholder: translate(locale, 'discord.editForm.placeholder'),
         },
       },
     ],
@@ -51,9 +56,13 @@ export function editFormModal(form: EditForm): APIModalInteractionResponseCallba
 }
 
 /** Asks which of a message's images to edit; the pick comes back on the same custom_id. */
-export function sourcePicker(draft: string, images: readonly SourceInput[]): MessageBody {
+export function sourcePicker(
+  draft: string,
+  images: readonly SourceInput[],
+  locale: Locale = 'en',
+): MessageBody {
   return {
-    content: 'Which image should be edited?',
+    content: translate(locale, 'discord.picker.question'),
     embeds: [],
     components: [
       {
@@ -62,11 +71,14 @@ export function sourcePicker(draft: string, images: readonly SourceInput[]): Mes
           {
             type: ComponentType.StringSelect,
             custom_id: customId('editdraft', draft),
-            placeholder: 'Choose an image',
+            placeholder: translate(locale, 'discord.picker.placeholder'),
             min_values: 1,
             max_values: 1,
             options: images.slice(0, MAX_OPTIONS).map((image, index) => ({
-              label: fit(image.name || `Image ${index + 1}`, 100),
+              label: fit(
+                image.name || translate(locale, 'discord.picker.unnamed', { number: index + 1 }),
+                100,
+              ),
               value: String(index),
             })),
           },
