@@ -129,15 +129,6 @@ export const en = {
   'source.reason.unreachable': 'it could not be reached',
   /** `{code}`: the system's error code, e.g. ENOENT. */
   'source.reason.unreadable_file': 'the file could not be read ({code})',
-  // Why a source image could not be fetched (`{reason}` of error.source_unreachable).
-  'source.reason.not_a_link': 'that is not a link',
-  'source.reason.no_file_access': 'this app cannot open its files',
-  'source.reason.http_status': 'it answered HTTP {status}',
-  'source.reason.not_public': 'its address is not public',
-  'source.reason.timeout': 'it did not answer in time',
-  'source.reason.unreachable': 'it could not be reached',
-  /** `{code}`: the system's error code, e.g. ENOENT. */
-  'source.reason.unreadable_file': 'the file could not be read ({code})',
   'error.sources_not_set_up':
     'Editing images uploaded here is not set up on this bot yet: its operator has to set PUBLIC_URL. Meanwhile you can edit an image from a public https link.',
   'error.no_image_on_message':

@@ -89,13 +89,6 @@ export const zhCN: Translation = {
   'source.reason.timeout': '对方没有及时响应',
   'source.reason.unreachable': '无法连接到它',
   'source.reason.unreadable_file': '文件无法读取（{code}）',
-  'source.reason.not_a_link': '这不是一个链接',
-  'source.reason.no_file_access': '本应用无法打开这里的文件',
-  'source.reason.http_status': '对方返回了 HTTP {status}',
-  'source.reason.not_public': '它的地址不是公开地址',
-  'source.reason.timeout': '对方没有及时响应',
-  'source.reason.unreachable': '无法连接到它',
-  'source.reason.unreadable_file': '文件无法读取（{code}）',
   'error.sources_not_set_up':
     '本机器人尚未开启编辑此处上传图片的功能：需要运营方设置 PUBLIC_URL。在此之前，你可以通过公开的 https 链接编辑图片。',
   'error.no_image_on_message':
