@@ -396,6 +396,22 @@ export const en = {
   'slack.credits.set': '{user} now has {daily} credits a day.',
   'slack.shared': ':white_check_mark: Shared in {channel}.',
   'slack.date': '{date_short_pretty} at {time}',
+  'slack.home.state.queued': ':hourglass_flowing_sand: queued',
+  'slack.home.state.submitted': ':hourglass_flowing_sand: starting',
+  'slack.home.state.waiting': ':hourglass_flowing_sand: generating',
+  'slack.home.state.delivering': ':outbox_tray: posting',
+  'slack.home.state.done': ':white_check_mark: done',
+  'slack.home.state.failed': ':warning: failed',
+  'slack.home.title': 'Your images',
+  'slack.home.credits': '*{remaining} of {daily}* credits left today · resets {when}',
+  'slack.home.newImage': 'New image',
+  'slack.home.inProgress': '*In progress* ({count})',
+  'slack.home.recent': '*Recent*',
+  'slack.home.empty': 'No images yet. Type `/imagine a red fox in snow` anywhere.',
+  'slack.pool.day':
+    '*{remaining} of {limit}* credits left today in this workspace (shared by everyone) · resets {when}',
+  'slack.pool.month':
+    '*{remaining} of {limit}* credits left this month in this workspace (shared by everyone) · resets {when}',
   // --- end slack ---
   // --- playground ---
   /** The language switch shows each language by its own name. */
@@ -627,6 +643,7 @@ export const en = {
     'This file is no longer kept by the playground. Ask for the usage or the export again.',
   'playground.http.pageMissing':
     'The playground page files are missing from this build (src/platforms/playground/public/).',
+  'playground.card.originalImage': 'the original image',
   'playground.sharePicker': 'Press one of the image’s “Share to #…” buttons to pick the channel.',
   // --- discord ---
   // Command registration: descriptions and choice labels people read in the command picker.

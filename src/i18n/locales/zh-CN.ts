@@ -313,6 +313,22 @@ export const zhCN: Translation = {
   'slack.credits.set': '{user} 现在每天有 {daily} 点额度。',
   'slack.shared': ':white_check_mark: 已分享到 {channel}。',
   'slack.date': '{date_short_pretty} {time}',
+  'slack.home.state.queued': ':hourglass_flowing_sand: 排队中',
+  'slack.home.state.submitted': ':hourglass_flowing_sand: 正在启动',
+  'slack.home.state.waiting': ':hourglass_flowing_sand: 正在生成',
+  'slack.home.state.delivering': ':outbox_tray: 正在发送',
+  'slack.home.state.done': ':white_check_mark: 已完成',
+  'slack.home.state.failed': ':warning: 失败',
+  'slack.home.title': '你的图片',
+  'slack.home.credits': '今天还剩 *{remaining} 点额度*（共 {daily} 点）· {when} 重置',
+  'slack.home.newImage': '新建图片',
+  'slack.home.inProgress': '*进行中*（{count}）',
+  'slack.home.recent': '*最近*',
+  'slack.home.empty': '还没有图片。在任意对话里输入 `/imagine 雪地里的一只红狐狸` 试试。',
+  'slack.pool.day':
+    '本工作区今天还剩 *{remaining} 点额度*（共 {limit} 点，所有人共用）· {when} 重置',
+  'slack.pool.month':
+    '本工作区本月还剩 *{remaining} 点额度*（共 {limit} 点，所有人共用）· {when} 重置',
   // --- end slack ---
   // --- playground ---
   'playground.page.languageName': '简体中文',
@@ -504,6 +520,7 @@ export const zhCN: Translation = {
   'playground.http.imageGone': '演练场已不再保存这张图片。',
   'playground.http.fileGone': '演练场已不再保存这个文件。请重新查询用量或重新导出。',
   'playground.http.pageMissing': '此构建中缺少演练场的页面文件（src/platforms/playground/public/）。',
+  'playground.card.originalImage': '原图',
   'playground.sharePicker': '点击图片下方的「分享到 #…」按钮，选择要分享到的频道。',
   // --- discord ---
   // 命令名和选项名（/imagine、prompt:）不翻译：机器人的回复、帮助和文档都这样写，同一频道里的人也输入同一个命令。

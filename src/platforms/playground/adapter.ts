@@ -60,7 +60,7 @@ export class PlaygroundAdapter implements PlatformAdapter {
       simulated: options.simulatedImageApi,
       defaultLocale: options.config.DEFAULT_LOCALE,
       fetcher: options.service.fetcher,
-      thumbnails: (job) => thumbnailsOf(job, { images, uploads, sentUploads }),
+      thumbnails: (job, locale) => thumbnailsOf(job, { images, uploads, sentUploads }, locale),
     });
     const conversation = new Conversation({
       service: options.service,

@@ -70,7 +70,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
             simulated,
             locale: audience.locale,
             channelId: target.channelId,
-            sources: thumbnailsOf(generation, context),
+            sources: thumbnailsOf(generation, context, audience.locale),
           },
         ),
       });
@@ -100,7 +100,7 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
             channelId: to,
             imageUrl: imageUrlFor(job.requestId),
             sharedBy: audience.user.name,
-            sources: thumbnailsOf(job, context),
+            sources: thumbnailsOf(job, context, audience.locale),
           },
         ),
       });

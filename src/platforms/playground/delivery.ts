@@ -15,7 +15,7 @@ export interface PlaygroundDeliveryOptions {
   /** Fetches results (the bot's one fetcher, with its trusted hosts); default: public hosts only. */
   fetcher?: ImageFetcher;
   /** What the card shows of the images a job started from (see thumbnailsOf). */
-  thumbnails?: (job: JobRecord) => SourceThumbnail[];
+  thumbnails?: (job: JobRecord, locale: Locale) => SourceThumbnail[];
 }
 
 /**
@@ -40,15 +40,19 @@ export class PlaygroundDelivery implements Delivery {
       if (!url) throw new DeliveryError('PERMANENT', 'the finished task has no image URL');
       await this.options.images.fetchOnce(job.requestId, url, this.fetcher);
     }
+    const locale = targetLocale(
+      target,
+      supportedLocaleOf(job.locale) ?? this.options.defaultLocale,
+    );
     this.options.room.upsert({
       id: target.messageId,
       channelId: target.channelId,
       ...(target.private ? { visibleTo: target.userId } : {}),
       body: jobCard(job, view, {
         simulated: this.options.simulated,
-        locale: targetLocale(target, supportedLocaleOf(job.locale) ?? this.options.defaultLocale),
+        locale,
         channelId: target.channelId,
-        sources: this.options.thumbnails?.(job) ?? [],
+        sources: this.options.thumbnails?.(job, locale) ?? [],
         ...(view.kind === 'done' ? { imageUrl: imageUrlFor(job.requestId) } : {}),
       }),
     });

@@ -2,6 +2,7 @@ import type { JobSummary } from './render.js';
 import { imageUrlFor } from './render.js';
 import type { SourceThumbnail } from './room.js';
 import type { PlaygroundContext } from './context.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import { uploadUrlFor } from './uploads.js';
 
 /**
@@ -12,11 +13,18 @@ import { uploadUrlFor } from './uploads.js';
 export function thumbnailsOf(
   job: JobSummary,
   context: Pick<PlaygroundContext, 'images' | 'uploads' | 'sentUploads'>,
+  locale: Locale,
 ): SourceThumbnail[] {
   const parent = job.derivedFrom?.parentId;
   if (parent)
     return context.images.has(parent)
-      ? [{ name: 'the original image', url: imageUrlFor(parent), local: true }]
+      ? [
+          {
+            name: translate(locale, 'playground.card.originalImage'),
+            url: imageUrlFor(parent),
+            local: true,
+          },
+        ]
       : [];
   const uploads = context.sentUploads.get(job.requestId) ?? [];
   return (job.sources ?? []).flatMap((source, index): SourceThumbnail[] => {
