@@ -128,4 +128,18 @@ describe('a generation in Chinese on Discord', () => {
     expect(text).not.toContain('could not be generated');
     expect(buttonLabels(message)).toEqual(['重试']);
   });
+
+  it('重试 (Try again) on a Chinese failure replaces it, as Try again does in English', async () => {
+    bed = await startDiscordTestBed();
+    const li = bed.fake.user('li', { locale: 'zh-CN' });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: li,
+      options: { prompt: 'something [fail] prone' },
+    });
+    const failure = await reply.waitForResponse(showsFailure, 'the failure');
+    const click = await bed.fake.clickButton(failure, `reroll:${reply.id}`, { user: li });
+    await click.waitForResponse(showsFailure, 'the second failure');
+    await bed.fake.waitFor(() => (failure.deleted ? true : undefined), 'the first failure removed');
+  });
 });
