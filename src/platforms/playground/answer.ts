@@ -2,7 +2,7 @@ import type { Answer, PendingGeneration, StatusPlacement } from '../../conversat
 import type { EditForm } from '../../conversation/answer.js';
 import type { SourceInput } from '../../conversation/interaction.js';
 import type { JobRecord } from '../../core/types.js';
-import { translator, type Locale } from '../../i18n/index.js';
+import { translate, translator, type Locale } from '../../i18n/index.js';
 import type { PlaygroundContext } from './context.js';
 import { noticeOf } from './notices.js';
 import { PLAYGROUND_PLATFORM } from './paths.js';
@@ -41,7 +41,11 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
       return Promise.resolve();
     },
     pickSource(draft: string, images: SourceInput[]) {
-      privateMessage({ type: 'source-pick', draft, images: images.map(shownImage) });
+      privateMessage({
+        type: 'source-pick',
+        draft,
+        images: images.map((image) => shownImage(image, audience.locale)),
+      });
       return Promise.resolve();
     },
     privately(view) {
@@ -114,9 +118,12 @@ export function playgroundAnswer(context: PlaygroundContext, audience: Audience)
 }
 
 /** An image of a message as the form and the picker show it: its name, and a thumbnail if ours. */
-function shownImage(image: SourceInput): { name: string; url?: string } {
+function shownImage(image: SourceInput, locale: Locale): { name: string; url?: string } {
   const upload = uploadIdOf(image.url);
-  return { name: image.name ?? 'image', ...(upload ? { url: uploadUrlFor(upload) } : {}) };
+  return {
+    name: image.name ?? translate(locale, 'playground.upload.image'),
+    ...(upload ? { url: uploadUrlFor(upload) } : {}),
+  };
 }
 
 function editFormOf(form: EditForm, context: PlaygroundContext, locale: Locale): EditFormBody {
@@ -125,7 +132,7 @@ function editFormOf(form: EditForm, context: PlaygroundContext, locale: Locale):
     return {
       type: 'edit-form',
       of: { draft: form.draft },
-      image: shownImage(form.image),
+      image: shownImage(form.image, locale),
       cost: costText(form.cost),
     };
   return {
