@@ -40,7 +40,7 @@ export interface QuotaView {
   dailyCredits: number;
   used: number;
   resetsAt: Date;
-  /** "in 3 h 20 min", for platforms without their own date formatting. */
+  /** "in 3 h 20 min (00:00 UTC)", in the person's language, for platforms without their own date formatting. */
   resetsIn: string;
   inFlight: InFlightJob[];
   pricing: Pricing;
@@ -50,7 +50,7 @@ export interface QuotaView {
 
 /** One of a server's credit pools, as /quota and the settings show it. */
 export interface ServerPoolView extends Omit<PoolStatus, 'pool'> {
-  /** "in 3 h 20 min (00:00 UTC)" / "in 12 days 4 h (00:00 UTC on 1 January)". */
+  /** "in 3 h 20 min (00:00 UTC)" / "in 12 days 4 h (00:00 UTC on 1 January)", in the person's language. */
   resetsIn: string;
 }
 
