@@ -121,6 +121,18 @@ describe('Slack in the person’s language', () => {
     expect(JSON.stringify(form.view.blocks)).toContain('把结果发到');
   });
 
+  it('App Home speaks Chinese to Mei and English to Alice', async () => {
+    const harness = await start();
+    const { fake } = harness;
+    await fake.openAppHome(MEI);
+    const chinese = await until(() => fake.homeOf(MEI), 'Mei’s App Home');
+    expect(JSON.stringify(chinese.blocks)).toContain('你的图片');
+    expect(JSON.stringify(chinese.blocks)).toContain('新建图片');
+    await fake.openAppHome(ALICE);
+    const english = await until(() => fake.homeOf(ALICE), 'Alice’s App Home');
+    expect(JSON.stringify(english.blocks)).toContain('Your images');
+  });
+
   it('DEFAULT_LOCALE speaks for people whose Slack language the bot does not have', async () => {
     const harness = await start({ DEFAULT_LOCALE: 'zh-CN' });
     harness.fake.workspace.users.get(ALICE)!.locale = 'fr-FR';

@@ -16,6 +16,7 @@ export async function publishHome(
 ): Promise<void> {
   const key = slackUserKey(teamId, userId);
   const ask = (intent: Intent) => askConversation(context, homeEvent(teamId, userId), intent);
+  const locale = await context.locales.of(userId);
   const admin = await slackActor(context, teamId, userId).mayAdminister();
   // The workspace's pools as /imagine quota shows them; for admins, the settings too.
   const [status, recent, quota, controls] = await Promise.all([
@@ -27,7 +28,7 @@ export async function publishHome(
   const pools = quota?.kind === 'quota' ? quota.serverPools : [];
   await context.slack.web.views.publish({
     user_id: userId,
-    view: homeView(status, recent, { pools, ...(controls ? { controls } : {}) }),
+    view: homeView(status, recent, { pools, ...(controls ? { controls } : {}) }, locale),
   });
 }
 

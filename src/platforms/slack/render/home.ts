@@ -6,28 +6,30 @@ import type {
 } from '../../../conversation/index.js';
 import type { UserStatus } from '../../../core/generation-service.js';
 import type { JobRecord } from '../../../core/types.js';
+import { translate, translator, type Locale, type MessageKey } from '../../../i18n/index.js';
 import { optionsLine } from '../../view-text.js';
 import { ACTION } from './ids.js';
 import { madeFromText } from './job.js';
 import { poolLines, settingsLines } from './settings.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText, slackDate, userText } from './text.js';
 
-const STATE_LABEL: Record<JobRecord['state'], string> = {
-  queued: ':hourglass_flowing_sand: queued',
-  submitted: ':hourglass_flowing_sand: starting',
-  waiting: ':hourglass_flowing_sand: generating',
-  delivering: ':outbox_tray: posting',
-  done: ':white_check_mark: done',
-  failed: ':warning: failed',
-};
+const STATE_LABEL = {
+  queued: 'slack.home.state.queued',
+  submitted: 'slack.home.state.submitted',
+  waiting: 'slack.home.state.waiting',
+  delivering: 'slack.home.state.delivering',
+  done: 'slack.home.state.done',
+  failed: 'slack.home.state.failed',
+} as const satisfies Record<JobRecord['state'], MessageKey>;
 
 /** One line per job: state, when, options and the (escaped, shortened) prompt. */
-export function historyLines(jobs: JobRecord[]): string[] {
+export function historyLines(jobs: JobRecord[], locale: Locale = 'en'): string[] {
   return jobs.map((job) => {
-    const when = slackDate(job.createdAt);
-    const from = madeFromText(job);
+    const when = slackDate(job.createdAt, locale);
+    const from = madeFromText(job, locale);
+    const state = translate(locale, STATE_LABEL[job.state]);
     // The chain: an edit names the result it came from.
-    return `${STATE_LABEL[job.state]} · ${when} · ${optionsLine(job.options)} — ${promptText(job.prompt.replace(/\s+/g, ' '), 120)}${from ? ` (${from})` : ''}`;
+    return `${state} · ${when} · ${optionsLine(job.options)} — ${promptText(job.prompt.replace(/\s+/g, ' '), 120)}${from ? ` (${from})` : ''}`;
   });
 }
 
@@ -73,36 +75,42 @@ export function homeView(
   status: UserStatus,
   recent: JobRecord[],
   { pools = [], controls }: HomeExtras = {},
+  locale: Locale = 'en',
 ): types.HomeView {
+  const t = translator(locale);
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: plain('Your images') },
+    { type: 'header', text: plain(t('slack.home.title')) },
     {
       type: 'section',
       text: mrkdwn(
-        `*${status.remaining} of ${status.dailyCredits}* credits left today · resets ${slackDate(status.resetsAt)}`,
+        t('slack.home.credits', {
+          remaining: status.remaining,
+          daily: status.dailyCredits,
+          when: slackDate(status.resetsAt, locale),
+        }),
       ),
       accessory: {
         type: 'button',
         action_id: ACTION.openModal,
-        text: plain('New image'),
+        text: plain(t('slack.home.newImage')),
         style: 'primary',
       },
     },
     ...(pools.length > 0
-      ? [{ type: 'section' as const, text: mrkdwn(poolLines(pools).join('\n')) }]
+      ? [{ type: 'section' as const, text: mrkdwn(poolLines(pools, locale).join('\n')) }]
       : []),
     { type: 'divider' },
-    { type: 'section', text: mrkdwn(`*In progress* (${status.activeJobs.length})`) },
+    {
+      type: 'section',
+      text: mrkdwn(t('slack.home.inProgress', { count: status.activeJobs.length })),
+    },
   ];
-  for (const line of historyLines(status.activeJobs))
+  for (const line of historyLines(status.activeJobs, locale))
     blocks.push({ type: 'section', text: userText(line) });
-  blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn('*Recent*') });
-  const lines = historyLines(recent);
+  blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn(t('slack.home.recent')) });
+  const lines = historyLines(recent, locale);
   if (lines.length === 0)
-    blocks.push({
-      type: 'context',
-      elements: [mrkdwn('No images yet. Type `/imagine a red fox in snow` anywhere.')],
-    });
+    blocks.push({ type: 'context', elements: [mrkdwn(t('slack.home.empty'))] });
   for (const line of lines) blocks.push({ type: 'section', text: userText(line) });
   if (controls?.kind === 'settings') blocks.push(...controlBlocks(controls));
   else if (controls?.kind === 'notice')

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { ServerPoolView, SettingsView } from '../../../conversation/index.js';
 import type { SettingsChange } from '../../../conversation/interaction.js';
+import { translate, type Locale } from '../../../i18n/index.js';
 import type { SlackMessage } from './job.js';
 import { escapeMrkdwn, mrkdwn, plain, slackDate, userText } from './text.js';
 
@@ -15,10 +16,14 @@ const SECTION_MAX = 3_000;
 const MESSAGE_BLOCKS_MAX = 50;
 
 /** "*12 of 50* credits left today in this workspace · resets …", one line per pool. */
-export function poolLines(pools: readonly ServerPoolView[]): string[] {
-  return pools.map(
-    (pool) =>
-      `*${pool.remaining} of ${pool.limit}* credits left ${pool.period === 'day' ? 'today' : 'this month'} in this workspace (shared by everyone) · resets ${slackDate(pool.resetsAt)}`,
+export function poolLines(pools: readonly ServerPoolView[], locale: Locale = 'en'): string[] {
+  return pools.map((pool) =>
+    translate(locale, pool.period === 'day' ? 'slack.pool.day' : 'slack.pool.month', {
+      // As strings: a large pool reads as typed (10000), as it always has.
+      remaining: String(pool.remaining),
+      limit: String(pool.limit),
+      when: slackDate(pool.resetsAt, locale),
+    }),
   );
 }
 

@@ -79,7 +79,7 @@ function quota(view: QuotaView, locale: Locale): SlackMessage {
         daily: view.dailyCredits,
         when: slackDate(view.resetsAt, locale),
       }),
-      ...poolLines(view.serverPools),
+      ...poolLines(view.serverPools, locale),
       count > 0
         ? translate(locale, 'slack.quota.inProgress', { count })
         : translate(locale, 'slack.quota.nothingInProgress'),
@@ -123,7 +123,7 @@ export function privateMessage(
     case 'history': {
       const text =
         view.jobs.length > 0
-          ? historyLines(view.jobs).join('\n')
+          ? historyLines(view.jobs, locale).join('\n')
           : translate(locale, 'slack.history.empty');
       return { text, blocks: [{ type: 'section', text: userText(text) }] };
     }
