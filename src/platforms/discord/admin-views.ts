@@ -9,6 +9,7 @@ import type {
 import type { PeriodUsage, UsageRow } from '../../audit/index.js';
 import type { SettingsChange } from '../../conversation/interaction.js';
 import { attachedFileOf } from '../../conversation/index.js';
+import { translate, type Locale, type MessageKey, type MessageParams } from '../../i18n/index.js';
 import { NO_PINGS, type MessageBody } from './render.js';
 import { userIdOf } from './target.js';
 import { fit, fitEcho } from './text.js';
@@ -30,27 +31,42 @@ function body(content: string, embeds: APIEmbed[], files: string[] = []): Messag
   };
 }
 
+type T = (key: MessageKey, params?: MessageParams) => string;
+
 /** As many items as fit in `room`, joined, then how many were left out. */
-function fitList(items: readonly string[], separator: string, room: number): string {
+function fitList(items: readonly string[], separator: string, room: number, t: T): string {
+  const more = (count: number) => t('discord.admin.andMore', { more: String(count) });
   let text = '';
   for (const [index, item] of items.entries()) {
     const next = text === '' ? item : `${text}${separator}${item}`;
     const rest = items.length - index - 1;
-    const tail = rest > 0 ? `${separator}… and ${rest} more` : '';
+    const tail = rest > 0 ? `${separator}${more(rest)}` : '';
     if (next.length + tail.length > room)
-      return `${text === '' ? '' : `${text}${separator}`}… and ${items.length - index} more`;
+      return `${text === '' ? '' : `${text}${separator}`}${more(items.length - index)}`;
     text = next;
   }
   return text;
 }
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+/** "1 credit", "12 generations": counts as typed (10000), their noun in the reader's language. */
+function counted(
+  t: T,
+  key:
+    | 'discord.admin.credits'
+    | 'discord.admin.generations'
+    | 'discord.admin.records'
+    | 'discord.admin.entries',
+  count: number,
+): string {
+  return t(key, { count, n: String(count) });
+}
 
-const channelMentions = (ids: readonly string[]): string =>
+const channelMentions = (ids: readonly string[], t: T): string =>
   fitList(
     ids.map((id) => `<#${id}>`),
-    ', ',
+    t('discord.list.separator'),
     LIST_ROOM,
+    t,
   );
 
 /** Inline code cannot escape a backtick, so it is swapped for a look-alike. */
@@ -60,107 +76,138 @@ function budgetLine(
   period: 'daily' | 'monthly',
   view: SettingsView,
   pool: ServerPoolView | undefined,
+  t: T,
 ): string {
   const limit = view.budget[period];
-  if (limit === undefined) return 'No cap';
-  const source = view.budgetSource[period] === 'operator' ? ' (operator default)' : '';
-  const use = pool ? `\n${pool.used} used, ${pool.remaining} left · resets ${pool.resetsIn}` : '';
-  return `${plural(limit, 'credit')}${source}${use}`;
+  if (limit === undefined) return t('discord.admin.noCap');
+  const source = view.budgetSource[period] === 'operator' ? t('discord.admin.operatorDefault') : '';
+  const use = pool
+    ? `\n${t('discord.admin.poolUse', {
+        used: String(pool.used),
+        remaining: String(pool.remaining),
+        resetsIn: pool.resetsIn,
+      })}`
+    : '';
+  return `${counted(t, 'discord.admin.credits', limit)}${source}${use}`;
 }
 
-function whereLine({ channels }: SettingsView['settings']): string {
-  if (channels.mode === 'all') return 'Every channel';
+function whereLine({ channels }: SettingsView['settings'], t: T): string {
+  if (channels.mode === 'all') return t('discord.admin.everyChannel');
   if (channels.mode === 'deny')
     return channels.ids.length === 0
-      ? 'Every channel'
-      : `Every channel except ${channelMentions(channels.ids)}`;
+      ? t('discord.admin.everyChannel')
+      : t('discord.admin.everyChannelExcept', { channels: channelMentions(channels.ids, t) });
   return channels.ids.length === 0
-    ? 'No channel: generation is off until you allow one'
-    : `Only in ${channelMentions(channels.ids)}`;
+    ? t('discord.admin.noChannel')
+    : t('discord.admin.onlyIn', { channels: channelMentions(channels.ids, t) });
 }
 
-function whoLine({ roles }: SettingsView['settings']): string {
-  if (roles.length === 0) return 'Everyone';
-  return `Members with ${fitList(
-    roles.map((id) => `<@&${id}>`),
-    ', ',
-    LIST_ROOM,
-  )}`;
+function whoLine({ roles }: SettingsView['settings'], t: T): string {
+  if (roles.length === 0) return t('discord.admin.everyone');
+  return t('discord.admin.membersWith', {
+    roles: fitList(
+      roles.map((id) => `<@&${id}>`),
+      t('discord.list.separator'),
+      LIST_ROOM,
+      t,
+    ),
+  });
 }
 
-function allowanceLines({ roleAllowances }: SettingsView['settings']): string {
+function allowanceLines({ roleAllowances }: SettingsView['settings'], t: T): string {
   const lines = Object.entries(roleAllowances)
     .sort(([, a], [, b]) => b - a)
-    .map(([role, daily]) => `<@&${role}>: ${plural(daily, 'credit')} a day`);
-  return lines.length === 0
-    ? 'None: members get their own daily credits'
-    : fitList(lines, '\n', LIST_ROOM);
+    .map(([role, daily]) =>
+      t('discord.admin.allowance', {
+        role: `<@&${role}>`,
+        credits: counted(t, 'discord.admin.credits', daily),
+      }),
+    );
+  return lines.length === 0 ? t('discord.admin.noAllowances') : fitList(lines, '\n', LIST_ROOM, t);
 }
 
-const entries = (count: number): string => `${count} ${count === 1 ? 'entry' : 'entries'}`;
-
-function blocklistText(view: SettingsView): string {
+function blocklistText(view: SettingsView, t: T): string {
   const { blocklist } = view.settings;
   const shared =
     view.sharedBlocklistSize > 0
-      ? `The operator's shared list adds ${entries(view.sharedBlocklistSize)} for every server.`
+      ? t('discord.admin.sharedBlocklist', {
+          entries: counted(t, 'discord.admin.entries', view.sharedBlocklistSize),
+        })
       : '';
-  if (blocklist.length === 0) return `**Blocklist**: empty. ${shared}`.trim();
-  const list = fitList(blocklist.map(code), ' · ', BLOCKLIST_ROOM);
-  return [`**Blocklist** (${entries(blocklist.length)}):`, list, shared].filter(Boolean).join('\n');
+  if (blocklist.length === 0) return t('discord.admin.blocklistEmpty', { shared }).trim();
+  const list = fitList(blocklist.map(code), ' · ', BLOCKLIST_ROOM, t);
+  return [
+    t('discord.admin.blocklist', {
+      entries: counted(t, 'discord.admin.entries', blocklist.length),
+    }),
+    list,
+    shared,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** What each kind of change is called in "Saved …" (keys of SettingsChange). */
-const CHANGED: Record<string, string> = {
-  budget: 'the budget',
-  channels: 'where /imagine works',
-  dms: 'direct messages',
-  roles: 'who may generate',
-  roleAllowance: "the role's daily credits",
-  blocklist: 'the blocklist',
-  auditChannel: 'the audit channel',
+const CHANGED: Record<string, MessageKey> = {
+  budget: 'discord.admin.changed.budget',
+  channels: 'discord.admin.changed.channels',
+  dms: 'discord.admin.changed.dms',
+  roles: 'discord.admin.changed.roles',
+  roleAllowance: 'discord.admin.changed.roleAllowance',
+  blocklist: 'discord.admin.changed.blocklist',
+  auditChannel: 'discord.admin.changed.auditChannel',
 };
 
 /** "Saved …" naming what just changed, so the admin sees their change took. */
-function savedLine(change: SettingsChange | undefined): string {
+function savedLine(change: SettingsChange | undefined, t: T): string {
   if (!change) return '';
-  const what = CHANGED[Object.keys(change)[0] ?? ''] ?? 'the settings';
-  return `Saved ${what}. This is how the server stands now:`;
+  const what = t(CHANGED[Object.keys(change)[0] ?? ''] ?? 'discord.admin.changed.settings');
+  return t('discord.admin.saved', { what });
 }
 
-function settingsBody(view: SettingsView): MessageBody {
+function settingsBody(view: SettingsView, t: T): MessageBody {
   const pool = (period: ServerPoolView['period']) => view.pools.find((p) => p.period === period);
   const { settings } = view;
-  return body(savedLine(view.changed), [
+  return body(savedLine(view.changed, t), [
     {
-      title: 'Image settings for this server',
+      title: t('discord.admin.settingsTitle'),
       color: BLURPLE,
-      description: blocklistText(view),
+      description: blocklistText(view, t),
       fields: [
-        { name: 'Daily budget', value: budgetLine('daily', view, pool('day')), inline: true },
-        { name: 'Monthly budget', value: budgetLine('monthly', view, pool('month')), inline: true },
-        { name: 'Where /imagine works', value: whereLine(settings) },
-        { name: 'Who may generate', value: whoLine(settings) },
-        { name: 'Role allowances', value: allowanceLines(settings) },
         {
-          name: 'Audit channel',
-          value: settings.auditChannel ? `<#${settings.auditChannel}>` : 'Off',
+          name: t('discord.admin.dailyBudget'),
+          value: budgetLine('daily', view, pool('day'), t),
+          inline: true,
+        },
+        {
+          name: t('discord.admin.monthlyBudget'),
+          value: budgetLine('monthly', view, pool('month'), t),
+          inline: true,
+        },
+        { name: t('discord.admin.where'), value: whereLine(settings, t) },
+        { name: t('discord.admin.who'), value: whoLine(settings, t) },
+        { name: t('discord.admin.roleAllowances'), value: allowanceLines(settings, t) },
+        {
+          name: t('discord.admin.auditChannel'),
+          value: settings.auditChannel ? `<#${settings.auditChannel}>` : t('discord.admin.off'),
         },
       ],
     },
   ]);
 }
 
-function percent(rate: number | null): string {
-  return rate === null ? 'none finished' : `${Math.round(rate * 1000) / 10}% failed`;
+function percent(rate: number | null, t: T): string {
+  return rate === null
+    ? t('discord.admin.noneFinished')
+    : t('discord.admin.failedShare', { percent: String(Math.round(rate * 1000) / 10) });
 }
 
-function periodLine(period: PeriodUsage): string {
+function periodLine(period: PeriodUsage, t: T): string {
   return [
-    plural(period.credits, 'credit'),
-    plural(period.generations, 'generation'),
-    percent(period.failureRate),
-    `${period.refused} refused`,
+    counted(t, 'discord.admin.credits', period.credits),
+    counted(t, 'discord.admin.generations', period.generations),
+    percent(period.failureRate, t),
+    t('discord.admin.refused', { refused: String(period.refused) }),
   ].join('\n');
 }
 
@@ -170,37 +217,54 @@ function userLabel(row: UsageRow): string {
   return id ? `<@${id}>` : fitEcho(row.name, 80);
 }
 
-const channelLabel = (row: UsageRow): string =>
-  row.key === '' ? 'Direct messages' : `<#${row.key}>`;
+const channelLabel =
+  (t: T) =>
+  (row: UsageRow): string =>
+    row.key === '' ? t('discord.admin.directMessages') : `<#${row.key}>`;
 
-function topRows(rows: readonly UsageRow[], label: (row: UsageRow) => string): string {
-  if (rows.length === 0) return 'Nobody yet';
+function topRows(rows: readonly UsageRow[], label: (row: UsageRow) => string, t: T): string {
+  if (rows.length === 0) return t('discord.admin.nobodyYet');
   return rows
     .slice(0, TOP_ROWS)
-    .map(
-      (row, index) =>
-        `${index + 1}. ${label(row)}: ${plural(row.credits, 'credit')}, ${plural(row.generations, 'generation')}${row.failed > 0 ? ` (${row.failed} failed)` : ''}`,
+    .map((row, index) =>
+      t('discord.admin.topRow', {
+        rank: String(index + 1),
+        who: label(row),
+        credits: counted(t, 'discord.admin.credits', row.credits),
+        generations: counted(t, 'discord.admin.generations', row.generations),
+        failed:
+          row.failed > 0 ? t('discord.admin.failedCount', { failed: String(row.failed) }) : '',
+      }),
     )
     .join('\n');
 }
 
-function usageBody(view: UsageReportView): MessageBody {
+function usageBody(view: UsageReportView, t: T): MessageBody {
   const { report, chart } = view;
   return body(
     '',
     [
       {
-        title: 'Image usage in this server',
+        title: t('discord.admin.usageTitle'),
         color: BLURPLE,
-        description: `Credits spent are those of finished images (failed ones are refunded). Generating now: ${view.generatingNow}.`,
+        description: t('discord.admin.usageDescription', {
+          generating: String(view.generatingNow),
+        }),
         fields: [
-          { name: 'Today (UTC)', value: periodLine(report.today), inline: true },
-          { name: 'This month', value: periodLine(report.month), inline: true },
-          { name: 'Last 30 days', value: periodLine(report.last30Days), inline: true },
-          { name: 'Top members (30 days)', value: topRows(report.last30Days.byUser, userLabel) },
+          { name: t('discord.admin.today'), value: periodLine(report.today, t), inline: true },
+          { name: t('discord.admin.thisMonth'), value: periodLine(report.month, t), inline: true },
           {
-            name: 'Top channels (30 days)',
-            value: topRows(report.last30Days.byChannel, channelLabel),
+            name: t('discord.admin.last30Days'),
+            value: periodLine(report.last30Days, t),
+            inline: true,
+          },
+          {
+            name: t('discord.admin.topMembers'),
+            value: topRows(report.last30Days.byUser, userLabel, t),
+          },
+          {
+            name: t('discord.admin.topChannels'),
+            value: topRows(report.last30Days.byChannel, channelLabel(t), t),
           },
         ],
         image: { url: `attachment://${chart.name}` },
@@ -210,19 +274,26 @@ function usageBody(view: UsageReportView): MessageBody {
   );
 }
 
-function exportBody(view: ExportView): MessageBody {
+function exportBody(view: ExportView, t: T): MessageBody {
   return body(
-    `This server's audit trail: ${plural(view.records, 'record')}, in the attached ${view.file.name}. It opens in any spreadsheet.`,
+    t('discord.admin.export', {
+      records: counted(t, 'discord.admin.records', view.records),
+      file: view.file.name,
+    }),
     [],
     [view.file.name],
   );
 }
 
-/** The admin views as Discord messages; undefined for any other view. */
-export function renderAdminView(view: ConversationView): MessageBody | undefined {
-  if (view.kind === 'settings') return settingsBody(view);
-  if (view.kind === 'export') return exportBody(view);
-  if (view.kind === 'usage' && !view.person) return usageBody(view);
+/** The admin views as Discord messages in the admin's language; undefined for any other view. */
+export function renderAdminView(
+  view: ConversationView,
+  locale: Locale = 'en',
+): MessageBody | undefined {
+  const t: T = (key, params) => translate(locale, key, params);
+  if (view.kind === 'settings') return settingsBody(view, t);
+  if (view.kind === 'export') return exportBody(view, t);
+  if (view.kind === 'usage' && !view.person) return usageBody(view, t);
   return undefined;
 }
 

@@ -30,7 +30,7 @@ function message(
 
 /** A conversation view as a Discord message for the person who acted, in their language. */
 export function renderView(view: ConversationView, locale: Locale = 'en'): MessageBody {
-  const admin = renderAdminView(view);
+  const admin = renderAdminView(view, locale);
   if (admin) return admin;
   switch (view.kind) {
     case 'notice':
