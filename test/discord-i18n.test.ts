@@ -8,7 +8,9 @@ import {
 import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
 import {
   current,
+  MEMBER_PERMISSIONS,
   MessageFlag,
+  Permission,
   textOf,
   type FakeMessage,
   type FakeUser,
@@ -141,5 +143,36 @@ describe('a generation in Chinese on Discord', () => {
     const click = await bed.fake.clickButton(failure, `reroll:${reply.id}`, { user: li });
     await click.waitForResponse(showsFailure, 'the second failure');
     await bed.fake.waitFor(() => (failure.deleted ? true : undefined), 'the first failure removed');
+  });
+});
+
+describe('private answers in Chinese on Discord', () => {
+  it('/quota and /help answer a zh-CN user in Chinese; commands and options keep their typed names', async () => {
+    bed = await startDiscordTestBed();
+    const li = bed.fake.user('li', { locale: 'zh-CN' });
+    const quota = await bed.fake.runCommand({ name: 'quota', user: li });
+    const quotaText = textOf(current(await quota.waitForText('你的图片额度')));
+    expect(quotaText).toContain('今日剩余');
+    expect(quotaText).not.toContain('Your image credits');
+    const help = await bed.fake.runCommand({ name: 'help', user: li });
+    const helpText = textOf(current(await help.waitForText('生成图片')));
+    expect(helpText).toContain('**/imagine 的选项：**');
+    expect(helpText).toContain('`aspect_ratio`');
+    expect(helpText).toContain('**重新生成**');
+  });
+
+  it('/imagine-admin settings answer a zh-CN admin in Chinese', async () => {
+    bed = await startDiscordTestBed();
+    const admin = bed.fake.user('wang', { locale: 'zh-CN' });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine-admin',
+      subcommand: 'settings',
+      user: admin,
+      memberPermissions: MEMBER_PERMISSIONS | Permission.ManageGuild,
+    });
+    const text = textOf(current(await reply.waitForText('本服务器的图片设置')));
+    expect(text).toContain('可使用 /imagine 的频道');
+    expect(text).toContain('所有频道');
+    expect(text).not.toContain('Image settings for this server');
   });
 });
