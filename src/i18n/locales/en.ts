@@ -412,6 +412,29 @@ export const en = {
     '*{remaining} of {limit}* credits left today in this workspace (shared by everyone) · resets {when}',
   'slack.pool.month':
     '*{remaining} of {limit}* credits left this month in this workspace (shared by everyone) · resets {when}',
+  'slack.credits_one': '{count} credit',
+  'slack.credits_other': '{count} credits',
+  'slack.usage.noFinished': 'no finished generations',
+  'slack.usage.failureRate': 'failure rate {percent}%',
+  'slack.usage.period_one':
+    '*{label}*: {credits} · {count} generation ({succeeded} succeeded, {failed} failed) · {refused} refused · {rate}',
+  'slack.usage.period_other':
+    '*{label}*: {credits} · {count} generations ({succeeded} succeeded, {failed} failed) · {refused} refused · {rate}',
+  'slack.usage.today': 'Today',
+  'slack.usage.month': 'This month',
+  'slack.usage.last30': 'Last 30 days',
+  'slack.usage.byPerson': '*By person (30 days)*: {rows}',
+  'slack.usage.byChannel': '*By channel (30 days)*: {rows}',
+  'slack.usage.generatingNow': 'Generating now: {count}.',
+  'slack.usage.text': 'Usage in this workspace: {credits} in the last 30 days.',
+  'slack.usage.title': 'Usage in this workspace',
+  'slack.usage.directMessages': 'direct messages',
+  'slack.usage.nobody': 'nobody yet',
+  'slack.usage.row': '{name} {credits} ({count} generated)',
+  'slack.usage.more': 'and {count} more',
+  'slack.usage.exported_one': 'Exported {count} audit record as {name}. {note}',
+  'slack.usage.exported_other': 'Exported {count} audit records as {name}. {note}',
+  'slack.file.caption': '{name}, as of {when}',
   // --- end slack ---
   // --- playground ---
   /** The language switch shows each language by its own name. */
@@ -509,6 +532,8 @@ export const en = {
   'playground.help.history':
     'Your last {size} generations: when, the prompt, the options and how each ended.',
   'playground.help.shareSummary': 'to the other channel',
+  /** A button or an option, then what it does. */
+  'playground.help.withSummary': '{label} ({summary})',
   'playground.help.options': 'Options: {options}',
   'playground.help.buttons': 'Results have buttons: {buttons}.',
   'playground.help.attach':

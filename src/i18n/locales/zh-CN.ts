@@ -329,6 +329,25 @@ export const zhCN: Translation = {
     '本工作区今天还剩 *{remaining} 点额度*（共 {limit} 点，所有人共用）· {when} 重置',
   'slack.pool.month':
     '本工作区本月还剩 *{remaining} 点额度*（共 {limit} 点，所有人共用）· {when} 重置',
+  'slack.credits_other': '{count} 点额度',
+  'slack.usage.noFinished': '还没有完成的生成',
+  'slack.usage.failureRate': '失败率 {percent}%',
+  'slack.usage.period_other':
+    '*{label}*：{credits} · {count} 次生成（{succeeded} 次成功，{failed} 次失败）· {refused} 次被拒 · {rate}',
+  'slack.usage.today': '今天',
+  'slack.usage.month': '本月',
+  'slack.usage.last30': '最近 30 天',
+  'slack.usage.byPerson': '*按成员（30 天）*：{rows}',
+  'slack.usage.byChannel': '*按频道（30 天）*：{rows}',
+  'slack.usage.generatingNow': '正在生成：{count} 张。',
+  'slack.usage.text': '本工作区的用量：最近 30 天共 {credits}。',
+  'slack.usage.title': '本工作区的用量',
+  'slack.usage.directMessages': '私信',
+  'slack.usage.nobody': '暂无',
+  'slack.usage.row': '{name} {credits}（生成 {count} 张）',
+  'slack.usage.more': '另有 {count} 项',
+  'slack.usage.exported_other': '已导出 {count} 条审计记录，文件为 {name}。{note}',
+  'slack.file.caption': '{name}，截至 {when}',
   // --- end slack ---
   // --- playground ---
   'playground.page.languageName': '简体中文',
@@ -412,6 +431,7 @@ export const zhCN: Translation = {
   'playground.help.alias': '/imagine {name}（或 /{name}）',
   'playground.help.history': '你最近的 {size} 次生成：时间、提示词、选项及结果。',
   'playground.help.shareSummary': '分享到另一个频道',
+  'playground.help.withSummary': '{label}（{summary}）',
   'playground.help.options': '选项：{options}',
   'playground.help.buttons': '生成结果下方有这些按钮：{buttons}。',
   'playground.help.attach':

@@ -6,7 +6,13 @@ import type {
 } from '../../conversation/index.js';
 import type { SettingsChange } from '../../conversation/interaction.js';
 import type { AttachedFile } from '../../conversation/views.js';
-import { translate, translator, type Locale, type Translator } from '../../i18n/index.js';
+import {
+  formatList,
+  translate,
+  translator,
+  type Locale,
+  type Translator,
+} from '../../i18n/index.js';
 import { findChannel } from './people.js';
 import type { Notice } from './room.js';
 
@@ -162,13 +168,15 @@ export function usageNotice(view: UsageReportView, keep: KeepFile, locale: Local
   const { report } = view;
   const last30 = report.last30Days;
   const top = (rows: typeof last30.byUser, name: (key: string, shown: string) => string) =>
-    rows
-      .slice(0, 5)
-      .map(
-        (row) =>
-          `${name(row.key, row.name)} ${t('playground.admin.credits', { count: row.credits })}`,
-      )
-      .join(', ') || t('playground.admin.usage.nobody');
+    formatList(
+      rows
+        .slice(0, 5)
+        .map(
+          (row) =>
+            `${name(row.key, row.name)} ${t('playground.admin.credits', { count: row.credits })}`,
+        ),
+      locale,
+    ) || t('playground.admin.usage.nobody');
   return info(
     [
       t('playground.admin.usage.title'),

@@ -7,7 +7,13 @@ import {
   type QuotaView,
 } from '../../conversation/index.js';
 import type { JobRecord } from '../../core/types.js';
-import { translator, type Locale, type MessageKey, type Translator } from '../../i18n/index.js';
+import {
+  formatList,
+  translator,
+  type Locale,
+  type MessageKey,
+  type Translator,
+} from '../../i18n/index.js';
 import { optionsLine, truncate, type RESULT_ACTIONS } from '../view-text.js';
 import { madeFromText } from './render.js';
 import {
@@ -54,23 +60,29 @@ const ACTION_LABELS = {
   delete: 'playground.card.delete',
 } as const satisfies Record<keyof typeof RESULT_ACTIONS, MessageKey>;
 
-function pricingLine(pricing: Pricing, t: Translator): string {
+function pricingLine(pricing: Pricing, t: Translator, locale: Locale): string {
   const costs = Object.entries(pricing.costs).map(([size, credits]) =>
     t('playground.pricing.size', { size, count: credits }),
   );
-  return t('playground.pricing.line', { costs: costs.join(', '), editing: pricing.editing });
+  return t('playground.pricing.line', {
+    costs: formatList(costs, locale),
+    editing: pricing.editing,
+  });
 }
 
-function helpLines(view: HelpView, t: Translator): string[] {
+function helpLines(view: HelpView, t: Translator, locale: Locale): string[] {
   const options = view.options.map((option) =>
     option.values
       ? `\`${option.flag}\` ${option.values.join(', ')}`
-      : `\`${option.flag}\` (${option.meaning ?? ''})`,
+      : t('playground.help.withSummary', {
+          label: `\`${option.flag}\``,
+          summary: option.meaning ?? '',
+        }),
   );
   const buttons = view.actions.map((action) => {
     // Where the playground's button differs from the neutral one.
     const summary = action.action === 'share' ? t('playground.help.shareSummary') : action.summary;
-    return `${t(ACTION_LABELS[action.action])} (${summary})`;
+    return t('playground.help.withSummary', { label: t(ACTION_LABELS[action.action]), summary });
   });
   return [
     t('playground.help.title'),
@@ -79,9 +91,9 @@ function helpLines(view: HelpView, t: Translator): string[] {
         `\`${usageOf(command.name, view, t)}\` — ${ownSummary(command.name, t) ?? command.summary}`,
     ),
     t('playground.help.options', { options: options.join(' · ') }),
-    t('playground.help.buttons', { buttons: buttons.join(', ') }),
+    t('playground.help.buttons', { buttons: formatList(buttons, locale) }),
     t('playground.help.attach'),
-    pricingLine(view.pricing, t),
+    pricingLine(view.pricing, t, locale),
     ...(view.failMarker ? [t('playground.help.failMarker', { marker: view.failMarker })] : []),
   ];
 }
@@ -98,7 +110,7 @@ function quotaLines(view: QuotaView, t: Translator, locale: Locale): string[] {
     active > 0
       ? t('playground.quota.inProgress', { count: active })
       : t('playground.quota.nothingInProgress'),
-    pricingLine(view.pricing, t),
+    pricingLine(view.pricing, t, locale),
   ];
 }
 
@@ -151,7 +163,7 @@ export function noticeOf(
     case 'history':
       return info(...historyLines(view, locale));
     case 'help':
-      return info(...helpLines(view, t));
+      return info(...helpLines(view, t, locale));
     case 'share-picker':
       return info(t('playground.sharePicker'));
     case 'shared':
