@@ -112,7 +112,7 @@ export class SlackAnswer implements Answer {
     const { slack } = this.context;
     const dm = await slack.openDm(this.event.userId);
     const upload = { bytes: file.data, fileName: file.name, title: file.name };
-    const caption = fileCaption(file.name, this.event.receivedAt);
+    const caption = fileCaption(file.name, this.event.receivedAt, this.locale);
     const image = file.contentType.startsWith('image/');
     await slack.uploadFile(
       dm,

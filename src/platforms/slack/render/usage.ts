@@ -1,5 +1,6 @@
 import type { AuditEvent, PeriodUsage, UsageRow } from '../../../audit/index.js';
 import type { ExportView, UsageReportView } from '../../../conversation/index.js';
+import { translate, translator, type Locale } from '../../../i18n/index.js';
 import { optionsLine } from '../../view-text.js';
 import { userIdOfKey } from '../target.js';
 import type { SlackMessage } from './job.js';
@@ -8,19 +9,29 @@ import { escapeMrkdwn, mrkdwn, plain, promptText, slackDate, userText } from './
 /** Rows per top list: enough to see who spends, short enough for a glance. */
 const TOP_ROWS = 10;
 
-function credits(count: number): string {
-  return `${count} credit${count === 1 ? '' : 's'}`;
+function credits(count: number, locale: Locale = 'en'): string {
+  return translate(locale, 'slack.credits', { count });
 }
 
-function rate(period: PeriodUsage): string {
+function rate(period: PeriodUsage, locale: Locale): string {
   return period.failureRate === null
-    ? 'no finished generations'
-    : `failure rate ${Math.round(period.failureRate * 100)}%`;
+    ? translate(locale, 'slack.usage.noFinished')
+    : translate(locale, 'slack.usage.failureRate', {
+        percent: Math.round(period.failureRate * 100),
+      });
 }
 
 /** "*Today*: 12 credits · 8 generations (7 succeeded, 1 failed) · 2 refused · failure rate 13%" */
-export function periodLine(label: string, period: PeriodUsage): string {
-  return `*${label}*: ${credits(period.credits)} · ${period.generations} generation${period.generations === 1 ? '' : 's'} (${period.succeeded} succeeded, ${period.failed} failed) · ${period.refused} refused · ${rate(period)}`;
+export function periodLine(label: string, period: PeriodUsage, locale: Locale = 'en'): string {
+  return translate(locale, 'slack.usage.period', {
+    label,
+    credits: credits(period.credits, locale),
+    count: period.generations,
+    succeeded: period.succeeded,
+    failed: period.failed,
+    refused: period.refused,
+    rate: rate(period, locale),
+  });
 }
 
 /** A person by mention (the admin's own answer, where it notifies nobody), else their name. */
@@ -29,48 +40,71 @@ function who(row: Pick<UsageRow, 'key' | 'name'>): string {
   return id ? `<@${id}>` : escapeMrkdwn(row.name);
 }
 
-function where(channelId: string): string {
-  return channelId === '' ? 'direct messages' : `<#${channelId}>`;
+function where(channelId: string, locale: Locale): string {
+  return channelId === '' ? translate(locale, 'slack.usage.directMessages') : `<#${channelId}>`;
 }
 
-function rows(list: readonly UsageRow[], name: (row: UsageRow) => string): string {
-  if (list.length === 0) return 'nobody yet';
-  const shown = list
-    .slice(0, TOP_ROWS)
-    .map((row) => `${name(row)} ${credits(row.credits)} (${row.generations} generated)`);
+function rows(list: readonly UsageRow[], name: (row: UsageRow) => string, locale: Locale): string {
+  if (list.length === 0) return translate(locale, 'slack.usage.nobody');
+  const shown = list.slice(0, TOP_ROWS).map((row) =>
+    translate(locale, 'slack.usage.row', {
+      name: name(row),
+      credits: credits(row.credits, locale),
+      count: row.generations,
+    }),
+  );
   const more = list.length - TOP_ROWS;
-  return `${shown.join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`;
+  const tail = more > 0 ? ` · ${translate(locale, 'slack.usage.more', { count: more })}` : '';
+  return `${shown.join(' · ')}${tail}`;
 }
 
 /** The workspace's usage as numbers; the chart goes to the admin's DM as a file (see SlackAnswer). */
-export function usageReportMessage(view: UsageReportView, fileNote: string): SlackMessage {
+export function usageReportMessage(
+  view: UsageReportView,
+  fileNote: string,
+  locale: Locale = 'en',
+): SlackMessage {
   const { report } = view;
+  const t = translator(locale);
   const lines = [
-    periodLine('Today', report.today),
-    periodLine('This month', report.month),
-    periodLine('Last 30 days', report.last30Days),
-    `*By person (30 days)*: ${rows(report.last30Days.byUser, who)}`,
-    `*By channel (30 days)*: ${rows(report.last30Days.byChannel, (row) => where(row.key))}`,
-    `Generating now: ${view.generatingNow}.`,
+    periodLine(t('slack.usage.today'), report.today, locale),
+    periodLine(t('slack.usage.month'), report.month, locale),
+    periodLine(t('slack.usage.last30'), report.last30Days, locale),
+    t('slack.usage.byPerson', { rows: rows(report.last30Days.byUser, who, locale) }),
+    t('slack.usage.byChannel', {
+      rows: rows(report.last30Days.byChannel, (row) => where(row.key, locale), locale),
+    }),
+    t('slack.usage.generatingNow', { count: view.generatingNow }),
   ];
   return {
-    text: `Usage in this workspace: ${credits(report.last30Days.credits)} in the last 30 days.`,
+    text: t('slack.usage.text', { credits: credits(report.last30Days.credits, locale) }),
     blocks: [
-      { type: 'header', text: plain('Usage in this workspace') },
+      { type: 'header', text: plain(t('slack.usage.title')) },
       { type: 'section', text: userText(lines.join('\n')) },
       { type: 'context', elements: [mrkdwn(fileNote)] },
     ],
   };
 }
 
-export function exportMessage(view: ExportView, fileNote: string): SlackMessage {
-  const text = `Exported ${view.records} audit record${view.records === 1 ? '' : 's'} as ${view.file.name}. ${fileNote}`;
+export function exportMessage(
+  view: ExportView,
+  fileNote: string,
+  locale: Locale = 'en',
+): SlackMessage {
+  const text = translate(locale, 'slack.usage.exported', {
+    count: view.records,
+    name: view.file.name,
+    note: fileNote,
+  });
   return { text, blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(text)) }] };
 }
 
 /** The message a file comes with in the DM. */
-export function fileCaption(name: string, at: number): SlackMessage {
-  const text = `${escapeMrkdwn(name)}, as of ${slackDate(at)}`;
+export function fileCaption(name: string, at: number, locale: Locale = 'en'): SlackMessage {
+  const text = translate(locale, 'slack.file.caption', {
+    name: escapeMrkdwn(name),
+    when: slackDate(at, locale),
+  });
   return { text: `${name}`, blocks: [{ type: 'context', elements: [mrkdwn(text)] }] };
 }
 

@@ -89,7 +89,7 @@ function quota(view: QuotaView, locale: Locale): SlackMessage {
 }
 
 function usage(view: UsageView, locale: Locale): SlackMessage {
-  if (!view.person) return usageReportMessage(view, inDmNote(view.chart.name, locale));
+  if (!view.person) return usageReportMessage(view, inDmNote(view.chart.name, locale), locale);
   return ours(
     translate(locale, 'slack.usage.person', {
       user: `<@${view.person.id}>`,
@@ -137,7 +137,7 @@ export function privateMessage(
     case 'settings':
       return settingsMessage(view);
     case 'export':
-      return exportMessage(view, inDmNote(view.file.name, locale));
+      return exportMessage(view, inDmNote(view.file.name, locale), locale);
     case 'usage':
       return usage(view, locale);
     case 'shared':
