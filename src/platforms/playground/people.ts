@@ -7,8 +7,6 @@ export interface PlaygroundUser {
   role: 'member' | 'moderator';
   /** Replaces USER_DAILY_CREDITS for this person, so running out takes a couple of images. */
   dailyCredits?: number;
-  /** Shown in the user switcher. */
-  description: string;
 }
 
 export interface PlaygroundChannel {
@@ -16,16 +14,11 @@ export interface PlaygroundChannel {
   name: string;
 }
 
+/** Each is described in the user switcher by the catalogue's `playground.page.person.<id>`. */
 export const PLAYGROUND_USERS: readonly PlaygroundUser[] = [
-  { id: 'ada', name: 'Ada', role: 'member', description: 'member, the usual daily credits' },
-  {
-    id: 'ben',
-    name: 'Ben',
-    role: 'member',
-    dailyCredits: 3,
-    description: 'member, only 3 credits a day',
-  },
-  { id: 'mo', name: 'Mo', role: 'moderator', description: "moderator, may delete anyone's images" },
+  { id: 'ada', name: 'Ada', role: 'member' },
+  { id: 'ben', name: 'Ben', role: 'member', dailyCredits: 3 },
+  { id: 'mo', name: 'Mo', role: 'moderator' },
 ];
 
 export const PLAYGROUND_CHANNELS: readonly PlaygroundChannel[] = [
