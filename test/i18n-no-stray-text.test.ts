@@ -31,6 +31,15 @@ const OPERATOR_ONLY = [
   'src/core/fetch/',
   'src/core/images.ts',
   'src/core/submission-queue.ts',
+  // What only answers machines: Discord's and Slack's servers, and the operator's logs.
+  // Why a payload is refused: the HTTP 400 body Discord's servers get, or a log line (gateway).
+  'src/platforms/discord/payload.ts',
+  // HTTP answers to Discord's servers (413, 401, 400, 503), never shown in a chat.
+  'src/platforms/discord/http-interactions.ts',
+  // How a Discord API error is written into a log line.
+  'src/platforms/discord/api-errors.ts',
+  // HTTP answers to Slack's servers (503, 405, 401), never shown in a chat.
+  'src/platforms/slack/transport.ts',
 ];
 
 /**
@@ -38,10 +47,12 @@ const OPERATOR_ONLY = [
  * from src/i18n, and this test keeps them there.
  */
 const NOT_YET_CONVERTED = [
-  'src/platforms/',
-  'src/cli/',
-  // The usage chart's titles.
-  'src/audit/',
+  // Slack's admin screens (settings, App Home, usage) and why a private file could not be read.
+  'src/platforms/slack/render/settings.ts',
+  'src/platforms/slack/render/settings-modal.ts',
+  'src/platforms/slack/render/home.ts',
+  'src/platforms/slack/render/usage.ts',
+  'src/platforms/slack/private-files.ts',
 ];
 
 /** Literals in checked files that no chat user reads, and why. */
@@ -105,6 +116,44 @@ const ALLOWED: { file: string; text: string; why: string }[] = [
     text,
     why: 'a step named in a log line',
   })),
+  {
+    file: 'src/platforms/discord/views.ts',
+    text: '`/imagine prompt:…`',
+    why: 'the command as typed in Discord, the same in every language',
+  },
+  {
+    file: 'src/platforms/playground/notices.ts',
+    text: '/imagine admin settings|budget|channels|blocklist|usage|export|audit-channel|credits',
+    why: 'the admin command’s syntax as typed, the same in every language',
+  },
+  {
+    file: 'src/platforms/playground/access.ts',
+    text: 'gpt-image-bot playground session',
+    why: 'the label the session cookie is derived from, never shown',
+  },
+  // The page's script shows only the HTTP status of a refused request, never this body.
+  ...[
+    'unknown viewer',
+    'expected JSON { viewer, channel, text, id }',
+    'expected JSON { viewer, messageId, action, id }',
+    'expected JSON { viewer, messageId, id, prompt? }',
+  ].map((text) => ({
+    file: 'src/platforms/playground/routes.ts',
+    text,
+    why: 'a 400 answer to the page’s own code (app.js shows the status, not this)',
+  })),
+  // failSlack puts the step in an Error for the log; the person gets the generic message.
+  ...[
+    ['src/platforms/slack/interactions/edit-image.ts', 'image picker button'],
+    ['src/platforms/slack/interactions/edit-image.ts', 'edit modal submission'],
+    ['src/platforms/slack/interactions/result-buttons.ts', '${} button value'],
+    ['src/platforms/slack/interactions/share.ts', 'share modal submission'],
+  ].map(([file, text]) => ({ file: file!, text: text!, why: 'a step named in a log line' })),
+  {
+    file: 'src/platforms/slack/interactions/generate-modal.ts',
+    text: 'aspect ratio',
+    why: 'the option’s id in an invalid_option error, matched to place it under its field',
+  },
 ];
 
 const LOGGER_METHODS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
@@ -182,8 +231,9 @@ const checked = sourceFiles(join(ROOT, 'src')).filter((file) => {
 const found = checked.flatMap(strayText);
 
 describe('words people read', () => {
-  it('come from the catalogue (src/i18n) in the core and the conversation', () => {
+  it('come from the catalogue (src/i18n) in the core, the conversation and the platforms', () => {
     expect(checked.some((file) => file.includes(`${sep}conversation${sep}`))).toBe(true);
+    expect(checked.some((file) => file.includes(`${sep}platforms${sep}`))).toBe(true);
     const stray = found
       .filter(
         ({ file, text }) =>

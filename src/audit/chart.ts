@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { ScanlineCanvas, assemblePng, type Rgb } from '../core/png/encode.js';
+import { translate, type Locale, type MessageKey, type MessageParams } from '../i18n/index.js';
 import { GLYPH_HEIGHT, canDraw, forEachDot, textWidth } from './bitmap-font.js';
 import type { UsageReport, UsageRow } from './usage.js';
 
@@ -24,24 +25,51 @@ const USER_BAR_LEFT = 200;
 const USER_BAR_MAX = 440;
 const NAME_CHARACTERS = 30;
 
+/** The chart's own words; what each says is in the catalogue (audit.chart.*). */
+const CHART_WORDS = [
+  'audit.chart.title',
+  'audit.chart.total',
+  'audit.chart.empty',
+  'audit.chart.topUsers',
+  'audit.chart.nobody',
+] as const satisfies readonly MessageKey[];
+
+type ChartWord = (key: (typeof CHART_WORDS)[number], params?: MessageParams) => string;
+
+/**
+ * Whether the chart can show its words in `locale`: the bitmap font has Latin letters only, so a
+ * language in another script (Chinese) gets the English words in the image, never a row of '?',
+ * and the answer beside the image says what the chart shows in that language (audit.chart.caption).
+ */
+export function chartSpeaks(locale: Locale): boolean {
+  return CHART_WORDS.every((key) =>
+    [...translate(locale, key, { credits: '0' })].every(
+      (character) => character.trim() === '' || canDraw(character),
+    ),
+  );
+}
+
 /**
  * The usage chart as a PNG: credits spent per UTC day over the last 30 days as bars (today on the
  * right), and the top users of those 30 days with their totals. Drawn pixel by pixel with the
  * built-in bitmap font, so it needs no font or graphics library and looks the same everywhere.
+ * Its titles are in `locale` when the font has that language's letters, else in English.
  */
-export function usageChart(report: UsageReport): Buffer {
+export function usageChart(report: UsageReport, locale: Locale = 'en'): Buffer {
+  const drawn = chartSpeaks(locale) ? locale : 'en';
+  const words: ChartWord = (key, params) => translate(drawn, key, params);
   const canvas = new Painter(CHART_WIDTH, CHART_HEIGHT);
   canvas.fill(0, 0, CHART_WIDTH, CHART_HEIGHT, BACKGROUND);
   const period = report.last30Days;
-  canvas.text('Credits per day, last 30 days (UTC)', 16, 12, 2, TEXT);
-  const total = `Total ${period.credits}`;
+  canvas.text(words('audit.chart.title'), 16, 12, 2, TEXT);
+  const total = words('audit.chart.total', { credits: String(period.credits) });
   canvas.text(total, CHART_WIDTH - 16 - textWidth(total, 2), 12, 2, TEXT);
-  drawDailyBars(canvas, report);
-  drawTopUsers(canvas, report);
+  drawDailyBars(canvas, report, words);
+  drawTopUsers(canvas, report, words);
   return canvas.encode();
 }
 
-function drawDailyBars(canvas: Painter, report: UsageReport): void {
+function drawDailyBars(canvas: Painter, report: UsageReport, words: ChartWord): void {
   const most = Math.max(0, ...report.daily.map((day) => day.credits));
   const height = PLOT.bottom - PLOT.top;
   for (const fraction of [0, 0.5, 1]) {
@@ -56,7 +84,7 @@ function drawDailyBars(canvas: Painter, report: UsageReport): void {
   canvas.textRight(String(most), PLOT.left - 6, PLOT.top - 3, MUTED);
   canvas.textRight('0', PLOT.left - 6, PLOT.bottom - GLYPH_HEIGHT + 1, MUTED);
   if (most === 0) {
-    canvas.text('No credits spent in the last 30 days', PLOT.left + 16, PLOT.top + 80, 1, MUTED);
+    canvas.text(words('audit.chart.empty'), PLOT.left + 16, PLOT.top + 80, 1, MUTED);
   }
   report.daily.forEach((day, index) => {
     const left = PLOT.left + index * SLOT + (SLOT - BAR_WIDTH) / 2;
@@ -79,11 +107,11 @@ function drawDailyBars(canvas: Painter, report: UsageReport): void {
   });
 }
 
-function drawTopUsers(canvas: Painter, report: UsageReport): void {
-  canvas.text('Top users, last 30 days', 16, USERS_TOP, 1, TEXT);
+function drawTopUsers(canvas: Painter, report: UsageReport, words: ChartWord): void {
+  canvas.text(words('audit.chart.topUsers'), 16, USERS_TOP, 1, TEXT);
   const users = report.last30Days.byUser.filter((user) => user.credits > 0).slice(0, TOP_USERS);
   if (users.length === 0) {
-    canvas.text('Nobody yet', 16, USERS_TOP + USER_ROW, 1, MUTED);
+    canvas.text(words('audit.chart.nobody'), 16, USERS_TOP + USER_ROW, 1, MUTED);
     return;
   }
   const most = users[0]!.credits;

@@ -1,4 +1,5 @@
 import type { GenerationOptions } from '../core/options.js';
+import type { Locale } from '../i18n/index.js';
 
 /**
  * What became of a generation request: let through (`accepted`), turned away before any task
@@ -32,4 +33,9 @@ export interface AuditEvent {
   reason?: string;
   /** For a blocked prompt: the rule that blocked it (`server: word`), for admins' eyes only. */
   rule?: string;
+  /**
+   * The server's or workspace's language when it happened, for the audit channel's line; absent in
+   * records written before it was kept (their line is in the bot's DEFAULT_LOCALE).
+   */
+  placeLocale?: Locale;
 }

@@ -1,4 +1,5 @@
 import type { JobRecord } from '../core/types.js';
+import { supportedLocaleOf } from '../i18n/index.js';
 import type { AuditEvent } from './events.js';
 
 /** Where a generation happened, as the platform adapter knows it (job records keep only a target). */
@@ -26,6 +27,8 @@ export function finishedEvent(job: JobRecord, place: AuditPlace): AuditEvent | n
     requestId: job.requestId,
   };
   if (job.taskId) event.taskId = job.taskId;
+  const placeLocale = supportedLocaleOf(job.placeLocale);
+  if (placeLocale) event.placeLocale = placeLocale;
   if (job.outcome.kind === 'failure') event.failCode = job.outcome.failCode || job.outcome.code;
   return event;
 }

@@ -2,6 +2,7 @@
  * The audit trail and what admins read from it: usage numbers, the usage chart (PNG) and the CSV
  * export. Platform-free: the conversation records events and hands the files to the platforms.
  */
+import type { Locale } from '../i18n/index.js';
 import type { AuditLog } from './audit-log.js';
 import { auditCsv } from './csv.js';
 import { usageChart } from './chart.js';
@@ -11,7 +12,7 @@ export { AuditLog, type AuditLogOptions } from './audit-log.js';
 export { auditCsv, csvField, CSV_COLUMNS } from './csv.js';
 export type { AuditEvent, AuditOutcome } from './events.js';
 export { finishedEvent, type AuditPlace } from './from-job.js';
-export { usageChart, CHART_HEIGHT, CHART_WIDTH } from './chart.js';
+export { usageChart, chartSpeaks, CHART_HEIGHT, CHART_WIDTH } from './chart.js';
 export {
   summariseUsage,
   usageWindowStart,
@@ -22,15 +23,16 @@ export {
   type UsageRow,
 } from './usage.js';
 
-/** A workspace's usage at `now`, with its chart, ready for an admin's answer. */
+/** A workspace's usage at `now`, with its chart (titled in `locale` where it can be), ready for an admin's answer. */
 export async function readUsage(
   audit: AuditLog,
   workspaceId: string | undefined,
   now: number,
+  locale: Locale = 'en',
 ): Promise<{ report: UsageReport; chart: Buffer }> {
   const events = await audit.query(workspaceId, usageWindowStart(now), now + 1);
   const report = summariseUsage(events, now);
-  return { report, chart: usageChart(report) };
+  return { report, chart: usageChart(report, locale) };
 }
 
 /** Every event the workspace still has (JOB_RETENTION_DAYS), as a CSV file's text. */

@@ -4,6 +4,7 @@ import type { UserError } from '../core/errors.js';
 import type { GenerationOptions } from '../core/options.js';
 import type { ImageSource, JobPlace, PoolCharge } from '../core/types.js';
 import type { ConversationContext } from './context.js';
+import { supportedLocaleOf } from '../i18n/index.js';
 import type { Interaction, Place } from './interaction.js';
 import { refusal } from './messages.js';
 import {
@@ -99,12 +100,13 @@ export interface AuditedGeneration {
  * outage must not turn into a refusal, so a failed write is logged and the answer goes on.
  */
 export function audit(
-  interaction: Pick<Interaction, 'actor'>,
+  interaction: Pick<Interaction, 'actor' | 'placeLocale'>,
   here: Pick<RulesHere, 'place'>,
   generation: AuditedGeneration,
   outcome: { kind: 'accepted' } | { kind: 'refused'; reason: string; rule?: string },
   context: Pick<ConversationContext, 'controls' | 'logger' | 'now'>,
 ): void {
+  const placeLocale = supportedLocaleOf(interaction.placeLocale);
   const event: AuditEvent = {
     at: context.now(),
     outcome: outcome.kind,
@@ -118,6 +120,7 @@ export function audit(
     requestId: generation.requestId,
     ...(outcome.kind === 'refused' ? { reason: outcome.reason } : {}),
     ...(outcome.kind === 'refused' && outcome.rule ? { rule: outcome.rule } : {}),
+    ...(placeLocale ? { placeLocale } : {}),
   };
   context.controls.audit.record(event).catch((error: unknown) => {
     context.logger.warn(

@@ -1,13 +1,5 @@
-import { cleanEcho } from '../core/echo.js';
 import { describeOptions, type GenerationOptions } from '../core/options.js';
-import type { JobRecord, JobView } from '../core/types.js';
-
-/** "23 s", "1 min 05 s": what a person reads at a glance while waiting. */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
-}
+import type { JobRecord } from '../core/types.js';
 
 /** Cuts text to a limit on a code-point boundary, marking the cut, so emoji never split in half. */
 export function truncate(text: string, max: number): string {
@@ -16,21 +8,10 @@ export function truncate(text: string, max: number): string {
   return `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-/** One line saying where a job stands, shared by every platform's status message. */
-export function statusLine(view: JobView): string {
-  switch (view.kind) {
-    case 'queued':
-      return view.position ? `Queued: position ${view.position} in line` : 'Queued…';
-    case 'generating':
-      return view.elapsedMs > 0 ? `Generating… ${formatElapsed(view.elapsedMs)}` : 'Generating…';
-    case 'done':
-      return `Done in ${formatElapsed(view.elapsedMs)}`;
-    case 'failed':
-      // The API's own words are inside (failMsg): cleaned even if the record predates cleaning.
-      return cleanEcho(view.message);
-  }
-}
-
+/**
+ * The options as typed ("16:9 · 2K · high · png"): the API's own values, the same in every
+ * language, as people type them after `--ar`, `--res`, `--quality` and `--format`.
+ */
 export function optionsLine(options: GenerationOptions): string {
   return describeOptions(options);
 }
@@ -48,24 +29,4 @@ export const RESULT_ACTIONS = {
 /** Upscale is offered until the largest resolution. */
 export function mayUpscale(job: Pick<JobRecord, 'options'>): boolean {
   return job.options.resolution !== '4K';
-}
-
-/**
- * What a generation was made from, in one line, or undefined for a plain text-to-image one:
- * `Edited from “a red fox”`, `Variation of “a red fox”`, `Upscaled to 2K from “a red fox”`,
- * `From cat.png, dog.jpg`. `quote` wraps an echoed prompt the platform's way (escaped, cut).
- */
-export function madeFromLine(
-  job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
-  quote: (prompt: string) => string = (prompt) => `“${truncate(cleanEcho(prompt), 80)}”`,
-): string | undefined {
-  const from = job.derivedFrom;
-  if (from) {
-    const parent = quote(from.parentPrompt);
-    if (from.kind === 'edit') return `Edited from ${parent}`;
-    if (from.kind === 'vary') return `Variation of ${parent}`;
-    return `Upscaled to ${job.options.resolution} from ${parent}`;
-  }
-  if (job.sources?.length) return `From ${job.sources.map((source) => source.name).join(', ')}`;
-  return undefined;
 }

@@ -42,7 +42,12 @@ export async function usage(
   const workspace = await requireAdmin(interaction);
   const { person } = interaction.intent;
   if (!person) {
-    const { report, chart } = await readUsage(context.controls.audit, workspace, context.now());
+    const { report, chart } = await readUsage(
+      context.controls.audit,
+      workspace,
+      context.now(),
+      localeOf(interaction, context),
+    );
     await interaction.answer.privately({
       kind: 'usage',
       report,

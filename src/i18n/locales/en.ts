@@ -955,4 +955,29 @@ export const en = {
   'discord.button.tryAgain': 'Try again',
   'discord.share.botNotHere':
     "I'm not a member of this server or conversation, so I can't post the image to a channel here. Save the image and post it yourself, or ask a server admin to add the bot.",
+  // --- audit & chart ---
+  /** One generation in a Discord server's audit channel, in the server's language. */
+  'discord.audit.line': '{mark} {time} {who}{where}: “{prompt}”',
+  'discord.audit.where': ' in {channel}',
+  'discord.audit.credits_one': '{count} credit',
+  'discord.audit.credits_other': '{count} credits',
+  'discord.audit.accepted': 'accepted',
+  'discord.audit.succeeded': 'succeeded',
+  'discord.audit.failed': 'failed',
+  /** `{code}`: the API's failCode or the bot's error code, as it is. */
+  'discord.audit.failedCode': 'failed ({code})',
+  /** `{reason}`: the refusal's code (quota_exhausted, prompt_blocked, …), as it is. */
+  'discord.audit.refused': 'refused ({reason}{rule})',
+  'discord.audit.rule': ', rule {rule}',
+  'discord.audit.unknownReason': 'unknown',
+  /** The usage chart's words, drawn with a Latin-only bitmap font (see audit.chart.caption). */
+  'audit.chart.title': 'Credits per day, last 30 days (UTC)',
+  'audit.chart.total': 'Total {credits}',
+  'audit.chart.empty': 'No credits spent in the last 30 days',
+  'audit.chart.topUsers': 'Top users, last 30 days',
+  'audit.chart.nobody': 'Nobody yet',
+  /** Beside the chart, for a language whose letters the chart cannot draw (its words stay English). */
+  'audit.chart.caption':
+    'The chart: credits spent per UTC day over the last 30 days (bars), then the top users of those 30 days.',
+  // --- end audit & chart ---
 } as const;

@@ -770,4 +770,24 @@ export const zhCN: Translation = {
     '{name} 大小为 {size}，超过了本服务器允许机器人上传的 {limit}，因此无法附上。请向机器人的运营者索取审计记录；机器人会保留 JOB_RETENTION_DAYS 天。',
   'discord.share.botNotHere':
     '我不是这个服务器或对话的成员，无法把图片发到这里的频道。你可以保存图片后自行发布，或请服务器管理员添加机器人。',
+  // --- audit & chart ---
+  'discord.audit.line': '{mark} {time} {who}{where}：“{prompt}”',
+  'discord.audit.where': ' 在 {channel}',
+  'discord.audit.credits_other': '{count} 点额度',
+  'discord.audit.accepted': '已受理',
+  'discord.audit.succeeded': '成功',
+  'discord.audit.failed': '失败',
+  'discord.audit.failedCode': '失败（{code}）',
+  'discord.audit.refused': '已拒绝（{reason}{rule}）',
+  'discord.audit.rule': '，规则 {rule}',
+  'discord.audit.unknownReason': '原因不明',
+  // 图表用的点阵字体只有拉丁字母：中文环境下图中仍显示英文，由 audit.chart.caption 在图旁说明。
+  'audit.chart.title': '最近 30 天每天消耗的额度（UTC）',
+  'audit.chart.total': '共 {credits}',
+  'audit.chart.empty': '最近 30 天没有消耗额度',
+  'audit.chart.topUsers': '最近 30 天用量最多的成员',
+  'audit.chart.nobody': '暂无',
+  'audit.chart.caption':
+    '图表说明：上方柱状图为最近 30 天每天消耗的额度（按 UTC 日期），下方为这 30 天用量最多的成员。图中文字暂只能以英文显示。',
+  // --- end audit & chart ---
 };

@@ -111,7 +111,9 @@ export class DiscordAdapter implements PlatformAdapter {
     };
     // A server's audit channel gets one line per generation, posted as the bot.
     options.controls.auditFeed.register('discord', async (channelId, event) => {
-      await this.rest.post(Routes.channelMessages(channelId), { body: auditLine(event) });
+      await this.rest.post(Routes.channelMessages(channelId), {
+        body: auditLine(event, options.defaultLocale ?? 'en'),
+      });
     });
     if (options.httpInteractions) {
       this.acceptHttpInteractions(options.httpInteractions);

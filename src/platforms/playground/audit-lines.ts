@@ -7,9 +7,11 @@ import { newMessageId, type ChatRoom } from './room.js';
 
 /**
  * One generation as the audit channel shows it: who, where, the prompt (short), the cost and how
- * it ended; for a blocked prompt the rule, which only moderators read here.
+ * it ended; for a blocked prompt the rule, which only moderators read here. In the server's
+ * language when it happened (the event's placeLocale), else `serverLocale`.
  */
-export function auditLine(event: AuditEvent, locale: Locale = 'en'): string {
+export function auditLine(event: AuditEvent, serverLocale: Locale = 'en'): string {
+  const locale = event.placeLocale ?? serverLocale;
   const t = translator(locale);
   const where =
     event.channelId === undefined

@@ -17,7 +17,7 @@ export interface JobCard {
   /** The image came from the simulated API, and the page must say so. */
   simulated: boolean;
   sharedBy?: string;
-  /** "Edited from “a red fox”", "From cat.png": what it was made from (see madeFromLine). */
+  /** "Edited from “a red fox”", "From cat.png": what it was made from (see madeFromText), in the card's language. */
   madeFrom?: string;
   /** The images it started from: thumbnails served by the playground, or links to public ones. */
   sources?: SourceThumbnail[];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { refusal } from '../../conversation/index.js';
+import { unreachable } from '../../conversation/messages.js';
 import type { SourceInput } from '../../conversation/interaction.js';
 import { MAX_SOURCE_BYTES } from '../../conversation/source-rules.js';
 import { sniffImageType } from '../../core/fetch/image-type.js';
@@ -102,12 +103,7 @@ export class UploadShelf {
     const image = this.shelf.get(uploadIdOf(source.url) ?? '');
     const type = image && sniffImageType(image.bytes);
     if (!image || !type)
-      return Promise.reject(
-        refusal('source_unreachable', {
-          name: source.name ?? 'image',
-          reason: 'the playground no longer keeps it; attach it again',
-        }),
-      );
+      return Promise.reject(unreachable(source.name ?? 'image', 'playground.upload.forgotten'));
     return Promise.resolve({
       bytes: image.bytes,
       contentType: type.contentType,
