@@ -436,6 +436,114 @@ export const en = {
   'slack.usage.exported_other': 'Exported {count} audit records as {name}. {note}',
   'slack.file.caption': '{name}, as of {when}',
   // --- end slack ---
+  // --- slack admin ---
+  // Workspace settings (`/imagine admin settings`, App Home's controls, the Edit settings form),
+  // the audit channel's lines and why an attached Slack file could not be read.
+  /** `{n}` is `count` as typed (a budget of 10000 reads 10000). */
+  'slack.admin.credits_one': '{n} credit',
+  'slack.admin.credits_other': '{n} credits',
+  'slack.admin.budget.daily': 'Daily budget',
+  'slack.admin.budget.monthly': 'Monthly budget',
+  /** `{label}`: slack.admin.budget.daily or .monthly. */
+  'slack.admin.budget.noCap': '{label}: no cap',
+  'slack.admin.budget.line': '{label}: {credits}',
+  'slack.admin.budget.lineDefault': '{label}: {credits} (operator default)',
+  'slack.admin.used.day': 'Used today: {used} of {limit} ({remaining} left), resets {when}',
+  'slack.admin.used.month': 'Used this month: {used} of {limit} ({remaining} left), resets {when}',
+  'slack.admin.channels.all': 'every channel',
+  'slack.admin.channels.only': 'only {channels}',
+  'slack.admin.channels.none': 'no channel',
+  'slack.admin.channels.except': 'every channel except {channels}',
+  'slack.admin.worksIn': 'Generation works in: {rule}',
+  'slack.admin.dms.allowed': 'Direct messages with me: allowed',
+  'slack.admin.dms.off': 'Direct messages with me: off',
+  'slack.admin.auditChannel': 'Audit channel: {channel}',
+  'slack.admin.auditNone': 'Audit channel: none',
+  /** The end of a blocklist cut to fit Slack's limits. */
+  'slack.admin.blocklist.more': '…and {count} more',
+  'slack.admin.blocked.none': '*Blocked prompts:* none',
+  /** `{n}` is `count` as typed; `{shared}`: entries in the operator's file. */
+  'slack.admin.blocked.own_one': '*Blocked prompts:* {n} entry',
+  'slack.admin.blocked.own_other': '*Blocked prompts:* {n} entries',
+  'slack.admin.blocked.sharedOnly':
+    "*Blocked prompts:* none of its own, plus {shared} from the operator's shared file (not listed here)",
+  'slack.admin.blocked.ownAndShared_one':
+    "*Blocked prompts:* {n} entry, plus {shared} from the operator's shared file (not listed here)",
+  'slack.admin.blocked.ownAndShared_other':
+    "*Blocked prompts:* {n} entries, plus {shared} from the operator's shared file (not listed here)",
+  // What an admin just changed (`{changes}` of slack.admin.saved), joined by slack.list.separator.
+  'slack.admin.changed.budgetDefault.daily': 'daily budget back to the operator default',
+  'slack.admin.changed.budgetDefault.monthly': 'monthly budget back to the operator default',
+  'slack.admin.changed.budget.daily': 'daily budget set to {credits}',
+  'slack.admin.changed.budget.monthly': 'monthly budget set to {credits}',
+  'slack.admin.changed.channels': 'channels changed',
+  'slack.admin.changed.dmsAllowed': 'direct messages allowed',
+  'slack.admin.changed.dmsOff': 'direct messages turned off',
+  'slack.admin.changed.blocklist': 'blocklist changed',
+  'slack.admin.changed.auditOff': 'audit channel turned off',
+  'slack.admin.changed.auditOn': 'audit channel set to {channel}',
+  'slack.admin.changed.settings': 'settings changed',
+  'slack.admin.settings.title': 'Workspace settings',
+  'slack.admin.saved': ':white_check_mark: Saved: {changes}.',
+  'slack.admin.savedText': 'Workspace settings saved: {changes}.',
+  /** Shown escaped: `<entry>` is text, not a Slack link. */
+  'slack.admin.howToChange':
+    'Change with `/imagine admin budget daily 500` (or `default`), `channels allow #a #b` / `deny #c` / `all`, `dms on|off`, `blocklist add|remove <entry>` (`re:` for a regular expression), `audit-channel #c|off`, or *Edit settings* in my App Home.',
+  // The Edit settings form (a modal: its title holds 24 characters, labels and options 75).
+  'slack.admin.form.mode.all': 'Every channel',
+  'slack.admin.form.mode.allow': 'Only the channels below',
+  'slack.admin.form.mode.deny': 'Every channel except those below',
+  'slack.admin.form.dmsOption': 'Allow /imagine in direct messages with me',
+  'slack.admin.form.noCap': 'no cap',
+  'slack.admin.form.daily': 'Daily budget (credits)',
+  'slack.admin.form.monthly': 'Monthly budget (credits)',
+  'slack.admin.form.hint.daily':
+    "Shared by everyone in the workspace, per UTC day. Empty: the operator's default.",
+  'slack.admin.form.hint.monthly':
+    "Shared by everyone in the workspace, per UTC month. Empty: the operator's default.",
+  /** `{operator}`: slack.admin.credits or slack.admin.form.noCap. */
+  'slack.admin.form.hint.dailyNow':
+    "Shared by everyone in the workspace, per UTC day. Empty: the operator's default (now {operator}).",
+  'slack.admin.form.hint.monthlyNow':
+    "Shared by everyone in the workspace, per UTC month. Empty: the operator's default (now {operator}).",
+  'slack.admin.form.where': 'Where /imagine works',
+  'slack.admin.form.channels': 'Channels',
+  'slack.admin.form.dms': 'Direct messages',
+  'slack.admin.form.blocklist': 'Blocked prompts',
+  'slack.admin.form.blocklistHint':
+    'One a line: a word or phrase, or re: and a regular expression. Case, accents and invisible characters are ignored.',
+  /** Shown escaped. `{entries}`: the number of entries, as typed. */
+  'slack.admin.form.blocklistTooLong':
+    'The blocklist has {entries} entries, too long to edit here: use `/imagine admin blocklist add <entry>` and `remove <entry>`.',
+  'slack.admin.form.audit': 'Audit channel',
+  'slack.admin.form.auditHint': 'Each generation is posted there as one line. Empty: none.',
+  'slack.admin.form.save': 'Save',
+  // App Home's Workspace controls, for admins.
+  'slack.admin.home.title': 'Workspace controls',
+  'slack.admin.home.blocked': "Blocked prompts: {own} of this workspace's own",
+  'slack.admin.home.blockedShared':
+    "Blocked prompts: {own} of this workspace's own, {shared} shared by the operator",
+  'slack.admin.home.edit': 'Edit settings',
+  'slack.admin.home.usage': 'Usage report',
+  'slack.admin.home.export': 'Export CSV',
+  'slack.admin.home.note': 'The usage chart and the CSV come to you in our direct messages.',
+  // One line per generation in the audit channel, in the workspace's language (DEFAULT_LOCALE).
+  'slack.audit.accepted': ':inbox_tray: accepted',
+  'slack.audit.refused': ':no_entry: refused',
+  'slack.audit.succeeded': ':white_check_mark: succeeded',
+  'slack.audit.failed': ':warning: failed',
+  'slack.audit.inChannel': 'in {channel}',
+  'slack.audit.inDm': 'in a direct message',
+  'slack.audit.code': 'code {code}',
+  'slack.audit.reason': 'reason {reason}',
+  'slack.audit.rule': 'rule {rule}',
+  // Why a file attached in Slack could not be read (`{reason}` of error.source_unreachable).
+  'slack.file.reason.notUrl': 'its address is not a URL',
+  'slack.file.reason.notSlack': 'it is not a Slack file',
+  'slack.file.reason.noAnswer': 'Slack did not answer',
+  'slack.file.reason.redirects': 'Slack redirected too often',
+  'slack.file.reason.httpStatus': 'Slack answered HTTP {status}',
+  // --- end slack admin ---
   // --- playground ---
   /** The language switch shows each language by its own name. */
   'playground.page.languageName': 'English',

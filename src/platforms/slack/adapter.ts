@@ -104,7 +104,9 @@ export class SlackAdapter implements PlatformAdapter {
     };
     // One line per generation in a workspace's audit channel, joining it first when it is public.
     options.controls.auditFeed.register(SLACK_PLATFORM, async (channelId, event) => {
-      await slack.postJoining(channelId, () => slack.postMessage(channelId, auditLine(event)));
+      await slack.postJoining(channelId, () =>
+        slack.postMessage(channelId, auditLine(event, config.DEFAULT_LOCALE)),
+      );
     });
     registerCommands(this.app, context);
     registerGenerateModal(this.app, context);

@@ -1,6 +1,6 @@
 import type { SourceInput } from '../../conversation/interaction.js';
-import { refusal } from '../../conversation/messages.js';
-import { MAX_SOURCE_BYTES, MAX_SOURCE_MB } from '../../conversation/source-rules.js';
+import { refusal, unreachable } from '../../conversation/messages.js';
+import { MAX_SOURCE_BYTES, MAX_SOURCE_MB, sourceName } from '../../conversation/source-rules.js';
 import { sniffImageType } from '../../core/fetch/image-type.js';
 import type { DownloadedImage } from '../../core/images.js';
 
@@ -24,16 +24,16 @@ export function slackPrivateFileFetcher(options: {
     (url.protocol === 'https:' && url.host === SLACK_FILE_HOST) || url.host === apiHost;
 
   return async (source) => {
-    const name = source.name ?? 'the file';
-    const unreachable = (reason: string) => refusal('source_unreachable', { name, reason });
+    // The name the rest of the conversation gives it (the file's, else its address's last part).
+    const name = sourceName(source);
     let url: URL;
     try {
       url = new URL(source.url);
     } catch {
-      throw unreachable('its address is not a URL');
+      throw unreachable(name, 'slack.file.reason.notUrl');
     }
     for (let redirects = 0; ; redirects++) {
-      if (!isSlackHost(url)) throw unreachable('it is not a Slack file');
+      if (!isSlackHost(url)) throw unreachable(name, 'slack.file.reason.notSlack');
       let response: Response;
       try {
         response = await fetch(url, {
@@ -42,18 +42,20 @@ export function slackPrivateFileFetcher(options: {
           signal: AbortSignal.timeout(TIMEOUT_MS),
         });
       } catch {
-        throw unreachable('Slack did not answer');
+        throw unreachable(name, 'slack.file.reason.noAnswer');
       }
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
-        if (redirects >= MAX_REDIRECTS) throw unreachable('Slack redirected too often');
+        if (redirects >= MAX_REDIRECTS) throw unreachable(name, 'slack.file.reason.redirects');
         url = new URL(location, url);
         continue;
       }
       if (response.status !== 200) {
         await response.body?.cancel();
-        throw unreachable(`Slack answered HTTP ${response.status}`);
+        throw unreachable(name, 'slack.file.reason.httpStatus', {
+          status: String(response.status),
+        });
       }
       return readImage(response, name);
     }

@@ -7,6 +7,7 @@ import {
 } from '../../conversation/settings/index.js';
 import { isUserError, type UserError } from '../../core/errors.js';
 import { renderMessage } from '../../core/messages.js';
+import type { Locale } from '../../i18n/index.js';
 import './messages.js';
 import { FIELD, SETTINGS_FIELD } from './render/ids.js';
 import { DMS_ON } from './render/settings-modal.js';
@@ -54,11 +55,12 @@ export type FieldErrors = Record<string, string>;
 
 /**
  * The form as sent, checked as the settings service will check it on save, or the errors to show
- * next to their fields (the modal stays open).
+ * next to their fields (the modal stays open), in the admin's language.
  */
 export function readForm(
   values: FormValues,
   hasBlocklist: boolean,
+  locale: Locale = 'en',
 ): { form: SettingsForm } | { errors: FieldErrors } {
   const field = (block: string) => values[block]?.[FIELD.value];
   const errors: FieldErrors = {};
@@ -66,7 +68,11 @@ export function readForm(
     const typed = (field(block)?.value ?? '').trim();
     if (typed === '') return null;
     if (WHOLE.test(typed)) return Number(typed);
-    errors[block] = renderMessage('slack_settings_not_a_number', { value: typed.slice(0, 40) });
+    errors[block] = renderMessage(
+      'slack_settings_not_a_number',
+      { value: typed.slice(0, 40) },
+      locale,
+    );
     return null;
   };
   const mode = field(SETTINGS_FIELD.channelMode)?.selected_option?.value ?? 'all';
@@ -85,7 +91,7 @@ export function readForm(
   };
   if (Object.keys(errors).length > 0) return { errors };
   const checked = checkedSettings(settingsOf(form));
-  if (isUserError(checked)) return { errors: { [fieldOf(checked)]: describe(checked) } };
+  if (isUserError(checked)) return { errors: { [fieldOf(checked)]: describe(checked, locale) } };
   return {
     form: {
       ...form,
@@ -107,8 +113,8 @@ function settingsOf(form: SettingsForm): WorkspaceSettings {
   };
 }
 
-function describe(error: UserError): string {
-  return describeError(error, slackWording).text;
+function describe(error: UserError, locale: Locale): string {
+  return describeError(error, slackWording, undefined, locale).text;
 }
 
 /** Which field a settings refusal belongs under. */

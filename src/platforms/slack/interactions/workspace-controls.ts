@@ -68,12 +68,15 @@ export function registerWorkspaceControls(
 ): void {
   app.action<BlockAction>(ACTION.editSettings, async ({ ack, body }) => {
     await ack();
-    const event = clicker(body);
+    const event = await localized(context, clicker(body));
     const view = await askConversation(context, event, { kind: 'settings' });
     if (view?.kind !== 'settings') return showInstead(context, event, view);
-    // The trigger lasts 3 s: the settings read is one store call.
+    // The trigger lasts 3 s: the settings read is one store call (the language is cached).
     try {
-      await context.slack.web.views.open({ trigger_id: event.id, view: settingsModal(view) });
+      await context.slack.web.views.open({
+        trigger_id: event.id,
+        view: settingsModal(view, event.locale),
+      });
     } catch (error) {
       context.logger.warn(
         { user: event.userId, err: error },
@@ -94,7 +97,9 @@ export function registerWorkspaceControls(
 
   app.view(VIEW.settings, async ({ ack, body, view }) => {
     const values = view.state.values as FormValues;
-    const read = readForm(values, values[SETTINGS_FIELD.blocklist] !== undefined);
+    // A mistake is shown under its field within the 3 s window, in the admin's (cached) language.
+    const locale = await context.locales.of(body.user.id);
+    const read = readForm(values, values[SETTINGS_FIELD.blocklist] !== undefined, locale);
     if ('errors' in read) {
       await ack({ response_action: 'errors', errors: read.errors });
       return;

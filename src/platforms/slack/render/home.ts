@@ -38,25 +38,29 @@ function button(actionId: string, text: string): types.Button {
 }
 
 /** For admins: the workspace's settings at a glance, and buttons to change them and see usage. */
-function controlBlocks(view: SettingsView): types.KnownBlock[] {
-  const own = view.settings.blocklist.length;
-  const blocked = `Blocked prompts: ${own} of this workspace's own${view.sharedBlocklistSize > 0 ? `, ${view.sharedBlocklistSize} shared by the operator` : ''}`;
+function controlBlocks(view: SettingsView, locale: Locale): types.KnownBlock[] {
+  const t = translator(locale);
+  const counts = {
+    own: String(view.settings.blocklist.length),
+    shared: String(view.sharedBlocklistSize),
+  };
+  const blocked = t(
+    view.sharedBlocklistSize > 0 ? 'slack.admin.home.blockedShared' : 'slack.admin.home.blocked',
+    counts,
+  );
   return [
     { type: 'divider' },
-    { type: 'header', text: plain('Workspace controls') },
-    { type: 'section', text: mrkdwn([...settingsLines(view), blocked].join('\n')) },
+    { type: 'header', text: plain(t('slack.admin.home.title')) },
+    { type: 'section', text: mrkdwn([...settingsLines(view, locale), blocked].join('\n')) },
     {
       type: 'actions',
       elements: [
-        { ...button(ACTION.editSettings, 'Edit settings'), style: 'primary' },
-        button(ACTION.usageReport, 'Usage report'),
-        button(ACTION.exportCsv, 'Export CSV'),
+        { ...button(ACTION.editSettings, t('slack.admin.home.edit')), style: 'primary' },
+        button(ACTION.usageReport, t('slack.admin.home.usage')),
+        button(ACTION.exportCsv, t('slack.admin.home.export')),
       ],
     },
-    {
-      type: 'context',
-      elements: [mrkdwn('The usage chart and the CSV come to you in our direct messages.')],
-    },
+    { type: 'context', elements: [mrkdwn(t('slack.admin.home.note'))] },
   ];
 }
 
@@ -112,7 +116,7 @@ export function homeView(
   if (lines.length === 0)
     blocks.push({ type: 'context', elements: [mrkdwn(t('slack.home.empty'))] });
   for (const line of lines) blocks.push({ type: 'section', text: userText(line) });
-  if (controls?.kind === 'settings') blocks.push(...controlBlocks(controls));
+  if (controls?.kind === 'settings') blocks.push(...controlBlocks(controls, locale));
   else if (controls?.kind === 'notice')
     blocks.push({ type: 'context', elements: [mrkdwn(escapeMrkdwn(controls.text))] });
   return { type: 'home', blocks };

@@ -1,37 +1,49 @@
 import type { types } from '@slack/bolt';
 import type { SettingsView } from '../../../conversation/index.js';
 import { MAX_LISTED_IDS } from '../../../conversation/settings/index.js';
+import { translate, translator, type Locale, type MessageKey } from '../../../i18n/index.js';
 import { formOf, type SettingsForm } from '../settings-form.js';
 import { FIELD, SETTINGS_FIELD, VIEW } from './ids.js';
-import { mrkdwn, plain } from './text.js';
+import { escapeMrkdwn, mrkdwn, plain } from './text.js';
 
 /** Slack's longest plain_text_input: a longer blocklist is edited with typed commands instead. */
 export const MODAL_TEXT_MAX = 3_000;
 
 const MODES = {
-  all: 'Every channel',
-  allow: 'Only the channels below',
-  deny: 'Every channel except those below',
-} as const;
+  all: 'slack.admin.form.mode.all',
+  allow: 'slack.admin.form.mode.allow',
+  deny: 'slack.admin.form.mode.deny',
+} as const satisfies Record<SettingsView['settings']['channels']['mode'], MessageKey>;
 
 function option(text: string, value: string) {
   return { text: plain(text), value };
 }
 
 export const DMS_ON = 'on';
-const DMS_OPTION = option('Allow /imagine in direct messages with me', DMS_ON);
+const dmsOption = (locale: Locale) =>
+  option(translate(locale, 'slack.admin.form.dmsOption'), DMS_ON);
 
-function budgetInput(view: SettingsView, period: 'daily' | 'monthly'): types.InputBlock {
+function budgetInput(
+  view: SettingsView,
+  period: 'daily' | 'monthly',
+  locale: Locale,
+): types.InputBlock {
+  const t = translator(locale);
   const own = view.budgetSource[period] === 'server' ? view.budget[period] : undefined;
+  const budget = view.budget[period];
   const operator =
-    view.budgetSource[period] === 'operator' ? `${view.budget[period]} credits` : 'no cap';
+    view.budgetSource[period] === 'operator' && budget !== undefined
+      ? t('slack.admin.credits', { count: budget, n: String(budget) })
+      : t('slack.admin.form.noCap');
   return {
     type: 'input',
     block_id: period === 'daily' ? SETTINGS_FIELD.daily : SETTINGS_FIELD.monthly,
     optional: true,
-    label: plain(period === 'daily' ? 'Daily budget (credits)' : 'Monthly budget (credits)'),
+    label: plain(t(period === 'daily' ? 'slack.admin.form.daily' : 'slack.admin.form.monthly')),
     hint: plain(
-      `Shared by everyone in the workspace, per UTC ${period === 'daily' ? 'day' : 'month'}. Empty: the operator's default${own === undefined ? ` (now ${operator})` : ''}.`,
+      own === undefined
+        ? t(`slack.admin.form.hint.${period}Now`, { operator })
+        : t(`slack.admin.form.hint.${period}`),
     ),
     element: {
       type: 'plain_text_input',
@@ -58,21 +70,23 @@ function shownForm(view: SettingsView): string {
  * The workspace's settings as a form (App Home → Edit settings). Every field starts at what is
  * saved, so sending it unchanged changes nothing.
  */
-export function settingsModal(view: SettingsView): types.ModalView {
+export function settingsModal(view: SettingsView, locale: Locale = 'en'): types.ModalView {
+  const t = translator(locale);
   const { settings } = view;
-  const mode = option(MODES[settings.channels.mode], settings.channels.mode);
+  const mode = option(t(MODES[settings.channels.mode]), settings.channels.mode);
+  const dms = dmsOption(locale);
   const blocklist = settings.blocklist.join('\n');
   const blocks: types.KnownBlock[] = [
-    budgetInput(view, 'daily'),
-    budgetInput(view, 'monthly'),
+    budgetInput(view, 'daily', locale),
+    budgetInput(view, 'monthly', locale),
     {
       type: 'input',
       block_id: SETTINGS_FIELD.channelMode,
-      label: plain('Where /imagine works'),
+      label: plain(t('slack.admin.form.where')),
       element: {
         type: 'radio_buttons',
         action_id: FIELD.value,
-        options: Object.entries(MODES).map(([value, text]) => option(text, value)),
+        options: Object.entries(MODES).map(([value, key]) => option(t(key), value)),
         initial_option: mode,
       },
     },
@@ -80,7 +94,7 @@ export function settingsModal(view: SettingsView): types.ModalView {
       type: 'input',
       block_id: SETTINGS_FIELD.channels,
       optional: true,
-      label: plain('Channels'),
+      label: plain(t('slack.admin.form.channels')),
       element: {
         type: 'multi_conversations_select',
         action_id: FIELD.value,
@@ -95,12 +109,12 @@ export function settingsModal(view: SettingsView): types.ModalView {
       type: 'input',
       block_id: SETTINGS_FIELD.dms,
       optional: true,
-      label: plain('Direct messages'),
+      label: plain(t('slack.admin.form.dms')),
       element: {
         type: 'checkboxes',
         action_id: FIELD.value,
-        options: [DMS_OPTION],
-        ...(settings.dms ? { initial_options: [DMS_OPTION] } : {}),
+        options: [dms],
+        ...(settings.dms ? { initial_options: [dms] } : {}),
       },
     },
   ];
@@ -109,10 +123,8 @@ export function settingsModal(view: SettingsView): types.ModalView {
       type: 'input',
       block_id: SETTINGS_FIELD.blocklist,
       optional: true,
-      label: plain('Blocked prompts'),
-      hint: plain(
-        'One a line: a word or phrase, or re: and a regular expression. Case, accents and invisible characters are ignored.',
-      ),
+      label: plain(t('slack.admin.form.blocklist')),
+      hint: plain(t('slack.admin.form.blocklistHint')),
       element: {
         type: 'plain_text_input',
         action_id: FIELD.value,
@@ -124,16 +136,19 @@ export function settingsModal(view: SettingsView): types.ModalView {
   else
     blocks.push({
       type: 'section',
+      // Escaped: Slack reads `<entry>` as a link even inside code.
       text: mrkdwn(
-        `The blocklist has ${settings.blocklist.length} entries, too long to edit here: use \`/imagine admin blocklist add &lt;entry&gt;\` and \`remove &lt;entry&gt;\`.`,
+        escapeMrkdwn(
+          t('slack.admin.form.blocklistTooLong', { entries: String(settings.blocklist.length) }),
+        ),
       ),
     });
   blocks.push({
     type: 'input',
     block_id: SETTINGS_FIELD.auditChannel,
     optional: true,
-    label: plain('Audit channel'),
-    hint: plain('Each generation is posted there as one line. Empty: none.'),
+    label: plain(t('slack.admin.form.audit')),
+    hint: plain(t('slack.admin.form.auditHint')),
     element: {
       type: 'conversations_select',
       action_id: FIELD.value,
@@ -145,9 +160,9 @@ export function settingsModal(view: SettingsView): types.ModalView {
     type: 'modal',
     callback_id: VIEW.settings,
     private_metadata: shownForm(view),
-    title: plain('Workspace settings'),
-    submit: plain('Save'),
-    close: plain('Cancel'),
+    title: plain(t('slack.admin.settings.title')),
+    submit: plain(t('slack.admin.form.save')),
+    close: plain(t('slack.modal.cancel')),
     blocks,
   };
 }

@@ -1,14 +1,15 @@
 import type { types } from '@slack/bolt';
 import type { ServerPoolView, SettingsView } from '../../../conversation/index.js';
 import type { SettingsChange } from '../../../conversation/interaction.js';
-import { translate, type Locale } from '../../../i18n/index.js';
+import { translate, translator, type Locale } from '../../../i18n/index.js';
 import type { SlackMessage } from './job.js';
 import { escapeMrkdwn, mrkdwn, plain, slackDate, userText } from './text.js';
 
 type Block = types.KnownBlock;
 
-function credits(count: number): string {
-  return `${count} credit${count === 1 ? '' : 's'}`;
+/** "500 credits": the number as typed, the word in the reader's language. */
+function credits(count: number, locale: Locale): string {
+  return translate(locale, 'slack.admin.credits', { count, n: String(count) });
 }
 
 /** Slack refuses section text over 3,000 characters and messages over 50 blocks. */
@@ -27,40 +28,60 @@ export function poolLines(pools: readonly ServerPoolView[], locale: Locale = 'en
   );
 }
 
-function budgetLine(view: SettingsView, period: 'daily' | 'monthly'): string {
-  const label = period === 'daily' ? 'Daily budget' : 'Monthly budget';
+function budgetLine(view: SettingsView, period: 'daily' | 'monthly', locale: Locale): string {
+  const t = translator(locale);
+  const label = t(period === 'daily' ? 'slack.admin.budget.daily' : 'slack.admin.budget.monthly');
   const value = view.budget[period];
-  const source = view.budgetSource[period];
-  if (value === undefined) return `${label}: no cap`;
-  return `${label}: ${credits(value)}${source === 'operator' ? ' (operator default)' : ''}`;
+  if (value === undefined) return t('slack.admin.budget.noCap', { label });
+  const line =
+    view.budgetSource[period] === 'operator'
+      ? 'slack.admin.budget.lineDefault'
+      : 'slack.admin.budget.line';
+  return t(line, { label, credits: credits(value, locale) });
 }
 
-function usedLine(pool: ServerPoolView): string {
-  const when = pool.period === 'day' ? 'today' : 'this month';
-  return `Used ${when}: ${pool.used} of ${pool.limit} (${pool.remaining} left), resets ${slackDate(pool.resetsAt)}`;
+function usedLine(pool: ServerPoolView, locale: Locale): string {
+  return translate(
+    locale,
+    pool.period === 'day' ? 'slack.admin.used.day' : 'slack.admin.used.month',
+    {
+      // As strings: the numbers read as typed, as they always have.
+      used: String(pool.used),
+      limit: String(pool.limit),
+      remaining: String(pool.remaining),
+      when: slackDate(pool.resetsAt, locale),
+    },
+  );
 }
 
-function mentions(ids: readonly string[]): string {
-  return ids.map((id) => `<#${id}>`).join(', ');
+function mentions(ids: readonly string[], locale: Locale): string {
+  return ids.map((id) => `<#${id}>`).join(translate(locale, 'slack.list.separator'));
 }
 
-export function channelRuleText(view: SettingsView): string {
+export function channelRuleText(view: SettingsView, locale: Locale = 'en'): string {
+  const t = translator(locale);
   const { mode, ids } = view.settings.channels;
-  if (mode === 'all') return 'every channel';
-  if (mode === 'allow') return ids.length > 0 ? `only ${mentions(ids)}` : 'no channel';
-  return ids.length > 0 ? `every channel except ${mentions(ids)}` : 'every channel';
+  if (mode === 'all' || ids.length === 0)
+    return t(mode === 'allow' ? 'slack.admin.channels.none' : 'slack.admin.channels.all');
+  const channels = mentions(ids, locale);
+  return t(mode === 'allow' ? 'slack.admin.channels.only' : 'slack.admin.channels.except', {
+    channels,
+  });
 }
 
 /** The budgets, where generation works and who sees the audit, as mrkdwn lines. */
-export function settingsLines(view: SettingsView): string[] {
+export function settingsLines(view: SettingsView, locale: Locale = 'en'): string[] {
+  const t = translator(locale);
   const { settings } = view;
   return [
-    budgetLine(view, 'daily'),
-    budgetLine(view, 'monthly'),
-    ...view.pools.map(usedLine),
-    `Generation works in: ${channelRuleText(view)}`,
-    `Direct messages with me: ${settings.dms ? 'allowed' : 'off'}`,
-    `Audit channel: ${settings.auditChannel ? `<#${settings.auditChannel}>` : 'none'}`,
+    budgetLine(view, 'daily', locale),
+    budgetLine(view, 'monthly', locale),
+    ...view.pools.map((pool) => usedLine(pool, locale)),
+    t('slack.admin.worksIn', { rule: channelRuleText(view, locale) }),
+    t(settings.dms ? 'slack.admin.dms.allowed' : 'slack.admin.dms.off'),
+    settings.auditChannel
+      ? t('slack.admin.auditChannel', { channel: `<#${settings.auditChannel}>` })
+      : t('slack.admin.auditNone'),
   ];
 }
 
@@ -73,7 +94,11 @@ function codeEntry(entry: string): string {
 }
 
 /** The entries as sections of at most 3,000 characters, at most `maxBlocks` of them. */
-export function blocklistBlocks(entries: readonly string[], maxBlocks: number): Block[] {
+export function blocklistBlocks(
+  entries: readonly string[],
+  maxBlocks: number,
+  locale: Locale = 'en',
+): Block[] {
   const blocks: Block[] = [];
   let line = '';
   let shown = 0;
@@ -94,66 +119,69 @@ export function blocklistBlocks(entries: readonly string[], maxBlocks: number): 
   if (line !== '')
     blocks.push({
       type: 'section',
-      text: userText(hidden > 0 ? `${line} · …and ${hidden} more` : line),
+      text: userText(
+        hidden > 0
+          ? `${line} · ${translate(locale, 'slack.admin.blocklist.more', { count: hidden })}`
+          : line,
+      ),
     });
   return blocks;
 }
 
-function blocklistHeading(view: SettingsView): string {
+function blocklistHeading(view: SettingsView, locale: Locale): string {
+  const t = translator(locale);
   const own = view.settings.blocklist.length;
-  const shared =
-    view.sharedBlocklistSize > 0
-      ? `, plus ${view.sharedBlocklistSize} from the operator's shared file (not listed here)`
-      : '';
-  if (own === 0 && shared === '') return '*Blocked prompts:* none';
-  return `*Blocked prompts:* ${own === 0 ? 'none of its own' : `${own} entr${own === 1 ? 'y' : 'ies'}`}${shared}`;
+  const shared = String(view.sharedBlocklistSize);
+  // `n`: the count as typed; `count` picks the plural form.
+  const counted = { count: own, n: String(own) };
+  if (view.sharedBlocklistSize === 0)
+    return own === 0 ? t('slack.admin.blocked.none') : t('slack.admin.blocked.own', counted);
+  return own === 0
+    ? t('slack.admin.blocked.sharedOnly', { shared })
+    : t('slack.admin.blocked.ownAndShared', { ...counted, shared });
 }
 
 /** What an admin just changed, in a few words. */
-export function changeText(change: SettingsChange): string {
+export function changeText(change: SettingsChange, locale: Locale = 'en'): string {
+  const t = translator(locale);
   if ('budget' in change) {
     return (['daily', 'monthly'] as const)
       .flatMap((period) => {
         const value = change.budget[period];
         if (value === undefined) return [];
-        return [
-          `${period} budget ${value === null ? 'back to the operator default' : `set to ${credits(value)}`}`,
-        ];
+        if (value === null) return [t(`slack.admin.changed.budgetDefault.${period}`)];
+        return [t(`slack.admin.changed.budget.${period}`, { credits: credits(value, locale) })];
       })
-      .join(', ');
+      .join(t('slack.list.separator'));
   }
-  if ('channels' in change) return 'channels changed';
-  if ('dms' in change) return `direct messages ${change.dms ? 'allowed' : 'turned off'}`;
-  if ('blocklist' in change) return 'blocklist changed';
+  if ('channels' in change) return t('slack.admin.changed.channels');
+  if ('dms' in change)
+    return t(change.dms ? 'slack.admin.changed.dmsAllowed' : 'slack.admin.changed.dmsOff');
+  if ('blocklist' in change) return t('slack.admin.changed.blocklist');
   if ('auditChannel' in change)
     return change.auditChannel === null
-      ? 'audit channel turned off'
-      : `audit channel set to <#${change.auditChannel}>`;
-  return 'settings changed';
+      ? t('slack.admin.changed.auditOff')
+      : t('slack.admin.changed.auditOn', { channel: `<#${change.auditChannel}>` });
+  return t('slack.admin.changed.settings');
 }
 
-/** Escaped: Slack reads `<entry>` as a link even inside code. */
-const HOW_TO_CHANGE = escapeMrkdwn(
-  'Change with `/imagine admin budget daily 500` (or `default`), `channels allow #a #b` / `deny #c` / `all`, `dms on|off`, `blocklist add|remove <entry>` (`re:` for a regular expression), `audit-channel #c|off`, or *Edit settings* in my App Home.',
-);
-
 /** `/imagine admin settings` and every change's answer: the workspace's settings as they stand. */
-export function settingsMessage(view: SettingsView): SlackMessage {
-  const head: Block[] = [{ type: 'header', text: plain('Workspace settings') }];
-  if (view.changed)
-    head.push({
-      type: 'section',
-      text: mrkdwn(`:white_check_mark: Saved: ${changeText(view.changed)}.`),
-    });
+export function settingsMessage(view: SettingsView, locale: Locale = 'en'): SlackMessage {
+  const t = translator(locale);
+  const title = t('slack.admin.settings.title');
+  const head: Block[] = [{ type: 'header', text: plain(title) }];
+  const changes = view.changed ? changeText(view.changed, locale) : undefined;
+  if (changes !== undefined)
+    head.push({ type: 'section', text: mrkdwn(t('slack.admin.saved', { changes })) });
   head.push(
-    { type: 'section', text: mrkdwn(settingsLines(view).join('\n')) },
-    { type: 'section', text: mrkdwn(blocklistHeading(view)) },
+    { type: 'section', text: mrkdwn(settingsLines(view, locale).join('\n')) },
+    { type: 'section', text: mrkdwn(blocklistHeading(view, locale)) },
   );
-  const tail: Block[] = [{ type: 'context', elements: [mrkdwn(HOW_TO_CHANGE)] }];
+  // Escaped: Slack reads `<entry>` as a link even inside code.
+  const howTo = escapeMrkdwn(t('slack.admin.howToChange'));
+  const tail: Block[] = [{ type: 'context', elements: [mrkdwn(howTo)] }];
   const room = MESSAGE_BLOCKS_MAX - head.length - tail.length;
-  const blocks = [...head, ...blocklistBlocks(view.settings.blocklist, room), ...tail];
-  const text = view.changed
-    ? `Workspace settings saved: ${changeText(view.changed)}.`
-    : 'Workspace settings';
+  const blocks = [...head, ...blocklistBlocks(view.settings.blocklist, room, locale), ...tail];
+  const text = changes !== undefined ? t('slack.admin.savedText', { changes }) : title;
   return { text, blocks };
 }

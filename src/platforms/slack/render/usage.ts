@@ -1,6 +1,6 @@
 import type { AuditEvent, PeriodUsage, UsageRow } from '../../../audit/index.js';
 import type { ExportView, UsageReportView } from '../../../conversation/index.js';
-import { translate, translator, type Locale } from '../../../i18n/index.js';
+import { translate, translator, type Locale, type MessageKey } from '../../../i18n/index.js';
 import { optionsLine } from '../../view-text.js';
 import { userIdOfKey } from '../target.js';
 import type { SlackMessage } from './job.js';
@@ -108,29 +108,34 @@ export function fileCaption(name: string, at: number, locale: Locale = 'en'): Sl
   return { text: `${name}`, blocks: [{ type: 'context', elements: [mrkdwn(text)] }] };
 }
 
-const OUTCOME: Record<AuditEvent['outcome'], string> = {
-  accepted: ':inbox_tray: accepted',
-  refused: ':no_entry: refused',
-  succeeded: ':white_check_mark: succeeded',
-  failed: ':warning: failed',
-};
+const OUTCOME = {
+  accepted: 'slack.audit.accepted',
+  refused: 'slack.audit.refused',
+  succeeded: 'slack.audit.succeeded',
+  failed: 'slack.audit.failed',
+} as const satisfies Record<AuditEvent['outcome'], MessageKey>;
 
 /**
  * One generation in the audit channel: outcome, who (by name: a mention would notify them), where,
  * cost, options, why (the failure's code, the refusal's reason and, for admins, the blocking rule),
- * and the prompt, shortened and escaped so it can notify nobody either.
+ * and the prompt, shortened and escaped so it can notify nobody either. It is read by the
+ * workspace's admins: in the workspace's language (the job's placeLocale, else DEFAULT_LOCALE).
  */
-export function auditLine(event: AuditEvent): SlackMessage {
+export function auditLine(event: AuditEvent, workspaceLocale: Locale = 'en'): SlackMessage {
+  const locale = event.placeLocale ?? workspaceLocale;
+  const t = translator(locale);
   const why = [
-    event.failCode ? `code ${event.failCode}` : undefined,
-    event.reason ? `reason ${event.reason}` : undefined,
-    event.rule ? `rule ${event.rule}` : undefined,
+    event.failCode ? t('slack.audit.code', { code: String(event.failCode) }) : undefined,
+    event.reason ? t('slack.audit.reason', { reason: event.reason }) : undefined,
+    event.rule ? t('slack.audit.rule', { rule: event.rule }) : undefined,
   ].filter(Boolean);
   const parts = [
-    OUTCOME[event.outcome],
+    t(OUTCOME[event.outcome]),
     `${escapeMrkdwn(event.userName)} (${userIdOfKey(event.userKey) ?? escapeMrkdwn(event.userKey)})`,
-    event.channelId ? `in <#${event.channelId}>` : 'in a direct message',
-    credits(event.cost),
+    event.channelId
+      ? t('slack.audit.inChannel', { channel: `<#${event.channelId}>` })
+      : t('slack.audit.inDm'),
+    credits(event.cost, locale),
     optionsLine(event.options),
     ...why.map((text) => escapeMrkdwn(text!)),
   ];

@@ -135,7 +135,7 @@ export function privateMessage(
         }),
       );
     case 'settings':
-      return settingsMessage(view);
+      return settingsMessage(view, locale);
     case 'export':
       return exportMessage(view, inDmNote(view.file.name, locale), locale);
     case 'usage':
