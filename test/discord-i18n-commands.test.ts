@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployDiscordCommands } from '../commands/deploy-discord.js';
 import type { RegisteredCommand, RegisteredOption } from './fakes/discord/commands.js';
 import { startDiscordFake, type DiscordFake } from './fakes/discord/index.js';
+import { zhCN } from '../src/i18n/locales/zh-CN.js';
 
 let fake: DiscordFake;
 
@@ -73,10 +74,13 @@ describe('Discord commands in Simplified Chinese', () => {
     expect(notChinese).toEqual([]);
   });
 
-  it('people read the labels in Chinese but type the same command and options as in English', async () => {
+  it('people read and type the command, its options and their labels in Chinese', async () => {
     const commands = await listed(true);
     const imagine = commands.find((command) => command.name === 'imagine')!;
+    expect(imagine.name_localizations?.['zh-CN']).toBe('画图');
     expect(imagine.description_localizations?.['zh-CN']).toBe('用一段文字描述生成图片');
+    const prompt = imagine.options!.find((option) => option.name === 'prompt')!;
+    expect(prompt.name_localizations?.['zh-CN']).toBe('提示词');
     const resolution = imagine.options!.find((option) => option.name === 'resolution')!;
     expect(
       resolution.choices!.map((choice) => [choice.value, choice.name_localizations?.['zh-CN']]),
@@ -85,10 +89,48 @@ describe('Discord commands in Simplified Chinese', () => {
       ['2K', '2K：更清晰，额度更多'],
       ['4K', '4K：最清晰，额度最多'],
     ]);
-    // The Apps menu item is a label: translated. Slash names are typed: the same for everyone.
     const editImage = commands.find((command) => command.type === 3)!;
     expect(editImage.name_localizations?.['zh-CN']).toBe('编辑图片');
-    expect(imagine.name_localizations ?? {}).toEqual({});
+  });
+
+  it('every slash command, subcommand and option has a Chinese name, none shared by two siblings', async () => {
+    const problems: string[] = [];
+    const visit = (
+      siblings: Array<Pick<RegisteredOption, 'name' | 'name_localizations'>>,
+      path: string,
+    ) => {
+      const chinese = siblings.map((named) => named.name_localizations?.['zh-CN']);
+      siblings.forEach((named, index) => {
+        if (!chinese[index] || !CHINESE.test(chinese[index]))
+          problems.push(`${path} ${named.name}: ${String(chinese[index])}`);
+        const options = (named as RegisteredOption).options;
+        if (options) visit(options, `${path} ${named.name}`);
+      });
+      if (new Set(chinese).size !== chinese.length) problems.push(`${path}: ${chinese.join(', ')}`);
+    };
+    visit(
+      (await listed(true)).filter((command) => command.type !== 3),
+      '',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("the bot's Chinese Discord answers name commands as a Chinese client shows them", async () => {
+    const chineseNames = new Set(
+      (await listed(true)).flatMap((command) =>
+        command.type === 3 ? [] : [command.name_localizations?.['zh-CN']],
+      ),
+    );
+    const named = Object.entries(zhCN)
+      .filter(([key]) => key.startsWith('discord.'))
+      .flatMap(([key, text]) =>
+        [...String(text).matchAll(/\/([\p{L}\p{N}_-]+)/gu)].map((match) => ({
+          key,
+          name: match[1],
+        })),
+      );
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter(({ name }) => !chineseNames.has(name))).toEqual([]);
   });
 
   it('a zh-TW client sees the Simplified Chinese the bot answers in, not English', async () => {
@@ -128,6 +170,20 @@ describe('the fake refuses localizations Discord refuses', () => {
     expect((await register({ name_localizations: { 'zh-CN': '生成 图片' } })).status).toBe(400);
     expect((await register({ name_localizations: { de: 'Bild' } })).status).toBe(400);
     expect((await register({ name_localizations: { 'zh-CN': '生成图片' } })).status).toBe(200);
+  });
+
+  it('two options with one name in one language', async () => {
+    const option = (name: string, chinese: string) => ({
+      type: 3,
+      name,
+      name_localizations: { 'zh-CN': chinese },
+      description: name,
+    });
+    const clash = await register({ options: [option('size', '尺寸'), option('shape', '尺寸')] });
+    expect(clash.status).toBe(400);
+    expect(clash.body.message).toContain('in zh-CN');
+    const apart = await register({ options: [option('size', '尺寸'), option('shape', '形状')] });
+    expect(apart.status).toBe(200);
   });
 
   it('a description over 100 characters in one language', async () => {

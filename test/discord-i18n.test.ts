@@ -147,7 +147,7 @@ describe('a generation in Chinese on Discord', () => {
 });
 
 describe('private answers in Chinese on Discord', () => {
-  it('/quota and /help answer a zh-CN user in Chinese; commands and options keep their typed names', async () => {
+  it('/quota and /help answer a zh-CN user in Chinese, naming commands and options as a Chinese client shows them', async () => {
     bed = await startDiscordTestBed();
     const li = bed.fake.user('li', { locale: 'zh-CN' });
     const quota = await bed.fake.runCommand({ name: 'quota', user: li });
@@ -156,8 +156,10 @@ describe('private answers in Chinese on Discord', () => {
     expect(quotaText).not.toContain('Your image credits');
     const help = await bed.fake.runCommand({ name: 'help', user: li });
     const helpText = textOf(current(await help.waitForText('生成图片')));
-    expect(helpText).toContain('**/imagine 的选项：**');
-    expect(helpText).toContain('`aspect_ratio`');
+    expect(helpText).toContain('**/画图 的选项：**');
+    expect(helpText).toContain('`/画图 提示词:…`');
+    expect(helpText).toContain('`宽高比`');
+    expect(helpText).not.toContain('aspect_ratio');
     expect(helpText).toContain('**重新生成**');
   });
 
@@ -171,7 +173,7 @@ describe('private answers in Chinese on Discord', () => {
       memberPermissions: MEMBER_PERMISSIONS | Permission.ManageGuild,
     });
     const text = textOf(current(await reply.waitForText('本服务器的图片设置')));
-    expect(text).toContain('可使用 /imagine 的频道');
+    expect(text).toContain('可使用 /画图 的频道');
     expect(text).toContain('所有频道');
     expect(text).not.toContain('Image settings for this server');
   });

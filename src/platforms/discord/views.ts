@@ -12,6 +12,7 @@ import { cleanEcho } from '../../core/echo.js';
 import { describeOptions } from '../../core/options.js';
 import type { JobRecord } from '../../core/types.js';
 import { renderAdminView } from './admin-views.js';
+import { typedName } from './commands/localized.js';
 import { customId } from './custom-id.js';
 import { translate, type Locale } from '../../i18n/index.js';
 import { madeFromLine, NO_PINGS, type ActionRow, type MessageBody } from './render.js';
@@ -161,13 +162,13 @@ function historyEmbed(view: HistoryView, locale: Locale): APIEmbed {
   };
 }
 
-/** The conversation's names for what a person can ask, as Discord's commands spell them. */
-const COMMAND_SYNTAX: Record<string, string> = {
-  generate: '`/imagine prompt:…`',
-  help: '`/help`',
-  quota: '`/quota`',
-  history: '`/history`',
-  admin: '`/imagine-admin`',
+/** The conversation's names for what a person can ask, as Discord's commands are named. */
+const COMMAND_SYNTAX: Record<string, { command: string; option?: string }> = {
+  generate: { command: 'imagine', option: 'prompt' },
+  help: { command: 'help' },
+  quota: { command: 'quota' },
+  history: { command: 'history' },
+  admin: { command: 'imagine-admin' },
 };
 
 /** The conversation's option flags, as `/imagine`'s options are named. */
@@ -179,15 +180,25 @@ const OPTION_NAMES: Record<string, string> = {
   '--private': 'private',
 };
 
+/** `/imagine prompt:…` as the reader's Discord client names the command and its option. */
+function commandSyntax(name: string, locale: Locale): string | undefined {
+  const syntax = COMMAND_SYNTAX[name];
+  if (!syntax) return undefined;
+  const option = syntax.option ? ` ${typedName(syntax.option, locale)}:…` : '';
+  return '`/' + typedName(syntax.command, locale) + option + '`';
+}
+
 function helpText(view: HelpView, locale: Locale): string {
-  const commands = view.commands
-    .filter((command) => COMMAND_SYNTAX[command.name])
-    .map((command) => `${COMMAND_SYNTAX[command.name]}: ${command.summary}`);
+  const commands = view.commands.flatMap((command) => {
+    const syntax = commandSyntax(command.name, locale);
+    return syntax ? [`${syntax}: ${command.summary}`] : [];
+  });
   const options = view.options
     .filter(({ flag }) => OPTION_NAMES[flag])
-    .map(
-      ({ flag, values }) => `\`${OPTION_NAMES[flag]}\`${values ? ` (${values.join(', ')})` : ''}`,
-    );
+    .map(({ flag, values }) => {
+      const name = '`' + typedName(OPTION_NAMES[flag]!, locale) + '`';
+      return values ? `${name} (${values.join(', ')})` : name;
+    });
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) =>
     translate(locale, key, params);
   const lines = [

@@ -1,4 +1,5 @@
 import type { PlatformWording } from '../../conversation/index.js';
+import { typedName } from './commands/localized.js';
 import { translate, type Locale } from '../../i18n/index.js';
 
 /** Up to 20 mentions (`<#id>`, `<@&id>`), which show names and never ping; then how many more. */
@@ -16,6 +17,9 @@ function mentionList(ids: readonly string[], sigil: '#' | '@&', locale: Locale):
  * permission names, its commands, and channels as `<#id>` mentions (which show the channel's name).
  */
 export const discordWording: PlatformWording = {
+  prompt_empty: (_p: unknown, locale: Locale) => translate(locale, 'discord.error.prompt_empty'),
+  generation_not_found: (_p: unknown, locale: Locale) =>
+    translate(locale, 'discord.error.generation_not_found'),
   not_allowed_to_delete: (_p: unknown, locale: Locale) =>
     translate(locale, 'discord.error.not_allowed_to_delete'),
   admin_only: (_p: unknown, locale: Locale) => translate(locale, 'discord.error.admin_only'),
@@ -39,7 +43,9 @@ export const discordWording: PlatformWording = {
           roles: mentionList(p.roleIds, '@&', locale),
         }),
   admin_option_missing: (p: { option: string }, locale: Locale) =>
-    translate(locale, 'discord.error.admin_option_missing', { option: p.option }),
+    translate(locale, 'discord.error.admin_option_missing', {
+      option: typedName(p.option, locale),
+    }),
   nothing_to_share: (_p: unknown, locale: Locale) =>
     translate(locale, 'discord.error.nothing_to_share'),
 };

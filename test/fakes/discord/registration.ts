@@ -216,8 +216,16 @@ function optionsProblem(options: RegisteredOption[] | undefined, level: Level): 
             : undefined;
     if (inner) return `${option.name}: ${inner}`;
   }
-  const names = options.map((option) => option.name);
-  return new Set(names).size === names.length ? undefined : 'two options share a name';
+  // Names must be distinct in every language, each locale's names where it has them.
+  for (const locale of [
+    undefined,
+    ...new Set(options.flatMap((o) => Object.keys(o.name_localizations ?? {}))),
+  ]) {
+    const names = options.map((option) => textIn(option.name, option.name_localizations, locale));
+    if (new Set(names).size !== names.length)
+      return `two options share a name${locale ? ` in ${locale}` : ''}`;
+  }
+  return undefined;
 }
 
 function optionProblem(option: RegisteredOption): string | undefined {

@@ -5,6 +5,7 @@ import help from './help.js';
 import history from './history.js';
 import imagineAdmin from './imagine-admin.js';
 import imagine from './imagine.js';
+import { withTypedNames } from './localized.js';
 import quota from './quota.js';
 
 /**
@@ -26,5 +27,5 @@ export function commandsByName(): Map<string, BotCommand> {
 }
 
 export function registrationPayloads(): RESTPostAPIApplicationCommandsJSONBody[] {
-  return commands.map((command) => command.data);
+  return commands.map((command) => withTypedNames(command.data));
 }

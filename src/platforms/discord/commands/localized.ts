@@ -1,10 +1,14 @@
 import {
+  ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
   Locale as DiscordLocale,
+  type APIApplicationCommandOption,
   type LocalizationMap,
+  type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import {
+  LOCALES,
   supportedLocaleOf,
   translate,
   type Locale,
@@ -17,10 +21,11 @@ import {
  * person's client language: the default text (English) to everyone whose language has no
  * localization, and `*_localizations[discordLocale]` to the others.
  *
- * What people type stays the same in every language: slash-command and option names (`/imagine
- * prompt:`), because the bot's answers, its help and the docs name them, and people in one channel
- * share them. What people read is translated: descriptions, choice labels, and the name of a
- * context-menu command (its label in the Apps menu).
+ * Everything is translated: slash-command, subcommand and option names (`discord.name.<name>`,
+ * what a person types: `/画图 提示词:` in a Chinese client, `/imagine prompt:` in an English one),
+ * descriptions, choice labels, and context-menu names. Discord always sends the bot the default
+ * (English) names, so dispatch never depends on the language; the bot's own answers name commands
+ * as the reader's client shows them (typedName).
  */
 
 /** The language commands are registered in by default; Discord's own default is en-US. */
@@ -102,3 +107,55 @@ export const SERVER_ONLY = {
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
 };
+
+/** `channel-2`: the second of a run of like options, named like the first with its number. */
+const NUMBERED = /^(.+)-(\d+)$/;
+
+/**
+ * What a person types for a slash command, subcommand or option in `locale`: its
+ * `discord.name.<name>` message, else the registered (English) name.
+ */
+export function typedName(name: string, locale: Locale): string {
+  if (locale === REGISTRATION_LOCALE) return name;
+  const own = (LOCALES[locale] as Record<string, string | undefined>)[`discord.name.${name}`];
+  if (own !== undefined) return own;
+  const numbered = NUMBERED.exec(name);
+  return numbered ? `${typedName(numbered[1]!, locale)}-${numbered[2]}` : name;
+}
+
+function nameLocalizations(name: string): LocalizationMap {
+  return Object.fromEntries(
+    TRANSLATED_DISCORD_LOCALES.flatMap(([discordLocale, locale]) => {
+      const typed = typedName(name, locale);
+      return typed === name ? [] : [[discordLocale, typed]];
+    }),
+  );
+}
+
+function withOptionNames(option: APIApplicationCommandOption): APIApplicationCommandOption {
+  const named = { ...option, name_localizations: nameLocalizations(option.name) };
+  return 'options' in option && option.options
+    ? ({
+        ...named,
+        options: option.options.map(withOptionNames),
+      } as APIApplicationCommandOption)
+    : named;
+}
+
+/**
+ * A slash command's registration with `name_localizations` on it and on every subcommand and
+ * option, from the catalogue. Context-menu commands carry theirs already (labelledName).
+ */
+export function withTypedNames(
+  command: RESTPostAPIApplicationCommandsJSONBody,
+): RESTPostAPIApplicationCommandsJSONBody {
+  if ((command.type ?? ApplicationCommandType.ChatInput) !== ApplicationCommandType.ChatInput)
+    return command;
+  return {
+    ...command,
+    name_localizations: nameLocalizations(command.name),
+    ...('options' in command && command.options
+      ? { options: command.options.map(withOptionNames) }
+      : {}),
+  } as RESTPostAPIApplicationCommandsJSONBody;
+}
