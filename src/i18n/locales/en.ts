@@ -779,8 +779,42 @@ export const en = {
   'playground.card.originalImage': 'the original image',
   'playground.sharePicker': 'Press one of the image’s “Share to #…” buttons to pick the channel.',
   // --- discord ---
-  // Command registration: descriptions and choice labels people read in the command picker.
-  // Command and option names are typed, and stay as they are in every language.
+  // Command registration: the names people type (`/imagine prompt:`), in each language, and the
+  // descriptions and choice labels they read in the command picker. A name: lower case, letters,
+  // digits, - and _, at most 32; the bot's Discord answers name commands as the reader's client shows them.
+  'discord.name.imagine': 'imagine',
+  'discord.name.prompt': 'prompt',
+  'discord.name.aspect_ratio': 'aspect_ratio',
+  'discord.name.resolution': 'resolution',
+  'discord.name.quality': 'quality',
+  'discord.name.output_format': 'output_format',
+  'discord.name.private': 'private',
+  'discord.name.image': 'image',
+  'discord.name.image2': 'image2',
+  'discord.name.image3': 'image3',
+  'discord.name.quota': 'quota',
+  'discord.name.history': 'history',
+  'discord.name.help': 'help',
+  'discord.name.imagine-admin': 'imagine-admin',
+  'discord.name.settings': 'settings',
+  'discord.name.budget': 'budget',
+  'discord.name.daily': 'daily',
+  'discord.name.monthly': 'monthly',
+  'discord.name.reset': 'reset',
+  'discord.name.channels': 'channels',
+  'discord.name.mode': 'mode',
+  'discord.name.channel': 'channel',
+  'discord.name.roles': 'roles',
+  'discord.name.role': 'role',
+  'discord.name.role-credits': 'role-credits',
+  'discord.name.blocklist': 'blocklist',
+  'discord.name.action': 'action',
+  'discord.name.entry': 'entry',
+  'discord.name.usage': 'usage',
+  'discord.name.user': 'user',
+  'discord.name.export': 'export',
+  'discord.name.audit-channel': 'audit-channel',
+  'discord.name.credits': 'credits',
   'discord.command.imagine': 'Generate an image from a text description',
   'discord.command.imagine.prompt':
     'Describe the image: subject, style, lighting, text to include…',
@@ -994,6 +1028,11 @@ export const en = {
   'discord.list.andMore': '{list} and {count} more',
   'discord.error.not_allowed_to_delete':
     'Only the person who asked for this image, or someone with Manage Messages in this channel, can delete it.',
+  // The conversation's sentences that name /imagine, as Discord's client names it in each language.
+  'discord.error.prompt_empty':
+    'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
+  'discord.error.generation_not_found':
+    'I no longer have the details of that image, so I cannot do that. Start a new one with `/imagine`.',
   'discord.error.admin_only': 'Only members with the Manage Server permission can use `/imagine-admin`.',
   'discord.error.share_not_allowed':
     "You can't send messages in {channel}, so the image can't be shared there. Pick a channel where you can post.",
