@@ -200,6 +200,30 @@ describe('Slack workspace controls in the admin’s language', () => {
 });
 
 describe('Slack’s shared and private words outside the settings', () => {
+  it('a Chinese member’s forged admin click and form are refused in Chinese in their DM', async () => {
+    const harness = await start();
+    const { fake } = harness;
+    const LEI = 'U0LEI';
+    fake.workspace.addUser({ id: LEI, name: 'lei', locale: 'zh-CN' });
+    await openHome(harness, ADMIN);
+    const adminHome = fake.homeOf(ADMIN)!;
+    const modal = await openSettings(harness, ADMIN);
+    await fake.clickInHome({ userId: LEI, actionId: 'imagine_edit_settings', home: adminHome });
+    await fake.submitView({ userId: LEI, view: modal, values: { daily_budget: '1' } });
+    const refusals = await until(() => {
+      const dm = fake.messagesIn(dmOf(LEI));
+      return dm.length === 2 && dm.map(messageText);
+    }, 'two refusals in the DM');
+    for (const refusal of refusals)
+      expect(refusal).toContain(
+        '只有工作区管理员和所有者（以及机器人运营方指定的成员）才能使用管理命令。',
+      );
+    expect(fake.viewsOpenedBy(LEI)).toEqual([]);
+    expect(await privateAnswer(harness, ADMIN, 'admin settings', GENERAL)).toContain(
+      'Daily budget: no cap',
+    );
+  });
+
   it('the audit channel speaks the workspace’s language (DEFAULT_LOCALE), whoever generated', async () => {
     const harness = await start({ DEFAULT_LOCALE: 'zh-CN' });
     const { fake } = harness;

@@ -48,13 +48,13 @@ function clicker(body: BlockAction): SlackEvent {
   return homeEvent(body.team?.id ?? body.user.team_id ?? '', body.user.id, body.trigger_id);
 }
 
-/** A view that is not what was asked for (a refusal) is shown the usual private way. */
+/** A view that is not what was asked for (a refusal) is shown privately, in their language. */
 async function showInstead(
   context: SlackContext,
   event: SlackEvent,
   view: ConversationView | undefined,
 ): Promise<void> {
-  if (view) await new SlackAnswer(context, event).privately(view);
+  if (view) await new SlackAnswer(context, await localized(context, event)).privately(view);
 }
 
 /**
