@@ -140,6 +140,14 @@ describe('Slack workspace controls in the admin’s language', () => {
     const ruleError = (badRule.body.errors as Record<string, string>).blocklist!;
     expect(ruleError).toContain('屏蔽词「re:(unclosed」没有保存');
 
+    // The English form is as it was, its hints shown whole.
+    const english = await openSettings(harness, ADMIN);
+    expect((english.view.title as { text: string }).text).toBe('Workspace settings');
+    expect(field(english, 'daily_budget').hint!.text).toBe(
+      "Shared by everyone in the workspace, per UTC day. Empty: the operator's default (now 40 credits).",
+    );
+    expect(JSON.stringify(english.view)).not.toMatch(CJK);
+
     const saved = await harness.fake.submitView({
       userId: MEI,
       view: modal,

@@ -62,6 +62,8 @@ function plainText(object: unknown, max: number): boolean {
 
 function checkInput(block: Json, pointer: string): string | undefined {
   if (!plainText(block.label, 2000)) return `invalid label [json-pointer:${pointer}/label]`;
+  if (block.hint !== undefined && !plainText(block.hint, 2000))
+    return `invalid hint [json-pointer:${pointer}/hint]`;
   const element = block.element as Json | undefined;
   if (!element || !INPUT_ELEMENTS.has(element.type as string))
     return `invalid input element [json-pointer:${pointer}/element]`;

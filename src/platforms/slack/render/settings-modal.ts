@@ -4,6 +4,7 @@ import { MAX_LISTED_IDS } from '../../../conversation/settings/index.js';
 import { translate, translator, type Locale, type MessageKey } from '../../../i18n/index.js';
 import { formOf, type SettingsForm } from '../settings-form.js';
 import { FIELD, SETTINGS_FIELD, VIEW } from './ids.js';
+import { truncate } from '../../view-text.js';
 import { escapeMrkdwn, mrkdwn, plain } from './text.js';
 
 /** Slack's longest plain_text_input: a longer blocklist is edited with typed commands instead. */
@@ -14,6 +15,16 @@ const MODES = {
   allow: 'slack.admin.form.mode.allow',
   deny: 'slack.admin.form.mode.deny',
 } as const satisfies Record<SettingsView['settings']['channels']['mode'], MessageKey>;
+
+const HINT_MAX = 2_000;
+
+/**
+ * A field's hint: Slack takes up to 2,000 characters there (plain() keeps to the 75 of a label or
+ * an option), so the hint is shown whole, in every language.
+ */
+function hintText(text: string) {
+  return { type: 'plain_text' as const, text: truncate(text, HINT_MAX), emoji: true };
+}
 
 function option(text: string, value: string) {
   return { text: plain(text), value };
@@ -40,7 +51,7 @@ function budgetInput(
     block_id: period === 'daily' ? SETTINGS_FIELD.daily : SETTINGS_FIELD.monthly,
     optional: true,
     label: plain(t(period === 'daily' ? 'slack.admin.form.daily' : 'slack.admin.form.monthly')),
-    hint: plain(
+    hint: hintText(
       own === undefined
         ? t(`slack.admin.form.hint.${period}Now`, { operator })
         : t(`slack.admin.form.hint.${period}`),
@@ -124,7 +135,7 @@ export function settingsModal(view: SettingsView, locale: Locale = 'en'): types.
       block_id: SETTINGS_FIELD.blocklist,
       optional: true,
       label: plain(t('slack.admin.form.blocklist')),
-      hint: plain(t('slack.admin.form.blocklistHint')),
+      hint: hintText(t('slack.admin.form.blocklistHint')),
       element: {
         type: 'plain_text_input',
         action_id: FIELD.value,
@@ -148,7 +159,7 @@ export function settingsModal(view: SettingsView, locale: Locale = 'en'): types.
     block_id: SETTINGS_FIELD.auditChannel,
     optional: true,
     label: plain(t('slack.admin.form.audit')),
-    hint: plain(t('slack.admin.form.auditHint')),
+    hint: hintText(t('slack.admin.form.auditHint')),
     element: {
       type: 'conversations_select',
       action_id: FIELD.value,
