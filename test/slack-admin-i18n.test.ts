@@ -204,6 +204,8 @@ describe('Slack workspace controls in the admin’s language', () => {
     expect(numbers).toContain('本工作区的用量');
     expect(numbers).toContain('*今天*：1 点额度 · 1 次生成（1 次成功，0 次失败）');
     expect(numbers).not.toContain('*Today*');
+    // The chart draws Latin letters only: beside it, what it shows, in Chinese.
+    expect(numbers).toContain('图表说明：');
   });
 });
 
