@@ -1,5 +1,6 @@
 import { describeOptions, type GenerationOptions } from '../core/options.js';
-import type { JobRecord } from '../core/types.js';
+import type { JobRecord, JobView } from '../core/types.js';
+import { translate, type Locale } from '../i18n/index.js';
 
 /** Cuts text to a limit on a code-point boundary, marking the cut, so emoji never split in half. */
 export function truncate(text: string, max: number): string {
@@ -29,4 +30,27 @@ export const RESULT_ACTIONS = {
 /** Upscale is offered until the largest resolution. */
 export function mayUpscale(job: Pick<JobRecord, 'options'>): boolean {
   return job.options.resolution !== '4K';
+}
+
+/** "23 s", "1 min 05 s" in the reader's language: a stopwatch read at a glance while waiting. */
+export function elapsedText(ms: number, locale: Locale): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return translate(locale, 'elapsed.seconds', { seconds });
+  return translate(locale, 'elapsed.minutes', {
+    minutes: Math.floor(seconds / 60),
+    seconds: String(seconds % 60).padStart(2, '0'),
+  });
+}
+
+/** Where a job stands while it waits: queued (at a position) or generating (for a while). */
+export function waitingText(view: JobView, locale: Locale): string {
+  if (view.kind === 'queued')
+    return view.position
+      ? translate(locale, 'status.queuedAt', { position: view.position })
+      : translate(locale, 'status.queued');
+  if (view.kind === 'generating' && view.elapsedMs > 0)
+    return translate(locale, 'status.generatingFor', {
+      elapsed: elapsedText(view.elapsedMs, locale),
+    });
+  return translate(locale, 'status.generating');
 }

@@ -171,6 +171,14 @@ export const en = {
   'error.unknown_command':
     '"{typed}" is not a command here. Type `/imagine` and a prompt (e.g. `/imagine a red fox`), or `/imagine help` to see everything.',
   // When credits come back: relative for the reader, absolute for anyone comparing notes.
+  // Waiting, the same on every platform: a stopwatch reading and where the job stands.
+  'elapsed.seconds': '{seconds} s',
+  /** `seconds` comes padded to two digits. */
+  'elapsed.minutes': '{minutes} min {seconds} s',
+  'status.queued': 'Queued…',
+  'status.queuedAt': 'Queued: position {position} in line',
+  'status.generating': 'Generating…',
+  'status.generatingFor': 'Generating… {elapsed}',
   'reset.day': 'in {duration} (00:00 UTC)',
   'reset.month': 'in {duration} (00:00 UTC on {date})',
   /** The Intl locale whose date form `reset.month` uses ("1 January"): a BCP 47 tag, not words. */
@@ -312,12 +320,6 @@ export const en = {
     "This image costs {count} credits and the credits this workspace shares have {remaining} left this month. They reset {resetsAt}; until then a lower resolution may fit, or a workspace admin can raise the workspace's monthly budget.",
   'slack.list.separator': ', ',
   'slack.list.or': '{rest} or {last}',
-  'slack.elapsed.seconds': '{seconds} s',
-  'slack.elapsed.minutes': '{minutes} min {seconds} s',
-  'slack.status.queued': 'Queued…',
-  'slack.status.queuedAt': 'Queued: position {position} in line',
-  'slack.status.generating': 'Generating…',
-  'slack.status.generatingFor': 'Generating… {elapsed}',
   'slack.status.private': 'Generating your image privately…',
   'slack.status.afterNotice': 'Generating your image…',
   'slack.job.requestedBy': 'requested by {user}',
@@ -1065,13 +1067,6 @@ export const en = {
     "{name} is {size}, over the {limit} Discord lets the bot upload in this server, so it could not be attached. Ask the bot's operator for the audit records; the bot keeps them for JOB_RETENTION_DAYS days.",
   /** Share where the bot is not a member (someone's own install of the app). */
   // Job messages: status, result, failure and shared copies.
-  'discord.status.queued': 'Queued…',
-  'discord.status.queuedAt': 'Queued: position {position} in line',
-  'discord.status.generating': 'Generating…',
-  'discord.status.generatingFor': 'Generating… {elapsed}',
-  'discord.elapsed.seconds': '{seconds} s',
-  /** `seconds` comes padded to two digits. */
-  'discord.elapsed.minutes': '{minutes} min {seconds} s',
   'discord.job.options': 'Options',
   'discord.job.requestedBy': 'Requested by',
   'discord.job.timeTaken': 'Time taken',

@@ -9,7 +9,7 @@ import {
 import { failureText } from '../../core/messages.js';
 import type { JobRecord, JobView } from '../../core/types.js';
 import { supportedLocaleOf, translate, type Locale } from '../../i18n/index.js';
-import { mayUpscale, optionsLine } from '../view-text.js';
+import { elapsedText, mayUpscale, optionsLine, waitingText } from '../view-text.js';
 import { escapeEcho, fit, fitEcho } from './text.js';
 import { linkReason } from './upload.js';
 import { customId } from './custom-id.js';
@@ -42,29 +42,6 @@ export type ImagePlacement =
 /** The requester's language, kept on the job (English for jobs recorded before languages). */
 export function jobLocale(job: Pick<JobRecord, 'locale'>): Locale {
   return supportedLocaleOf(job.locale) ?? 'en';
-}
-
-/** "23 s", "1 min 05 s" in the reader's language: what a person reads at a glance while waiting. */
-export function elapsedText(ms: number, locale: Locale): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return translate(locale, 'discord.elapsed.seconds', { seconds });
-  return translate(locale, 'discord.elapsed.minutes', {
-    minutes: Math.floor(seconds / 60),
-    seconds: String(seconds % 60).padStart(2, '0'),
-  });
-}
-
-/** Where a job stands while it waits: queued (at a position) or generating (for a while). */
-function statusText(view: JobView, locale: Locale): string {
-  if (view.kind === 'queued')
-    return view.position
-      ? translate(locale, 'discord.status.queuedAt', { position: view.position })
-      : translate(locale, 'discord.status.queued');
-  if (view.kind === 'generating' && view.elapsedMs > 0)
-    return translate(locale, 'discord.status.generatingFor', {
-      elapsed: elapsedText(view.elapsedMs, locale),
-    });
-  return translate(locale, 'discord.status.generating');
 }
 
 /** A mention inside an embed shows the name and never pings. */
@@ -156,7 +133,7 @@ export function renderStatus(job: JobRecord, view: JobView, target: DiscordTarge
     content: '',
     embeds: [
       {
-        title: statusText(view, locale),
+        title: waitingText(view, locale),
         description: promptDescription(job.prompt),
         color: COLOR.working,
         ...sourceThumbnail(job),

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { failureText } from '../../../core/messages.js';
 import type { JobRecord, JobView } from '../../../core/types.js';
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.js';
-import { mayUpscale, optionsLine } from '../../view-text.js';
+import { elapsedText, mayUpscale, optionsLine, waitingText } from '../../view-text.js';
 import { userIdOfKey } from '../target.js';
 import { ACTION, encodeButtonValue } from './ids.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText, userText } from './text.js';
@@ -33,29 +33,6 @@ function promptBlock(job: JobSummary): Block {
 /** A public source as a link people can open; Slack would read `|` or `>` in it as the link's end. */
 function sourceLink(url: string, name: string): string {
   return `<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(name)}>`;
-}
-
-/** "23 s", "1 min 05 s" in the reader's language: what a person reads at a glance while waiting. */
-export function elapsedText(ms: number, locale: Locale): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return translate(locale, 'slack.elapsed.seconds', { seconds });
-  return translate(locale, 'slack.elapsed.minutes', {
-    minutes: Math.floor(seconds / 60),
-    seconds: String(seconds % 60).padStart(2, '0'),
-  });
-}
-
-/** Where a job stands while it waits: queued (at a position) or generating (for a while). */
-function statusText(view: JobView, locale: Locale): string {
-  if (view.kind === 'queued')
-    return view.position
-      ? translate(locale, 'slack.status.queuedAt', { position: view.position })
-      : translate(locale, 'slack.status.queued');
-  if (view.kind === 'generating' && view.elapsedMs > 0)
-    return translate(locale, 'slack.status.generatingFor', {
-      elapsed: elapsedText(view.elapsedMs, locale),
-    });
-  return translate(locale, 'slack.status.generating');
 }
 
 /**
@@ -143,7 +120,7 @@ function detailsBlock(job: JobSummary, locale: Locale, extra?: string): Block {
 
 /** Queued or generating: the status message edited while the requester waits. */
 export function statusMessage(job: JobSummary, view: JobView, locale: Locale): SlackMessage {
-  const line = statusText(view, locale);
+  const line = waitingText(view, locale);
   return {
     text: `${line}: ${promptText(job.prompt, 150)}`,
     blocks: [
