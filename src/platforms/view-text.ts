@@ -54,3 +54,35 @@ export function waitingText(view: JobView, locale: Locale): string {
     });
   return translate(locale, 'status.generating');
 }
+
+/** How a platform shows outside text inside its own markup: the prompt quoted, file names escaped. */
+export interface ShownText {
+  prompt: (prompt: string) => string;
+  name: (name: string) => string;
+}
+
+/**
+ * What a result was made from, in one line, or undefined for a plain text-to-image job:
+ * "Edited from “a red fox”", "Variation of …", "Upscaled to 2K from …", "From cat.png, dog.jpg".
+ */
+export function madeFromText(
+  job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
+  locale: Locale,
+  shown: ShownText,
+): string | undefined {
+  const from = job.derivedFrom;
+  if (from) {
+    const prompt = shown.prompt(from.parentPrompt);
+    if (from.kind === 'edit') return translate(locale, 'lineage.editedFrom', { prompt });
+    if (from.kind === 'vary') return translate(locale, 'lineage.variationOf', { prompt });
+    return translate(locale, 'lineage.upscaledFrom', {
+      prompt,
+      resolution: job.options.resolution,
+    });
+  }
+  if (!job.sources?.length) return undefined;
+  const names = job.sources
+    .map((source) => shown.name(source.name))
+    .join(translate(locale, 'list.separator'));
+  return translate(locale, 'lineage.from', { names });
+}

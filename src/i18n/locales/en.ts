@@ -179,6 +179,12 @@ export const en = {
   'status.queuedAt': 'Queued: position {position} in line',
   'status.generating': 'Generating…',
   'status.generatingFor': 'Generating… {elapsed}',
+  // What a result was made from, the same on every platform.
+  'lineage.editedFrom': 'Edited from {prompt}',
+  'lineage.variationOf': 'Variation of {prompt}',
+  'lineage.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
+  'lineage.from': 'From {names}',
+  'list.separator': ', ',
   'reset.day': 'in {duration} (00:00 UTC)',
   'reset.month': 'in {duration} (00:00 UTC on {date})',
   /** The Intl locale whose date form `reset.month` uses ("1 January"): a BCP 47 tag, not words. */
@@ -318,7 +324,6 @@ export const en = {
     "This image costs {count} credit and the credits this workspace shares have {remaining} left this month. They reset {resetsAt}; until then a lower resolution may fit, or a workspace admin can raise the workspace's monthly budget.",
   'slack.error.server_monthly_exhausted_cheaper_other':
     "This image costs {count} credits and the credits this workspace shares have {remaining} left this month. They reset {resetsAt}; until then a lower resolution may fit, or a workspace admin can raise the workspace's monthly budget.",
-  'slack.list.separator': ', ',
   'slack.list.or': '{rest} or {last}',
   'slack.status.private': 'Generating your image privately…',
   'slack.status.afterNotice': 'Generating your image…',
@@ -332,10 +337,6 @@ export const en = {
     ':frame_with_picture: Your image is ready, privately, in {dm}. Share it with a channel when you like.',
   'slack.job.sharedByText': 'Image shared by {user}',
   'slack.job.sharedBy': 'Shared by {user}',
-  'slack.job.editedFrom': 'Edited from {prompt}',
-  'slack.job.variationOf': 'Variation of {prompt}',
-  'slack.job.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
-  'slack.job.from': 'From {names}',
   'slack.button.reroll': 'Reroll',
   'slack.button.edit': 'Edit',
   'slack.button.vary': 'Vary',
@@ -673,10 +674,6 @@ export const en = {
   'playground.credits.set_other': '{name} now has {count} credits a day; {left} left today.',
   'playground.credits.usage':
     '{name} used {used} of {daily} credits today ({remaining} left, {inFlight} in progress). They reset {resetsIn}.',
-  'playground.card.editedFrom': 'Edited from {prompt}',
-  'playground.card.variationOf': 'Variation of {prompt}',
-  'playground.card.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
-  'playground.card.from': 'From {names}',
   'playground.edit.cost_one': 'Costs {count} credit, what a new image of its size costs.',
   'playground.edit.cost_other': 'Costs {count} credits, what a new image of its size costs.',
   'playground.error.not_allowed_to_delete':
@@ -1078,11 +1075,6 @@ export const en = {
   /** A link to the image an edit, variation or upscale started from. */
   'discord.job.earlierImage': 'the earlier image',
   /** `prompt` comes quoted (“…”). */
-  'discord.job.editedFrom': 'Edited from {prompt}',
-  'discord.job.variationOf': 'Variation of {prompt}',
-  'discord.job.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
-  'discord.job.from': 'From {names}',
-  'discord.list.separator': ', ',
   'discord.job.failedTitle': 'The image could not be generated',
   'discord.job.refunded': 'Your credits were refunded.',
   /** After the requester's mention, when a late result is posted as a new message. */

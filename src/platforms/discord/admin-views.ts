@@ -64,7 +64,7 @@ function counted(
 const channelMentions = (ids: readonly string[], t: T): string =>
   fitList(
     ids.map((id) => `<#${id}>`),
-    t('discord.list.separator'),
+    t('list.separator'),
     LIST_ROOM,
     t,
   );
@@ -107,7 +107,7 @@ function whoLine({ roles }: SettingsView['settings'], t: T): string {
   return t('discord.admin.membersWith', {
     roles: fitList(
       roles.map((id) => `<@&${id}>`),
-      t('discord.list.separator'),
+      t('list.separator'),
       LIST_ROOM,
       t,
     ),

@@ -9,7 +9,7 @@ import {
 import { failureText } from '../../core/messages.js';
 import type { JobRecord, JobView } from '../../core/types.js';
 import { supportedLocaleOf, translate, type Locale } from '../../i18n/index.js';
-import { elapsedText, mayUpscale, optionsLine, waitingText } from '../view-text.js';
+import { elapsedText, madeFromText, mayUpscale, optionsLine, waitingText } from '../view-text.js';
 import { escapeEcho, fit, fitEcho } from './text.js';
 import { linkReason } from './upload.js';
 import { customId } from './custom-id.js';
@@ -84,21 +84,7 @@ export function madeFromLine(
   job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
   locale: Locale,
 ): string | undefined {
-  const from = job.derivedFrom;
-  if (from) {
-    const prompt = quotePrompt(from.parentPrompt);
-    if (from.kind === 'edit') return translate(locale, 'discord.job.editedFrom', { prompt });
-    if (from.kind === 'vary') return translate(locale, 'discord.job.variationOf', { prompt });
-    return translate(locale, 'discord.job.upscaledFrom', {
-      prompt,
-      resolution: job.options.resolution,
-    });
-  }
-  if (!job.sources?.length) return undefined;
-  const names = job.sources
-    .map((source) => escapeEcho(source.name))
-    .join(translate(locale, 'discord.list.separator'));
-  return translate(locale, 'discord.job.from', { names });
+  return madeFromText(job, locale, { prompt: quotePrompt, name: escapeEcho });
 }
 
 /** The first source people can open, shown small beside the prompt. */

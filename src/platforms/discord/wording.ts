@@ -7,7 +7,7 @@ function mentionList(ids: readonly string[], sigil: '#' | '@&', locale: Locale):
   const shown = ids
     .slice(0, 20)
     .map((id) => `<${sigil}${id}>`)
-    .join(translate(locale, 'discord.list.separator'));
+    .join(translate(locale, 'list.separator'));
   const more = ids.length - 20;
   return more > 0 ? translate(locale, 'discord.list.andMore', { list: shown, count: more }) : shown;
 }

@@ -2,7 +2,7 @@ import { cleanEcho } from '../../core/echo.js';
 import type { JobRecord, JobView } from '../../core/types.js';
 import { translator, type Locale, type Translator } from '../../i18n/index.js';
 import { failureText } from '../../core/messages.js';
-import { mayUpscale, optionsLine, truncate } from '../view-text.js';
+import { madeFromText as lineage, mayUpscale, optionsLine, truncate } from '../view-text.js';
 import { PLAYGROUND_CHANNELS } from './people.js';
 import type { CardAction, JobCard, SourceThumbnail } from './room.js';
 
@@ -81,19 +81,10 @@ export function madeFromText(
   job: Pick<JobRecord, 'sources' | 'derivedFrom' | 'options'>,
   locale: Locale,
 ): string | undefined {
-  const t = translator(locale);
-  const from = job.derivedFrom;
-  if (from) {
-    const prompt = quotedPrompt(from.parentPrompt, locale);
-    if (from.kind === 'edit') return t('playground.card.editedFrom', { prompt });
-    if (from.kind === 'vary') return t('playground.card.variationOf', { prompt });
-    return t('playground.card.upscaledFrom', { prompt, resolution: job.options.resolution });
-  }
-  if (job.sources?.length)
-    return t('playground.card.from', {
-      names: job.sources.map((source) => source.name).join(', '),
-    });
-  return undefined;
+  return lineage(job, locale, {
+    prompt: (prompt) => quotedPrompt(prompt, locale),
+    name: (name) => name,
+  });
 }
 
 function shareActions(channelId: string, t: Translator): CardAction[] {

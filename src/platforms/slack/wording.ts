@@ -47,7 +47,7 @@ function channelList(ids: readonly string[], locale: Locale): string {
   const mentions = ids.map((id) => `<#${id}>`);
   if (mentions.length <= 1) return mentions.join('');
   return translate(locale, 'slack.list.or', {
-    rest: mentions.slice(0, -1).join(translate(locale, 'slack.list.separator')),
+    rest: mentions.slice(0, -1).join(translate(locale, 'list.separator')),
     last: mentions.at(-1)!,
   });
 }

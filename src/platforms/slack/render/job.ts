@@ -2,7 +2,13 @@ import type { types } from '@slack/bolt';
 import { failureText } from '../../../core/messages.js';
 import type { JobRecord, JobView } from '../../../core/types.js';
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.js';
-import { elapsedText, mayUpscale, optionsLine, waitingText } from '../../view-text.js';
+import {
+  elapsedText,
+  madeFromText as lineage,
+  mayUpscale,
+  optionsLine,
+  waitingText,
+} from '../../view-text.js';
 import { userIdOfKey } from '../target.js';
 import { ACTION, encodeButtonValue } from './ids.js';
 import { escapeMrkdwn, mrkdwn, plain, promptText, userText } from './text.js';
@@ -40,21 +46,10 @@ function sourceLink(url: string, name: string): string {
  * escaped, since prompts and file names are people's text.
  */
 export function madeFromText(job: JobSummary, locale: Locale = 'en'): string | undefined {
-  const from = job.derivedFrom;
-  if (from) {
-    const prompt = `“${promptText(from.parentPrompt.replace(/\s+/g, ' '), 80)}”`;
-    if (from.kind === 'edit') return translate(locale, 'slack.job.editedFrom', { prompt });
-    if (from.kind === 'vary') return translate(locale, 'slack.job.variationOf', { prompt });
-    return translate(locale, 'slack.job.upscaledFrom', {
-      prompt,
-      resolution: job.options.resolution,
-    });
-  }
-  if (!job.sources?.length) return undefined;
-  const names = job.sources
-    .map((source) => escapeMrkdwn(source.name))
-    .join(translate(locale, 'slack.list.separator'));
-  return translate(locale, 'slack.job.from', { names });
+  return lineage(job, locale, {
+    prompt: (prompt) => `“${promptText(prompt.replace(/\s+/g, ' '), 80)}”`,
+    name: escapeMrkdwn,
+  });
 }
 
 /**
@@ -67,7 +62,7 @@ export function madeFromBlocks(job: JobSummary, locale: Locale): Block[] {
   const links = (job.sources ?? [])
     .filter((source) => source.previewUrl)
     .map((source) => sourceLink(source.previewUrl!, source.name));
-  const separator = translate(locale, 'slack.list.separator');
+  const separator = translate(locale, 'list.separator');
   const text = links.length > 0 ? `${line} · ${links.join(separator)}` : line;
   return [{ type: 'context', elements: [userText(text)] }];
 }

@@ -55,7 +55,7 @@ function usedLine(pool: ServerPoolView, locale: Locale): string {
 }
 
 function mentions(ids: readonly string[], locale: Locale): string {
-  return ids.map((id) => `<#${id}>`).join(translate(locale, 'slack.list.separator'));
+  return ids.map((id) => `<#${id}>`).join(translate(locale, 'list.separator'));
 }
 
 export function channelRuleText(view: SettingsView, locale: Locale = 'en'): string {
@@ -152,7 +152,7 @@ export function changeText(change: SettingsChange, locale: Locale = 'en'): strin
         if (value === null) return [t(`slack.admin.changed.budgetDefault.${period}`)];
         return [t(`slack.admin.changed.budget.${period}`, { credits: credits(value, locale) })];
       })
-      .join(t('slack.list.separator'));
+      .join(t('list.separator'));
   }
   if ('channels' in change) return t('slack.admin.changed.channels');
   if ('dms' in change)

@@ -65,7 +65,7 @@ function help(view: HelpView, locale: Locale): SlackMessage {
 function pricingLine(pricing: Pricing, locale: Locale): string {
   const costs = Object.entries(pricing.costs).map(([size, credits]) => `${size} ${credits}`);
   return translate(locale, 'slack.pricing.line', {
-    costs: costs.join(translate(locale, 'slack.list.separator')),
+    costs: costs.join(translate(locale, 'list.separator')),
     editing: pricing.editing,
   });
 }
