@@ -157,5 +157,5 @@ export function withTypedNames(
     ...('options' in command && command.options
       ? { options: command.options.map(withOptionNames) }
       : {}),
-  } as RESTPostAPIApplicationCommandsJSONBody;
+  };
 }
