@@ -1032,7 +1032,8 @@ export const en = {
     'Your prompt is empty. Describe the image you want, e.g. `/imagine a red fox in snow`.',
   'discord.error.generation_not_found':
     'I no longer have the details of that image, so I cannot do that. Start a new one with `/imagine`.',
-  'discord.error.admin_only': 'Only members with the Manage Server permission can use `/imagine-admin`.',
+  'discord.error.admin_only':
+    'Only members with the Manage Server permission can use `/imagine-admin`.',
   'discord.error.share_not_allowed':
     "You can't send messages in {channel}, so the image can't be shared there. Pick a channel where you can post.",
   'discord.error.share_cannot_post':

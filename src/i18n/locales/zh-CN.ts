@@ -197,8 +197,7 @@ export const zhCN: Translation = {
     '无法连接位于 {baseUrl} 的图像 API（{reason}）：请检查本机的网络和 DNS；如使用代理，请检查 AIGPTIMAGE_BASE_URL。',
   'cli.apiFailing':
     '位于 {baseUrl} 的图像 API 持续出错（{reason}）：请过几分钟再试；如使用代理，请检查 AIGPTIMAGE_BASE_URL。',
-  'cli.requestRefused':
-    '图像 API 拒绝了请求（{status}）：{apiMessage}。请修改提示词或选项后重试。',
+  'cli.requestRefused': '图像 API 拒绝了请求（{status}）：{apiMessage}。请修改提示词或选项后重试。',
   'cli.sourceFailed':
     '图像 API 无法基于原图生成：{failMsg}{failCode}。请确认 API 能访问每个 --image（本地文件需要 PUBLIC_URL 能访问到本机的 HTTP_PORT），然后重试。',
   'cli.promptRefused': '图像 API 拒绝了该提示词：{failMsg}{failCode}。请修改提示词后重试。',
@@ -547,7 +546,8 @@ export const zhCN: Translation = {
   'playground.credits.usage':
     '{name} 今天已用 {used} 点额度（共 {daily} 点；剩余 {remaining} 点，{inFlight} 个进行中），{resetsIn}重置。',
   'playground.edit.cost_other': '消耗 {count} 点额度，与生成一张同尺寸新图相同。',
-  'playground.error.not_allowed_to_delete': '只有请求生成这张图片的人（或分享这份副本的人）或版主才能删除它。',
+  'playground.error.not_allowed_to_delete':
+    '只有请求生成这张图片的人（或分享这份副本的人）或版主才能删除它。',
   'playground.error.admin_only': '只有版主才能使用管理命令。',
   'playground.directMessages': '私信',
   'playground.admin.pool.day':
@@ -600,7 +600,8 @@ export const zhCN: Translation = {
   'playground.admin.usage.topPeople': '最近 30 天用量最多的人：{list}。',
   'playground.admin.usage.byChannel': '最近 30 天各频道用量：{list}。',
   'playground.admin.usage.now': '正在生成：{count}。',
-  'playground.admin.usage.chartAlt': '图表：最近 30 天每天消耗的额度（共 {credits}）及用量最多的人。',
+  'playground.admin.usage.chartAlt':
+    '图表：最近 30 天每天消耗的额度（共 {credits}）及用量最多的人。',
   'playground.admin.export.records_other':
     '本服务器的审计记录：共 {count} 条，每条一行（时间、用户、位置、提示词、消耗、结果）。',
   'playground.admin.export.empty': '本服务器还没有任何记录；文件中只有列名。',
@@ -625,7 +626,8 @@ export const zhCN: Translation = {
   'playground.access.wrongToken': '这不是本演练场的 PLAYGROUND_TOKEN。',
   'playground.http.imageGone': '演练场已不再保存这张图片。',
   'playground.http.fileGone': '演练场已不再保存这个文件。请重新查询用量或重新导出。',
-  'playground.http.pageMissing': '此构建中缺少演练场的页面文件（src/platforms/playground/public/）。',
+  'playground.http.pageMissing':
+    '此构建中缺少演练场的页面文件（src/platforms/playground/public/）。',
   'playground.card.originalImage': '原图',
   'playground.sharePicker': '点击图片下方的「分享到 #…」按钮，选择要分享到的频道。',
   // --- discord ---
@@ -855,7 +857,8 @@ export const zhCN: Translation = {
   'discord.error.not_allowed_to_delete':
     '只有请求生成这张图片的人，或在本频道拥有「管理消息」权限的成员，才能删除它。',
   // 对话层里提到 /imagine 的句子，按 Discord 中文客户端里的命令名来写。
-  'discord.error.prompt_empty': '提示词是空的。请描述你想要的图片，例如 `/画图 提示词:雪地里的一只红狐狸`。',
+  'discord.error.prompt_empty':
+    '提示词是空的。请描述你想要的图片，例如 `/画图 提示词:雪地里的一只红狐狸`。',
   'discord.error.generation_not_found':
     '我已经没有这张图片的详细信息了，无法执行这个操作。请用 `/画图` 重新生成一张。',
   'discord.error.admin_only': '只有拥有「管理服务器」权限的成员才能使用 `/画图管理`。',
@@ -866,8 +869,7 @@ export const zhCN: Translation = {
   'discord.error.channel_not_allowed_single': '本频道未开启图片生成。请到 {channel} 使用 `/画图`。',
   'discord.error.channel_not_allowed_several':
     '本频道未开启图片生成。请到以下频道之一使用 `/画图`：{channels}。',
-  'discord.error.channel_turned_off':
-    '本频道已关闭图片生成。请到本服务器的其他频道使用 `/画图`。',
+  'discord.error.channel_turned_off': '本频道已关闭图片生成。请到本服务器的其他频道使用 `/画图`。',
   'discord.error.role_not_allowed_single':
     '只有拥有 {role} 身份组的成员才能在这里生成图片。请向服务器管理员申请。',
   'discord.error.role_not_allowed_several':
