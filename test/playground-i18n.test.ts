@@ -139,6 +139,28 @@ describe('the playground in Simplified Chinese', { timeout: 60_000 }, () => {
     );
   });
 
+  it('an attachment the playground no longer keeps is explained in the asker’s language', async () => {
+    const ada = await open('ada');
+    const response = await fetch(new URL('api/command', ada.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        viewer: 'ada',
+        channel: 'general',
+        text: '/imagine 夜晚',
+        id: clientId(),
+        attachments: ['upload-long-gone'],
+        locale: 'zh-CN',
+      }),
+    });
+    await response.arrayBuffer();
+    const refusal = await ada.until(() => ada.notices()[0], 'the refusal');
+    expect(refusal).toContain('演练场已不再保存这张图片，请重新附加');
+    expect(ada.jobs()).toEqual([]);
+    await say(ada, '/quota', 'zh-CN');
+    expect(await ada.until(() => ada.notices()[1], 'the quota')).toMatch(/^你今天还剩 20 点额度/);
+  });
+
   it('an API failure: a Chinese sentence around the API’s own failMsg', async () => {
     const ada = await open('ada');
     await say(ada, '/imagine 一只狐狸 [fail]', 'zh-CN');

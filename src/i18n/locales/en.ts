@@ -184,6 +184,8 @@ export const en = {
   'lineage.variationOf': 'Variation of {prompt}',
   'lineage.upscaledFrom': 'Upscaled to {resolution} from {prompt}',
   'lineage.from': 'From {names}',
+  /** A prompt quoted inside a sentence. */
+  'quote.prompt': '“{text}”',
   'list.separator': ', ',
   'reset.day': 'in {duration} (00:00 UTC)',
   'reset.month': 'in {duration} (00:00 UTC on {date})',

@@ -130,6 +130,7 @@ export const zhCN: Translation = {
   'lineage.variationOf': '{prompt} 的变体',
   'lineage.upscaledFrom': '由 {prompt} 放大到 {resolution}',
   'lineage.from': '基于 {names}',
+  'quote.prompt': '「{text}」',
   'list.separator': '、',
   'reset.day': '{duration}后（UTC 00:00）',
   'reset.month': '{duration}后（UTC 时间 {date} 00:00）',

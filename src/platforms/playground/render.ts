@@ -1,6 +1,6 @@
 import { cleanEcho } from '../../core/echo.js';
 import type { JobRecord, JobView } from '../../core/types.js';
-import { translator, type Locale, type Translator } from '../../i18n/index.js';
+import { translate, translator, type Locale, type Translator } from '../../i18n/index.js';
 import { failureText } from '../../core/messages.js';
 import { madeFromText as lineage, mayUpscale, optionsLine, truncate } from '../view-text.js';
 import { PLAYGROUND_CHANNELS } from './people.js';
@@ -70,7 +70,7 @@ function statusText(view: JobView, t: Translator, locale: Locale): string {
 /** A prompt echoed inside a sentence: cleaned, cut, and quoted the language's way. */
 export function quotedPrompt(prompt: string, locale: Locale): string {
   const text = truncate(cleanEcho(prompt), 80);
-  return locale === 'zh-CN' ? `「${text}」` : `“${text}”`;
+  return translate(locale, 'quote.prompt', { text });
 }
 
 /**
