@@ -291,6 +291,8 @@ describe('Slack’s shared and private words outside the settings', () => {
       'the refusal',
     );
     expect(refusal).toContain('Slack 返回了 HTTP 404');
+    // About the Slack file, not a link "anyone can open".
+    expect(refusal).toContain('请确认文件没有被删除');
     expect(refusal).not.toContain('Slack answered');
     expect(harness.sim.tasks.size).toBe(0);
   });

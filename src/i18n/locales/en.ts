@@ -543,6 +543,8 @@ export const en = {
   'slack.audit.reason': 'reason {reason}',
   'slack.audit.rule': 'rule {rule}',
   // Why a file attached in Slack could not be read (`{reason}` of error.source_unreachable).
+  'slack.error.file_unreachable':
+    'I could not read the Slack file "{name}" ({reason}). Check that it has not been deleted and that I am in the conversation it was shared in, then try again.',
   'slack.file.reason.notUrl': 'its address is not a URL',
   'slack.file.reason.notSlack': 'it is not a Slack file',
   'slack.file.reason.noAnswer': 'Slack did not answer',

@@ -433,6 +433,8 @@ export const zhCN: Translation = {
   'slack.audit.code': '代码 {code}',
   'slack.audit.reason': '原因 {reason}',
   'slack.audit.rule': '规则 {rule}',
+  'slack.error.file_unreachable':
+    '我无法读取 Slack 文件「{name}」（{reason}）。请确认文件没有被删除，并且我在分享它的那个对话里，然后再试。',
   'slack.file.reason.notUrl': '它的地址不是有效的 URL',
   'slack.file.reason.notSlack': '它不是 Slack 里的文件',
   'slack.file.reason.noAnswer': 'Slack 没有响应',

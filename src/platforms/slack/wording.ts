@@ -1,4 +1,5 @@
 import type { PlatformWording } from '../../conversation/index.js';
+import { renderMessage } from '../../core/messages.js';
 import { describeMonthReset, describeReset } from '../../core/reset-time.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
 
@@ -57,6 +58,13 @@ function fixed(key: MessageKey) {
   return (_params?: unknown, locale: Locale = 'en'): string => translate(locale, key);
 }
 
+/** A source image that could not be read; `why` in the catalogue's words. */
+interface SourceUnreachable {
+  name: string;
+  reason: string;
+  why?: { key: MessageKey; params?: Record<string, string | number> };
+}
+
 /**
  * Slack's own words for some of the conversation's refusals: it has workspaces and workspace
  * admins, not servers and moderators. Each in the reader's language (`slack.error.<code>`).
@@ -75,6 +83,15 @@ export const slackWording: PlatformWording = {
   no_channel_allowed: fixed('slack.error.no_channel_allowed'),
   dms_not_allowed: fixed('slack.error.dms_not_allowed'),
   prompt_blocked: fixed('slack.error.prompt_blocked'),
+  // A Slack file is not a link anyone can open: the advice is about the file. Links keep the
+  // conversation's sentence.
+  source_unreachable: (p: SourceUnreachable, locale: Locale = 'en') =>
+    p.why?.key.startsWith('slack.file.reason.')
+      ? translate(locale, 'slack.error.file_unreachable', {
+          name: p.name,
+          reason: translate(locale, p.why.key, p.why.params),
+        })
+      : renderMessage('source_unreachable', p, locale),
   server_daily_exhausted: workspaceCredits('day'),
   server_monthly_exhausted: workspaceCredits('month'),
 };
