@@ -8,7 +8,7 @@ import type { SlackContext } from '../context.js';
 import { handleSlack, submitterOf } from '../interaction.js';
 import { FIELD, VIEW } from '../render/ids.js';
 import { sourcesOfFiles, type SlackFile } from './edit-image.js';
-import { plain } from '../render/text.js';
+import { hintText, plain } from '../render/text.js';
 
 /** `/imagine` with nothing after it: the conversation opens the form (see SlackAnswer). */
 export const OPEN_FORM: Intent = { kind: 'command-text', text: '', afterCommand: true };
@@ -61,7 +61,7 @@ export function generateModal(
         block_id: FIELD.images,
         optional: true,
         label: plain(t('slack.generate.images')),
-        hint: plain(t('slack.generate.imagesHint')),
+        hint: hintText(t('slack.generate.imagesHint')),
         element: {
           type: 'file_input',
           action_id: FIELD.value,
@@ -98,7 +98,7 @@ export function generateModal(
         block_id: FIELD.channel,
         optional: true,
         label: plain(t('slack.generate.channel')),
-        hint: plain(t('slack.generate.channelHint')),
+        hint: hintText(t('slack.generate.channelHint')),
         element: {
           type: 'conversations_select',
           action_id: FIELD.value,

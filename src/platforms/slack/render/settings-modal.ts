@@ -4,8 +4,7 @@ import { MAX_LISTED_IDS } from '../../../conversation/settings/index.js';
 import { translate, translator, type Locale, type MessageKey } from '../../../i18n/index.js';
 import { formOf, type SettingsForm } from '../settings-form.js';
 import { FIELD, SETTINGS_FIELD, VIEW } from './ids.js';
-import { truncate } from '../../view-text.js';
-import { escapeMrkdwn, mrkdwn, plain } from './text.js';
+import { escapeMrkdwn, hintText, mrkdwn, plain } from './text.js';
 
 /** Slack's longest plain_text_input: a longer blocklist is edited with typed commands instead. */
 export const MODAL_TEXT_MAX = 3_000;
@@ -15,16 +14,6 @@ const MODES = {
   allow: 'slack.admin.form.mode.allow',
   deny: 'slack.admin.form.mode.deny',
 } as const satisfies Record<SettingsView['settings']['channels']['mode'], MessageKey>;
-
-const HINT_MAX = 2_000;
-
-/**
- * A field's hint: Slack takes up to 2,000 characters there (plain() keeps to the 75 of a label or
- * an option), so the hint is shown whole, in every language.
- */
-function hintText(text: string) {
-  return { type: 'plain_text' as const, text: truncate(text, HINT_MAX), emoji: true };
-}
 
 function option(text: string, value: string) {
   return { text: plain(text), value };

@@ -33,8 +33,14 @@ export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text };
 }
 
+/** Labels, options and buttons: Slack takes 75 characters of plain text there. */
 export function plain(text: string): { type: 'plain_text'; text: string; emoji: true } {
   return { type: 'plain_text', text: truncate(text, 75), emoji: true };
+}
+
+/** An input's hint: Slack takes up to 2,000 characters, so a hint is shown whole in every language. */
+export function hintText(text: string): { type: 'plain_text'; text: string; emoji: true } {
+  return { type: 'plain_text', text: truncate(text, 2_000), emoji: true };
 }
 
 /**
