@@ -1,45 +1,22 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePng, encodePng } from '../fakes/image-api/index.js';
-import {
-  collectPageErrors,
-  launchChromium,
-  SCREENSHOTS,
-  skipBrowserSuites,
-  type Chromium,
-} from './chromium.js';
-import { startPlayground, type PlaygroundHarness } from './playground-harness.js';
+import { SCREENSHOTS, skipBrowserSuites } from './chromium.js';
+import type { PlaygroundHarness } from './playground-harness.js';
+import { playgroundPages } from './playground-pages.js';
 
 /** A plain green picture: whatever is made from it stays mostly green. */
 const GREEN_PNG = encodePng(64, 48, () => [0, 220, 0]);
 
 // CI must run these: there a missing browser fails the suite instead of skipping it.
 describe.skipIf(skipBrowserSuites)('playground: start from an image, Edit, Vary, Upscale', () => {
-  let chromium: Chromium;
-  let playground: PlaygroundHarness | undefined;
+  const pages = playgroundPages();
   let page: Page;
-  let pageErrors: string[];
-
-  beforeAll(async () => {
-    chromium = await launchChromium();
-  });
-  afterAll(async () => {
-    await chromium?.close();
-  });
-  afterEach(async () => {
-    await page?.close();
-    await playground?.close();
-    playground = undefined;
-    // No script error and no content-security-policy violation on the way.
-    expect(pageErrors).toEqual([]);
-  });
+  let playground: PlaygroundHarness;
 
   async function openPlayground(): Promise<Page> {
-    playground = await startPlayground({ taskMs: 300 });
-    page = await chromium.context.newPage();
-    pageErrors = collectPageErrors(page);
-    await page.goto(playground.url);
+    ({ page, playground } = await pages.open({ taskMs: 300 }));
     await page.getByText('Simulated image API').waitFor();
     return page;
   }
@@ -60,7 +37,7 @@ describe.skipIf(skipBrowserSuites)('playground: start from an image, Edit, Vary,
     );
   /** The centre pixel of an image the page shows, fetched as the page would. */
   async function centreOf(src: string): Promise<number[]> {
-    const response = await page.request.get(new URL(src, playground!.url).toString());
+    const response = await page.request.get(new URL(src, playground.url).toString());
     const picture = decodePng(Buffer.from(await response.body()))!;
     const offset =
       (Math.floor(picture.height / 2) * picture.width + Math.floor(picture.width / 2)) * 3;

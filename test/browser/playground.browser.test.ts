@@ -1,44 +1,17 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectPageErrors,
-  launchChromium,
-  SCREENSHOTS,
-  skipBrowserSuites,
-  type Chromium,
-} from './chromium.js';
-import { startPlayground, type PlaygroundHarness } from './playground-harness.js';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, skipBrowserSuites } from './chromium.js';
+import { playgroundPages } from './playground-pages.js';
 
 // CI must run these: there a missing browser fails the suite instead of skipping it.
 describe.skipIf(skipBrowserSuites)('playground in a real browser', () => {
   describe('with Chromium', () => {
-    let chromium: Chromium;
-    let playground: PlaygroundHarness | undefined;
+    const pages = playgroundPages();
     let page: Page;
-    let pageErrors: string[];
-
-    beforeAll(async () => {
-      chromium = await launchChromium();
-    });
-
-    afterAll(async () => {
-      await chromium?.close();
-    });
-
-    afterEach(async () => {
-      await page?.close();
-      await playground?.close();
-      playground = undefined;
-      // No script error and no content-security-policy violation on the way.
-      expect(pageErrors).toEqual([]);
-    });
 
     async function openPlayground(taskMs = 400): Promise<Page> {
-      playground = await startPlayground({ taskMs });
-      page = await chromium.context.newPage();
-      pageErrors = collectPageErrors(page);
-      await page.goto(playground.url);
+      ({ page } = await pages.open({ taskMs }));
       await page.getByText('Simulated image API').waitFor();
       return page;
     }

@@ -2,43 +2,15 @@
  * The playground's language switch in a real browser: the page's words change at once, what is
  * sent next is answered in the chosen language, and the choice is remembered across a reload.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectPageErrors,
-  launchChromium,
-  skipBrowserSuites,
-  type Chromium,
-} from './browser/chromium.js';
-import { startPlayground, type PlaygroundHarness } from './browser/playground-harness.js';
+import { describe, expect, it } from 'vitest';
+import { skipBrowserSuites } from './chromium.js';
+import { playgroundPages } from './playground-pages.js';
 
 describe.skipIf(skipBrowserSuites)('playground language switch in a real browser', () => {
-  let chromium: Chromium;
-  let playground: PlaygroundHarness | undefined;
-  let page: Page;
-  let pageErrors: string[];
-
-  beforeAll(async () => {
-    chromium = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    await playground?.close();
-    playground = undefined;
-    // No script error and no content-security-policy violation (the page's words are JSON data).
-    expect(pageErrors).toEqual([]);
-  });
+  const pages = playgroundPages();
 
   it('switches to 简体中文: the page, the next answer and its card speak Chinese, and it sticks', async () => {
-    playground = await startPlayground({ taskMs: 200 });
-    page = await chromium.context.newPage();
-    pageErrors = collectPageErrors(page);
-    await page.goto(playground.url);
+    const { page } = await pages.open({ taskMs: 200 });
     // The browser speaks English: so does the page, until someone picks another language.
     await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
 

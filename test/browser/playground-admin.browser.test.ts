@@ -4,16 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectPageErrors,
-  launchChromium,
-  SCREENSHOTS,
-  skipBrowserSuites,
-  type Chromium,
-} from './browser/chromium.js';
-import { startPlayground, type PlaygroundHarness } from './browser/playground-harness.js';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, skipBrowserSuites } from './chromium.js';
+import { playgroundPages } from './playground-pages.js';
 
 /** What the test reads of an <img> in the page (the project compiles without the DOM's types). */
 interface LoadedImage {
@@ -22,32 +15,10 @@ interface LoadedImage {
 }
 
 describe.skipIf(skipBrowserSuites)('playground admin bar in a real browser', () => {
-  let chromium: Chromium;
-  let playground: PlaygroundHarness | undefined;
-  let page: Page;
-  let pageErrors: string[];
-
-  beforeAll(async () => {
-    chromium = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    await playground?.close();
-    playground = undefined;
-    // No script error and no content-security-policy violation (the chart is served, not inlined).
-    expect(pageErrors).toEqual([]);
-  });
+  const pages = playgroundPages();
 
   it('only the moderator has it; Usage shows the chart, Export saves the CSV', async () => {
-    playground = await startPlayground({ taskMs: 100 });
-    page = await chromium.context.newPage();
-    pageErrors = collectPageErrors(page);
-    await page.goto(playground.url);
+    const { page } = await pages.open({ taskMs: 100 });
     await page.getByText('Simulated image API').waitFor();
     const bar = page.getByRole('group', { name: 'Server admin' });
 
