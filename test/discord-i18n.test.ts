@@ -131,6 +131,35 @@ describe('a generation in Chinese on Discord', () => {
     expect(buttonLabels(message)).toEqual(['重试']);
   });
 
+  it('the API losing the task is said in Chinese, with 重试, and nothing is charged', async () => {
+    bed = await startDiscordTestBed({ sim: { taskDurationMs: 400 } });
+    bed.sim.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
+    const li = bed.fake.user('li', { locale: 'zh-CN' });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: li,
+      options: { prompt: 'a lantern' },
+    });
+    const message = await reply.waitForResponse(showsFailure, 'the failure');
+    const text = textOf(current(message));
+    expect(text).toContain('图像服务找不到这次生成任务了。你的额度已退还，请重试。');
+    expect(buttonLabels(message)).toEqual(['重试']);
+    const quota = await bed.fake.runCommand({ name: 'quota', user: li });
+    expect(textOf(current(await quota.waitForText('你的图片额度')))).toContain('20 / 20');
+  });
+
+  it('an image over the person’s credits is refused in Chinese, privately, before any task', async () => {
+    bed = await startDiscordTestBed({ env: { USER_DAILY_CREDITS: '3' } });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: bed.fake.user('li', { locale: 'zh-CN' }),
+      options: { prompt: 'a harbour at dawn', resolution: '4K' },
+    });
+    const notice = await reply.waitForText('这张图片需要 4 点额度，你今天只剩 3 点。');
+    expect(current(notice).flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(bed.sim.createdTaskCount).toBe(0);
+  });
+
   it('重试 (Try again) on a Chinese failure replaces it, as Try again does in English', async () => {
     bed = await startDiscordTestBed();
     const li = bed.fake.user('li', { locale: 'zh-CN' });

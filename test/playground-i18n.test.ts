@@ -161,6 +161,27 @@ describe('the playground in Simplified Chinese', { timeout: 60_000 }, () => {
     expect(await ada.until(() => ada.notices()[1], 'the quota')).toMatch(/^你今天还剩 20 点额度/);
   });
 
+  it('an attached file too large is refused in the asker’s language, privately', async () => {
+    const ada = await open('ada');
+    const ben = await open('ben');
+    const query = new URLSearchParams({
+      viewer: 'ada',
+      channel: 'general',
+      id: clientId(),
+      name: 'huge.png',
+      lang: 'zh-CN',
+    });
+    const response = await fetch(new URL(`api/upload?${query.toString()}`, ada.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(31 * 1024 * 1024),
+    });
+    expect(await response.json()).toMatchObject({ refused: 'source_too_large' });
+    const refusal = await ada.until(() => ada.notices()[0], 'the refusal');
+    expect(refusal).toContain('「huge.png」超过了 30 MB');
+    expect(ben.notices()).toEqual([]);
+  });
+
   it('an API failure: a Chinese sentence around the API’s own failMsg', async () => {
     const ada = await open('ada');
     await say(ada, '/imagine 一只狐狸 [fail]', 'zh-CN');
