@@ -17,6 +17,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Each outage lasts this long, like the two 2-second outages of the issue. */
 const OUTAGE_MS = 2_000;
 const WARN = 40;
+/** How long the end of an outage may take to show in the log once the store is back. */
+const RECOVERY_LOG_WITHIN_MS = 30_000;
 
 let redis: OwnRedis | undefined;
 let rig: ReplicaRig | undefined;
@@ -64,11 +66,16 @@ async function outage(logs: () => LogLine[], during?: () => void): Promise<LogLi
   during?.();
   await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
   await redis!.restart();
+  // What is checked is one line per outage end, not how fast: a loaded machine can delay the
+  // clients' reconnects by seconds. A miss shows what the bot logged since.
   return waitUntil(
     () => logs().filter((line) => line.msg.startsWith('store reachable again'))[endedBefore],
-    10_000,
+    RECOVERY_LOG_WITHIN_MS,
     'the end of the outage to be logged',
-  );
+  ).catch((error: Error) => {
+    const since = logs().map((line) => `${String(line.time)} ${line.msg}`);
+    throw new Error(`${error.message}; the bot logged:\n${since.slice(-20).join('\n')}`);
+  });
 }
 
 function warningsAndErrors(logs: LogLine[]): string[] {
@@ -138,7 +145,7 @@ describe('the outage tracker', () => {
   });
 });
 
-describe.skipIf(!REDIS_URL)('a store outage', { timeout: 90_000 }, () => {
+describe.skipIf(!REDIS_URL)('a store outage', { timeout: 150_000 }, () => {
   it('with a job in flight: two 2-second outages log one line each when they start and one when they end, and the job is delivered once', async () => {
     redis = await OwnRedis.start();
     rig = await ReplicaRig.start({ taskDurationMs: 10 * 60_000 });
@@ -216,7 +223,7 @@ describe.skipIf(!REDIS_URL)('a store outage', { timeout: 90_000 }, () => {
     await redis.restart();
     await waitUntil(
       () => logs().find((line) => line.msg.startsWith('store reachable again')),
-      10_000,
+      RECOVERY_LOG_WITHIN_MS,
       'the end of the outage to be logged',
     );
     expect(await readyz()).toMatchObject({ status: 200, store: true });
