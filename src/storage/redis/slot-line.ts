@@ -35,6 +35,8 @@ export class RedisSlotLine implements SlotLine {
   private readonly keyPrefix: string;
   private readonly pause: BusyPause;
   private readonly listeners: Array<() => void> = [];
+  /** Settles once this replica hears the others' changes (or the subscription failed). */
+  readonly listening: Promise<void>;
 
   constructor(options: RedisSlotLineOptions) {
     this.leaseMs = options.leaseMs ?? DEFAULT_SLOT_LEASE_MS;
@@ -52,7 +54,10 @@ export class RedisSlotLine implements SlotLine {
     this.subscriber.on('message', () => {
       for (const listener of this.listeners) listener();
     });
-    this.subscriber.subscribe(`${this.keyPrefix}changed`).catch(() => undefined);
+    this.listening = this.subscriber.subscribe(`${this.keyPrefix}changed`).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   async join(entry: LineEntry, limit: number): Promise<Place> {
