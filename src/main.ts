@@ -12,7 +12,7 @@ import {
   type Config,
   type StartupConfig,
 } from './config.js';
-import { ImageApiClient } from './core/api/client.js';
+import { ImageApiClient, type ImageApiClientOptions } from './core/api/client.js';
 import { rememberSecrets } from './core/echo.js';
 import { resolveApiLimits } from './core/api/limits.js';
 import { createApiBudget } from './core/budget/index.js';
@@ -73,6 +73,8 @@ export type CoreTuning = Pick<GenerationServiceOptions, 'poller' | 'deliveryRetr
   sourceLinkLifetimeMs?: number;
   /** Keys on a shared Redis under this prefix, so bots of tests running side by side keep apart. */
   storePrefix?: string;
+  /** createTask's retries and each API call's time limit, shortened by tests of a failing API. */
+  apiCalls?: Pick<ImageApiClientOptions, 'createRetry' | 'timeoutMs'>;
 };
 
 /** The composition root: config → store → core → adapters → HTTP, and the reverse on shutdown. */
@@ -85,6 +87,7 @@ export async function startBot(
     progressIntervalMs,
     sourceLinkLifetimeMs,
     storePrefix,
+    apiCalls,
     ...tuning
   }: CoreTuning = {},
 ): Promise<RunningBot> {
@@ -156,6 +159,7 @@ export async function startBot(
     apiKey: config.AIGPTIMAGE_API_KEY,
     logger,
     observer: metrics.observer,
+    ...apiCalls,
   });
   // One budget for createTask and recordInfo, shared by every replica when the store is Redis.
   const budget = createApiBudget({

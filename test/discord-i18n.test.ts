@@ -6,6 +6,7 @@ import {
   type DiscordTestBed,
 } from './fakes/discord/harness.js';
 import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
+import { FAST_CREATE_RETRY } from './helpers/core.js';
 import {
   current,
   MEMBER_PERMISSIONS,
@@ -144,6 +145,26 @@ describe('a generation in Chinese on Discord', () => {
     const text = textOf(current(message));
     expect(text).toContain('图像服务找不到这次生成任务了。你的额度已退还，请重试。');
     expect(buttonLabels(message)).toEqual(['重试']);
+    const quota = await bed.fake.runCommand({ name: 'quota', user: li });
+    expect(textOf(current(await quota.waitForText('你的图片额度')))).toContain('20 / 20');
+  });
+
+  it('an API that keeps failing is said in Chinese once every retry is spent, and nothing is charged', async () => {
+    bed = await startDiscordTestBed();
+    bed.sim.inject({
+      endpoint: 'createTask',
+      times: FAST_CREATE_RETRY.maxAttempts,
+      kind: { type: 'status', status: 500 },
+    });
+    const li = bed.fake.user('li', { locale: 'zh-CN' });
+    const reply = await bed.fake.runCommand({
+      name: 'imagine',
+      user: li,
+      options: { prompt: 'a paper lantern' },
+    });
+    const notice = await reply.waitForText('图像服务暂时出了问题');
+    expect(textOf(current(notice))).toContain('你的额度已退还，请过几分钟再试。');
+    expect(bed.sim.createdTaskCount).toBe(0);
     const quota = await bed.fake.runCommand({ name: 'quota', user: li });
     expect(textOf(current(await quota.waitForText('你的图片额度')))).toContain('20 / 20');
   });

@@ -527,7 +527,7 @@ export class GenerationService {
         err: error.message,
       };
       if (error.operatorAction) this.logger.error(log, `${context}: ${error.operatorAction}`);
-      else this.logger.warn(log, context);
+      else this.logger.warn(log, error.likelyCause ? `${context}: ${error.likelyCause}` : context);
       await this.finish(job, failure(apiErrorToUserError(error)));
     } else if (isUserError(error)) {
       await this.finish(job, failure(error));

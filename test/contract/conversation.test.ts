@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_POLICY_FAIL_MESSAGE } from '../fakes/image-api/index.js';
+import { FAST_CREATE_RETRY } from '../helpers/core.js';
 import { encodePng } from '../../src/simulator/png.js';
 import {
   creditsLeft,
@@ -604,6 +605,47 @@ describe.each(DRIVERS.map((spec) => [spec.platform, spec] as const))(
         expect(calls.length).toBeGreaterThanOrEqual(3);
         expect(new Set(calls)).toEqual(new Set([sent.interactionId]));
         expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+      });
+
+      it.each([
+        [
+          'a 500',
+          { type: 'status', status: 500 },
+          'The image service is having trouble right now. Your credits were refunded; please try again in a few minutes.',
+          'kept failing on its side (500)',
+        ],
+        [
+          'an HTML page',
+          { type: 'html', status: 200 },
+          'The image service sent an answer the bot could not read. Your credits were refunded; please try again.',
+          'was not its JSON',
+        ],
+      ] as const)(
+        'createTask answers %s to every attempt: the person is told, credits back; the operator gets the likely cause',
+        async (_what, kind, told, operatorLine) => {
+          people = await chat.people();
+          const before = chat.api.createRequestIds().length;
+          chat.api.inject({ endpoint: 'createTask', times: FAST_CREATE_RETRY.maxAttempts, kind });
+          const sent = await chat.imagine(people.requester, uniquePrompt('a stubborn cat'));
+          expect(await toldAbout(sent)).toContain(told);
+          const calls = chat.api.createRequestIds().slice(before);
+          expect(calls).toEqual(Array(FAST_CREATE_RETRY.maxAttempts).fill(sent.interactionId));
+          expect(chat.operatorLog()).toContain(operatorLine);
+          expect(await creditsOf('requester')).toBe(DAILY_CREDITS);
+        },
+      );
+
+      it('createTask that hangs past the time limit is sent again with the same X-Request-ID: one task, one image', async () => {
+        people = await chat.people();
+        const before = chat.api.createRequestIds().length;
+        chat.api.inject({ endpoint: 'createTask', kind: { type: 'hang' } });
+        const sent = await chat.imagine(people.requester, uniquePrompt('a slow tide'));
+        expectKind(await chat.outcomeOf(sent), 'image');
+        const calls = chat.api.createRequestIds().slice(before);
+        expect(calls.length).toBeGreaterThanOrEqual(2);
+        expect(new Set(calls)).toEqual(new Set([sent.interactionId]));
+        expect(chat.api.tasksFor(sent.interactionId)).toHaveLength(1);
+        expect(await creditsOf('requester')).toBe(DAILY_CREDITS - 1);
       });
 
       it('the connection drops after the API took the task: sent again with the same X-Request-ID, one task', async () => {

@@ -4,6 +4,8 @@
  * Each driver plays the person through that platform's fake (real discord.js, real Bolt, the
  * playground's HTTP API) and reads back only what that person would see.
  */
+import type { CoreTuning } from '../../src/main.js';
+import { FAST_CREATE_RETRY } from '../helpers/core.js';
 import type { ImageApiControls } from './image-api.js';
 
 export type Platform = 'discord' | 'slack' | 'playground';
@@ -198,6 +200,13 @@ export const CONTRACT_ENV = {
   // The simulator enforces no tier; the bot plans on the largest one.
   API_TIER: 'enterprise',
 } as const;
+/**
+ * Every platform's bot retries createTask as in production, only faster, and gives up on a call
+ * after 3 s instead of 30, so a hanging or always-failing API is seen through in a test.
+ */
+export const CONTRACT_TUNING: CoreTuning = {
+  apiCalls: { createRetry: FAST_CREATE_RETRY, timeoutMs: 3_000 },
+};
 export const DAILY_CREDITS = 5;
 export const MAX_ACTIVE = 2;
 

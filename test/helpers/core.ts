@@ -1,4 +1,8 @@
-import { ImageApiClient } from '../../src/core/api/client.js';
+import {
+  DEFAULT_CREATE_RETRY,
+  ImageApiClient,
+  type RetryOptions,
+} from '../../src/core/api/client.js';
 import {
   GenerationService,
   type GenerationServiceOptions,
@@ -23,7 +27,10 @@ export const FAST_SCHEDULE: PollScheduleSettings = {
   minSamples: 1_000,
 };
 
-/** The whole bot's timing for simulated tasks: fast polls, and deliveries retried quickly. */
+/** As many createTask attempts as in production, a few milliseconds apart instead of seconds. */
+export const FAST_CREATE_RETRY: RetryOptions = { ...DEFAULT_CREATE_RETRY, baseMs: 20, capMs: 200 };
+
+/** The whole bot's timing for simulated tasks: fast polls, deliveries and createTask retried quickly. */
 export const BOT_TEST_TUNING: CoreTuning = {
   poller: {
     schedule: FAST_SCHEDULE,
@@ -33,6 +40,7 @@ export const BOT_TEST_TUNING: CoreTuning = {
   },
   progressIntervalMs: 0,
   deliveryRetry: { maxAttempts: 5, baseMs: 50, capMs: 1_000 },
+  apiCalls: { createRetry: FAST_CREATE_RETRY },
 };
 
 export interface TestCore {

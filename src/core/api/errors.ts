@@ -64,6 +64,22 @@ export class ApiError extends Error {
       return 'the API account is out of credits (402): top up the balance';
     return undefined;
   }
+
+  /** For failures that outlasted the retries: what most likely happened, and what to check. */
+  get likelyCause(): string | undefined {
+    switch (this.kind) {
+      case 'server_error':
+        return `the image API kept failing on its side (${this.status ?? 'server error'}); if it lasts, check the API's status page`;
+      case 'network':
+        return 'the image API could not be reached: check AIGPTIMAGE_BASE_URL and this host’s network and DNS';
+      case 'timeout':
+        return 'the image API did not answer in time: check this host’s network to AIGPTIMAGE_BASE_URL; if it lasts, the API is slow on its side';
+      case 'malformed_response':
+        return 'the image API’s answer was not its JSON (an HTML page from a proxy?): check that AIGPTIMAGE_BASE_URL is the API’s own address';
+      default:
+        return undefined;
+    }
+  }
 }
 
 export function kindForStatus(status: number): ApiErrorKind {

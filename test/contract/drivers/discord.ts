@@ -13,6 +13,7 @@ import {
 } from '../../fakes/discord/index.js';
 import {
   CONTRACT_ENV,
+  CONTRACT_TUNING,
   ShownObjects,
   until,
   type ChatDriver,
@@ -66,6 +67,7 @@ async function startDiscordDriver(): Promise<ChatDriver> {
   const bed = await startDiscordTestBed({
     env: { ...CONTRACT_ENV },
     sim: { taskDurationMs: TASK_MS },
+    tuning: CONTRACT_TUNING,
   });
   const { fake } = bed;
   const api = new ImageApiControls(bed.sim, TASK_MS);

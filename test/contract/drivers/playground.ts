@@ -9,6 +9,7 @@ import { startImageApiSimulator } from '../../fakes/image-api/index.js';
 import {
   ActionLog,
   CONTRACT_ENV,
+  CONTRACT_TUNING,
   DAILY_CREDITS,
   ShownObjects,
   typedFlags,
@@ -131,6 +132,7 @@ async function startPlaygroundDriver(): Promise<ChatDriver> {
           AIGPTIMAGE_API_KEY: API_KEY,
           AIGPTIMAGE_BASE_URL: sim.url,
         },
+        tuning: CONTRACT_TUNING,
       });
       const url = harness.url;
       for (const viewer of Object.values(VIEWERS))

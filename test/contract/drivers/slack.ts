@@ -3,6 +3,7 @@ import { ART, GENERAL, startSlackHarness } from '../../fakes/slack/harness.js';
 import {
   ActionLog,
   CONTRACT_ENV,
+  CONTRACT_TUNING,
   DAILY_CREDITS,
   ShownObjects,
   typedFlags,
@@ -80,6 +81,7 @@ async function startSlackDriver(): Promise<ChatDriver> {
     taskDurationMs: TASK_MS,
     dailyCredits: DAILY_CREDITS,
     env: { ...CONTRACT_ENV },
+    tuning: CONTRACT_TUNING,
   });
   const { fake } = h;
   const ws = fake.workspace;
