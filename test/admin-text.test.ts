@@ -32,6 +32,7 @@ describe('typed admin commands', () => {
   it('reads every setting an admin can type', () => {
     expect(read('')).toEqual({ kind: 'settings' });
     expect(read(' settings ')).toEqual({ kind: 'settings' });
+    expect(read('help')).toEqual({ kind: 'admin-help' });
     expect(read('budget daily 500')).toEqual({
       kind: 'settings',
       change: { budget: { daily: 500 } },

@@ -261,6 +261,20 @@ describe('playground: the moderator runs the pretend server', () => {
     );
   });
 
+  it('admin help answers the syntax as an answer, not a refusal; a mistyped command gets the same syntax as a refusal', async () => {
+    const { mo } = await playground();
+    const refusalsLogged = () =>
+      harness!.logs.filter((line) => line.includes('"code":"admin_usage"')).length;
+    const help = await answerTo(mo, '/imagine admin help');
+    expect(help.tone).toBe('info');
+    expect(textOf(help)).toContain('`/imagine admin credits @user 50`');
+    expect(textOf(help)).toContain('`/imagine admin usage`');
+    expect(refusalsLogged()).toBe(0);
+    const mistyped = await answerTo(mo, '/imagine admin halp');
+    expect(mistyped).toMatchObject({ tone: 'error', lines: help.lines });
+    expect(refusalsLogged()).toBe(1);
+  });
+
   it('a member is refused from every admin command, and nothing changes', async () => {
     const { ben, mo } = await playground();
     const before = textOf(await answerTo(mo, '/imagine admin settings'));
@@ -274,6 +288,7 @@ describe('playground: the moderator runs the pretend server', () => {
       'export',
       'audit-channel #showcase',
       'credits @ada 1',
+      'help',
     ]) {
       const answer = await answerTo(ben, `/imagine admin ${command}`);
       expect(answer).toMatchObject({

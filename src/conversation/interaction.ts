@@ -102,7 +102,9 @@ export type Intent =
   /** The server's settings; with `change`, changed first (admins only, either way). */
   | { kind: 'settings'; change?: SettingsChange }
   /** Every audit record the server still has, as a CSV file. */
-  | { kind: 'export' };
+  | { kind: 'export' }
+  /** The admin commands' syntax, asked for (`/imagine admin help`), not a refusal. */
+  | { kind: 'admin-help' };
 
 /**
  * One change an admin makes to their server's settings. `null` puts a value back to its default

@@ -33,6 +33,9 @@ export function adminIntent(text: string, place: Place, profile: PlatformProfile
     case 'export':
       if (rest.length === 0) return { kind: 'export' };
       break;
+    case 'help':
+      if (rest.length === 0) return { kind: 'admin-help' };
+      break;
     case 'credits': {
       const match = CREDITS.exec(text.trim());
       const person = match && profile.parsePerson?.(match[1]!, place);

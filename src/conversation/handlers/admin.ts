@@ -6,6 +6,7 @@ import type { Interaction, IntentOf } from '../interaction.js';
 import { refusal } from '../messages.js';
 import { settingsView, withChange } from './settings.js';
 import { localeOf } from '../locale.js';
+import { describeError } from '../wording.js';
 
 /** Admin commands act on a server's or workspace's members, by its admins only. */
 export async function requireAdmin(interaction: Interaction): Promise<string> {
@@ -13,6 +14,21 @@ export async function requireAdmin(interaction: Interaction): Promise<string> {
   if (!workspace) throw refusal('server_only');
   if (!(await interaction.actor.mayAdminister())) throw refusal('admin_only');
   return workspace;
+}
+
+/** The syntax an admin would otherwise get as a refusal, given as the answer it was asked for. */
+export async function adminHelp(
+  interaction: Interaction<IntentOf<'admin-help'>>,
+  context: ConversationContext,
+): Promise<void> {
+  await requireAdmin(interaction);
+  const { code, text } = describeError(
+    refusal('admin_usage'),
+    context.profile.wording,
+    undefined,
+    localeOf(interaction, context),
+  );
+  await interaction.answer.privately({ kind: 'notice', tone: 'info', code, text });
 }
 
 export async function setCredits(

@@ -1,6 +1,6 @@
 import type { ConversationContext } from '../context.js';
 import type { IntentKind, IntentOf, Interaction } from '../interaction.js';
-import { exportAudit, setCredits, settings, usage } from './admin.js';
+import { adminHelp, exportAudit, setCredits, settings, usage } from './admin.js';
 import { history, quota } from './account.js';
 import { commandText } from './command-text.js';
 import { edit, editDraft, editImage, upscale, vary } from './editing.js';
@@ -37,4 +37,5 @@ export const handlers: { [K in IntentKind]: Handler<K> } = {
   usage,
   settings,
   export: exportAudit,
+  'admin-help': adminHelp,
 };
