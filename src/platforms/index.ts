@@ -1,27 +1,8 @@
-import type { Config } from '../config.js';
-import type { GenerationService } from '../core/generation-service.js';
-import type { HttpServer } from '../http/server.js';
-import type { Logger } from '../log.js';
-import type { EditingSupport, OperatorControls } from '../conversation/context.js';
-import type { PlatformAdapter } from './adapter.js';
-
-export interface AdapterContext {
-  config: Config;
-  service: GenerationService;
-  logger: Logger;
-  http: HttpServer;
-  /** Sources of edits and drafts of edits in progress, shared by every platform. */
-  editing: EditingSupport;
-  /** Server settings, the audit trail and the operator's defaults, shared by every platform. */
-  controls: OperatorControls;
-  /** No API key: the built-in simulated image API answers, and the playground says so. */
-  simulatedImageApi?: boolean;
-}
+import type { AdapterContext, PlatformAdapter } from './adapter.js';
 
 /** Builds the adapter of every platform the configuration names. */
 export async function createPlatformAdapters(context: AdapterContext): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
-  void context;
   const discordToken = context.config.DISCORD_TOKEN;
   if (discordToken) {
     // Loaded only when configured, so a Slack-only deployment never pays for discord.js.

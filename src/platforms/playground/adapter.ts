@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { httpListenHost, type Config } from '../../config.js';
+import { httpListenHost } from '../../config.js';
 import type { GenerationService } from '../../core/generation-service.js';
-import type { HttpServer } from '../../http/server.js';
-import type { Logger } from '../../log.js';
-import type { EditingSupport, OperatorControls } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
-import type { PlatformAdapter } from '../adapter.js';
+import type { AdapterContext, PlatformAdapter } from '../adapter.js';
 import { PlaygroundAccess } from './access.js';
 import { AttachedFiles } from './attached-files.js';
 import { auditLinePoster } from './audit-lines.js';
@@ -25,16 +22,8 @@ import { playgroundWording } from './wording.js';
 /** The simulated API fails prompts containing this, like a content-policy refusal. */
 export const SIMULATED_FAIL_MARKER = '[fail]';
 
-export interface PlaygroundAdapterOptions {
-  config: Config;
-  service: GenerationService;
-  logger: Logger;
-  http: HttpServer;
-  editing: EditingSupport;
-  controls: OperatorControls;
-  /** The image API is the built-in simulator; the page labels every image as simulated. */
-  simulatedImageApi: boolean;
-}
+/** `simulatedImageApi` is said, not assumed: the page labels every image as simulated. */
+export type PlaygroundAdapterOptions = AdapterContext & { simulatedImageApi: boolean };
 
 /**
  * A web page that behaves like a chat channel, served on HTTP_PORT: the third platform, over the

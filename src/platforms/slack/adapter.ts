@@ -1,11 +1,7 @@
 import { App } from '@slack/bolt';
-import type { Config } from '../../config.js';
-import type { GenerationService } from '../../core/generation-service.js';
-import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
-import type { EditingSupport, OperatorControls } from '../../conversation/context.js';
 import { Conversation } from '../../conversation/index.js';
-import type { PlatformAdapter } from '../adapter.js';
+import type { AdapterContext, PlatformAdapter } from '../adapter.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
 import type { SlackContext } from './context.js';
@@ -25,14 +21,7 @@ import { httpTransport, socketModeTransport, type SlackTransport } from './trans
 import { UserLocales } from './user-locales.js';
 import { createWebClient, webClientOptions } from './web-client.js';
 
-export interface SlackAdapterOptions {
-  config: Config;
-  service: GenerationService;
-  logger: Logger;
-  http: HttpServer;
-  editing: EditingSupport;
-  controls: OperatorControls;
-}
+export type SlackAdapterOptions = Omit<AdapterContext, 'simulatedImageApi'>;
 
 /** Slack through Bolt: Socket Mode when SLACK_APP_TOKEN is set, otherwise signed HTTP on /slack/events. */
 export class SlackAdapter implements PlatformAdapter {
