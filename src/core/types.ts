@@ -104,20 +104,12 @@ export type JobOutcome =
       failMsg?: string | null;
     };
 
-export interface JobRecord {
-  requestId: string;
-  user: UserRef;
-  prompt: string;
-  options: GenerationOptions;
-  target: DeliveryTarget;
-  sources?: ImageSource[];
-  derivedFrom?: Derivation;
-  /** The pools its credits were reserved from, so settling them (even after a restart) hits the same. */
-  pools?: PoolCharge[];
-  place?: JobPlace;
-  /** The requester's language and the place's (see GenerationRequest). */
-  locale?: string;
-  placeLocale?: string;
+/**
+ * A request as the core keeps it: all it was asked (its `pools` are those its credits were reserved
+ * from, so settling them, even after a restart, hits the same) but the role allowance, which only
+ * counts when it is charged; and how far it got.
+ */
+export interface JobRecord extends Omit<GenerationRequest, 'roleAllowance'> {
   cost: number;
   state: JobState;
   taskId?: string;
