@@ -16,6 +16,7 @@ import {
   type FakeMessage,
   type FakeUser,
 } from './fakes/discord/index.js';
+import { redeliveryDropped } from './helpers/logged.js';
 
 let bed: DiscordTestBed | undefined;
 
@@ -66,7 +67,7 @@ describe('Reroll and Try again', () => {
 
     // A double click is one interaction delivered twice: still one task.
     bed.fake.redeliver(click);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await redeliveryDropped(bed.logs, click.id);
     expect(createTaskCalls(bed.sim)).toHaveLength(2);
   });
 

@@ -12,6 +12,7 @@ import {
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
 import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
+import { redeliveryDropped } from './helpers/logged.js';
 
 let bed: DiscordTestBed | undefined;
 
@@ -350,7 +351,7 @@ describe('/imagine: one interaction, one task', () => {
     bed.fake.redeliver(reply);
     await reply.waitForResponse(showsImage, 'the result');
     bed.fake.redeliver(reply);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await redeliveryDropped(bed.logs, reply.id);
     expect(reply.callbacks.filter((callback) => callback.status === 200)).toHaveLength(1);
     expect(createTaskCalls(bed.sim).map((call) => call.requestId)).toEqual([reply.id]);
     expect(bed.sim.createdTaskCount).toBe(1);

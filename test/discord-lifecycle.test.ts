@@ -10,6 +10,7 @@ import {
   type DiscordTestBed,
 } from './fakes/discord/harness.js';
 import { current, textOf } from './fakes/discord/index.js';
+import { jobFinished, redeliveryDropped } from './helpers/logged.js';
 
 let bed: DiscordTestBed | undefined;
 let dir: string;
@@ -137,7 +138,7 @@ describe('restarts', () => {
     await bed.restart();
     expect(bed.fake.identifyCount).toBe(2);
     const message = await reply.waitForResponse(showsImage, 'the result', 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await jobFinished(bed.logs, reply.id);
     expect(message.revisions.filter(showsImage)).toHaveLength(1);
     expect(bed.sim.createdTaskCount).toBe(1);
     expect(new Set(createTaskCalls(bed.sim).map((call) => call.requestId))).toEqual(
@@ -197,7 +198,7 @@ describe('the gateway connection', () => {
     const revisions = message.revisions.length;
     bed.fake.dropGatewayConnections({ redeliver: 1 });
     await bed.fake.waitFor(() => reply.callbacks[1], 'the replayed interaction to be answered');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await redeliveryDropped(bed.logs, reply.id);
     expect(reply.callbacks[1]!.status).not.toBe(200);
     expect(message.revisions).toHaveLength(revisions);
     expect(createTaskCalls(bed.sim)).toHaveLength(1);

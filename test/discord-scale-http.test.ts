@@ -16,6 +16,7 @@ import {
   expectOneFoxTask,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
+import { redeliveryDropped } from './helpers/logged.js';
 
 let bed: DiscordTestBed | undefined;
 let replica: ExtraBot | undefined;
@@ -28,8 +29,6 @@ afterEach(async () => {
   await bed?.close();
   bed = undefined;
 });
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 describe('isSignedByDiscord', () => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -81,8 +80,8 @@ describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives
       user: bed.fake.user('mallory'),
       options: { prompt: 'a forged fox' },
     });
+    // The signature is checked before anything is dispatched: nothing can follow the 401.
     await bed.fake.waitFor(() => bed!.fake.endpointResponses[0], 'the endpoint to answer');
-    await settle();
     expect(bed.fake.endpointResponses).toEqual([
       expect.objectContaining({ interactionId: reply.id, status: 401 }),
     ]);
@@ -100,8 +99,8 @@ describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives
       user: bed.fake.user('eve'),
       options: { prompt: 'a replayed request' },
     });
+    // The signature is checked before anything is dispatched: nothing can follow the 401.
     await bed.fake.waitFor(() => bed!.fake.endpointResponses[0], 'the endpoint to answer');
-    await settle();
     expect(bed.fake.endpointResponses[0]).toMatchObject({ status: 401 });
     expect(reply.callbacks).toEqual([]);
     expect(createTaskCalls(bed.sim)).toEqual([]);
@@ -218,7 +217,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
     await reply.waitForResponse(showsImage, 'the result');
     bed.fake.redeliver(reply);
     await bed.fake.waitFor(() => bed!.fake.endpointResponses[1], 'the second answer', 5_000);
-    await settle();
+    await redeliveryDropped(bed.logs, reply.id);
     expect(createTaskCalls(bed.sim)).toHaveLength(1);
     expect(bed.fake.messagesIn(bed.fake.defaultChannelId)).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import type { ImageApiSimulator } from './fakes/image-api/index.js';
 import { OwnRedis } from './helpers/own-redis.js';
 import { ReplicaRig, type Replica, type ViewRecorder } from './helpers/replicas.js';
 import { REDIS_URL } from './helpers/stores.js';
+import { jobFinished } from './helpers/logged.js';
 
 let rig: ReplicaRig;
 let sim: ImageApiSimulator;
@@ -16,7 +17,13 @@ beforeEach(async () => {
 afterEach(() => rig.close());
 
 function replica(extra: Record<string, string> = {}): Promise<Replica> {
-  return rig.replica({ STORE_URL: REDIS_URL!, LOCK_DURATION_MS: '2000', ...extra });
+  // At info, so a test can wait for a job to be recorded finished.
+  return rig.replica({
+    STORE_URL: REDIS_URL!,
+    LOCK_DURATION_MS: '2000',
+    LOG_LEVEL: 'info',
+    ...extra,
+  });
 }
 
 // Real processes on a machine that may be busy: starting them takes a while.
@@ -56,8 +63,13 @@ describe.skipIf(!REDIS_URL)('several replicas on one Redis', { timeout: TEST_TIM
       second.request({ requestId: 'same-interaction', userKey: 'u1' }),
     ]);
     expect(answers.filter((answer) => answer.duplicate === false)).toHaveLength(1);
-    await recorder.waitFor(() => recorder.finals('same-interaction')[0], 20_000, 'the result');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const final = await recorder.waitFor(
+      () => recorder.finals('same-interaction')[0],
+      20_000,
+      'the result',
+    );
+    const deliverer = final.pid === first.pid ? first : second;
+    await jobFinished(deliverer.output, 'same-interaction');
     expect(recorder.finals('same-interaction')).toHaveLength(1);
     expect(sim.createdTaskCount).toBe(1);
   });
@@ -84,7 +96,7 @@ describe.skipIf(!REDIS_URL)('several replicas on one Redis', { timeout: TEST_TIM
     );
     expect(final.view.kind).toBe('done');
     expect(final.pid).toBe(survivor.pid);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await jobFinished(survivor.output, 'survives-kill');
     expect(recorder.finals('survives-kill')).toHaveLength(1);
     expect(sim.createdTaskCount).toBe(1);
   });
@@ -172,7 +184,7 @@ describe.skipIf(!REDIS_URL)('a Redis restart', { timeout: TEST_TIMEOUT_MS }, () 
       'the result',
     );
     expect(final.view.kind).toBe('done');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await jobFinished(bot.output, 'through-redis-restart');
     expect(recorder.finals('through-redis-restart')).toHaveLength(1);
     expect(sim.createdTaskCount).toBe(1);
   });

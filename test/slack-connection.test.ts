@@ -10,6 +10,7 @@ import {
   until,
   type SlackHarness,
 } from './fakes/slack/harness.js';
+import { jobFinished } from './helpers/logged.js';
 
 const harnesses: SlackHarness[] = [];
 const directories: string[] = [];
@@ -74,8 +75,8 @@ describe('Socket Mode connection and restarts', () => {
       'the result alone after the restart',
       10_000,
     );
-    // Give a second delivery, if there were one, time to show up.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Once the job is recorded finished, no process delivers it again.
+    await jobFinished(second.logs);
     expect(second.fake.messagesIn(GENERAL)).toEqual([result]);
     expect(second.fake.callsOf('files.completeUploadExternal')).toHaveLength(1);
     expect(second.sim.createdTaskCount).toBe(1);

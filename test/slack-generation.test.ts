@@ -9,6 +9,7 @@ import {
   until,
   type SlackHarness,
 } from './fakes/slack/harness.js';
+import { jobFinished, redeliveryDropped } from './helpers/logged.js';
 
 let h: SlackHarness | undefined;
 
@@ -220,7 +221,8 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
       retry: { attempt: 1, reason: 'timeout' },
     });
     await resultIn(h, GENERAL);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await redeliveryDropped(h.logs);
+    await jobFinished(h.logs);
     expect(h.sim.createdTaskCount).toBe(1);
     expect(h.fake.allMessagesIn(GENERAL)).toHaveLength(2);
     expect(h.fake.messagesIn(GENERAL)).toHaveLength(1);

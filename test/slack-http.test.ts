@@ -6,6 +6,7 @@ import {
   until,
   type SlackHarness,
 } from './fakes/slack/harness.js';
+import { jobFinished, redeliveryDropped } from './helpers/logged.js';
 
 let h: SlackHarness | undefined;
 
@@ -66,7 +67,7 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
     });
     expect(unsigned.status).toBe(401);
 
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The receiver checks the signature before anything is dispatched: nothing can follow a 401.
     expect(fake.calls.filter((call) => call.method !== 'auth.test')).toEqual([]);
     expect(fake.workspace.ephemerals).toEqual([]);
     expect(h.sim.requests).toEqual([]);
@@ -89,7 +90,8 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
       () => fake.messagesIn(GENERAL).find((message) => message.files.length > 0),
       'the result',
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await redeliveryDropped(h.logs);
+    await jobFinished(h.logs);
     expect(h.sim.createdTaskCount).toBe(1);
     expect(fake.allMessagesIn(GENERAL)).toHaveLength(2);
     expect(fake.messagesIn(GENERAL)).toHaveLength(1);

@@ -105,8 +105,9 @@ export async function startGeneration(
       throw error;
     }
     if (duplicate) {
-      logger.info({ requestId }, 'interaction delivered twice; the job already exists');
+      // Logged once the status is withdrawn: the line says this delivery is done with.
       await placement.withdraw('duplicate');
+      logger.info({ requestId }, 'interaction delivered twice; the job already exists');
       return;
     }
     audit(interaction, here, asked, { kind: 'accepted' }, context);
