@@ -13,7 +13,12 @@ import {
   CHART_WIDTH,
 } from '../src/audit/index.js';
 import { auditLine } from '../src/platforms/discord/audit-line.js';
-import { showsImage, startDiscordTestBed, type DiscordTestBed } from './fakes/discord/harness.js';
+import {
+  showsImage,
+  startDiscordTestBed,
+  type DiscordTestBed,
+  closeTestBed,
+} from './fakes/discord/harness.js';
 import {
   current,
   MEMBER_PERMISSIONS,
@@ -35,9 +40,7 @@ beforeAll(async () => {
   bed = await startDiscordTestBed();
 });
 
-afterAll(async () => {
-  await bed.close();
-});
+afterAll(() => closeTestBed(bed));
 
 interface Server {
   guildId: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordTestBed, type DiscordTestBed } from './fakes/discord/harness.js';
+import { startDiscordTestBed, type DiscordTestBed, closeTestBed } from './fakes/discord/harness.js';
 import {
   current,
   MEMBER_PERMISSIONS,
@@ -18,10 +18,7 @@ beforeAll(async () => {
   bed = await startDiscordTestBed({ httpInteractions: true });
 });
 
-afterAll(async () => {
-  expect(bed.leakedSecrets()).toEqual([]);
-  await bed.close();
-});
+afterAll(() => closeTestBed(bed));
 
 async function adminAnswer(subcommand: string) {
   const reply = await bed.fake.runCommand({

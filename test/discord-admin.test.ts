@@ -7,6 +7,7 @@ import {
   showsImage,
   startDiscordTestBed,
   type DiscordTestBed,
+  closeTestBed,
 } from './fakes/discord/harness.js';
 import {
   current,
@@ -47,10 +48,7 @@ beforeAll(async () => {
   admin = bed.fake.user('admin');
 });
 
-afterAll(async () => {
-  expect(bed.leakedSecrets()).toEqual([]);
-  await bed.close();
-});
+afterAll(() => closeTestBed(bed));
 
 interface Server {
   guildId: string;

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createTaskCalls,
   showsImage,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import {
   current,
@@ -15,15 +15,11 @@ import {
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 describe('Discord answers from the raw interaction', () => {
   it('a refused Reroll is told privately and its public "thinking…" reply goes; the result stays', async () => {
-    bed = await startDiscordTestBed({ env: { USER_DAILY_CREDITS: '1' } });
+    bed = await beds.start({ env: { USER_DAILY_CREDITS: '1' } });
     const alice = bed.fake.user('alice');
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -42,7 +38,7 @@ describe('Discord answers from the raw interaction', () => {
   });
 
   it('an Administrator may delete anyone’s result: the permissions Discord sent decide', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -57,7 +53,7 @@ describe('Discord answers from the raw interaction', () => {
   });
 
   it('a share to a channel where the clicker may not post keeps the picker for another pick', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const readOnly = bed.fake.addChannel({ name: 'read-only' });
     const team = bed.fake.addChannel({ name: 'team' });
     const alice = bed.fake.user('alice');

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   componentIds,
   createTaskCalls,
   showsFailure,
   showsImage,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import {
   current,
@@ -20,12 +20,7 @@ import { redeliveryDropped } from './helpers/logged.js';
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  // Whatever a test did, no token or key may have reached the log.
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 async function generate(
   user: FakeUser,
@@ -45,7 +40,7 @@ async function generate(
 
 describe('Reroll and Try again', () => {
   it('Reroll starts a new generation with the same prompt and options, charged to the clicker', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const bob = bed.fake.user('bob');
     const { id, message } = await generate(alice, {
@@ -72,7 +67,7 @@ describe('Reroll and Try again', () => {
   });
 
   it('Reroll on a private result stays private', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const { id, message } = await generate(alice, { private: true });
     const click = await bed.fake.clickButton(message, `reroll:${id}`, { user: alice });
@@ -81,7 +76,7 @@ describe('Reroll and Try again', () => {
   });
 
   it('Try again on a failure starts the same request anew', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const { id, message } = await generate(alice, { prompt: 'risky [fail] idea' });
     expect(componentIds(current(message))).toEqual([`reroll:${id}`]);
@@ -93,7 +88,7 @@ describe('Reroll and Try again', () => {
 
 describe('Share', () => {
   it('posts a private result in the channel the clicker picks, crediting the requester', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const team = bed.fake.addChannel({ name: 'team-art' });
     const alice = bed.fake.user('alice');
     const { id, message } = await generate(alice, {
@@ -122,7 +117,7 @@ describe('Share', () => {
   });
 
   it('refuses a channel where the clicker may not post, and posts nothing', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const announcements = bed.fake.addChannel({ name: 'announcements' });
     const alice = bed.fake.user('alice');
     const { id, message } = await generate(alice, { private: true });
@@ -137,7 +132,7 @@ describe('Share', () => {
   });
 
   it('says so when the bot cannot post in the picked channel', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const locked = bed.fake.addChannel({ name: 'locked', botCanPost: false });
     const alice = bed.fake.user('alice');
     const { id, message } = await generate(alice, { private: true });
@@ -150,7 +145,7 @@ describe('Share', () => {
 
 describe('Delete', () => {
   it('refuses someone who neither asked for the image nor manages messages', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const { id, message } = await generate(bed.fake.user('alice'), {});
     const click = await bed.fake.clickButton(message, `delete:${id}`, {
       user: bed.fake.user('mallory'),
@@ -162,7 +157,7 @@ describe('Delete', () => {
   });
 
   it('lets the requester delete it', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const { id, message } = await generate(alice, {});
     await bed.fake.clickButton(message, `delete:${id}`, { user: alice });
@@ -170,7 +165,7 @@ describe('Delete', () => {
   });
 
   it('lets a member with Manage Messages delete it', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const { id, message } = await generate(bed.fake.user('alice'), {});
     await bed.fake.clickButton(message, `delete:${id}`, {
       user: bed.fake.user('mod'),
@@ -182,7 +177,7 @@ describe('Delete', () => {
 
 describe('unexpected errors', () => {
   it('shows a generic message whose reference is also in the log', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     // A button left by an older version of the bot, whose action no longer exists.
     const old = bed.fake.seedBotMessage(bed.fake.defaultChannelId, {
       content: 'old',

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deployDiscordCommands, parseDeployArguments } from '../commands/deploy-discord.js';
 import {
   showsFailure,
   showsImage,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import {
   current,
@@ -18,12 +18,7 @@ import {
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  // Whatever a test did, no token or key may have reached the log.
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 async function imagine(user: FakeUser, options: Record<string, string | boolean>) {
   const reply = await bed!.fake.runCommand({
@@ -105,7 +100,7 @@ describe('command deployment', () => {
 
 describe('in a DM with the bot', () => {
   it('generates, deletes for the requester, and keeps /imagine-admin to servers', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const dm = bed.fake.addChannel({
       name: 'dm',
@@ -137,7 +132,7 @@ describe('in a DM with the bot', () => {
 
 describe('/quota', () => {
   it('shows credits left today, when they reset, and jobs in flight, privately', async () => {
-    bed = await startDiscordTestBed({
+    bed = await beds.start({
       env: { USER_DAILY_CREDITS: '10' },
       sim: { taskDurationMs: 150 },
     });
@@ -166,7 +161,7 @@ describe('/quota', () => {
 
 describe('/history', () => {
   it("lists the user's recent generations with prompt, time and links, privately", async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const first = await imagine(alice, { prompt: 'an old map' });
     await imagine(alice, { prompt: 'a new map', private: true });
@@ -187,7 +182,7 @@ describe('/history', () => {
 
 describe('/imagine-admin', () => {
   it('is not offered to members without Manage Server, and refuses them if granted anyway', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const member = bed.fake.user('member');
     await expect(
       bed.fake.runCommand({
@@ -210,7 +205,7 @@ describe('/imagine-admin', () => {
   });
 
   it("sets a member's daily credits and shows their usage", async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const admin = bed.fake.user('admin');
     const bob = bed.fake.user('bob');
     await imagine(bob, { resolution: '4K' });

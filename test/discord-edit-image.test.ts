@@ -3,15 +3,15 @@
  * when the message has several images, the form, the task from the picked image, the refusal when
  * there is none, and the API's own failure when it cannot fetch the image.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createTaskCalls,
   showsFailure,
   showsImage,
   creditsUsed,
   pngUpload,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf, type FakeMessage } from './fakes/discord/index.js';
 import { IMAGE_TO_IMAGE_MODEL_ID, SOURCE_FETCH_FAIL_CODE } from './fakes/image-api/index.js';
@@ -19,18 +19,14 @@ import { asRead } from './helpers/discord-markdown.js';
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 const attachmentUrl = (message: FakeMessage, filename: string) =>
   current(message).attachments.find((file) => file.filename === filename)!.url;
 
 describe('Edit image on a message', () => {
   it('with two images: the picker, then the form, then one task from the picked image', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const posted = bed.fake.postUserMessage({
       user: alice,
@@ -75,7 +71,7 @@ describe('Edit image on a message', () => {
   });
 
   it('with one image: the form is the command’s first answer', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const bob = bed.fake.user('bob');
     const posted = bed.fake.postUserMessage({ user: alice, files: [pngUpload('cat.png', 100)] });
@@ -94,7 +90,7 @@ describe('Edit image on a message', () => {
   });
 
   it('a message without an image is refused privately, and nothing starts', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const posted = bed.fake.postUserMessage({
       user: alice,
@@ -116,7 +112,7 @@ describe('Edit image on a message', () => {
   });
 
   it('when the API cannot fetch the image, its failMsg is shown and the credits come back', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const posted = bed.fake.postUserMessage({ user: alice, files: [pngUpload('gone.png', 50)] });
     const command = await bed.fake.runMessageCommand({

@@ -2,14 +2,14 @@
  * Edit, Vary and Upscale on a Discord result, end to end through the real discord.js: the form
  * (modal) Edit opens, the task each makes from the result, its key, its charge, and what it shows.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   componentIds,
   createTaskCalls,
   showsImage,
   creditsUsed,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import {
   current,
@@ -23,11 +23,7 @@ import { IMAGE_TO_IMAGE_MODEL_ID } from './fakes/image-api/index.js';
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 const UPSCALE_TO_2K =
   'Upscale this image to 2K. Keep its content, composition, colours and style exactly as they are.';
@@ -66,7 +62,7 @@ function imageToImageTask(handle: InteractionHandle, from: Result) {
 
 describe('Edit', () => {
   it('opens a form with its cost; sending it makes one task from the result, keyed by the submission', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const bob = bed.fake.user('bob');
     const kite = await result(alice, { resolution: '2K' });
@@ -97,7 +93,7 @@ describe('Edit', () => {
   });
 
   it('over HTTP interactions the form is the HTTP answer to the click', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const alice = bed.fake.user('alice');
     const kite = await result(alice);
     const pressed = await bed.fake.clickButton(kite.message, `edit:${kite.id}`, { user: alice });
@@ -111,7 +107,7 @@ describe('Edit', () => {
   });
 
   it('a form sent twice (a double submit, a redelivery) makes one task and one charge', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const kite = await result(alice);
     const pressed = await bed.fake.clickButton(kite.message, `edit:${kite.id}`, { user: alice });
@@ -132,7 +128,7 @@ describe('Edit', () => {
   });
 
   it('an edit of a private result stays private', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const kite = await result(alice, { private: true });
     const pressed = await bed.fake.clickButton(kite.message, `edit:${kite.id}`, { user: alice });
@@ -146,7 +142,7 @@ describe('Edit', () => {
 
 describe('Vary and Upscale', () => {
   it('Vary: one task from the result with its prompt and size, keyed by the click', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const kite = await result(alice);
     const click = await bed.fake.clickButton(kite.message, `vary:${kite.id}`, { user: alice });
@@ -160,7 +156,7 @@ describe('Vary and Upscale', () => {
   });
 
   it('Upscale: 1K to 2K, charged at 2K; at 4K there is no Upscale button', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const kite = await result(alice);
     const click = await bed.fake.clickButton(kite.message, `upscale:${kite.id}`, { user: alice });

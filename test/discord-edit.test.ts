@@ -2,26 +2,22 @@
  * Starting from one's own images on Discord, end to end through the real discord.js: `/imagine`
  * with attachments, and what is refused before any task.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createTaskCalls,
   imageUrlOf,
   showsImage,
   creditsUsed,
   pngUpload,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf, type FakeUpload } from './fakes/discord/index.js';
 import { IMAGE_TO_IMAGE_MODEL_ID, readPngSize } from './fakes/image-api/index.js';
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 /** Where Discord's CDN serves a file attached to a command option. */
 function cdnUrlOf(filename: string): string {
@@ -34,7 +30,7 @@ function cdnUrlOf(filename: string): string {
 
 describe('/imagine with attached images', () => {
   it('one attachment: an image-to-image task from its CDN URL, keyed by the interaction, shown as made from it', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -73,7 +69,7 @@ describe('/imagine with attached images', () => {
   });
 
   it('three attachments go to the API in the order of the options, charged at the output size', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const bob = bed.fake.user('bob');
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -118,7 +114,7 @@ describe('refused before any task', () => {
   }
 
   it('an attachment that is not an image', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     await expectRefused(
       { image: { filename: 'notes.txt', contentType: 'text/plain', bytes: Buffer.from('hi') } },
       '"notes.txt" is not an image. Use a PNG, JPEG or WEBP image and try again.',
@@ -126,7 +122,7 @@ describe('refused before any task', () => {
   });
 
   it('an image over 30 MB, refused from what Discord declares, before anything is fetched', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const huge: FakeUpload = {
       filename: 'huge.png',
       contentType: 'image/png',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { showsImage, startDiscordTestBed, type DiscordTestBed } from './fakes/discord/harness.js';
+import { describe, expect, it } from 'vitest';
+import { showsImage, type DiscordTestBed, testBedPerTest } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
 import { apiUser } from './fakes/discord/payloads.js';
 import { TEST_KEY } from './helpers/core.js';
@@ -8,17 +8,13 @@ import { asRead, HIDDEN_CHARACTERS, liveDiscordMarkdown } from './helpers/discor
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 const ERROR_LEVEL = 50;
 
 describe('Discord: echoed text never renders', () => {
   it('markdown, bidi and zero-width characters in a prompt are shown as plain text in every revision', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const prompt =
       '# Big [safe](https://evil.example/x) ||spoiler|| `code` **bold** ~~gone~~ <#123456789012345678> https://evil.example/raw a\u202Efox\u200Bcat\u2066!\uFEFF';
     const reply = await bed.fake.runCommand({
@@ -40,7 +36,7 @@ describe('Discord: echoed text never renders', () => {
   });
 
   it('an API refusal with markdown and the key in its message is told privately, inert and without the key', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     bed.sim.inject({
       endpoint: 'createTask',
       kind: {
@@ -87,7 +83,7 @@ describe('Discord HTTP interactions: signed but not an interaction we handle', (
   }
 
   it('answers 400 at once, logs no error, and the next real interaction works', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const malformed: Array<[string, string]> = [
       ['not JSON', '{"type":'],
       ['an array', '[]'],

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   showsFailure,
   showsImage,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
 import { FAST_CREATE_RETRY } from './helpers/core.js';
@@ -19,11 +19,7 @@ import {
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 /** An empty prompt: refused at once, privately, in the language the bot picked for the person. */
 async function emptyPromptRefusal(
@@ -47,7 +43,7 @@ const CHINESE_REFUSAL = '提示词是空的';
 
 describe('Discord answers in the language of the person who asked', () => {
   it('a person whose Discord is in Chinese is answered in Chinese, beside an English speaker in the same channel', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const li = bed.fake.user('li', { locale: 'zh-CN' });
     const alice = bed.fake.user('alice', { locale: 'en-US' });
     expect(await emptyPromptRefusal(li)).toContain(CHINESE_REFUSAL);
@@ -55,14 +51,14 @@ describe('Discord answers in the language of the person who asked', () => {
   });
 
   it('traditional-Chinese clients get the Simplified Chinese the bot has', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     expect(await emptyPromptRefusal(bed.fake.user('mei', { locale: 'zh-TW' }))).toContain(
       CHINESE_REFUSAL,
     );
   });
 
   it("a language the bot does not speak falls back to the server's language, then to DEFAULT_LOCALE", async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const chineseServer = bed.fake.addGuildOnShard(0, 1);
     bed.fake.guildLocales.set(chineseServer.guildId, 'zh-CN');
     const pierre = bed.fake.user('pierre', { locale: 'fr' });
@@ -71,7 +67,7 @@ describe('Discord answers in the language of the person who asked', () => {
   });
 
   it('DEFAULT_LOCALE=zh-CN answers in Chinese whoever the bot cannot place (a DM, no server language); English speakers keep English', async () => {
-    bed = await startDiscordTestBed({ env: { DEFAULT_LOCALE: 'zh-CN' } });
+    bed = await beds.start({ env: { DEFAULT_LOCALE: 'zh-CN' } });
     const pierre = bed.fake.user('pierre', { locale: 'fr' });
     const alice = bed.fake.user('alice', { locale: 'en-GB' });
     const inDm = (user: FakeUser) => {
@@ -99,7 +95,7 @@ function buttonLabels(message: FakeMessage): string[] {
 
 describe('a generation in Chinese on Discord', () => {
   it('the status, the result card and its buttons are in Chinese; the prompt stays as typed', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const li = bed.fake.user('li', { locale: 'zh-CN' });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -117,7 +113,7 @@ describe('a generation in Chinese on Discord', () => {
   });
 
   it("an API failure says it in Chinese, with the API's own failMsg as it gave it", async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('li', { locale: 'zh-CN' }),
@@ -133,7 +129,7 @@ describe('a generation in Chinese on Discord', () => {
   });
 
   it('the API losing the task is said in Chinese, with 重试, and nothing is charged', async () => {
-    bed = await startDiscordTestBed({ sim: { taskDurationMs: 400 } });
+    bed = await beds.start({ sim: { taskDurationMs: 400 } });
     bed.sim.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
     const li = bed.fake.user('li', { locale: 'zh-CN' });
     const reply = await bed.fake.runCommand({
@@ -150,7 +146,7 @@ describe('a generation in Chinese on Discord', () => {
   });
 
   it('an API that keeps failing is said in Chinese once every retry is spent, and nothing is charged', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     bed.sim.inject({
       endpoint: 'createTask',
       times: FAST_CREATE_RETRY.maxAttempts,
@@ -170,7 +166,7 @@ describe('a generation in Chinese on Discord', () => {
   });
 
   it('an image over the person’s credits is refused in Chinese, privately, before any task', async () => {
-    bed = await startDiscordTestBed({ env: { USER_DAILY_CREDITS: '3' } });
+    bed = await beds.start({ env: { USER_DAILY_CREDITS: '3' } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('li', { locale: 'zh-CN' }),
@@ -182,7 +178,7 @@ describe('a generation in Chinese on Discord', () => {
   });
 
   it('重试 (Try again) on a Chinese failure replaces it, as Try again does in English', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const li = bed.fake.user('li', { locale: 'zh-CN' });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -198,7 +194,7 @@ describe('a generation in Chinese on Discord', () => {
 
 describe('private answers in Chinese on Discord', () => {
   it('/quota and /help answer a zh-CN user in Chinese, naming commands and options as a Chinese client shows them', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const li = bed.fake.user('li', { locale: 'zh-CN' });
     const quota = await bed.fake.runCommand({ name: 'quota', user: li });
     const quotaText = textOf(current(await quota.waitForText('你的图片额度')));
@@ -214,7 +210,7 @@ describe('private answers in Chinese on Discord', () => {
   });
 
   it('/imagine-admin settings answer a zh-CN admin in Chinese', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const admin = bed.fake.user('wang', { locale: 'zh-CN' });
     const reply = await bed.fake.runCommand({
       name: 'imagine-admin',

@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createTaskCalls,
   componentIds,
   imageUrlOf,
   showsFailure,
   showsImage,
-  startDiscordTestBed,
   type DiscordTestBed,
   expectFoxResult,
   expectOneFoxTask,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
 import { CONTENT_POLICY_FAIL_MESSAGE } from './fakes/image-api/index.js';
@@ -16,16 +16,11 @@ import { redeliveryDropped } from './helpers/logged.js';
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  // Whatever a test did, no token or key may have reached the log.
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 describe('/imagine: the life of a generation', () => {
   it('defers at once and edits the reply in place into the uploaded image, with buttons', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const alice = bed.fake.user('alice');
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -48,7 +43,7 @@ describe('/imagine: the life of a generation', () => {
 
   it('shows prompt, options and "generating… N s" while waiting, edited at most every 3 s', async () => {
     // Progress is paced for every platform by PacedDelivery; 3 s is what this test expects of it.
-    bed = await startDiscordTestBed({
+    bed = await beds.start({
       sim: { taskDurationMs: 4_500 },
       tuning: { progressIntervalMs: 3_000 },
     });
@@ -73,7 +68,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('shows "queued" with the position while the API is at its active-task limit', async () => {
-    bed = await startDiscordTestBed({ sim: { activeTaskLimit: 1, taskDurationMs: 1_200 } });
+    bed = await beds.start({ sim: { activeTaskLimit: 1, taskDurationMs: 1_200 } });
     const first = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -92,7 +87,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('shows the API failMsg and failCode, says the credits were refunded, and offers Try again', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -108,7 +103,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('never pings anyone named in a prompt: @everyone, @here, roles and users', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const prompt = '@everyone @here <@&123456789012345678> <@234567890123456789> a cat';
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -126,7 +121,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('fits the longest prompt Discord accepts into every message (embed limits hold)', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const prompt = '🦊🦊 '.repeat(1_180); // 5,900 UTF-16 units, under the 6,000 option limit
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -141,7 +136,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('keeps a private request private from the deferral to the result, without Delete', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -163,7 +158,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('links an image over the upload limit instead of losing it', async () => {
-    bed = await startDiscordTestBed({ sim: { imageMinBytes: 40_000 } });
+    bed = await beds.start({ sim: { imageMinBytes: 40_000 } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -180,7 +175,7 @@ describe('/imagine: the life of a generation', () => {
   });
 
   it('waits out a Discord 429 on the final edit and still delivers', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     bed.fake.rateLimit({
       method: 'PATCH',
       path: /^\/webhooks\/.*@original$/,
@@ -203,7 +198,7 @@ describe('/imagine: the life of a generation', () => {
 
 describe('/imagine: Discord server errors', () => {
   it('rides out 5xx answers on the final edit and still delivers the image once', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     bed.fake.serverError({
       method: 'PATCH',
       path: /^\/webhooks\/.*@original$/,
@@ -224,7 +219,7 @@ describe('/imagine: Discord server errors', () => {
 
 describe('/imagine: refusals are private, helpful, and start nothing', () => {
   it('answers an empty prompt at once, privately, without deferring', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -238,7 +233,7 @@ describe('/imagine: refusals are private, helpful, and start nothing', () => {
   });
 
   it('refuses when the daily credits are spent, privately, replacing the public deferral', async () => {
-    bed = await startDiscordTestBed({ env: { USER_DAILY_CREDITS: '2' } });
+    bed = await beds.start({ env: { USER_DAILY_CREDITS: '2' } });
     const alice = bed.fake.user('alice');
     const first = await bed.fake.runCommand({
       name: 'imagine',
@@ -259,7 +254,7 @@ describe('/imagine: refusals are private, helpful, and start nothing', () => {
   });
 
   it('refuses a third generation while two are in flight', async () => {
-    bed = await startDiscordTestBed({ sim: { taskDurationMs: 1_500 } });
+    bed = await beds.start({ sim: { taskDurationMs: 1_500 } });
     const alice = bed.fake.user('alice');
     for (const prompt of ['one', 'two']) {
       const reply = await bed.fake.runCommand({
@@ -287,7 +282,7 @@ describe('/imagine: refusals are private, helpful, and start nothing', () => {
     [401, 'The image service is not accepting this bot right now'],
     [402, 'The bot has run out of image credits'],
   ] as const)('tells the requester privately when the API answers %i', async (status, told) => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     bed.sim.inject({
       endpoint: 'createTask',
       kind: { type: 'status', status, msg: 'prompt not allowed here' },
@@ -309,7 +304,7 @@ describe('/imagine: refusals are private, helpful, and start nothing', () => {
 
 describe('/imagine: API trouble after the task exists', () => {
   it('retries a 500 from createTask with the same X-Request-ID and delivers one image', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     bed.sim.inject({ endpoint: 'createTask', kind: { type: 'status', status: 500 } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -324,7 +319,7 @@ describe('/imagine: API trouble after the task exists', () => {
   });
 
   it('shows in place, with Try again, when the API loses track of the task', async () => {
-    bed = await startDiscordTestBed({ sim: { taskDurationMs: 400 } });
+    bed = await beds.start({ sim: { taskDurationMs: 400 } });
     bed.sim.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -342,7 +337,7 @@ describe('/imagine: API trouble after the task exists', () => {
 
 describe('/imagine: one interaction, one task', () => {
   it('a redelivered interaction creates no second task and no second reply', async () => {
-    bed = await startDiscordTestBed({ sim: { taskDurationMs: 400 } });
+    bed = await beds.start({ sim: { taskDurationMs: 400 } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),

@@ -6,8 +6,8 @@ import {
   createTaskCalls,
   imageUrlOf,
   showsImage,
-  startDiscordTestBed,
   type DiscordTestBed,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import { current, textOf } from './fakes/discord/index.js';
 import { jobFinished, redeliveryDropped } from './helpers/logged.js';
@@ -19,19 +19,15 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'discord-lifecycle-'));
 });
 
-afterEach(async () => {
-  // Whatever a test did, no token or key may have reached the log.
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// Registered after the folder's removal, so it runs first: the bot closes its database, then it goes.
+const beds = testBedPerTest();
 
 const sqliteStore = () => `sqlite://${join(dir, 'bot.sqlite')}`;
 
 describe('a job that outlives its interaction token', () => {
   it('edits the same message with the bot token once the token has expired', async () => {
-    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    bed = await beds.start({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -48,7 +44,7 @@ describe('a job that outlives its interaction token', () => {
   });
 
   it('posts a new message mentioning only the requester when the original is gone', async () => {
-    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    bed = await beds.start({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
     const alice = bed.fake.user('alice');
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -68,7 +64,7 @@ describe('a job that outlives its interaction token', () => {
   });
 
   it("links the image when the channel's real upload limit is below what the interaction said", async () => {
-    bed = await startDiscordTestBed({
+    bed = await beds.start({
       fake: { tokenTtlMs: 300, attachmentSizeLimit: 20_000 },
       sim: { taskDurationMs: 700, imageMinBytes: 40_000 },
     });
@@ -87,7 +83,7 @@ describe('a job that outlives its interaction token', () => {
   });
 
   it('sends the result by DM when the bot cannot reach the channel after the token expired', async () => {
-    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    bed = await beds.start({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
     const hidden = bed.fake.addChannel({ name: 'hidden', botCanPost: false });
     const alice = bed.fake.user('alice');
     await bed.fake.runCommand({
@@ -106,7 +102,7 @@ describe('a job that outlives its interaction token', () => {
   });
 
   it('sends a private result by DM once the token has expired', async () => {
-    bed = await startDiscordTestBed({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
+    bed = await beds.start({ fake: { tokenTtlMs: 300 }, sim: { taskDurationMs: 700 } });
     const alice = bed.fake.user('alice');
     await bed.fake.runCommand({
       name: 'imagine',
@@ -128,7 +124,7 @@ describe('a job that outlives its interaction token', () => {
 
 describe('restarts', () => {
   it('delivers a generation that was in flight during a restart, exactly once', async () => {
-    bed = await startDiscordTestBed({ storeUrl: sqliteStore(), sim: { taskDurationMs: 1_500 } });
+    bed = await beds.start({ storeUrl: sqliteStore(), sim: { taskDurationMs: 1_500 } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -147,7 +143,7 @@ describe('restarts', () => {
   });
 
   it('keeps buttons working after a restart: Reroll and Delete', async () => {
-    bed = await startDiscordTestBed({ storeUrl: sqliteStore() });
+    bed = await beds.start({ storeUrl: sqliteStore() });
     const alice = bed.fake.user('alice');
     const bob = bed.fake.user('bob');
     const reply = await bed.fake.runCommand({
@@ -174,7 +170,7 @@ describe('restarts', () => {
 
 describe('the gateway connection', () => {
   it('resumes after a dropped connection and handles what it missed, once', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     bed.fake.dropGatewayConnections();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -188,7 +184,7 @@ describe('the gateway connection', () => {
   });
 
   it('ignores an interaction the resume delivers a second time', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -207,7 +203,7 @@ describe('the gateway connection', () => {
 
 describe('load', () => {
   it('delivers 20 concurrent /imagine from different users', async () => {
-    bed = await startDiscordTestBed({
+    bed = await beds.start({
       sim: { taskDurationMs: (_input, index) => 100 + ((index * 37) % 200) },
     });
     const users = Array.from({ length: 20 }, (_, i) => bed!.fake.user(`user${i}`));

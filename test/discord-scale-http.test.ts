@@ -8,12 +8,12 @@ import {
   componentIds,
   createTaskCalls,
   showsImage,
-  startDiscordTestBed,
   startExtraBot,
   type DiscordTestBed,
   type ExtraBot,
   expectFoxResult,
   expectOneFoxTask,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import { current, MessageFlag, textOf } from './fakes/discord/index.js';
 import { redeliveryDropped } from './helpers/logged.js';
@@ -21,13 +21,11 @@ import { redeliveryDropped } from './helpers/logged.js';
 let bed: DiscordTestBed | undefined;
 let replica: ExtraBot | undefined;
 
+const beds = testBedPerTest();
+// Registered later, so it runs first: the extra replica stops before the test bed closes.
 afterEach(async () => {
   await replica?.stop();
   replica = undefined;
-  // Whatever a test did, no token or key may have reached the log.
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
 });
 
 describe('isSignedByDiscord', () => {
@@ -64,7 +62,7 @@ describe('isSignedByDiscord', () => {
 
 describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives', () => {
   it('answers the signed PING Discord sends when the endpoint URL is saved, and opens no gateway', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     expect(await bed.fake.pingEndpoint()).toEqual({ status: 200, body: { type: 1 } });
     expect(bed.fake.identifyCount).toBe(0);
     const ready = await fetch(`http://127.0.0.1:${bed.bot.httpPort}/readyz`);
@@ -72,7 +70,7 @@ describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives
   });
 
   it('refuses a forged signature with 401 and does nothing', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     bed.fake.httpTampering = 'forged-signature';
     expect((await bed.fake.pingEndpoint()).status).toBe(401);
     const reply = await bed.fake.runCommand({
@@ -91,7 +89,7 @@ describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives
   });
 
   it('refuses a correctly signed request whose timestamp is over 5 minutes old', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     bed.fake.httpTampering = 'stale-timestamp';
     expect((await bed.fake.pingEndpoint()).status).toBe(401);
     const reply = await bed.fake.runCommand({
@@ -107,7 +105,7 @@ describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives
   });
 
   it('refuses a request with no signature headers at all', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const response = await fetch(`http://127.0.0.1:${bed.bot.httpPort}/discord/interactions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -119,7 +117,7 @@ describe('Discord HTTP interactions (DISCORD_PUBLIC_KEY): verifying what arrives
 
 describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   it('a signed /imagine is deferred in the HTTP response and edited in place into the uploaded image', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const alice = bed.fake.user('alice');
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -147,7 +145,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   });
 
   it('edits the same message with the bot token once the interaction token has expired', async () => {
-    bed = await startDiscordTestBed({
+    bed = await beds.start({
       httpInteractions: true,
       fake: { tokenTtlMs: 300 },
       sim: { taskDurationMs: 700 },
@@ -164,7 +162,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   });
 
   it('acknowledges within 3 s even when no handler answers (an interaction it does not handle)', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const started = Date.now();
     // A user select: Discord may send one, the bot has no handler for it.
     const answer = await bed.fake.postSigned(
@@ -208,7 +206,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   });
 
   it('the same interaction POSTed twice creates one task and one message', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -223,7 +221,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   });
 
   it('an empty prompt is answered privately in the HTTP response itself, without deferring', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -238,7 +236,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   });
 
   it('spent credits are refused privately after the public deferral, as over the gateway', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true, env: { USER_DAILY_CREDITS: '0' } });
+    bed = await beds.start({ httpInteractions: true, env: { USER_DAILY_CREDITS: '0' } });
     const reply = await bed.fake.runCommand({
       name: 'imagine',
       user: bed.fake.user('alice'),
@@ -250,7 +248,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   });
 
   it('/quota answers over HTTP', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const reply = await bed.fake.runCommand({ name: 'quota', user: bed.fake.user('alice') });
     const message = await reply.waitForText('Left today');
     expect(current(message).flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
@@ -258,7 +256,7 @@ describe('Discord HTTP interactions: the same handlers as the gateway', () => {
   });
 
   it('buttons work over HTTP: Reroll makes a new image, Share posts with the bot token, Delete removes it', async () => {
-    bed = await startDiscordTestBed({ httpInteractions: true });
+    bed = await beds.start({ httpInteractions: true });
     const team = bed.fake.addChannel({ name: 'team-art' });
     const alice = bed.fake.user('alice');
     const bob = bed.fake.user('bob');
@@ -306,7 +304,7 @@ describe('Discord HTTP interactions: replicas behind a load balancer', () => {
   it("another replica on the same store takes the button click on the first one's result", async () => {
     // Two processes sharing one store (SQLite here; Redis in production) and one public key.
     const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'gib-http-')), 'bot.sqlite')}`;
-    bed = await startDiscordTestBed({ httpInteractions: true, storeUrl });
+    bed = await beds.start({ httpInteractions: true, storeUrl });
     replica = await startExtraBot(bed, {
       storeUrl,
       env: { DISCORD_PUBLIC_KEY: bed.discordPublicKey! },

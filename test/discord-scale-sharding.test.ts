@@ -2,26 +2,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createTaskCalls,
   showsImage,
-  startDiscordTestBed,
   startExtraBot,
   type DiscordTestBed,
   type ExtraBot,
+  testBedPerTest,
 } from './fakes/discord/harness.js';
 import { current, textOf } from './fakes/discord/index.js';
 
 let bed: DiscordTestBed | undefined;
 let other: ExtraBot | undefined;
 
+const beds = testBedPerTest();
+// Registered later, so it runs first: the other process stops before the test bed closes.
 afterEach(async () => {
   await other?.stop();
   other = undefined;
-  await bed?.close();
-  bed = undefined;
 });
 
 /** Two processes of one bot, each connecting one of two gateway shards (as docker-compose.yml runs them). */
 async function twoShardedProcesses(): Promise<{ bed: DiscordTestBed; other: ExtraBot }> {
-  bed = await startDiscordTestBed({
+  bed = await beds.start({
     fake: { recommendedShards: 2 },
     env: { SHARD_COUNT: '2', SHARD_IDS: '0' },
   });
@@ -31,7 +31,7 @@ async function twoShardedProcesses(): Promise<{ bed: DiscordTestBed; other: Extr
 
 describe('gateway sharding across processes (SHARD_COUNT, SHARD_IDS)', () => {
   it('the fake recommends a shard count on GET /gateway/bot, as Discord does', async () => {
-    bed = await startDiscordTestBed({ fake: { recommendedShards: 3 } });
+    bed = await beds.start({ fake: { recommendedShards: 3 } });
     const response = await fetch(`${bed.fake.apiUrl}/v10/gateway/bot`, {
       headers: { authorization: `Bot ${bed.fake.token}` },
     });

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deployDiscordCommands } from '../commands/deploy-discord.js';
-import { showsImage, startDiscordTestBed, type DiscordTestBed } from './fakes/discord/harness.js';
+import { showsImage, type DiscordTestBed, testBedPerTest } from './fakes/discord/harness.js';
 import {
   current,
   MessageFlag,
@@ -11,11 +11,7 @@ import {
 
 let bed: DiscordTestBed | undefined;
 
-afterEach(async () => {
-  if (bed) expect(bed.leakedSecrets()).toEqual([]);
-  await bed?.close();
-  bed = undefined;
-});
+const beds = testBedPerTest();
 
 /** Custom ids of the buttons on a message's latest revision. */
 function buttonIds(message: FakeMessage): string[] {
@@ -59,7 +55,7 @@ describe('installing the app on a user account', () => {
   });
 
   it('in a server without the bot, the status and the image live in the reply itself, never a channel post', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const elsewhere = bed.fake.addServerWithoutBot();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -82,7 +78,7 @@ describe('installing the app on a user account', () => {
   });
 
   it('the admin command is not offered there', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const elsewhere = bed.fake.addServerWithoutBot();
     await expect(
       bed.fake.runCommand({
@@ -95,7 +91,7 @@ describe('installing the app on a user account', () => {
   });
 
   it('works in a group DM between people', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const friends = bed.fake.addPrivateChannel();
     const reply = await bed.fake.runCommand({
       name: 'imagine',
@@ -110,7 +106,7 @@ describe('installing the app on a user account', () => {
   });
 
   it('where the server keeps external apps private, the answer is private and offers no Delete', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const elsewhere = bed.fake.addServerWithoutBot();
     bed.fake.externalAppsPrivate.add(elsewhere.guildId);
     const reply = await bed.fake.runCommand({
@@ -126,7 +122,7 @@ describe('installing the app on a user account', () => {
   });
 
   it('Share where the bot is not a member says why it cannot post, in the person’s language', async () => {
-    bed = await startDiscordTestBed();
+    bed = await beds.start();
     const elsewhere = bed.fake.addServerWithoutBot();
     const li = bed.fake.user('li', { locale: 'zh-CN' });
     const reply = await bed.fake.runCommand({

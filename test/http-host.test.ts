@@ -7,6 +7,7 @@ import {
   startDiscordTestBed,
   type DiscordTestBed,
   type LogLine,
+  closeTestBed,
 } from './fakes/discord/harness.js';
 import { startSlackHarness, type SlackHarness } from './fakes/slack/harness.js';
 
@@ -22,7 +23,7 @@ afterEach(async () => {
 
 async function discord(options: Parameters<typeof startDiscordTestBed>[0]) {
   const bed: DiscordTestBed = await startDiscordTestBed(options);
-  closers.push(() => bed.close());
+  closers.push(() => closeTestBed(bed));
   return bed;
 }
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { deployDiscordCommands } from '../../../commands/deploy-discord.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
@@ -144,6 +144,38 @@ export async function startDiscordTestBed(options: TestBedOptions = {}): Promise
     },
   };
   return bed;
+}
+
+/** Closes a test bed, having checked first that, whatever the test did, no secret reached its log. */
+export async function closeTestBed(bed: DiscordTestBed | undefined): Promise<void> {
+  if (!bed) return;
+  try {
+    expect(bed.leakedSecrets()).toEqual([]);
+  } finally {
+    await bed.close();
+  }
+}
+
+/**
+ * Call at the top of a test file: each test starts its test beds with `start`, and they are closed
+ * after it by closeTestBed. A file's own afterEach, registered later, runs before this one.
+ */
+export function testBedPerTest(): { start(options?: TestBedOptions): Promise<DiscordTestBed> } {
+  let running: DiscordTestBed[] = [];
+  afterEach(async () => {
+    const beds = running;
+    running = [];
+    const closed = await Promise.allSettled(beds.map((bed) => closeTestBed(bed)));
+    const failure = closed.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+  });
+  return {
+    async start(options) {
+      const bed = await startDiscordTestBed(options);
+      running.push(bed);
+      return bed;
+    },
+  };
 }
 
 export interface ExtraBot {
