@@ -1,29 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FaultStatus } from './fakes/image-api/index.js';
 import { mentionsIn, type FakeMessage } from './fakes/slack/index.js';
 import {
   ALICE,
   BOB,
   GENERAL,
-  startSlackHarness,
   until,
   type SlackHarness,
+  harnessPerTest,
 } from './fakes/slack/harness.js';
 import { jobFinished, redeliveryDropped } from './helpers/logged.js';
 
 let h: SlackHarness | undefined;
 
-afterEach(async () => {
-  const harness = h;
-  h = undefined;
-  if (!harness) return;
-  await harness.close();
-  // Every envelope was acknowledged inside Slack's 3 s, and no secret reached a log line.
-  expect(harness.fake.socket.unacked).toEqual([]);
-  expect(harness.logs.join('\n')).not.toMatch(
-    /xoxb-fake|xapp-fake|fake-signing-secret|sk-test-slack/,
-  );
-});
+const harnesses = harnessPerTest();
 
 const blocksText = (message: { blocks?: unknown[]; text?: string } | undefined) =>
   JSON.stringify(message?.blocks ?? []);
@@ -46,7 +36,7 @@ async function imageBytesOf(harness: SlackHarness, requestId: string): Promise<B
 
 describe('/imagine: the life of a generation (Socket Mode)', () => {
   it('ends with one message in the channel carrying the uploaded image, prompt, options, requester, time and buttons', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const { fake, sim } = h;
     const { triggerId } = await fake.slashCommand({
       text: 'a red fox in snow --ar 16:9 --res 2K --quality high --format png',
@@ -85,7 +75,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
 
   it('edits the status message while waiting (queue position, elapsed time), at most once every 3 s', async () => {
     // Slack's pace for status edits (chat.update is Tier 3), which PacedDelivery keeps.
-    h = await startSlackHarness({
+    h = await harnesses.start({
       mode: 'socket',
       taskDurationMs: 4_500,
       tuning: { progressIntervalMs: 3_000 },
@@ -106,7 +96,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   it('shows the queue position when the image service is at its active-task limit', async () => {
     const { startImageApiSimulator } = await import('./fakes/image-api/index.js');
     const sim = await startImageApiSimulator({ taskDurationMs: 300, activeTaskLimit: 1 });
-    h = await startSlackHarness({ mode: 'socket', sim });
+    h = await harnesses.start({ mode: 'socket', sim });
     await h.fake.slashCommand({ text: 'first', userId: ALICE, channelId: GENERAL });
     await h.fake.slashCommand({ text: 'second', userId: BOB, channelId: GENERAL });
     await until(
@@ -120,7 +110,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   });
 
   it('on fail shows failMsg and failCode in the status message, refunds the credits and offers Try again', async () => {
-    h = await startSlackHarness({ mode: 'socket', dailyCredits: 4 });
+    h = await harnesses.start({ mode: 'socket', dailyCredits: 4 });
     const { fake } = h;
     await fake.slashCommand({
       text: 'something [fail] prone --res 4K',
@@ -150,7 +140,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   ];
   for (const { status, text } of apiErrors) {
     it(`turns image API HTTP ${status} into the catalogued message, told privately like any refusal`, async () => {
-      h = await startSlackHarness({ mode: 'socket' });
+      h = await harnesses.start({ mode: 'socket' });
       h.sim.inject({ endpoint: 'createTask', kind: { type: 'status', status, msg: 'Bad prompt' } });
       await h.fake.slashCommand({ text: 'a cat', userId: ALICE, channelId: GENERAL });
       await until(() => text.test(ephemeralText(h!, ALICE)), 'the private failure');
@@ -165,7 +155,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   }
 
   it('refuses over-quota requests privately: nothing in the channel, nothing sent to the API', async () => {
-    h = await startSlackHarness({ mode: 'socket', dailyCredits: 1 });
+    h = await harnesses.start({ mode: 'socket', dailyCredits: 1 });
     await h.fake.slashCommand({ text: 'a big one --res 4K', userId: ALICE, channelId: GENERAL });
     await until(
       () => /costs 4 credits and you have 1 left/.test(ephemeralText(h!, ALICE)),
@@ -178,7 +168,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   });
 
   it('answers a mistyped option with the catalogued message, privately', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     await h.fake.slashCommand({ text: 'a cat --ar 5:7', userId: ALICE, channelId: GENERAL });
     await until(
       () => /"5:7" is not a valid aspect ratio/.test(ephemeralText(h!, ALICE)),
@@ -193,7 +183,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   });
 
   it('never notifies anyone through an echoed prompt', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const prompt =
       'hey <!channel> <!here> <!everyone> <@U0BOB> <!subteam^S0TEAM|@designers> @here & friends';
     await h.fake.slashCommand({ text: prompt, userId: ALICE, channelId: GENERAL });
@@ -207,7 +197,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
   });
 
   it('a redelivered command (same trigger_id) starts nothing and posts nothing a second time', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const first = await h.fake.slashCommand({
       text: 'a single heron',
       userId: ALICE,
@@ -232,7 +222,7 @@ describe('/imagine: the life of a generation (Socket Mode)', () => {
 
 describe('/imagine help, quota and history', () => {
   it('help lists every subcommand and option; quota shows credits and reset; history lists recent generations', async () => {
-    h = await startSlackHarness({ mode: 'socket', dailyCredits: 10 });
+    h = await harnesses.start({ mode: 'socket', dailyCredits: 10 });
     const { fake } = h;
     await fake.slashCommand({ text: 'help', userId: ALICE, channelId: GENERAL });
     await until(() => /\/imagine admin credits/.test(ephemeralText(h!, ALICE)), 'help');

@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeMessage } from './fakes/slack/index.js';
 import {
   ALICE,
   BOB,
   GENERAL,
-  startSlackHarness,
   until,
   type SlackHarness,
+  harnessPerTest,
 } from './fakes/slack/harness.js';
 
 /** The API key startSlackHarness gives the bot. */
@@ -19,16 +19,7 @@ const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u
 
 let h: SlackHarness | undefined;
 
-afterEach(async () => {
-  const harness = h;
-  h = undefined;
-  if (!harness) return;
-  await harness.close();
-  expect(harness.fake.socket.unacked).toEqual([]);
-  expect(harness.logs.join('\n')).not.toMatch(
-    /xoxb-fake|xapp-fake|fake-signing-secret|sk-test-slack/,
-  );
-});
+const harnesses = harnessPerTest();
 
 const text = (message: { text?: string; blocks?: unknown[] } | undefined) =>
   `${message?.text ?? ''} ${JSON.stringify(message?.blocks ?? [])}`;
@@ -46,7 +37,7 @@ const resultIn = (harness: SlackHarness, channel: string) =>
 
 describe('Slack: what users see never carries a secret or hidden characters', () => {
   it('an API refusal quoting the key is told privately, without the key, and leaves the channel empty', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     h.sim.inject({
       endpoint: 'createTask',
       kind: { type: 'status', status: 400, msg: `key ${API_KEY} may not use this model` },
@@ -65,7 +56,7 @@ describe('Slack: what users see never carries a secret or hidden characters', ()
   });
 
   it('bidi overrides and zero-width characters typed in a prompt never reach a message', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const prompt = 'a fox\u202E gnp.exe\u200B\u2066 <https://evil.example|safe> <!channel>';
     await h.fake.slashCommand({ text: prompt, userId: ALICE, channelId: GENERAL });
     const result = await resultIn(h, GENERAL);
@@ -92,7 +83,7 @@ describe('Slack Share: only into a conversation the sharer belongs to', () => {
   }
 
   it('a forged submission naming a private channel the sharer is not in is refused, with a reason', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     await shareModal(h);
     const view = await until(() => h!.fake.viewsOpenedBy(ALICE)[0], 'the share modal');
     await h.fake.submitView({ userId: ALICE, view, values: { channel: { conversation: STAFF } } });
@@ -105,7 +96,7 @@ describe('Slack Share: only into a conversation the sharer belongs to', () => {
   });
 
   it("a forged submission naming someone else's DM with the bot is refused too", async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     await shareModal(h);
     h.fake.workspace.imWith(BOB);
     const view = await until(() => h!.fake.viewsOpenedBy(ALICE)[0], 'the share modal');
@@ -122,7 +113,7 @@ describe('Slack Share: only into a conversation the sharer belongs to', () => {
   });
 
   it('a member of a large channel can share there (membership is read page by page)', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const crowd = Array.from({ length: 450 }, (_, i) => `U0CROWD${i}`);
     h.fake.workspace.addChannel({ id: 'C0CROWD', name: 'crowd', members: [...crowd, ALICE] });
     await shareModal(h);
@@ -147,7 +138,7 @@ describe('Slack HTTP mode: request timestamps', () => {
   });
 
   it('refuses requests stamped more than five minutes in the future, url_verification included', async () => {
-    h = await startSlackHarness({ mode: 'http' });
+    h = await harnesses.start({ mode: 'http' });
     const { fake } = h;
     const command = fake.slashCommandBody({
       text: 'from the future',

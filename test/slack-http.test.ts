@@ -1,28 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ALICE,
-  GENERAL,
-  startSlackHarness,
-  until,
-  type SlackHarness,
-} from './fakes/slack/harness.js';
+import { describe, expect, it } from 'vitest';
+import { ALICE, GENERAL, until, type SlackHarness, harnessPerTest } from './fakes/slack/harness.js';
 import { jobFinished, redeliveryDropped } from './helpers/logged.js';
 
 let h: SlackHarness | undefined;
 
-afterEach(async () => {
-  const harness = h;
-  h = undefined;
-  if (!harness) return;
-  await harness.close();
-  expect(harness.logs.join('\n')).not.toMatch(/xoxb-fake|fake-signing-secret|sk-test-slack/);
-});
+const harnesses = harnessPerTest();
 
 const FORM = 'application/x-www-form-urlencoded';
 
 describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
   it('runs /imagine from a signed request to the result with the uploaded image', async () => {
-    h = await startSlackHarness({ mode: 'http' });
+    h = await harnesses.start({ mode: 'http' });
     const { fake } = h;
     const started = Date.now();
     const ack = await fake.slashCommand({
@@ -47,7 +35,7 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
   });
 
   it('refuses forged and stale requests with 401 and does nothing', async () => {
-    h = await startSlackHarness({ mode: 'http' });
+    h = await harnesses.start({ mode: 'http' });
     const { fake } = h;
     const forged = fake.slashCommandBody({ text: 'forged fox', userId: ALICE, channelId: GENERAL });
     const badSignature = await fake.postSigned(forged.body, FORM, {
@@ -74,7 +62,7 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
   });
 
   it("never starts a second generation for Slack's retries (X-Slack-Retry-Num)", async () => {
-    h = await startSlackHarness({ mode: 'http' });
+    h = await harnesses.start({ mode: 'http' });
     const { fake } = h;
     const first = await fake.slashCommand({ text: 'one owl', userId: ALICE, channelId: GENERAL });
     const retry = await fake.slashCommand({
@@ -98,7 +86,7 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
   });
 
   it('opens the modal for an empty /imagine and shows validation errors in the modal through the HTTP ack', async () => {
-    h = await startSlackHarness({ mode: 'http' });
+    h = await harnesses.start({ mode: 'http' });
     const { fake } = h;
     await fake.slashCommand({ text: '', userId: ALICE, channelId: GENERAL });
     const view = await until(() => fake.viewsOpenedBy(ALICE)[0], 'the modal');
@@ -119,7 +107,7 @@ describe('Slack HTTP mode on HTTP_PORT at /slack/events', () => {
     expect(JSON.stringify(result.blocks)).toContain('9:16 · 2K');
   });
   it("answers Slack's URL verification and delivers events (App Home) over HTTP", async () => {
-    h = await startSlackHarness({ mode: 'http' });
+    h = await harnesses.start({ mode: 'http' });
     const challenge = await h.fake.postSigned(
       JSON.stringify({ token: 'unused', challenge: 'c-123', type: 'url_verification' }),
       'application/json',

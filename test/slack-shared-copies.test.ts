@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeMessage } from './fakes/slack/index.js';
 import {
   ALICE,
   ART,
   BOB,
   GENERAL,
-  startSlackHarness,
   until,
   type SlackHarness,
+  harnessPerTest,
 } from './fakes/slack/harness.js';
 
 /** Neither the requester, nor the sharer, nor an admin. */
@@ -15,13 +15,7 @@ const CAROL = 'U0CAROL';
 
 let h: SlackHarness | undefined;
 
-afterEach(async () => {
-  const harness = h;
-  h = undefined;
-  if (!harness) return;
-  await harness.close();
-  expect(harness.fake.socket.unacked).toEqual([]);
-});
+const harnesses = harnessPerTest();
 
 const text = (message: { text?: string; blocks?: unknown[] } | undefined) =>
   `${message?.text ?? ''} ${JSON.stringify(message?.blocks ?? [])}`;
@@ -46,7 +40,7 @@ async function bobSharesAlicesImage(harness: SlackHarness): Promise<{
 
 describe('Slack: shared copies', () => {
   it('the sharer is told, under the copy, where it went', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const { copy } = await bobSharesAlicesImage(h);
     expect(text(copy)).toContain(`Shared by <@${BOB}>`);
     const told = await until(
@@ -58,7 +52,7 @@ describe('Slack: shared copies', () => {
   });
 
   it('whoever shared a copy may delete it (message and file); someone else may not; the original stays', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const { fake } = h;
     fake.workspace.addUser({ id: CAROL, name: 'carol' });
     fake.workspace.channels.get(ART)!.members.add(CAROL);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeMessage } from './fakes/slack/index.js';
 import {
   ADMIN,
@@ -8,20 +8,14 @@ import {
   GENERAL,
   RANDOM,
   SECRET,
-  startSlackHarness,
   until,
   type SlackHarness,
+  harnessPerTest,
 } from './fakes/slack/harness.js';
 
 let h: SlackHarness | undefined;
 
-afterEach(async () => {
-  const harness = h;
-  h = undefined;
-  if (!harness) return;
-  await harness.close();
-  expect(harness.fake.socket.unacked).toEqual([]);
-});
+const harnesses = harnessPerTest();
 
 const text = (message: { text?: string; blocks?: unknown[] } | undefined) =>
   `${message?.text ?? ''} ${JSON.stringify(message?.blocks ?? [])}`;
@@ -47,7 +41,7 @@ async function generateIn(
 
 describe('modal and global shortcut', () => {
   it('the "Generate image" shortcut opens the modal; the picked channel gets the result', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     await h.fake.shortcut({ userId: ALICE, callbackId: 'imagine_generate_shortcut' });
     const view = await until(() => h!.fake.viewsOpenedBy(ALICE)[0], 'the modal');
     const blocks = JSON.stringify(view.view.blocks);
@@ -74,7 +68,7 @@ describe('modal and global shortcut', () => {
   });
 
   it('with no channel picked, the result comes privately to the DM', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     await h.fake.shortcut({ userId: ALICE, callbackId: 'imagine_generate_shortcut' });
     const view = await until(() => h!.fake.viewsOpenedBy(ALICE)[0], 'the modal');
     await h.fake.submitView({ userId: ALICE, view, values: { prompt: 'a quiet moth' } });
@@ -85,7 +79,7 @@ describe('modal and global shortcut', () => {
 
 describe('App Home', () => {
   it('shows credits left and reset time, jobs in flight, and recent generations', async () => {
-    h = await startSlackHarness({ mode: 'socket', dailyCredits: 10 });
+    h = await harnesses.start({ mode: 'socket', dailyCredits: 10 });
     await generateIn(h, GENERAL, 'a brass compass --res 2K');
     h.sim.setTaskDuration(3_000);
     await h.fake.slashCommand({ text: 'a long voyage', userId: ALICE, channelId: GENERAL });
@@ -103,7 +97,7 @@ describe('App Home', () => {
 
 describe('private generations and sharing', () => {
   it('--private goes to the requester alone with a Share button; Share posts a copy to the picked channel', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const { fake } = h;
     await fake.slashCommand({
       text: 'my secret garden --private',
@@ -136,7 +130,7 @@ describe('private generations and sharing', () => {
   });
 
   it('Share to a channel the bot cannot join explains how to invite it', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const result = await generateIn(h, GENERAL);
     await h.fake.clickButton({ userId: ALICE, message: result, actionId: 'imagine_share' });
     const view = await until(() => h!.fake.viewsOpenedBy(ALICE)[0], 'the share modal');
@@ -153,7 +147,7 @@ describe('private generations and sharing', () => {
 
 describe('buttons on results', () => {
   it('Reroll starts a new generation of the same prompt, charged to the clicker and keyed by the click', async () => {
-    h = await startSlackHarness({ mode: 'socket', dailyCredits: 10 });
+    h = await harnesses.start({ mode: 'socket', dailyCredits: 10 });
     const first = await generateIn(h, GENERAL, 'a tin robot --res 2K');
     const click = await h.fake.clickButton({
       userId: BOB,
@@ -168,7 +162,7 @@ describe('buttons on results', () => {
   });
 
   it('Delete works for the requester and admins only, and removes the message and its file', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const { fake } = h;
     const mine = await generateIn(h, GENERAL);
     await fake.clickButton({ userId: BOB, message: mine, actionId: 'imagine_delete' });
@@ -193,7 +187,7 @@ describe('buttons on results', () => {
   });
 
   it('Try again on a failure runs the prompt again and replaces the failure message', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     const { fake } = h;
     // A failure after the task existed is shown in place (a refusal before it, only privately).
     h.sim.inject({ endpoint: 'recordInfo', kind: { type: 'status', status: 404 } });
@@ -215,7 +209,7 @@ describe('buttons on results', () => {
 
 describe('admin credits', () => {
   it("workspace admins set a person's daily credits; others are refused", async () => {
-    h = await startSlackHarness({ mode: 'socket', dailyCredits: 20 });
+    h = await harnesses.start({ mode: 'socket', dailyCredits: 20 });
     const { fake } = h;
     await fake.slashCommand({
       text: `admin credits <@${ALICE}|alice> 3`,
@@ -247,14 +241,14 @@ describe('admin credits', () => {
 
 describe('when the bot is not in the channel', () => {
   it('joins a public channel and posts there', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     await h.fake.slashCommand({ text: 'a field of poppies', userId: ALICE, channelId: RANDOM });
     await resultIn(h, RANDOM);
     expect(h.fake.callsOf('conversations.join').map((call) => call.args.channel)).toEqual([RANDOM]);
   });
 
   it('in a private channel it cannot join, it answers privately, explains how to invite it, and delivers to the DM', async () => {
-    h = await startSlackHarness({ mode: 'socket' });
+    h = await harnesses.start({ mode: 'socket' });
     await h.fake.slashCommand({ text: 'a hidden cove', userId: ALICE, channelId: SECRET });
     await until(
       () => /invite me with `\/invite @imagebot`/.test(ephemeralsOf(h!, ALICE)),

@@ -48,6 +48,8 @@ export interface SlackHarness {
   bot: RunningBot;
   /** Every log line the bot wrote, to check that no secret ever appears. */
   logs: string[];
+  /** Secrets that reached the log: the bot and app tokens, the signing secret, the API key. */
+  leakedSecrets(): string[];
   /** Stops the bot only. */
   stopBot(): Promise<void>;
   /** Stops the bot and both fakes. */
@@ -116,11 +118,15 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     botStopped = true;
     await bot.stop();
   };
+  const secrets = SECRET_VARIABLES.map((name) => config[name]).filter(
+    (secret): secret is string => typeof secret === 'string' && secret !== '',
+  );
   return {
     fake,
     sim,
     bot,
     logs,
+    leakedSecrets: () => secrets.filter((secret) => logs.join('\n').includes(secret)),
     stopBot,
     async close() {
       await stopBot();
@@ -147,7 +153,8 @@ export async function until<T>(
 
 /**
  * Call at the top of a test file: each test starts its own harness with `start`, and it is closed
- * after the test, which also checks that the bot acknowledged every envelope it was sent.
+ * after the test, which also checks that the bot acknowledged every envelope inside Slack's 3 s and
+ * that no secret reached a log line. A file's own afterEach, registered later, runs before this one.
  */
 export function harnessPerTest(): { start(options: SlackHarnessOptions): Promise<SlackHarness> } {
   let running: SlackHarness | undefined;
@@ -157,6 +164,7 @@ export function harnessPerTest(): { start(options: SlackHarnessOptions): Promise
     if (!harness) return;
     await harness.close();
     expect(harness.fake.socket.unacked).toEqual([]);
+    expect(harness.leakedSecrets()).toEqual([]);
   });
   return {
     async start(options) {
