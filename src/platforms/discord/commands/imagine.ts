@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { ASPECT_RATIOS, OUTPUT_FORMATS, QUALITIES, RESOLUTIONS } from '../../../core/options.js';
 import type { MessageKey } from '../../../i18n/index.js';
 import type { SlashCommand } from '../context.js';
 import { optionValue, stringOption } from '../payload.js';
@@ -8,7 +9,7 @@ import { EVERYWHERE, described, labelledChoice } from './localized.js';
 /** Discord caps string options at 6,000 characters, below the API's 20,000. */
 const PROMPT_MAX_LENGTH = 6_000;
 
-/** A string option's choices, each labelled by `discord.command.imagine.<option>.<value>`. */
+/** The core's values for an option, as choices each labelled by `discord.command.imagine.<option>.<value>`. */
 function choices(option: ImagineOption, values: readonly string[]) {
   return values.map((value) =>
     labelledChoice(value, `discord.command.imagine.${option}.${value}` as MessageKey),
@@ -35,34 +36,25 @@ export default {
         type: ApplicationCommandOptionType.String,
         name: 'aspect_ratio',
         ...described('discord.command.imagine.aspect_ratio'),
-        choices: choices('aspect_ratio', [
-          'auto',
-          '1:1',
-          '4:5',
-          '3:4',
-          '2:3',
-          '16:9',
-          '9:16',
-          '21:9',
-        ]),
+        choices: choices('aspect_ratio', ASPECT_RATIOS),
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'resolution',
         ...described('discord.command.imagine.resolution'),
-        choices: choices('resolution', ['1K', '2K', '4K']),
+        choices: choices('resolution', RESOLUTIONS),
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'quality',
         ...described('discord.command.imagine.quality'),
-        choices: choices('quality', ['auto', 'low', 'medium', 'high']),
+        choices: choices('quality', QUALITIES),
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'output_format',
         ...described('discord.command.imagine.output_format'),
-        choices: choices('output_format', ['png', 'jpeg', 'webp']),
+        choices: choices('output_format', OUTPUT_FORMATS),
       },
       {
         type: ApplicationCommandOptionType.Boolean,
