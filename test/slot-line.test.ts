@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RedisSlotLine } from '../src/storage/redis/slot-line.js';
 import { LocalSlotLine, type LineEntry, type SlotLine } from '../src/core/queue/slot-line.js';
 import { eventually } from './helpers/core.js';
+import { RedisDropProxy } from './helpers/redis-drop-proxy.js';
 import { REDIS_URL } from './helpers/stores.js';
 
 const LONG_PAUSE = { baseMs: 60_000, capMs: 60_000 };
@@ -148,6 +149,38 @@ describe.skipIf(!REDIS_URL)('the line shared on Redis', () => {
     await east!.release('e1', 1);
     expect(await places(west!, ['w1'], 1)).toEqual({ w1: 'slot' });
     expect(await places(east!, ['e2'], 1)).toEqual({ e2: 1 });
+  });
+
+  it('a connection lost again just as it resubscribes: no crash, and the replica hears changes once Redis is back', async () => {
+    const proxy = await RedisDropProxy.start(Number(new URL(REDIS_URL!).port || 6379));
+    const unhandled: unknown[] = [];
+    const collect = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', collect);
+    try {
+      const prefix = `slot-test-${randomBytes(5).toString('hex')}:`;
+      const east = new RedisSlotLine({ redisUrl: proxy.url, prefix });
+      const west = new RedisSlotLine({ redisUrl: REDIS_URL!, prefix });
+      opened.push(east, west);
+      await east.listening;
+      let eastHeard = 0;
+      east.onChange(() => eastHeard++);
+      // Long enough for the client's retries to give up on the commands waiting for a connection.
+      proxy.flapOnNextSubscribe(400);
+      let joined = 0;
+      await eventually(
+        async () => {
+          await west.join(entry(`w${joined++}`, 'bob'), 100);
+          return eastHeard > 0 ? true : undefined;
+        },
+        10_000,
+        'the replica behind the flapping connection to hear a change',
+      );
+      expect(proxy.droppedSubscribes).toBe(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', collect);
+      await proxy.close();
+    }
   });
 
   it('frees the slots of a replica that stopped renewing them once their lease lapses', async () => {

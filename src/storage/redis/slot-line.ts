@@ -35,7 +35,7 @@ export class RedisSlotLine implements SlotLine {
   private readonly keyPrefix: string;
   private readonly pause: BusyPause;
   private readonly listeners: Array<() => void> = [];
-  /** Settles once this replica hears the others' changes (or the subscription failed). */
+  /** Settles once this replica first hears the others' changes. */
   readonly listening: Promise<void>;
 
   constructor(options: RedisSlotLineOptions) {
@@ -47,17 +47,21 @@ export class RedisSlotLine implements SlotLine {
     this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
     for (const [name, body] of Object.entries(LINE_SCRIPTS))
       this.redis.defineCommand(name, { numberOfKeys: 0, lua: lineScript(body) });
-    this.subscriber = this.redis.duplicate();
+    // ioredis would subscribe again by itself after a reconnect, but nothing handles that call's
+    // failure, and an unhandled rejection ends the process. Each connection's subscription is made
+    // here instead; if it fails, the next reconnect subscribes again.
+    this.subscriber = this.redis.duplicate({ autoResubscribe: false });
     // Outages surface as failed calls, which the submission queue retries; events need no handling.
     this.redis.on('error', () => undefined);
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('message', () => {
       for (const listener of this.listeners) listener();
     });
-    this.listening = this.subscriber.subscribe(`${this.keyPrefix}changed`).then(
-      () => undefined,
-      () => undefined,
-    );
+    let subscribed = (): void => undefined;
+    this.listening = new Promise((resolve) => (subscribed = resolve));
+    this.subscriber.on('ready', () => {
+      this.subscriber.subscribe(`${this.keyPrefix}changed`).then(subscribed, () => undefined);
+    });
   }
 
   async join(entry: LineEntry, limit: number): Promise<Place> {
