@@ -1,17 +1,17 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP hop between a Redis client and a real Redis that can lose the connection at the worst
- * moment: when a connection, just made again, sends SUBSCRIBE. It then refuses every new
- * connection for a while, as a network that flaps does.
+ * A TCP hop between a Redis client and a real Redis that loses the connection at the worst moment
+ * for a client: right after Redis answers the client's ready check (INFO), as when Redis dies just
+ * as a client reconnects. The client is then ready, with a connection that is already closing.
+ * The hop then stops listening for a while, so reconnecting is refused as by a dead Redis.
  */
 export class RedisDropProxy {
-  /** SUBSCRIBE commands that were lost on the way. */
-  droppedSubscribes = 0;
+  /** Connections that were closed just as they became ready. */
+  droppedAtReady = 0;
   private readonly sockets = new Set<Socket>();
-  private dropSubscribe = false;
+  private armed = false;
   private refuseMs = 0;
-  private refuseUntil = 0;
 
   private constructor(
     private readonly server: Server,
@@ -32,23 +32,30 @@ export class RedisDropProxy {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Drops every connection now; the next SUBSCRIBE is lost, then connections are refused for `refuseMs`. */
-  flapOnNextSubscribe(refuseMs: number): void {
-    this.dropSubscribe = true;
+  /**
+   * Drops every connection now. Each connection answered a ready check is then closed right after
+   * that answer, and connecting is refused for `refuseMs` from the first of them.
+   */
+  flapAtNextReady(refuseMs: number): void {
+    this.armed = true;
     this.refuseMs = refuseMs;
     for (const socket of this.sockets) socket.destroy();
   }
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise((resolve) => this.server.close(resolve));
+    if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private refuseFor(ms: number): void {
+    this.server.close();
+    setTimeout(() => {
+      this.armed = false;
+      this.server.listen(this.port, '127.0.0.1');
+    }, ms);
   }
 
   private accept(client: Socket, upstreamPort: number): void {
-    if (Date.now() < this.refuseUntil) {
-      client.destroy();
-      return;
-    }
     const upstream = connect(upstreamPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
@@ -59,16 +66,17 @@ export class RedisDropProxy {
         upstream.destroy();
       });
     }
-    client.on('data', (chunk: Buffer) => {
-      if (this.dropSubscribe && /subscribe/i.test(chunk.toString('latin1'))) {
-        this.dropSubscribe = false;
-        this.droppedSubscribes++;
-        this.refuseUntil = Date.now() + this.refuseMs;
-        for (const socket of this.sockets) socket.destroy();
+    client.on('data', (chunk: Buffer) => upstream.write(chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      if (this.armed && chunk.toString('latin1').includes('redis_version')) {
+        this.droppedAtReady++;
+        if (this.server.listening) this.refuseFor(this.refuseMs);
+        // The answer and the end of the connection together: the client reads both at once.
+        client.end(chunk);
+        upstream.destroy();
         return;
       }
-      upstream.write(chunk);
+      client.write(chunk);
     });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
   }
 }

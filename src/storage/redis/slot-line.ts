@@ -47,9 +47,9 @@ export class RedisSlotLine implements SlotLine {
     this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
     for (const [name, body] of Object.entries(LINE_SCRIPTS))
       this.redis.defineCommand(name, { numberOfKeys: 0, lua: lineScript(body) });
-    // ioredis would subscribe again by itself after a reconnect, but nothing handles that call's
-    // failure, and an unhandled rejection ends the process. Each connection's subscription is made
-    // here instead; if it fails, the next reconnect subscribes again.
+    // ioredis would subscribe again by itself after a reconnect, but if the connection drops again
+    // before Redis answers, that call fails unhandled (which ends the process) and is never made
+    // again. Each connection subscribes here instead; if that fails, the next one does.
     this.subscriber = this.redis.duplicate({ autoResubscribe: false });
     // Outages surface as failed calls, which the submission queue retries; events need no handling.
     this.redis.on('error', () => undefined);
