@@ -19,20 +19,10 @@ import {
   type DiscordTestBed,
   closeTestBed,
 } from './fakes/discord/harness.js';
-import {
-  current,
-  MEMBER_PERMISSIONS,
-  MessageFlag,
-  Permission,
-  textOf,
-  type FakeMessage,
-  type FakeUser,
-  type MessageRevision,
-} from './fakes/discord/index.js';
+import { current, textOf, type FakeUser } from './fakes/discord/index.js';
 import type { OptionValue } from './fakes/discord/commands.js';
+import { imagineIn, newServer, runAdminCommand, type TestServer } from './fakes/discord/servers.js';
 import { decodePng } from './fakes/image-api/index.js';
-
-const ADMIN = MEMBER_PERMISSIONS | Permission.ManageGuild;
 
 let bed: DiscordTestBed;
 
@@ -42,59 +32,14 @@ beforeAll(async () => {
 
 afterAll(() => closeTestBed(bed));
 
-interface Server {
-  guildId: string;
-  channelId: string;
-}
-
-/** A server of its own whose primary language (Server Settings → Community) is `locale`. */
-function newServer(locale: string): Server {
-  const server = bed.fake.addGuildOnShard(0, 1);
-  bed.fake.guildLocales.set(server.guildId, locale);
-  return server;
-}
-
-const isLoading = (revision: MessageRevision) => (revision.flags & MessageFlag.Loading) !== 0;
-
-async function runAdmin(
-  server: Server,
+const runAdmin = (
+  server: TestServer,
   admin: FakeUser,
   subcommand: string,
   options: Record<string, OptionValue> = {},
-): Promise<MessageRevision> {
-  const reply = await bed.fake.runCommand({
-    name: 'imagine-admin',
-    subcommand,
-    options,
-    user: admin,
-    guildId: server.guildId,
-    channelId: server.channelId,
-    memberPermissions: ADMIN,
-  });
-  const message = await reply.waitForResponse((revision) => !isLoading(revision), 'the answer');
-  return current(message);
-}
-
-/** A member's /imagine, until they read its outcome (an image, or a refusal's words). */
-async function imagine(server: Server, user: FakeUser, prompt: string): Promise<MessageRevision> {
-  const reply = await bed.fake.runCommand({
-    name: 'imagine',
-    user,
-    guildId: server.guildId,
-    channelId: server.channelId,
-    options: { prompt, resolution: '1K' },
-  });
-  const message = await bed.fake.waitFor(
-    () =>
-      [reply.response(), ...reply.followups()].find((candidate): candidate is FakeMessage => {
-        if (!candidate || candidate.deleted) return false;
-        const revision = current(candidate);
-        return showsImage(revision) || revision.content !== '';
-      }),
-    `the outcome of ${reply.id}`,
-  );
-  return current(message);
-}
+) => runAdminCommand(bed, server, subcommand, options, { user: admin });
+const imagine = (server: TestServer, user: FakeUser, prompt: string) =>
+  imagineIn(bed, server, user, { prompt });
 
 /** The audit channel's line about `word`, once it is posted. */
 async function lineAbout(channelId: string, word: string): Promise<string> {
@@ -106,8 +51,8 @@ async function lineAbout(channelId: string, word: string): Promise<string> {
 }
 
 /** A server with an audit channel and `dragon` blocked, set up by an admin. */
-async function auditedServer(locale: string): Promise<{ server: Server; log: string }> {
-  const server = newServer(locale);
+async function auditedServer(locale: string): Promise<{ server: TestServer; log: string }> {
+  const server = newServer(bed, locale);
   const admin = bed.fake.user('admin');
   const log = bed.fake.addChannel({ name: 'image-log', guildId: server.guildId });
   await runAdmin(server, admin, 'audit-channel', { channel: log });
@@ -176,7 +121,7 @@ describe('the audit channel', () => {
 
 describe('the usage chart', () => {
   it('for a Chinese-speaking admin: the chart beside a caption in Chinese, no Chinese drawn as ?', async () => {
-    const server = newServer('zh-CN');
+    const server = newServer(bed, 'zh-CN');
     const member = bed.fake.user('mei');
     expect(showsImage(await imagine(server, member, 'a bamboo grove'))).toBe(true);
 
@@ -195,7 +140,7 @@ describe('the usage chart', () => {
   });
 
   it('for an English-speaking admin: no caption, the chart says it', async () => {
-    const server = newServer('zh-CN');
+    const server = newServer(bed, 'zh-CN');
     const admin = bed.fake.user('admin', { locale: 'en-GB' });
     const usage = await runAdmin(server, admin, 'usage');
     expect(textOf(usage)).toContain('Image usage in this server');

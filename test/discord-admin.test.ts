@@ -12,19 +12,23 @@ import {
 import {
   current,
   MEMBER_PERMISSIONS,
-  MessageFlag,
   Permission,
   textOf,
-  type FakeMessage,
   type FakeUser,
   type MessageRevision,
 } from './fakes/discord/index.js';
 import type { FakeRole, OptionValue } from './fakes/discord/commands.js';
 import { decodePng } from './fakes/image-api/index.js';
+import {
+  imagineIn,
+  newServer as newTestServer,
+  NOBODY_PINGED,
+  runAdminCommand,
+  type AdminCaller,
+  type Ask,
+  type TestServer,
+} from './fakes/discord/servers.js';
 import { parseCsv } from './helpers/csv.js';
-
-const ADMIN = MEMBER_PERMISSIONS | Permission.ManageGuild;
-const NOBODY_PINGED = { everyone: false, users: [], roles: [] };
 
 /**
  * Real timers, but the date the core reads (quotas, pools, the audit) moved by `offsetMs`: the
@@ -50,68 +54,20 @@ beforeAll(async () => {
 
 afterAll(() => closeTestBed(bed));
 
-interface Server {
-  guildId: string;
-  channelId: string;
-}
+type Server = TestServer;
 
-const newServer = (): Server => bed.fake.addGuildOnShard(0, 1);
+const newServer = (): Server => newTestServer(bed);
 
-const isLoading = (revision: MessageRevision) => (revision.flags & MessageFlag.Loading) !== 0;
-
-/** Runs an /imagine-admin subcommand and returns its (private) answer once it is there. */
-async function runAdmin(
+const runAdmin = (
   server: Server,
   subcommand: string,
   options: Record<string, OptionValue> = {},
-  as: { user?: FakeUser; permissions?: bigint; granted?: boolean; uploadLimit?: number } = {},
-): Promise<MessageRevision> {
-  const reply = await bed.fake.runCommand({
-    name: 'imagine-admin',
-    subcommand,
-    options,
-    user: as.user ?? admin,
-    guildId: server.guildId,
-    channelId: server.channelId,
-    memberPermissions: as.permissions ?? ADMIN,
-    ...(as.granted ? { grantedByServerSettings: true } : {}),
-    ...(as.uploadLimit ? { attachmentSizeLimit: as.uploadLimit } : {}),
-  });
-  const message = await reply.waitForResponse((revision) => !isLoading(revision), 'the answer');
-  const revision = current(message);
-  expect(revision.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
-  expect(revision.pings).toEqual(NOBODY_PINGED);
-  return revision;
-}
+  as: Partial<AdminCaller> = {},
+): Promise<MessageRevision> =>
+  runAdminCommand(bed, server, subcommand, options, { user: admin, ...as });
 
-interface Ask {
-  prompt?: string;
-  resolution?: '1K' | '2K' | '4K';
-  channelId?: string;
-  roles?: string[];
-}
-
-/** A member's /imagine, to its end: the result, the failure, or a refusal (what they read). */
-async function imagine(server: Server, user: FakeUser, ask: Ask = {}): Promise<MessageRevision> {
-  const reply = await bed.fake.runCommand({
-    name: 'imagine',
-    user,
-    guildId: server.guildId,
-    channelId: ask.channelId ?? server.channelId,
-    memberRoles: ask.roles ?? [],
-    options: { prompt: ask.prompt ?? 'a lighthouse', resolution: ask.resolution ?? '1K' },
-  });
-  const message = await bed.fake.waitFor(
-    () =>
-      [reply.response(), ...reply.followups()].find((candidate): candidate is FakeMessage => {
-        if (!candidate || candidate.deleted) return false;
-        const revision = current(candidate);
-        return showsImage(revision) || showsFailure(revision) || revision.content !== '';
-      }),
-    `the outcome of ${reply.id}`,
-  );
-  return current(message);
-}
+const imagine = (server: Server, user: FakeUser, ask: Ask = {}): Promise<MessageRevision> =>
+  imagineIn(bed, server, user, ask);
 
 const refusedWith = (revision: MessageRevision, text: string | RegExp) => {
   expect(showsImage(revision)).toBe(false);

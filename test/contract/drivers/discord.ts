@@ -1,4 +1,9 @@
-import { showsFailure, showsImage, startDiscordTestBed } from '../../fakes/discord/harness.js';
+import {
+  isLoading,
+  showsFailure,
+  showsImage,
+  startDiscordTestBed,
+} from '../../fakes/discord/harness.js';
 import {
   current,
   MEMBER_PERMISSIONS,
@@ -52,7 +57,6 @@ function componentsOf(revision: MessageRevision): Component[] {
 }
 
 const isEphemeral = (revision: MessageRevision) => (revision.flags & MessageFlag.Ephemeral) !== 0;
-const isLoading = (revision: MessageRevision) => (revision.flags & MessageFlag.Loading) !== 0;
 
 /** A private text answer: ephemeral, past "thinking…", words rather than a status or result card. */
 function privateText(message: FakeMessage | undefined): string | undefined {

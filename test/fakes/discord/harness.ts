@@ -16,7 +16,7 @@ import {
   type SimulatorOptions,
 } from '../image-api/index.js';
 import type { DiscordFake } from './server.js';
-import { current, type FakeMessage, type MessageRevision } from './state.js';
+import { current, MessageFlag, type FakeMessage, type MessageRevision } from './state.js';
 import { textOf, type InteractionHandle } from './handle.js';
 import type { FakeUpload, FakeUser } from './commands.js';
 import { startDiscordFake, type DiscordFakeOptions } from './index.js';
@@ -222,6 +222,10 @@ export async function startExtraBot(
   const bot = await startBot(config, logger, DISCORD_TEST_TUNING);
   return { bot, logs, stop: () => bot.stop() };
 }
+
+/** The revision is still Discord's "thinking…": the bot deferred and has not answered yet. */
+export const isLoading = (revision: MessageRevision): boolean =>
+  (revision.flags & MessageFlag.Loading) !== 0;
 
 /** The revision shows a finished image (uploaded or linked). */
 export const showsImage = (revision: MessageRevision): boolean =>
