@@ -139,6 +139,19 @@ describe('the playground in Simplified Chinese', { timeout: 60_000 }, () => {
     );
   });
 
+  it('usage for a Chinese-speaking moderator: the figures in Chinese, and beside the chart what it shows', async () => {
+    const mo = await open('mo');
+    await say(mo, '/imagine admin usage', 'zh-CN');
+    const chinese = await mo.until(() => mo.notices()[0], 'the usage in Chinese');
+    expect(chinese).toMatch(HAN);
+    // The chart's font draws Latin letters only: what it shows is said in Chinese beside it.
+    expect(chinese).toContain('图表说明：');
+    await say(mo, '/imagine admin usage', 'en');
+    const english = await mo.until(() => mo.notices()[1], 'the usage in English');
+    expect(english).not.toMatch(HAN);
+    expect(english).not.toContain('The chart:');
+  });
+
   it('an attachment the playground no longer keeps is explained in the asker’s language', async () => {
     const ada = await open('ada');
     const response = await fetch(new URL('api/command', ada.base), {

@@ -2,10 +2,10 @@
  * The audit trail and what admins read from it: usage numbers, the usage chart (PNG) and the CSV
  * export. Platform-free: the conversation records events and hands the files to the platforms.
  */
-import type { Locale } from '../i18n/index.js';
+import { translate, type Locale } from '../i18n/index.js';
 import type { AuditLog } from './audit-log.js';
 import { auditCsv } from './csv.js';
-import { usageChart } from './chart.js';
+import { chartSpeaks, usageChart } from './chart.js';
 import { summariseUsage, usageWindowStart, type UsageReport } from './usage.js';
 
 export { AuditLog, type AuditLogOptions } from './audit-log.js';
@@ -29,10 +29,12 @@ export async function readUsage(
   workspaceId: string | undefined,
   now: number,
   locale: Locale = 'en',
-): Promise<{ report: UsageReport; chart: Buffer }> {
+): Promise<{ report: UsageReport; chart: Buffer; chartCaption?: string }> {
   const events = await audit.query(workspaceId, usageWindowStart(now), now + 1);
   const report = summariseUsage(events, now);
-  return { report, chart: usageChart(report, locale) };
+  // The chart's font has Latin letters only: in another script, what it shows is said beside it.
+  const chartCaption = chartSpeaks(locale) ? undefined : translate(locale, 'audit.chart.caption');
+  return { report, chart: usageChart(report, locale), ...(chartCaption ? { chartCaption } : {}) };
 }
 
 /** Every event the workspace still has (JOB_RETENTION_DAYS), as a CSV file's text. */

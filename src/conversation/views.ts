@@ -126,6 +126,11 @@ export interface UsageReportView {
   report: UsageReport;
   /** The chart as a PNG (credits per day for 30 days, top users). */
   chart: AttachedFile;
+  /**
+   * What the chart shows, in the reader's language, to show beside it when its words are not
+   * (its font draws Latin letters only).
+   */
+  chartCaption?: string;
   /** Generations running now, on this replica. */
   generatingNow: number;
 }

@@ -58,7 +58,7 @@ export async function usage(
   const workspace = await requireAdmin(interaction);
   const { person } = interaction.intent;
   if (!person) {
-    const { report, chart } = await readUsage(
+    const { report, chart, chartCaption } = await readUsage(
       context.controls.audit,
       workspace,
       context.now(),
@@ -68,6 +68,7 @@ export async function usage(
       kind: 'usage',
       report,
       chart: { name: 'usage.png', contentType: 'image/png', data: chart },
+      ...(chartCaption ? { chartCaption } : {}),
       generatingNow: context.service.activeCount,
     });
     return;

@@ -6,7 +6,7 @@ import type {
   SettingsView,
   UsageReportView,
 } from '../../conversation/index.js';
-import { chartSpeaks, type PeriodUsage, type UsageRow } from '../../audit/index.js';
+import type { PeriodUsage, UsageRow } from '../../audit/index.js';
 import type { SettingsChange } from '../../conversation/interaction.js';
 import { attachedFileOf } from '../../conversation/index.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../i18n/index.js';
@@ -239,7 +239,7 @@ function topRows(rows: readonly UsageRow[], label: (row: UsageRow) => string, t:
     .join('\n');
 }
 
-function usageBody(view: UsageReportView, t: T, locale: Locale): MessageBody {
+function usageBody(view: UsageReportView, t: T): MessageBody {
   const { report, chart } = view;
   return body(
     '',
@@ -268,8 +268,7 @@ function usageBody(view: UsageReportView, t: T, locale: Locale): MessageBody {
           },
         ],
         image: { url: `attachment://${chart.name}` },
-        // The chart's font has Latin letters only: in another script, what it shows is said here.
-        ...(chartSpeaks(locale) ? {} : { footer: { text: t('audit.chart.caption') } }),
+        ...(view.chartCaption ? { footer: { text: view.chartCaption } } : {}),
       },
     ],
     [chart.name],
@@ -295,7 +294,7 @@ export function renderAdminView(
   const t: T = (key, params) => translate(locale, key, params);
   if (view.kind === 'settings') return settingsBody(view, t);
   if (view.kind === 'export') return exportBody(view, t);
-  if (view.kind === 'usage' && !view.person) return usageBody(view, t, locale);
+  if (view.kind === 'usage' && !view.person) return usageBody(view, t);
   return undefined;
 }
 

@@ -188,6 +188,7 @@ export function usageNotice(view: UsageReportView, keep: KeepFile, locale: Local
         list: top(last30.byChannel, (key) => channelShown(key, locale)),
       }),
       t('playground.admin.usage.now', { count: view.generatingNow }),
+      ...(view.chartCaption ? [view.chartCaption] : []),
     ],
     {
       image: {

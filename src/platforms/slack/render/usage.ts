@@ -1,9 +1,4 @@
-import {
-  chartSpeaks,
-  type AuditEvent,
-  type PeriodUsage,
-  type UsageRow,
-} from '../../../audit/index.js';
+import type { AuditEvent, PeriodUsage, UsageRow } from '../../../audit/index.js';
 import type { ExportView, UsageReportView } from '../../../conversation/index.js';
 import { translate, translator, type Locale, type MessageKey } from '../../../i18n/index.js';
 import { optionsLine } from '../../view-text.js';
@@ -86,17 +81,12 @@ export function usageReportMessage(
     blocks: [
       { type: 'header', text: plain(t('slack.usage.title')) },
       { type: 'section', text: userText(lines.join('\n')) },
-      { type: 'context', elements: [mrkdwn(fileNote), ...chartCaption(locale)] },
+      {
+        type: 'context',
+        elements: [mrkdwn(fileNote), ...(view.chartCaption ? [mrkdwn(view.chartCaption)] : [])],
+      },
     ],
   };
-}
-
-/**
- * The chart's font has Latin letters only: in another script its words stay English, and what it
- * shows is said here in the reader's language.
- */
-function chartCaption(locale: Locale) {
-  return chartSpeaks(locale) ? [] : [mrkdwn(translate(locale, 'audit.chart.caption'))];
 }
 
 export function exportMessage(
