@@ -1,6 +1,6 @@
 import type { AuditEvent, PeriodUsage, UsageRow } from '../../../audit/index.js';
 import type { ExportView, UsageReportView } from '../../../conversation/index.js';
-import { translate, translator, type Locale, type MessageKey } from '../../../i18n/index.js';
+import { translate, translator, type Locale } from '../../../i18n/index.js';
 import { optionsLine } from '../../view-text.js';
 import { userIdOfKey } from '../target.js';
 import type { SlackMessage } from './job.js';
@@ -111,13 +111,6 @@ export function fileCaption(name: string, at: number, locale: Locale = 'en'): Sl
   return { text: `${name}`, blocks: [{ type: 'context', elements: [mrkdwn(text)] }] };
 }
 
-const OUTCOME = {
-  accepted: 'slack.audit.accepted',
-  refused: 'slack.audit.refused',
-  succeeded: 'slack.audit.succeeded',
-  failed: 'slack.audit.failed',
-} as const satisfies Record<AuditEvent['outcome'], MessageKey>;
-
 /**
  * One generation in the audit channel: outcome, who (by name: a mention would notify them), where,
  * cost, options, why (the failure's code, the refusal's reason and, for admins, the blocking rule),
@@ -133,7 +126,7 @@ export function auditLine(event: AuditEvent, workspaceLocale: Locale = 'en'): Sl
     event.rule ? t('slack.audit.rule', { rule: event.rule }) : undefined,
   ].filter(Boolean);
   const parts = [
-    t(OUTCOME[event.outcome]),
+    t(`slack.audit.${event.outcome}`),
     `${escapeMrkdwn(event.userName)} (${userIdOfKey(event.userKey) ?? escapeMrkdwn(event.userKey)})`,
     event.channelId
       ? t('slack.audit.inChannel', { channel: `<#${event.channelId}>` })
